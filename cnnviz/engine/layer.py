@@ -1,0 +1,151 @@
+"""The layer protocol every engine layer follows, and its trace.
+
+A layer is built once for an input shape (without the batch axis) and then run forward and
+backward on batches. Forward keeps references to what backward needs anyway (no copies), and
+those references *are* the trace the app shows:
+
+================  =====================================================================
+``x``             the input of the last forward pass, ``(N, *in_shape)``
+``y``             the output (for a conv, dense or subsampling layer: the net input *u*
+                  of the activation that follows), ``(N, *out_shape)``
+``dy``            ∂E/∂y, the sensitivity of the output; for the layer feeding an
+                  activation this is δ = ∂E/∂net, ``(N, *out_shape)``
+``dx``            ∂E/∂x, ``(N, *in_shape)``, or ``None`` where nothing needs it (the first
+                  layer of a network)
+``params``        ``{"weight": ..., "bias": ..., "beta": ...}`` as the layer has them
+``grads``         the same keys: ∂E/∂param of the last backward pass
+================  =====================================================================
+
+Subclasses implement ``_build``, ``_forward`` and ``_backward``; the public ``forward`` and
+``backward`` here validate shapes and dtypes and record the trace, so every layer reports bad
+input the same way: a ``ValueError`` naming the layer and the shapes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+
+Shape = tuple[int, ...]
+
+
+def fmt_shape(shape: Shape) -> str:
+    """``(6, 28, 28)`` -> ``'6×28×28'``."""
+    return "×".join(str(int(s)) for s in shape)
+
+
+class Layer:
+    """Base class of every layer: shape checks, the trace, and the parameter dictionaries."""
+
+    kind: ClassVar[str] = "layer"
+
+    def __init__(self, name: str | None = None) -> None:
+        self.name = name or self.kind
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self.in_shape: Shape | None = None
+        self.out_shape: Shape | None = None
+        self.dtype: np.dtype | None = None
+        self.x: np.ndarray | None = None
+        self.y: np.ndarray | None = None
+        self.dy: np.ndarray | None = None
+        self.dx: np.ndarray | None = None
+
+    # ---------------------------------------------------------------- building
+    def build(
+        self,
+        in_shape: Shape,
+        dtype: Any,
+        rng: np.random.Generator | None = None,
+        activation: str | None = None,
+    ) -> Shape:
+        """Check ``in_shape`` (no batch axis), create parameters, return the output shape.
+
+        Parameters are drawn from ``rng`` (seed 0 when None) for the ``activation`` that
+        follows the layer (see :mod:`cnnviz.engine.init`).
+        """
+        self.in_shape = tuple(int(s) for s in in_shape)
+        self.dtype = np.dtype(dtype)
+        self.params = {}
+        self.out_shape = tuple(int(s) for s in self._build(self.in_shape))
+        if self.params:
+            self.init_params(rng if rng is not None else np.random.default_rng(0), activation)
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+        return self.out_shape
+
+    def _build(self, in_shape: Shape) -> Shape:
+        """Validate ``in_shape``, allocate ``self.params`` (zeros), return the output shape."""
+        return in_shape
+
+    def init_params(self, rng: np.random.Generator, activation: str | None) -> None:
+        """(Re)draw the parameters for the activation that follows; layers without any: no-op."""
+
+    def error(self, message: str) -> ValueError:
+        return ValueError(f"layer {self.name} ({self.kind}): {message}")
+
+    # ---------------------------------------------------------------- running
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Run the layer on a batch ``x`` of shape ``(N, *in_shape)`` and record the trace."""
+        if self.in_shape is None:
+            raise self.error("used before it was built")
+        if x.ndim != len(self.in_shape) + 1 or x.shape[1:] != self.in_shape:
+            raise self.error(
+                f"expected input (N, {fmt_shape(self.in_shape)}), got {tuple(x.shape)}"
+            )
+        if x.dtype != self.dtype:
+            raise self.error(f"expected dtype {self.dtype}, got {x.dtype}")
+        self.x = x
+        self.dy = self.dx = None
+        self.y = self._forward(x)
+        return self.y
+
+    def backward(self, dy: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
+        """Given ∂E/∂y, fill ``grads`` and return ∂E/∂x (``None`` when ``need_dx`` is false)."""
+        if self.y is None:
+            raise self.error("backward called before forward")
+        if dy.shape != self.y.shape:
+            raise self.error(
+                f"expected output gradient {tuple(self.y.shape)}, got {tuple(dy.shape)}"
+            )
+        self.dy = dy
+        self.dx = self._backward(dy, need_dx)
+        return self.dx
+
+    def _forward(self, x: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _backward(self, dy: np.ndarray, need_dx: bool) -> np.ndarray | None:
+        raise NotImplementedError
+
+    # Attributes that make up the trace: references kept from the last forward/backward pass.
+    trace_attrs: ClassVar[tuple[str, ...]] = ("x", "y", "dy", "dx")
+
+    def clear_trace(self) -> None:
+        """Drop every reference kept from the last step."""
+        for a in self.trace_attrs:
+            setattr(self, a, None)
+
+    def save_trace(self) -> tuple:
+        """The trace references (no copies), for :meth:`restore_trace`."""
+        return tuple(getattr(self, a, None) for a in self.trace_attrs)
+
+    def restore_trace(self, saved: tuple) -> None:
+        for a, v in zip(self.trace_attrs, saved, strict=True):
+            setattr(self, a, v)
+
+    # ---------------------------------------------------------------- description
+    @property
+    def num_params(self) -> int:
+        return int(sum(p.size for p in self.params.values()))
+
+    def config(self) -> dict[str, Any]:
+        """The constructor arguments, as plain JSON-able values (used by model files)."""
+        return {"type": self.kind, "name": self.name}
+
+    def describe(self) -> str:
+        """A short label such as ``conv 6@5×5``."""
+        return self.kind
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"

@@ -1,0 +1,289 @@
+"""A sequential network, and its training step advanced one phase at a time.
+
+One training step is the sequence of phases
+
+    forward L0, forward L1, …, forward L_{n−1}, loss,
+    backward L_{n−1}, …, backward L_f, update
+
+where L_f is the first layer with parameters (nothing needs ∂E/∂x below it). A
+:class:`TrainingStep` can stop between any two phases so a caller can read the trace so far;
+running it phase by phase executes exactly the same code as running it at once, so the two
+give bit-identical results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from .activations import Activation
+from .layer import Layer, Shape, fmt_shape
+from .losses import Loss
+from .optim import SGD
+
+PhaseKind = Literal["forward", "loss", "backward", "update"]
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of a training step; ``layer`` indexes ``Network.layers`` (None: loss, update)."""
+
+    kind: PhaseKind
+    layer: int | None = None
+
+
+@dataclass
+class StepResult:
+    loss: float
+    correct: int  # samples of the batch whose argmax output is the label
+    batch_size: int
+
+
+class Network:
+    """A sequence of layers built for ``input_shape``, with a loss.
+
+    Parameters
+    ----------
+    layers : sequence of Layer
+    input_shape : (C, H, W) or (F,), without the batch axis
+    loss : Loss
+    dtype : float32 for training, float64 for checks. Inputs are cast to it on entry; every
+        output and gradient keeps it.
+    seed : int — the same seed gives the same parameters bit for bit.
+    input_grad : bool — also compute ∂E/∂x for the first layer (off for training speed).
+    """
+
+    def __init__(
+        self,
+        layers: Sequence[Layer],
+        input_shape: Shape,
+        loss: Loss,
+        dtype: str | np.dtype = "float32",
+        seed: int = 0,
+        input_grad: bool = False,
+    ) -> None:
+        self.layers = list(layers)
+        self.loss = loss
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise ValueError(f"network dtype must be float32 or float64, got {self.dtype}")
+        self.input_shape = tuple(int(s) for s in input_shape)
+        self.seed = int(seed)
+        self.input_grad = input_grad
+        names = [layer.name for layer in self.layers]
+        dupes = {n for n in names if names.count(n) > 1}
+        if dupes:
+            raise ValueError(f"layer names must be unique: {', '.join(sorted(dupes))}")
+        rng = np.random.default_rng(self.seed)
+        shape = self.input_shape
+        for i, layer in enumerate(self.layers):
+            shape = layer.build(shape, self.dtype, rng, self.activation_after(i))
+        self.output_shape = shape
+        if len(shape) != 1:
+            raise ValueError(
+                f"the last layer {self.layers[-1].name} gives {fmt_shape(shape)}; the loss "
+                "needs a vector of class scores per sample (end with a dense layer)"
+            )
+
+    # ------------------------------------------------------------------ structure
+    def activation_after(self, i: int) -> str | None:
+        nxt = self.layers[i + 1] if i + 1 < len(self.layers) else None
+        return nxt.kind if isinstance(nxt, Activation) else None
+
+    def reinitialize(self, seed: int | None = None) -> None:
+        """Draw fresh parameters (the same ones as a new network with this seed)."""
+        if seed is not None:
+            self.seed = int(seed)
+        rng = np.random.default_rng(self.seed)
+        for i, layer in enumerate(self.layers):
+            if layer.params:
+                layer.init_params(rng, self.activation_after(i))
+            for g in layer.grads.values():
+                g[...] = 0
+            layer.clear_trace()
+
+    def named_params(self) -> list[tuple[str, np.ndarray, np.ndarray]]:
+        """``[("C1.weight", param, grad), …]`` in layer order."""
+        return [
+            (f"{layer.name}.{k}", p, layer.grads[k])
+            for layer in self.layers
+            for k, p in layer.params.items()
+        ]
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        return {k: p for k, p, _ in self.named_params()}
+
+    def load_state_dict(self, state: dict[str, np.ndarray]) -> None:
+        """Copy parameters in; every key and shape is checked before anything is written."""
+        own = self.state_dict()
+        missing = sorted(set(own) - set(state))
+        extra = sorted(set(state) - set(own))
+        if missing or extra:
+            raise ValueError(
+                "parameters do not match the architecture"
+                + (f"; missing {', '.join(missing)}" if missing else "")
+                + (f"; unexpected {', '.join(extra)}" if extra else "")
+            )
+        for k, p in own.items():
+            if state[k].shape != p.shape:
+                raise ValueError(f"parameter {k}: expected shape {p.shape}, got {state[k].shape}")
+        for k, p in own.items():
+            p[...] = state[k]
+
+    @property
+    def num_params(self) -> int:
+        return sum(layer.num_params for layer in self.layers)
+
+    @property
+    def first_trainable(self) -> int:
+        for i, layer in enumerate(self.layers):
+            if layer.params:
+                return i
+        return len(self.layers)
+
+    def needs_dx(self, i: int) -> bool:
+        """Whether backward through layer ``i`` must produce ∂E/∂x."""
+        return self.input_grad or i > self.first_trainable
+
+    def phases(self, update: bool = True) -> list[Phase]:
+        n = len(self.layers)
+        lowest = 0 if self.input_grad else min(self.first_trainable, n - 1)
+        out = [Phase("forward", i) for i in range(n)]
+        out.append(Phase("loss"))
+        out += [Phase("backward", i) for i in range(n - 1, lowest - 1, -1)]
+        if update:
+            out.append(Phase("update"))
+        return out
+
+    def phase_label(self, phase: Phase) -> str:
+        if phase.layer is None:
+            return "loss" if phase.kind == "loss" else "update W ← W − η·∂E/∂W"
+        return f"{phase.kind} {self.layers[phase.layer].name}"
+
+    # ------------------------------------------------------------------ running
+    def check_input(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x)
+        if x.ndim != len(self.input_shape) + 1 or x.shape[1:] != self.input_shape:
+            raise ValueError(
+                f"network input: expected (N, {fmt_shape(self.input_shape)}), got {tuple(x.shape)}"
+            )
+        x = x.astype(self.dtype, copy=False)
+        if not np.isfinite(x).all():
+            raise ValueError(f"network input {tuple(x.shape)} contains NaN or infinite values")
+        return x
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Forward through every layer, recording the trace; returns the scores (N, K)."""
+        x = self.check_input(x)
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def infer(self, x: np.ndarray, batch_size: int = 512) -> np.ndarray:
+        """Scores for ``x`` in chunks, leaving the trace of the last step as it was."""
+        x = self.check_input(x)
+        saved = [layer.save_trace() for layer in self.layers]
+        try:
+            outs = []
+            for start in range(0, x.shape[0], batch_size):
+                h = x[start : start + batch_size]
+                for layer in self.layers:
+                    h = layer.forward(h)
+                outs.append(h)
+            return np.concatenate(outs) if outs else np.zeros((0, *self.output_shape), self.dtype)
+        finally:
+            for layer, s in zip(self.layers, saved, strict=True):
+                layer.restore_trace(s)
+
+    def begin_step(
+        self, x: np.ndarray, labels: np.ndarray, optimizer: SGD | None = None
+    ) -> TrainingStep:
+        return TrainingStep(self, x, labels, optimizer)
+
+    def train_step(self, x: np.ndarray, labels: np.ndarray, optimizer: SGD | None) -> StepResult:
+        """Forward, loss, backward and (with an optimiser) update, at once."""
+        return self.begin_step(x, labels, optimizer).run()
+
+    def clear_trace(self) -> None:
+        for layer in self.layers:
+            layer.clear_trace()
+
+    def summary(self) -> list[tuple[str, str, Shape, int]]:
+        """``[(name, description, output shape, parameter count), …]``."""
+        return [
+            (layer.name, layer.describe(), layer.out_shape, layer.num_params)
+            for layer in self.layers
+        ]
+
+
+class TrainingStep:
+    """One training step on a batch, advanced phase by phase.
+
+    >>> step = net.begin_step(x, labels, optimizer)
+    >>> while not step.done:
+    ...     phase = step.advance()   # read net.layers[phase.layer].y, .dy, .grads … here
+    """
+
+    def __init__(
+        self, net: Network, x: np.ndarray, labels: np.ndarray, optimizer: SGD | None
+    ) -> None:
+        self.net = net
+        self.x = net.check_input(x)
+        self.labels = np.asarray(labels)
+        if self.labels.shape != (self.x.shape[0],):
+            raise ValueError(
+                f"expected {self.x.shape[0]} labels, got an array of shape {self.labels.shape}"
+            )
+        self.optimizer = optimizer
+        self.phases = net.phases(update=optimizer is not None)
+        self.position = 0
+        self.loss: float | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.position >= len(self.phases)
+
+    @property
+    def next_phase(self) -> Phase | None:
+        return None if self.done else self.phases[self.position]
+
+    @property
+    def last_phase(self) -> Phase | None:
+        return self.phases[self.position - 1] if self.position else None
+
+    def advance(self) -> Phase:
+        """Run the next phase and return it."""
+        if self.done:
+            raise RuntimeError("the training step is complete")
+        phase = self.phases[self.position]
+        net = self.net
+        layers = net.layers
+        if phase.kind == "forward":
+            i = phase.layer
+            layers[i].forward(self.x if i == 0 else layers[i - 1].y)
+        elif phase.kind == "loss":
+            self.loss = net.loss.forward(layers[-1].y, self.labels)
+            if not np.isfinite(self.loss):
+                raise FloatingPointError(f"the loss is {self.loss}: training has diverged")
+        elif phase.kind == "backward":
+            i = phase.layer
+            dy = net.loss.backward() if i == len(layers) - 1 else layers[i + 1].dx
+            layers[i].backward(dy, need_dx=net.needs_dx(i))
+        else:
+            self.optimizer.step()
+        self.position += 1
+        return phase
+
+    def run(self) -> StepResult:
+        """Run every remaining phase."""
+        while not self.done:
+            self.advance()
+        return self.result()
+
+    def result(self) -> StepResult:
+        scores = self.net.layers[-1].y
+        correct = int((scores.argmax(axis=1) == self.labels).sum())
+        return StepResult(loss=self.loss, correct=correct, batch_size=self.x.shape[0])

@@ -8,7 +8,7 @@ activation        rule                                    reference
 ================  =====================================  ==============================
 relu, leaky_relu  He normal, std = √(2 / fan_in)           He et al. 2015
 tanh, sigmoid     Glorot uniform, ±√(6 / (fan_in+fan_out))  Glorot & Bengio 2010
-scaled_tanh       LeCun uniform, ±2.4 / fan_in             LeCun et al. 1998
+scaled_tanh       LeCun uniform, ±√(3 / fan_in) (std 1/√fan_in)  LeCun et al. 1998, §4.6
 none (output)     Glorot uniform
 ================  =====================================  ==============================
 """
@@ -30,7 +30,7 @@ def init_weight(
     if activation in ("relu", "leaky_relu"):
         w = rng.normal(0.0, np.sqrt(2.0 / fan_in), size=shape)
     elif activation == "scaled_tanh":
-        bound = 2.4 / fan_in
+        bound = np.sqrt(3.0 / fan_in)
         w = rng.uniform(-bound, bound, size=shape)
     else:
         bound = np.sqrt(6.0 / (fan_in + fan_out))

@@ -1,0 +1,481 @@
+"""The trainer: a network, a dataset, SGD and the hyperparameters, stepped by batch or by phase.
+
+The trainer knows nothing of who watches it. Observers subscribe to events with
+:meth:`Trainer.subscribe`:
+
+============  ==========================================  ==============================
+event         payload                                     when
+============  ==========================================  ==============================
+``phase``     :class:`cnnviz.engine.Phase`                after every phase of a step
+``step``      :class:`StepInfo`                           after every completed step
+``epoch``     epoch number just finished (int)            at the end of every epoch
+``eval``      :class:`EvalResult`                         after every evaluation
+``diverged``  message (str)                               when a step produced NaN or ∞
+============  ==========================================  ==============================
+
+Determinism: the order of samples in epoch *e* is ``default_rng([seed, e]).permutation``, and
+the position in it is a sample count, so the same seed gives the same run and a run resumed
+from a model file continues exactly as an uninterrupted one would.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+import numpy as np
+
+from cnnviz.engine import SGD, Network, Phase, StepResult, TrainingStep
+from cnnviz.errors import CnnvizError
+
+from .architectures import build_network
+from .metrics import MetricsHistory
+
+
+class DivergenceError(CnnvizError):
+    """A step produced a NaN or infinite loss or parameter; the model is left as before it."""
+
+
+SCHEDULES = ("constant", "step", "cosine")
+
+
+@dataclass
+class Hyperparameters:
+    """Everything that shapes a run besides the architecture and the data.
+
+    ``schedule``: ``constant``; ``step`` multiplies the rate by ``gamma`` every
+    ``step_epochs`` epochs; ``cosine`` anneals it to 0 over ``epochs``.
+    ``eval_every``: steps between test evaluations (0: at the end of each epoch).
+    ``stats_every``: steps between samples of the per-layer statistics.
+    """
+
+    lr: float = 0.05
+    momentum: float = 0.9
+    weight_decay: float = 0.0
+    batch_size: int = 64
+    epochs: int = 3
+    seed: int = 0
+    schedule: str = "constant"
+    gamma: float = 0.5
+    step_epochs: int = 1
+    eval_every: int = 0
+    stats_every: int = 10
+
+    def validate(self) -> Hyperparameters:
+        checks = [
+            (math.isfinite(self.lr) and self.lr > 0, "learning rate must be positive"),
+            (0 <= self.momentum < 1, "momentum must lie in [0, 1)"),
+            (self.weight_decay >= 0, "weight decay must be ≥ 0"),
+            (int(self.batch_size) >= 1, "batch size must be ≥ 1"),
+            (int(self.epochs) >= 1, "epochs must be ≥ 1"),
+            (self.schedule in SCHEDULES, f"schedule must be one of {', '.join(SCHEDULES)}"),
+            (0 < self.gamma <= 1, "gamma must lie in (0, 1]"),
+            (int(self.step_epochs) >= 1, "step_epochs must be ≥ 1"),
+            (int(self.eval_every) >= 0 and int(self.stats_every) >= 1, "bad eval/stats interval"),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ValueError(message)
+        return self
+
+    def lr_at(self, progress_epochs: float) -> float:
+        """The learning rate after ``progress_epochs`` (fractional) epochs."""
+        if self.schedule == "step":
+            return self.lr * self.gamma ** int(progress_epochs // self.step_epochs)
+        if self.schedule == "cosine":
+            t = min(progress_epochs / self.epochs, 1.0)
+            return self.lr * 0.5 * (1 + math.cos(math.pi * t))
+        return self.lr
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Hyperparameters:
+        names = {f.name: f.type for f in fields(cls)}
+        unknown = set(d) - set(names)
+        if unknown:
+            raise ValueError(f"unknown hyperparameters: {', '.join(sorted(unknown))}")
+        hp = cls()
+        for k, v in d.items():
+            default = getattr(hp, k)
+            if isinstance(default, str):
+                if not isinstance(v, str):
+                    raise ValueError(f"hyperparameter {k} must be text")
+            elif isinstance(v, bool) or not isinstance(v, int | float):
+                raise ValueError(f"hyperparameter {k} must be a number")
+            setattr(hp, k, type(default)(v))
+        return hp.validate()
+
+
+@dataclass
+class StepInfo:
+    step: int  # steps completed so far (this one included)
+    epoch: int  # epoch this step belonged to (0-based)
+    epoch_progress: float  # fraction of that epoch done after this step
+    loss: float
+    accuracy: float  # on this batch
+    lr: float
+    batch_indices: np.ndarray  # (B,) indices into the training set
+
+
+@dataclass
+class EvalResult:
+    step: int
+    accuracy: float
+    loss: float
+    confusion: np.ndarray  # (K, K) int64: row = true class, column = predicted
+    predictions: np.ndarray  # (M,) int64
+    split: str = "test"
+
+
+@dataclass
+class TrainerState:
+    """Everything a model file holds about a run (arrays are the trainer's own, not copies)."""
+
+    architecture: dict[str, Any]
+    input_shape: tuple[int, ...]
+    num_classes: int
+    dtype: str
+    dataset: str
+    normalization: dict[str, Any]
+    class_names: tuple[str, ...]
+    hyperparameters: Hyperparameters
+    params: dict[str, np.ndarray]
+    velocity: dict[str, np.ndarray]
+    step: int
+    epoch: int
+    sample_in_epoch: int
+    metrics: MetricsHistory = field(default_factory=MetricsHistory)
+
+
+class Trainer:
+    """Holds a network, a dataset (any object with the :class:`cnnviz.datasets.Dataset`
+    interface), SGD and a :class:`MetricsHistory`, and advances training."""
+
+    def __init__(
+        self,
+        net: Network,
+        dataset: Any,
+        hyperparameters: Hyperparameters | None = None,
+        architecture: dict[str, Any] | None = None,
+    ) -> None:
+        self.net = net
+        self.dataset = dataset
+        self.hp = (hyperparameters or Hyperparameters()).validate()
+        self.architecture = architecture or {}
+        if tuple(dataset.input_shape) != net.input_shape:
+            raise ValueError(
+                f"the network expects input {net.input_shape} but dataset "
+                f"{dataset.name} gives {tuple(dataset.input_shape)}"
+            )
+        if net.output_shape != (dataset.num_classes,):
+            raise ValueError(
+                f"the network has {net.output_shape[0]} outputs but dataset {dataset.name} "
+                f"has {dataset.num_classes} classes"
+            )
+        self.optimizer = SGD(net.named_params(), self.hp.lr, self.hp.momentum, self.hp.weight_decay)
+        self.metrics = MetricsHistory()
+        self.step = 0
+        self.epoch = 0
+        self.sample_in_epoch = 0
+        self.current: TrainingStep | None = None
+        self._current_indices: np.ndarray | None = None
+        self._perm: tuple[int, np.ndarray] | None = None
+        self._listeners: dict[str, list[Callable]] = {}
+        self._backup = {k: (np.empty_like(p), np.empty_like(p)) for k, p, _ in net.named_params()}
+        self.images_seen = 0
+        self.train_seconds = 0.0
+
+    @classmethod
+    def create(
+        cls,
+        architecture: dict[str, Any] | str,
+        dataset: Any,
+        hyperparameters: Hyperparameters | None = None,
+        dtype: str = "float32",
+    ) -> Trainer:
+        """Build the architecture for ``dataset`` and a trainer around it."""
+        from .architectures import load_architecture
+
+        spec = load_architecture(architecture) if isinstance(architecture, str) else architecture
+        hp = (hyperparameters or Hyperparameters()).validate()
+        net = build_network(
+            spec, tuple(dataset.input_shape), dataset.num_classes, dtype=dtype, seed=hp.seed
+        )
+        return cls(net, dataset, hp, spec)
+
+    # ------------------------------------------------------------------ events
+    def subscribe(self, event: str, fn: Callable) -> Callable[[], None]:
+        """Call ``fn(payload)`` on ``event``; returns a function that unsubscribes."""
+        self._listeners.setdefault(event, []).append(fn)
+        return lambda: self._listeners[event].remove(fn)
+
+    def _emit(self, event: str, payload: Any) -> None:
+        for fn in list(self._listeners.get(event, ())):
+            fn(payload)
+
+    # ------------------------------------------------------------------ batches
+    @property
+    def train_size(self) -> int:
+        return int(self.dataset.train_labels.shape[0])
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return math.ceil(self.train_size / self.hp.batch_size)
+
+    @property
+    def finished(self) -> bool:
+        return self.epoch >= self.hp.epochs and self.current is None
+
+    def permutation(self, epoch: int) -> np.ndarray:
+        if self._perm is None or self._perm[0] != epoch:
+            rng = np.random.default_rng([self.hp.seed, epoch])
+            self._perm = (epoch, rng.permutation(self.train_size))
+        return self._perm[1]
+
+    def next_batch_indices(self) -> np.ndarray:
+        perm = self.permutation(self.epoch)
+        return perm[self.sample_in_epoch : self.sample_in_epoch + self.hp.batch_size]
+
+    # ------------------------------------------------------------------ stepping
+    def _begin(self) -> TrainingStep:
+        idx = self.next_batch_indices()
+        x = self.dataset.batch("train", idx)
+        labels = self.dataset.train_labels[idx]
+        progress = self.epoch + self.sample_in_epoch / self.train_size
+        self.optimizer.lr = self.hp.lr_at(progress)
+        self.optimizer.momentum = self.hp.momentum
+        self.optimizer.weight_decay = self.hp.weight_decay
+        self._current_indices = idx
+        self.current = self.net.begin_step(x, labels, self.optimizer)
+        return self.current
+
+    def step_phase(self) -> Phase:
+        """Advance one phase, starting a new step on the next batch when none is under way."""
+        step = self.current or self._begin()
+        phase = step.next_phase
+        try:
+            if phase.kind == "update":
+                self._guarded_update(step)
+            else:
+                step.advance()
+        except FloatingPointError as exc:
+            self._diverge(str(exc))
+        self._emit("phase", phase)
+        if step.done:
+            self._finish(step)
+        return phase
+
+    def step_batch(self) -> StepInfo:
+        """Complete the step under way, or run one whole step on the next batch."""
+        step = self.current or self._begin()
+        t0 = time.perf_counter()
+        while not step.done:
+            phase = step.next_phase
+            try:
+                if phase.kind == "update":
+                    self._guarded_update(step)
+                else:
+                    step.advance()
+            except FloatingPointError as exc:
+                self._diverge(str(exc))
+            if self._listeners.get("phase"):
+                self._emit("phase", phase)
+        self.train_seconds += time.perf_counter() - t0
+        return self._finish(step)
+
+    def _guarded_update(self, step: TrainingStep) -> None:
+        """The update phase, refusing to leave NaN or ∞ in the parameters."""
+        params = self.net.named_params()
+        for key, _, g in params:
+            if not np.isfinite(g).all():
+                raise FloatingPointError(f"the gradient of {key} is not finite")
+        for key, p, _ in params:
+            bp, bv = self._backup[key]
+            np.copyto(bp, p)
+            np.copyto(bv, self.optimizer.velocity[key])
+        step.advance()
+        for key, p, _ in params:
+            if not np.isfinite(p).all():
+                for k2, p2, _ in params:
+                    bp, bv = self._backup[k2]
+                    np.copyto(p2, bp)
+                    np.copyto(self.optimizer.velocity[k2], bv)
+                raise FloatingPointError(f"the update made {key} overflow")
+
+    def _diverge(self, reason: str) -> None:
+        self.current = None
+        message = (
+            f"training diverged at step {self.step + 1}: {reason}; the model is as it was "
+            f"before that step (try a smaller learning rate than {self.optimizer.lr:g})"
+        )
+        self._emit("diverged", message)
+        raise DivergenceError(message)
+
+    def _finish(self, step: TrainingStep) -> StepInfo:
+        result: StepResult = step.result()
+        idx = self._current_indices
+        self.current = None
+        epoch = self.epoch
+        self.step += 1
+        self.images_seen += result.batch_size
+        self.sample_in_epoch += result.batch_size
+        self.metrics.step.append(self.step)
+        self.metrics.loss.append(result.loss)
+        acc = result.correct / result.batch_size
+        self.metrics.train_accuracy.append(acc)
+        if self.step % self.hp.stats_every == 0 or self.step == 1:
+            self._record_layer_stats()
+        info = StepInfo(
+            step=self.step,
+            epoch=epoch,
+            epoch_progress=min(self.sample_in_epoch / self.train_size, 1.0),
+            loss=result.loss,
+            accuracy=acc,
+            lr=self.optimizer.lr,
+            batch_indices=idx,
+        )
+        self._emit("step", info)
+        if self.hp.eval_every and self.step % self.hp.eval_every == 0:
+            self.evaluate()
+        if self.sample_in_epoch >= self.train_size:
+            self.epoch += 1
+            self.sample_in_epoch = 0
+            if not self.hp.eval_every:
+                self.evaluate()
+            self._emit("epoch", epoch)
+        return info
+
+    def run(
+        self,
+        should_stop: Callable[[], bool] | threading.Event | None = None,
+        max_steps: int | None = None,
+    ) -> None:
+        """Step batches until the epochs are done, ``should_stop()`` is true or
+        ``max_steps`` steps have run."""
+        stop = should_stop.is_set if isinstance(should_stop, threading.Event) else should_stop
+        done = 0
+        while not self.finished and (max_steps is None or done < max_steps):
+            if stop is not None and stop():
+                break
+            self.step_batch()
+            done += 1
+
+    # ------------------------------------------------------------------ measuring
+    def _record_layer_stats(self) -> None:
+        m = self.metrics
+        m.stats_step.append(self.step)
+        layers = self.net.layers
+        for i, layer in enumerate(layers):
+            if "weight" not in layer.params and "beta" not in layer.params:
+                continue
+            key = "weight" if "weight" in layer.params else "beta"
+            w = layer.params[key]
+            v = self.optimizer.velocity[f"{layer.name}.{key}"]
+            wn = float(np.linalg.norm(w))
+            m.layer_series(layer.name, "grad_norm").append(float(np.linalg.norm(layer.grads[key])))
+            m.layer_series(layer.name, "update_ratio").append(
+                self.optimizer.last_lr * float(np.linalg.norm(v)) / wn if wn else 0.0
+            )
+            if layer.dy is not None:
+                n = layer.dy.shape[0]
+                d = layer.dy.reshape(n, -1)
+                per_sample = np.sqrt(np.einsum("ij,ij->i", d, d))
+                m.layer_series(layer.name, "delta_norm").append(float(per_sample.mean() * n))
+            nxt = layers[i + 1] if i + 1 < len(layers) else None
+            if nxt is not None and nxt.kind == "relu" and nxt.y is not None:
+                alive = (nxt.y.reshape(nxt.y.shape[0], -1) > 0).any(axis=0)
+                m.layer_series(layer.name, "dead_fraction").append(1.0 - float(alive.mean()))
+
+    def evaluate(self, max_samples: int | None = None, split: str = "test") -> EvalResult:
+        """Accuracy, loss and confusion matrix on the test set (or its first ``max_samples``)."""
+        labels_all = self.dataset.test_labels if split == "test" else self.dataset.train_labels
+        m = labels_all.shape[0] if max_samples is None else min(max_samples, labels_all.shape[0])
+        k = self.dataset.num_classes
+        preds = np.empty(m, dtype=np.int64)
+        loss_sum = 0.0
+        chunk = 500
+        for start in range(0, m, chunk):
+            idx = np.arange(start, min(start + chunk, m))
+            scores = self.net.infer(self.dataset.batch(split, idx))
+            preds[idx] = scores.argmax(axis=1)
+            loss_sum += self._loss_of(scores, labels_all[idx]) * idx.size
+        labels = labels_all[:m].astype(np.int64)
+        confusion = np.zeros((k, k), dtype=np.int64)
+        np.add.at(confusion, (labels, preds), 1)
+        acc = float((preds == labels).mean()) if m else float("nan")
+        result = EvalResult(self.step, acc, loss_sum / max(m, 1), confusion, preds, split)
+        if split == "test" and max_samples is None:
+            self.metrics.eval_step.append(self.step)
+            self.metrics.test_accuracy.append(acc)
+            self.metrics.test_loss.append(result.loss)
+        self._emit("eval", result)
+        return result
+
+    def _loss_of(self, scores: np.ndarray, labels: np.ndarray) -> float:
+        # a fresh loss object so the trainer's loss keeps the trace of the last step
+        loss = type(self.net.loss).__new__(type(self.net.loss))
+        loss.__dict__.update(self.net.loss.__dict__)
+        return loss.forward(scores, labels)
+
+    # ------------------------------------------------------------------ changing
+    def set_hyperparameters(self, **changes: Any) -> None:
+        """Change hyperparameters; they take effect from the next step."""
+        hp = Hyperparameters.from_dict(self.hp.to_dict() | changes)
+        if hp.seed != self.hp.seed:
+            self._perm = None
+        self.hp = hp
+
+    def reinitialize(self, seed: int | None = None) -> None:
+        """Fresh parameters and an empty history, as a new trainer with this seed."""
+        if seed is not None:
+            self.hp.seed = int(seed)
+        self.net.reinitialize(self.hp.seed)
+        for v in self.optimizer.velocity.values():
+            v[...] = 0
+        self.metrics = MetricsHistory()
+        self.step = self.epoch = self.sample_in_epoch = 0
+        self.current = None
+        self._perm = None
+        self.images_seen, self.train_seconds = 0, 0.0
+
+    # ------------------------------------------------------------------ saving
+    def state(self) -> TrainerState:
+        ds = self.dataset
+        norm = ds.normalization
+        return TrainerState(
+            architecture=self.architecture,
+            input_shape=self.net.input_shape,
+            num_classes=ds.num_classes,
+            dtype=str(self.net.dtype),
+            dataset=ds.name,
+            normalization=norm.to_dict() if hasattr(norm, "to_dict") else dict(norm),
+            class_names=tuple(ds.class_names),
+            hyperparameters=self.hp,
+            params=self.net.state_dict(),
+            velocity=self.optimizer.state_dict(),
+            step=self.step,
+            epoch=self.epoch,
+            sample_in_epoch=self.sample_in_epoch,
+            metrics=self.metrics,
+        )
+
+    @classmethod
+    def from_state(cls, state: TrainerState, dataset: Any) -> Trainer:
+        """Rebuild a trainer from a validated state; raises before touching anything shared."""
+        net = build_network(
+            state.architecture, state.input_shape, state.num_classes, state.dtype,
+            state.hyperparameters.seed,
+        )  # fmt: skip
+        trainer = cls(net, dataset, state.hyperparameters, state.architecture)
+        net.load_state_dict(state.params)
+        trainer.optimizer.load_state_dict(state.velocity)
+        trainer.step, trainer.epoch = state.step, state.epoch
+        trainer.sample_in_epoch = state.sample_in_epoch
+        trainer.metrics = state.metrics
+        return trainer

@@ -1,0 +1,498 @@
+"""A training session: the trainer run by one worker thread, steered by commands.
+
+The app (or a test) calls the command methods from any thread; they only enqueue. The worker
+thread runs :meth:`Session.run` and is the only thread that touches the network: it executes
+commands between steps, trains at the chosen speed and, at most ``fps`` times a second and
+only when something changed, publishes a :class:`~cnnviz.training.snapshot.Snapshot` of what
+the view request asks for. The app takes the latest one with :meth:`take_snapshot`; older ones
+are simply replaced, so nothing queues up however fast training runs, and the trainer never
+waits for the app.
+
+Notifications go to observers subscribed with :meth:`Session.subscribe`; they are called on
+the worker thread (a GUI re-posts them to its own thread):
+
+==============  ==========================================  =================================
+event           payload                                     when
+==============  ==========================================  =================================
+``error``       message (str)                               a command or a step failed; the
+                                                            session pauses, nothing is lost
+``running``     bool                                        play / pause took effect
+``saved``       path (str)                                  a model file was written
+``loaded``      path (str)                                  a model file replaced the model
+``progress``    (done, total or None, label)                a dataset download advances
+``finished``    None                                        the last epoch ended
+==============  ==========================================  =================================
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from cnnviz.engine import MaxPool2D, Pool2D
+
+from .snapshot import (
+    InspectorData,
+    MetricsDelta,
+    Snapshot,
+    ViewRequest,
+    stage_arrays,
+    stage_of_phase,
+    stages_of,
+)
+from .trainer import Hyperparameters, Trainer
+
+# Speeds offered by the app, slowest first: (label, mode, rate). ``rate`` is phases per second
+# in "phase" mode, steps per second in "batch" mode, None for as fast as possible.
+SPEEDS: list[tuple[str, str, float | None]] = [
+    ("1 phase/s", "phase", 1.0),
+    ("3 phases/s", "phase", 3.0),
+    ("10 phases/s", "phase", 10.0),
+    ("1 batch/s", "batch", 1.0),
+    ("5 batches/s", "batch", 5.0),
+    ("20 batches/s", "batch", 20.0),
+    ("full speed", "batch", None),
+]
+FULL_SPEED = len(SPEEDS) - 1
+
+
+class Session:
+    """Owns a :class:`Trainer` and runs it on the thread that calls :meth:`run`."""
+
+    def __init__(self, trainer: Trainer, fps: float = 30.0, model_path: str | None = None):
+        self.trainer = trainer
+        self.fps = fps
+        self._commands: queue.Queue[tuple[Callable[..., Any], tuple]] = queue.Queue()
+        self._wake = threading.Event()
+        self._lock = threading.Lock()
+        self._latest: Snapshot | None = None
+        self._taken_serial = 0
+        self._serial = 0
+        self._generation = 0
+        self._acknowledged = (0, 0, 0)  # metric counts the app has received
+        self._view = ViewRequest()
+        self._listeners: dict[str, list[Callable]] = {}
+        self._changed = True
+        self._last_publish = 0.0
+        self.running = False
+        self.speed = FULL_SPEED
+        self.dirty = False
+        self.model_path = model_path
+        self.sample_source = "batch"
+        self.sample_index = -1
+        self._probe: tuple[np.ndarray, int] | None = None  # (image (C,H,W), label)
+        self.evaluation = None
+        self._rate_window: list[tuple[float, int]] = []
+        self._attach(trainer)
+
+    # ------------------------------------------------------------------ observers
+    def subscribe(self, event: str, fn: Callable) -> Callable[[], None]:
+        self._listeners.setdefault(event, []).append(fn)
+        return lambda: self._listeners[event].remove(fn)
+
+    def _emit(self, event: str, payload: Any = None) -> None:
+        for fn in list(self._listeners.get(event, ())):
+            fn(payload)
+
+    def _attach(self, trainer: Trainer) -> None:
+        self.trainer = trainer
+        self.stages = stages_of(trainer.net)
+        trainer.subscribe("eval", self._on_eval)
+
+    def _on_eval(self, result) -> None:
+        if result.split == "test":
+            self.evaluation = result
+
+    # ------------------------------------------------------------------ commands (any thread)
+    def _post(self, fn: Callable[..., Any], *args: Any) -> None:
+        self._commands.put((fn, args))
+        self._wake.set()
+
+    def play(self) -> None:
+        self._post(self._set_running, True)
+
+    def pause(self) -> None:
+        self._post(self._set_running, False)
+
+    def toggle(self) -> None:
+        self._post(lambda: self._set_running(not self.running))
+
+    def step_batch(self) -> None:
+        """Pause and advance one whole step (or finish the one under way)."""
+        self._post(self._do_step, "batch")
+
+    def step_phase(self) -> None:
+        """Pause and advance one phase of the step."""
+        self._post(self._do_step, "phase")
+
+    def set_speed(self, index: int) -> None:
+        self._post(setattr, self, "speed", max(0, min(int(index), FULL_SPEED)))
+
+    def set_hyperparameters(self, **changes: Any) -> None:
+        self._post(self._set_hp, changes)
+
+    def set_view(self, view: ViewRequest) -> None:
+        with self._lock:
+            self._view = replace(view)
+            self._changed = True
+        self._wake.set()
+
+    def reset(self, seed: int | None = None) -> None:
+        """Re-initialise the network with fresh weights and clear the history."""
+        self._post(self._do_reset, seed)
+
+    def replace_trainer(self, factory: Callable[[], Trainer], path: str | None = None) -> None:
+        """Build a new trainer on the worker (it may load data or a file) and switch to it."""
+        self._post(self._do_replace, factory, path)
+
+    def save(self, path: str, saver: Callable[[str, Any], None]) -> None:
+        """Write the trainer state with ``saver(path, state)`` on the worker thread."""
+        self._post(self._do_save, path, saver)
+
+    def probe(self, split: str, index: int) -> None:
+        """Show a dataset sample: forward and backward on it alone, no update."""
+        self._post(self._do_probe_dataset, split, index)
+
+    def probe_image(self, image: np.ndarray, label: int) -> None:
+        """Forward and backward on a given image (C, H, W), e.g. one drawn by hand."""
+        self._post(self._do_probe, np.array(image, dtype=np.float32), int(label), "drawn", -1)
+
+    def evaluate(self) -> None:
+        self._post(self._do_evaluate)
+
+    def call(self, fn: Callable[[Trainer], Any]) -> None:
+        """Run ``fn(trainer)`` on the worker thread (for features built on the session)."""
+        self._post(lambda: fn(self.trainer))
+
+    # ------------------------------------------------------------------ reading (app thread)
+    def take_snapshot(self) -> Snapshot | None:
+        """The latest snapshot if it is newer than the one taken last, else None."""
+        with self._lock:
+            snap = self._latest
+            if snap is None or snap.serial == self._taken_serial:
+                return None
+            self._taken_serial = snap.serial
+            if snap.generation == self._generation:
+                self._acknowledged = snap.metrics.counts
+            return snap
+
+    def snapshot_now(self) -> Snapshot:
+        """Build and return a snapshot at once. Only where no worker thread runs (tests,
+        scripts): it reads the network directly."""
+        self._drain()
+        self._publish(force=True)
+        with self._lock:
+            self._taken_serial = self._latest.serial
+            self._acknowledged = self._latest.metrics.counts
+            return self._latest
+
+    # ------------------------------------------------------------------ the worker loop
+    def run(self, stop: threading.Event) -> None:
+        """Serve commands and train until ``stop`` is set. Call on the worker thread."""
+        while not stop.is_set():
+            self._drain()
+            if self.running and not self.trainer.finished:
+                label, mode, rate = SPEEDS[self.speed]
+                t0 = time.perf_counter()
+                self._guard(self._advance, mode)
+                if rate is not None:
+                    self._publish()
+                    self._sleep(stop, 1.0 / rate - (time.perf_counter() - t0))
+                elif time.perf_counter() - self._last_publish >= 1.0 / self.fps:
+                    self._publish()
+                if self.trainer.finished and self.running:
+                    self._set_running(False)
+                    self._emit("finished")
+            else:
+                self._publish()
+                self._wake.wait(0.05)
+                self._wake.clear()
+        self._publish(force=True)
+
+    def _sleep(self, stop: threading.Event, seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        while not stop.is_set():
+            left = end - time.perf_counter()
+            if left <= 0 or not self._commands.empty():
+                return
+            self._wake.wait(min(left, 0.05))
+            self._wake.clear()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                fn, args = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            self._guard(fn, *args)
+            self._changed = True
+
+    def _guard(self, fn: Callable[..., Any], *args: Any) -> None:
+        try:
+            fn(*args)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes a message, not a crash
+            self.running = False
+            self._changed = True
+            self._emit("running", False)
+            self._emit("error", _message(exc))
+
+    def _advance(self, mode: str) -> None:
+        if mode == "phase":
+            self.trainer.step_phase()
+        else:
+            self.trainer.step_batch()
+        self._after_training()
+
+    def _after_training(self) -> None:
+        self.dirty = True
+        self.sample_source = "batch"
+        self._probe = None
+        self._changed = True
+        now = time.perf_counter()
+        self._rate_window.append((now, self.trainer.images_seen))
+        while len(self._rate_window) > 2 and now - self._rate_window[0][0] > 2.0:
+            self._rate_window.pop(0)
+
+    # ------------------------------------------------------------------ command bodies
+    def _set_running(self, running: bool) -> None:
+        if running and self.trainer.finished:
+            self.trainer.hp.epochs = self.trainer.epoch + 1  # go on for another epoch
+        self.running = running
+        self._rate_window.clear()
+        self._emit("running", running)
+
+    def _do_step(self, mode: str) -> None:
+        if self.running:
+            self._set_running(False)
+        if self.trainer.finished:
+            self.trainer.hp.epochs = self.trainer.epoch + 1
+        self._advance(mode)
+
+    def _set_hp(self, changes: dict[str, Any]) -> None:
+        self.trainer.set_hyperparameters(**changes)
+
+    def _do_reset(self, seed: int | None) -> None:
+        self.trainer.reinitialize(seed)
+        self._new_generation()
+        self.dirty = False
+
+    def _do_replace(self, factory: Callable[[], Trainer], path: str | None) -> None:
+        trainer = factory()  # may raise: then nothing has changed
+        self.running = False
+        self._emit("running", False)
+        self._attach(trainer)
+        self._new_generation()
+        self.dirty = False
+        self.model_path = path
+        self.evaluation = None
+        if path:
+            self._emit("loaded", path)
+
+    def _new_generation(self) -> None:
+        with self._lock:
+            self._generation += 1
+            self._acknowledged = (0, 0, 0)
+        self.sample_source, self._probe = "batch", None
+        self._rate_window.clear()
+
+    def _do_save(self, path: str, saver: Callable[[str, Any], None]) -> None:
+        saver(path, self.trainer.state())
+        self.model_path = path
+        self.dirty = False
+        self._emit("saved", path)
+
+    def _do_probe_dataset(self, split: str, index: int) -> None:
+        ds = self.trainer.dataset
+        labels = ds.test_labels if split == "test" else ds.train_labels
+        if not 0 <= index < labels.shape[0]:
+            raise ValueError(f"there is no {split} sample {index}")
+        image = ds.batch(split, np.array([index]))[0]
+        self._do_probe(image, int(labels[index]), split, index)
+
+    def _do_probe(self, image: np.ndarray, label: int, source: str, index: int) -> None:
+        if self.trainer.current is not None:
+            raise ValueError("finish the step under way (Step batch) before inspecting a sample")
+        self.running = False
+        net = self.trainer.net
+        net.begin_step(image[None], np.array([label]), None).run()
+        self.sample_source, self.sample_index = source, index
+        self._probe = (image, label)
+        with self._lock:
+            self._view.sample = 0
+
+    def _do_evaluate(self) -> None:
+        self.trainer.evaluate()
+
+    # ------------------------------------------------------------------ snapshots
+    def _publish(self, force: bool = False) -> None:
+        with self._lock:
+            if not (self._changed or force):
+                return
+            self._changed = False
+            view = replace(self._view)
+            acknowledged = self._acknowledged
+            generation = self._generation
+        snap = self._build(view, acknowledged, generation)
+        with self._lock:
+            self._latest = snap
+        self._last_publish = time.perf_counter()
+
+    def _build(self, view: ViewRequest, ack: tuple[int, int, int], generation: int) -> Snapshot:
+        tr = self.trainer
+        net = tr.net
+        self._serial += 1
+        first = net.layers[0]
+        n = first.x.shape[0] if first.x is not None else 0
+        sample = min(max(view.sample, 0), max(n - 1, 0))
+        view = replace(view, sample=sample)
+        maps = []
+        for stage in self.stages:
+            arr = stage_arrays(net, stage)[view.map_kind] if n else None
+            maps.append(None if arr is None else arr[sample].copy())
+        step = tr.current
+        last_phase = step.last_phase if step is not None else None
+        phase_labels = [net.phase_label(p) for p in net.phases()]
+        image, label, probs, index = None, None, None, -1
+        if n:
+            if self.sample_source == "batch":
+                idx = tr._current_indices
+                if idx is not None and sample < len(idx):
+                    index = int(idx[sample])
+                    image = tr.dataset.raw("train", index) if hasattr(tr.dataset, "raw") else None
+            else:
+                image, index = self._probe[0].copy(), self.sample_index
+                if self.sample_source == "test" and hasattr(tr.dataset, "raw"):
+                    image = tr.dataset.raw("test", index)
+            labels = net.loss.labels
+            if labels is not None and sample < len(labels) and net.loss.y is not None:
+                label = int(labels[sample])
+                if net.loss.y.shape[0] == n:
+                    probs = np.array(net.loss.probabilities()[sample])
+        stage_sel = min(max(view.stage, 0), len(self.stages) - 1)
+        inspector = self._inspect(self.stages[stage_sel], sample, view.histograms) if n else None
+        rate = 0.0
+        if len(self._rate_window) >= 2:
+            (t0, i0), (t1, i1) = self._rate_window[0], self._rate_window[-1]
+            rate = (i1 - i0) / (t1 - t0) if t1 > t0 else 0.0
+        return Snapshot(
+            serial=self._serial,
+            generation=generation,
+            architecture=str(tr.architecture.get("name", "custom")),
+            dataset=tr.dataset.name,
+            class_names=tuple(tr.dataset.class_names),
+            step=tr.step,
+            epoch=tr.epoch,
+            epoch_progress=tr.sample_in_epoch / max(tr.train_size, 1),
+            epochs=tr.hp.epochs,
+            running=self.running,
+            lr=tr.optimizer.lr,
+            phases=phase_labels,
+            phase_position=step.position if step is not None else 0,
+            last_phase=net.phase_label(last_phase) if last_phase else None,
+            active_stage=stage_of_phase(self.stages, last_phase),
+            active_direction=last_phase.kind if last_phase else None,
+            stages=self.stages,
+            maps=maps,
+            view=view,
+            sample_source=self.sample_source,
+            sample_index=index,
+            sample_image=image,
+            sample_label=label,
+            probabilities=probs,
+            batch_size=n,
+            loss=net.loss.value if n else None,
+            inspector=inspector,
+            metrics=self._metrics_delta(ack),
+            evaluation=self.evaluation,
+            images_per_s=rate,
+            dirty=self.dirty,
+            model_path=self.model_path,
+        )
+
+    def _metrics_delta(self, ack: tuple[int, int, int]) -> MetricsDelta:
+        m = self.trainer.metrics
+        s0, e0, t0 = ack
+        ns, ne, nt = len(m.step), len(m.eval_step), len(m.stats_step)
+        layer = {
+            name: {stat: series.values(t0, nt) for stat, series in stats.items()}
+            for name, stats in m.layer.items()
+        }
+        return MetricsDelta(
+            step=m.step.values(s0, ns),
+            loss=m.loss.values(s0, ns),
+            train_accuracy=m.train_accuracy.values(s0, ns),
+            eval_step=m.eval_step.values(e0, ne),
+            test_accuracy=m.test_accuracy.values(e0, ne),
+            test_loss=m.test_loss.values(e0, ne),
+            stats_step=m.stats_step.values(t0, nt),
+            layer=layer,
+            counts=(ns, ne, nt),
+        )
+
+    def _inspect(self, stage, sample: int, histograms: bool) -> InspectorData:
+        net = self.trainer.net
+        arrays = stage_arrays(net, stage)
+        maps = {k: (None if a is None else a[sample].copy()) for k, a in arrays.items()}
+        data = InspectorData(stage=stage, maps=maps)
+        if stage.main is None:
+            return data
+        layer = net.layers[stage.main]
+        opt = self.trainer.optimizer
+        for key, p in layer.params.items():
+            data.params[key] = p.copy()
+            data.grads[key] = layer.grads[key].copy()
+            data.updates[key] = opt.update(f"{layer.name}.{key}")
+        if isinstance(layer, Pool2D) and layer.x is not None:
+            data.pool_input = layer.x[sample].copy()
+            if isinstance(layer, MaxPool2D) and layer.argmax is not None:
+                data.argmax_mask = layer.argmax_mask()[sample]
+            if layer.dx is not None:
+                data.routed_delta = layer.dx[sample].copy()
+        if histograms:
+            for key in ("weight", "beta"):
+                if key in data.params:
+                    data.histograms[key] = np.histogram(data.params[key], bins=40)
+                    data.histograms[f"d{key}"] = np.histogram(data.grads[key], bins=40)
+            for kind in ("activation", "delta"):
+                if maps.get(kind) is not None:
+                    data.histograms[kind] = np.histogram(maps[kind], bins=40)
+        data.stats = _stats(layer, maps, data, net.layers, stage)
+        return data
+
+
+def _stats(layer, maps, data: InspectorData, layers, stage) -> dict[str, float]:
+    out: dict[str, float] = {}
+    act = maps.get("activation")
+    if act is not None:
+        out.update(
+            {"min": float(act.min()), "max": float(act.max()), "mean": float(act.mean()),
+             "std": float(act.std())}
+        )  # fmt: skip
+    key = "weight" if "weight" in data.params else ("beta" if "beta" in data.params else None)
+    if key is not None:
+        wn = float(np.linalg.norm(data.params[key]))
+        out["‖W‖"] = wn
+        out["‖∂E/∂W‖"] = float(np.linalg.norm(data.grads[key]))
+        out["‖ΔW‖/‖W‖"] = float(np.linalg.norm(data.updates[key])) / wn if wn else 0.0
+    if maps.get("delta") is not None:
+        out["‖δ‖"] = float(np.linalg.norm(maps["delta"]))
+    relu = [layers[i] for i in stage.activations if layers[i].kind == "relu"]
+    if relu and relu[0].y is not None:
+        y = relu[0].y
+        out["dead ReLUs"] = 1.0 - float((y.reshape(y.shape[0], -1) > 0).any(axis=0).mean())
+    return out
+
+
+def _message(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0]
+
+
+def default_hyperparameters() -> Hyperparameters:
+    return Hyperparameters(epochs=10)

@@ -151,6 +151,8 @@ class TrainerState:
     epoch: int
     sample_in_epoch: int
     metrics: MetricsHistory = field(default_factory=MetricsHistory)
+    # optional extra arrays saved under "timeline/<name>" in a model file (weight snapshots)
+    timeline: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class Trainer:

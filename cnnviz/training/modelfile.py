@@ -1,0 +1,530 @@
+"""Model files: a whole training run in one safe, self-describing ``.cnnviz.npz`` file.
+
+A model file is a zip archive written by :func:`numpy.savez_compressed`. Every member is a
+plain numeric ``.npy`` array; the metadata is UTF-8 JSON stored as a ``uint8`` array. Opening
+one runs no code: the archive and every array header are checked before any array is read,
+arrays are read with ``np.load(..., allow_pickle=False)``, and everything is validated before
+:func:`load_model` returns. The format is described field by field in docs/model-format.md.
+
+=========================  =========================================================
+member                     contents
+=========================  =========================================================
+``meta``                   uint8: the JSON metadata (format, version, architecture,
+                           dataset, normalisation, class names, hyperparameters, …)
+``params/<key>``           the weights, PyTorch's layout and names (``C1.weight``)
+``velocity/<key>``         SGD's momentum buffer for each parameter
+``metrics/<series>``       float64 series of :class:`MetricsHistory`
+``metrics/layer/<L>/<s>``  per-layer statistics
+``timeline/<name>``        optional: any plain numeric arrays (weight snapshots over
+                           time); returned in ``TrainerState.timeline``
+=========================  =========================================================
+
+Data order needs no RNG state: the batches of epoch *e* are
+``default_rng([seed, e]).permutation(train_size)`` taken in order, so the seed (in the
+hyperparameters), ``epoch`` and ``sample_in_epoch`` determine exactly where a resumed run
+continues.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import secrets
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cnnviz.errors import CnnvizError
+
+from .architectures import ArchitectureError, build_network, validate_spec
+from .metrics import LAYER_STATS, MetricsHistory, Series
+from .trainer import Hyperparameters, TrainerState
+
+FORMAT = "cnnviz-model"
+FORMAT_VERSION = 1
+EXTENSION = ".cnnviz.npz"
+
+MAX_TOTAL_BYTES = 1 << 30  # uncompressed size of all members together
+MAX_META_BYTES = 16 << 20
+MAX_MEMBERS = 100_000
+MAX_HEADER = 10_000  # bytes of a .npy header, as numpy's own default
+
+_METRIC_SERIES = ("step", "loss", "train_accuracy", "eval_step", "test_accuracy", "test_loss",
+                  "stats_step")  # fmt: skip
+_GROUPS = ("params/", "velocity/", "metrics/", "timeline/")
+
+
+class ModelFileError(CnnvizError):
+    """A model file that cannot be written or that was refused on loading; one line that names
+    the file and the problem."""
+
+
+# ---------------------------------------------------------------------------------- saving
+def save_model(path: str | os.PathLike, state: TrainerState) -> None:
+    """Write ``state`` to ``path`` atomically.
+
+    The file is written to a temporary file in the same folder, flushed to disk and then
+    renamed over ``path``, so a crash or an error mid-save leaves any previous file intact and
+    no temporary file behind.
+    """
+    path = Path(path)
+    arrays = _state_arrays(path, state)
+    folder = path.parent if str(path.parent) else Path(".")
+    tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    try:  # os.open rather than mkstemp: the file gets the permissions the umask allows
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    except OSError as exc:
+        raise ModelFileError(f"cannot save {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            _write_arrays(f, arrays)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise ModelFileError(f"cannot save {path}: {exc.strerror or exc}") from None
+        raise
+    _fsync_dir(folder)
+
+
+def _write_arrays(f, arrays: dict[str, np.ndarray]) -> None:
+    np.savez_compressed(f, **arrays)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - e.g. Windows
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def _state_arrays(path: Path, state: TrainerState) -> dict[str, np.ndarray]:
+    """Every member of the file, checked to be plain numeric arrays."""
+    meta = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "architecture": state.architecture,
+        "input_shape": [int(s) for s in state.input_shape],
+        "num_classes": int(state.num_classes),
+        "dtype": str(state.dtype),
+        "dataset": str(state.dataset),
+        "normalization": state.normalization,
+        "class_names": [str(c) for c in state.class_names],
+        "hyperparameters": state.hyperparameters.to_dict(),
+        "step": int(state.step),
+        "epoch": int(state.epoch),
+        "sample_in_epoch": int(state.sample_in_epoch),
+        "params": list(state.params),
+    }
+    try:
+        text = json.dumps(meta, allow_nan=False, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
+        raise ModelFileError(f"cannot save {path}: metadata is not plain JSON ({exc})") from None
+    arrays: dict[str, np.ndarray] = {"meta": np.frombuffer(text.encode("utf-8"), np.uint8)}
+    for k, p in state.params.items():
+        arrays[f"params/{k}"] = np.ascontiguousarray(p)
+    for k, v in state.velocity.items():
+        arrays[f"velocity/{k}"] = np.ascontiguousarray(v)
+    arrays.update(state.metrics.to_arrays())
+    for k, a in (getattr(state, "timeline", None) or {}).items():
+        arrays[f"timeline/{k}"] = np.ascontiguousarray(a)
+    for k, a in arrays.items():
+        if not _plain_dtype(a.dtype):
+            raise ModelFileError(f"cannot save {path}: {k} has dtype {a.dtype}, not plain numbers")
+    return arrays
+
+
+def _plain_dtype(dt: np.dtype) -> bool:
+    return dt.kind in "biuf" and not dt.hasobject and dt.fields is None and dt.subdtype is None
+
+
+# ---------------------------------------------------------------------------------- loading
+def load_model(path: str | os.PathLike) -> TrainerState:
+    """Read and validate a model file; raises :class:`ModelFileError` naming the problem.
+
+    Nothing is returned unless every check passed: the archive, each array's dtype and shape,
+    the metadata, the version, that the architecture builds and its parameters match the
+    weights exactly, the optimiser state, the metrics and the counters.
+    """
+    name = str(path)
+
+    def fail(message: str) -> ModelFileError:
+        # the file chooses part of the message (names, values): one printable line, not too long
+        return ModelFileError(f"{name}: {_printable(message, 300)}")
+
+    try:
+        f = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise fail(f"cannot open: {exc.strerror or exc}") from None
+    with f:
+        arrays = _read_arrays(f, fail)
+    return _validate(arrays, fail)
+
+
+def _read_arrays(f, fail) -> dict[str, np.ndarray]:
+    """Check the zip directory and every .npy header, then read the arrays without pickle."""
+    if not zipfile.is_zipfile(f):
+        raise fail("not a cnnviz model file, or damaged (not a complete zip archive)")
+    f.seek(0)
+    try:
+        with zipfile.ZipFile(f) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise fail(f"too many members ({len(infos)})")
+            total = sum(i.file_size for i in infos)
+            if total > MAX_TOTAL_BYTES:
+                raise fail(
+                    f"unpacks to {total / 2**20:.0f} MiB, more than the "
+                    f"{MAX_TOTAL_BYTES / 2**20:.0f} MiB a model file may hold"
+                )
+            seen: set[str] = set()
+            for info in infos:
+                member = info.filename
+                if not member.endswith(".npy"):
+                    raise fail(f"unexpected member {member!r} (not a .npy array)")
+                if member in seen:
+                    raise fail(f"member {member!r} appears twice")
+                seen.add(member)
+                if info.flag_bits & 0x1:
+                    raise fail(f"member {member!r} is encrypted")
+                if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    raise fail(f"member {member!r} uses an unsupported compression")
+                with zf.open(info) as m:
+                    _check_npy_header(m, info, fail)
+        f.seek(0)
+        out: dict[str, np.ndarray] = {}
+        with np.load(f, allow_pickle=False, max_header_size=MAX_HEADER) as npz:
+            for key in npz.files:
+                out[key] = npz[key]
+        return out
+    except ModelFileError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
+        raise fail(f"damaged file ({_short(exc)})") from None
+
+
+def _check_npy_header(m, info: zipfile.ZipInfo, fail) -> None:
+    key = info.filename[:-4]
+    fmt = np.lib.format
+    try:
+        major, _ = fmt.read_magic(m)
+        if major == 1:
+            shape, fortran, dtype = fmt.read_array_header_1_0(m, max_header_size=MAX_HEADER)
+        elif major in (2, 3):
+            shape, fortran, dtype = fmt.read_array_header_2_0(m, max_header_size=MAX_HEADER)
+        else:
+            raise ValueError(f"unknown .npy version {major}")
+    except (ValueError, EOFError, SyntaxError, TypeError) as exc:
+        raise fail(f"array {key} has a malformed header ({_short(exc)})") from None
+    if not _plain_dtype(dtype):
+        raise fail(f"array {key} has dtype {dtype}; only plain numeric arrays are allowed")
+    header_len = m.tell()
+    expected = math.prod(shape) * dtype.itemsize
+    if info.file_size - header_len != expected:
+        raise fail(
+            f"array {key} is truncated or malformed: {info.file_size - header_len} bytes of "
+            f"data for shape {tuple(shape)} {dtype}"
+        )
+
+
+def _short(exc: BaseException, limit: int = 150) -> str:
+    """The first line of an exception's message, without control characters (a hostile file
+    chooses some of that text), at most ``limit`` characters."""
+    return _printable(str(exc).strip().split("\n", 1)[0] or type(exc).__name__, limit)
+
+
+def _printable(text: str, limit: int) -> str:
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------------------------- checks
+def _validate(arrays: dict[str, np.ndarray], fail) -> TrainerState:
+    meta_arr = arrays.pop("meta", None)
+    if meta_arr is None:
+        raise fail("not a cnnviz model file (no metadata)")
+    meta = _parse_meta(meta_arr, fail)
+
+    groups: dict[str, dict[str, np.ndarray]] = {g: {} for g in _GROUPS}
+    for key, a in arrays.items():
+        group = next((g for g in _GROUPS if key.startswith(g) and len(key) > len(g)), None)
+        if group is None:
+            raise fail(f"unexpected array {key!r}")
+        groups[group][key[len(group) :]] = a
+
+    dtype = meta["dtype"]
+    try:
+        net = build_network(
+            meta["architecture"],
+            tuple(meta["input_shape"]),
+            meta["num_classes"],
+            dtype=dtype,
+            seed=meta["hyperparameters"].seed,
+        )
+    except ArchitectureError as exc:
+        raise fail(f"architecture: {exc}") from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+        raise fail(f"architecture cannot be built ({_short(exc)})") from None
+    except MemoryError:
+        raise fail("architecture is too large to build") from None
+
+    expected = {k: p.shape for k, p in net.state_dict().items()}
+    if meta["params"] != list(expected):
+        raise fail(
+            f"the parameter list does not match the architecture (expected {', '.join(expected)})"
+        )
+    params = _check_group(groups["params/"], expected, dtype, "weight", fail)
+    velocity = _check_group(groups["velocity/"], expected, dtype, "optimiser state", fail)
+    metrics = _check_metrics(groups["metrics/"], {layer.name for layer in net.layers}, fail)
+    timeline = groups["timeline/"]
+
+    state = TrainerState(
+        architecture=meta["architecture"],
+        input_shape=tuple(meta["input_shape"]),
+        num_classes=meta["num_classes"],
+        dtype=dtype,
+        dataset=meta["dataset"],
+        normalization=meta["normalization"],
+        class_names=tuple(meta["class_names"]),
+        hyperparameters=meta["hyperparameters"],
+        params=params,
+        velocity=velocity,
+        step=meta["step"],
+        epoch=meta["epoch"],
+        sample_in_epoch=meta["sample_in_epoch"],
+        metrics=metrics,
+    )
+    if hasattr(state, "timeline"):
+        state.timeline = timeline
+    return state
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not allowed")
+
+
+def _parse_meta(meta_arr: np.ndarray, fail) -> dict[str, Any]:
+    if meta_arr.dtype != np.uint8 or meta_arr.ndim != 1:
+        raise fail("metadata must be a 1-D uint8 array")
+    if meta_arr.size > MAX_META_BYTES:
+        raise fail("metadata is too large")
+    try:
+        meta = json.loads(meta_arr.tobytes().decode("utf-8"), parse_constant=_reject_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise fail(f"metadata is not valid JSON ({_short(exc)})") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise fail("not a cnnviz model file (metadata has no 'format': 'cnnviz-model')")
+    version = meta.get("version")
+    if not _is_int(version) or version < 1:
+        raise fail(f"unknown format version {version!r}")
+    if version > FORMAT_VERSION:
+        raise fail(
+            f"written by a newer cnnviz (format version {version}; this one reads up to "
+            f"{FORMAT_VERSION}): please update cnnviz"
+        )
+
+    types: dict[str, tuple[type, ...]] = {
+        "architecture": (dict,),
+        "input_shape": (list,),
+        "num_classes": (int,),
+        "dtype": (str,),
+        "dataset": (str,),
+        "normalization": (dict,),
+        "class_names": (list,),
+        "hyperparameters": (dict,),
+        "step": (int,),
+        "epoch": (int,),
+        "sample_in_epoch": (int,),
+        "params": (list,),
+    }
+    for key, allowed in types.items():
+        if key not in meta:
+            raise fail(f"metadata lacks {key!r}")
+        v = meta[key]
+        if isinstance(v, bool) or not isinstance(v, allowed):
+            raise fail(f"metadata field {key!r} must be {_type_name(allowed[0])}")
+    for key in ("step", "epoch", "sample_in_epoch"):
+        if meta[key] < 0:
+            raise fail(f"{key} must be ≥ 0, got {meta[key]}")
+    shape = meta["input_shape"]
+    if len(shape) not in (1, 3) or not all(_is_int(s) and 0 < s <= 1 << 16 for s in shape):
+        raise fail(f"input_shape must be [C, H, W] of positive integers, got {shape!r}")
+    if math.prod(shape) > 1 << 26:
+        raise fail(f"input_shape {shape} is too large")
+    if not 1 <= meta["num_classes"] <= 1 << 20:
+        raise fail(f"num_classes must be a positive integer, got {meta['num_classes']}")
+    if meta["dtype"] not in ("float32", "float64"):
+        raise fail(f"dtype must be float32 or float64, got {meta['dtype']!r}")
+    if not meta["dataset"]:
+        raise fail("dataset name is empty")
+    names = meta["class_names"]
+    if not all(isinstance(c, str) for c in names):
+        raise fail("class_names must be a list of strings")
+    if len(names) != meta["num_classes"]:
+        raise fail(f"{len(names)} class names for {meta['num_classes']} classes")
+    if not all(isinstance(k, str) for k in meta["params"]):
+        raise fail("the parameter list must hold strings")
+    _check_normalization(meta["normalization"], len(shape) == 3 and shape[0], fail)
+    meta["hyperparameters"] = _check_hyperparameters(meta["hyperparameters"], fail)
+    try:
+        validate_spec(meta["architecture"])
+    except ArchitectureError as exc:
+        raise fail(str(exc)) from None
+    bound = _param_count_estimate(meta["architecture"], shape, meta["num_classes"])
+    if bound > (MAX_TOTAL_BYTES // 4):
+        raise fail(f"architecture has about {bound:,} parameters, more than a file can hold")
+    return meta
+
+
+def _type_name(t: type) -> str:
+    return {dict: "an object", list: "a list", int: "an integer", str: "text"}[t]
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _check_hyperparameters(d: dict[str, Any], fail) -> Hyperparameters:
+    defaults = Hyperparameters().to_dict()
+    for k, v in d.items():
+        if k not in defaults:
+            raise fail(f"unknown hyperparameter {k!r}")
+        want = type(defaults[k])
+        ok = (
+            isinstance(v, str)
+            if want is str
+            else _is_int(v)
+            if want is int
+            else (_is_int(v) or isinstance(v, float))
+        )
+        if not ok:
+            raise fail(f"hyperparameter {k} has the wrong type ({type(v).__name__})")
+    try:
+        return Hyperparameters.from_dict(d)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise fail(f"hyperparameters: {_short(exc)}") from None
+
+
+def _check_normalization(d: dict[str, Any], channels: int, fail) -> None:
+    """Per-channel ``{"mean": [...], "std": [...]}`` as :class:`cnnviz.datasets.Normalization`
+    has it: finite numbers, positive std, one of each per input channel."""
+    mean, std = d.get("mean"), d.get("std")
+    ok = (
+        set(d) == {"mean", "std"}
+        and isinstance(mean, list)
+        and isinstance(std, list)
+        and len(mean) == len(std) >= 1
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in mean + std)
+        and all(v > 0 for v in std)
+    )
+    if not ok:
+        raise fail("normalization must be {'mean': [...], 'std': [...]} with positive std")
+    if channels and len(mean) != channels:
+        raise fail(f"normalization has {len(mean)} channels, the input has {channels}")
+
+
+def _param_count_estimate(spec: dict, input_shape: list[int], num_classes: int) -> int:
+    """The parameter count of ``spec`` from shapes alone, without allocating anything, so an
+    architecture that would take gigabytes is refused before it is built. Layers that cannot
+    be interpreted end the walk: building them fails anyway."""
+    total = 0
+    shape = list(input_shape)
+
+    def val(d: dict, key: str, default: Any = None) -> int | None:
+        v = d.get(key, default)
+        if isinstance(v, list) and len(v) == 2 and v[0] == v[1]:
+            v = v[0]
+        return v if _is_int(v) and v >= 0 else None
+
+    for d in spec["layers"]:
+        kind = d["type"]
+        if kind == "conv":
+            out, k = val(d, "out_channels"), val(d, "kernel_size")
+            s, p = val(d, "stride", 1), val(d, "padding", 0)
+            if None in (out, k, s, p) or len(shape) != 3 or not s:
+                break
+            total += out * shape[0] * k * k + out
+            shape = [out, (shape[1] + 2 * p - k) // s + 1, (shape[2] + 2 * p - k) // s + 1]
+        elif kind in ("maxpool", "avgpool", "lppool", "subsample"):
+            k = val(d, "kernel_size")
+            s = k if kind == "subsample" else val(d, "stride", k)
+            if k is None or not s or len(shape) != 3:
+                break
+            if kind == "subsample":
+                total += 2 * shape[0]
+            shape = [shape[0], (shape[1] - k) // s + 1, (shape[2] - k) // s + 1]
+        elif kind == "flatten":
+            shape = [math.prod(shape)]
+        elif kind == "dense":
+            out = d.get("out_features")
+            out = num_classes if out == "classes" else val(d, "out_features")
+            if out is None or len(shape) != 1:
+                break
+            total += shape[0] * out + out
+            shape = [out]
+        if min(shape, default=0) <= 0:
+            break
+    return total
+
+
+def _check_group(
+    group: dict[str, np.ndarray], expected: dict[str, tuple], dtype: str, what: str, fail
+) -> dict[str, np.ndarray]:
+    missing = [k for k in expected if k not in group]
+    if missing:
+        raise fail(f"{what} {missing[0]} is missing")
+    extra = sorted(set(group) - set(expected))
+    if extra:
+        raise fail(f"unexpected {what} {extra[0]} (not in the architecture)")
+    out = {}
+    for k, shape in expected.items():
+        a = group[k]
+        if a.shape != shape:
+            raise fail(f"{what} {k} has shape {a.shape}, expected {shape}")
+        if a.dtype != np.dtype(dtype):
+            raise fail(f"{what} {k} has dtype {a.dtype}, expected {dtype}")
+        if not np.isfinite(a).all():
+            raise fail(f"{what} {k} contains NaN or infinite values")
+        out[k] = a
+    return out
+
+
+def _check_metrics(group: dict[str, np.ndarray], layer_names: set[str], fail) -> MetricsHistory:
+    m = MetricsHistory()
+    for key, a in group.items():
+        if a.dtype != np.float64 or a.ndim != 1:
+            raise fail(f"metrics {key} must be a 1-D float64 array, got {a.dtype} {a.shape}")
+        if key in _METRIC_SERIES:
+            setattr(m, key, Series(a))
+            continue
+        layer, _, stat = key.removeprefix("layer/").rpartition("/")
+        if not key.startswith("layer/") or stat not in LAYER_STATS or layer not in layer_names:
+            raise fail(f"unknown metrics series {key!r}")
+        m.layer.setdefault(layer, {})[stat] = Series(a)
+    for series in (("step", "loss", "train_accuracy"), ("eval_step", "test_accuracy", "test_loss")):
+        lengths = {len(getattr(m, s)) for s in series}
+        if len(lengths) > 1:
+            raise fail(f"metrics {', '.join(series)} have different lengths")
+    n_stats = len(m.stats_step)
+    for layer, stats in m.layer.items():
+        for stat, s in stats.items():
+            if len(s) != n_stats:
+                raise fail(
+                    f"metrics layer/{layer}/{stat} has {len(s)} entries for {n_stats} samples"
+                )
+    return m

@@ -9,10 +9,16 @@ is compared with the engine's backward pass. The error reported per parameter is
     ‖g_analytic − g_numeric‖ / max(‖g_analytic‖ + ‖g_numeric‖, tiny)
 
 over the sampled entries, so it is scale-free and well defined for small gradients. Run it in
-float64: there errors are ~1e-9 or below. A perturbation that pushes a ReLU across its kink or
-flips a max-pool argmax makes the difference quotient meaningless for that entry; such an
-entry (one that disagrees by more than 1e-6 relative) is measured again with ε/10 and ε/100
-and the closest estimate kept, since a smaller step no longer crosses the kink.
+float64: there errors are ~1e-9 or below (float32 gets ~1e-3 at best).
+
+Entries are sampled among those the backward pass is responsible for: every entry, except the
+kernels a connection table holds at zero (their gradient is zero by design). An entry whose
+backprop gradient is zero is still compared, so a backward that forgets some entries fails.
+
+A perturbation that pushes a ReLU across its kink or flips a max-pool argmax makes the
+difference quotient meaningless for that entry; such an entry (one that disagrees by more than
+1e-6 relative) is measured again with ε/10 and ε/100 and the closest estimate kept, since a
+smaller step no longer crosses the kink.
 """
 
 from __future__ import annotations
@@ -30,6 +36,18 @@ def _central_difference(flat: np.ndarray, i: int, eps: float, loss) -> float:
     minus = loss()
     flat[i] = old
     return (plus - minus) / (2 * eps)
+
+
+def held_at_zero(net: Network) -> dict[str, np.ndarray]:
+    """``{"C3.weight": bool array}``: the kernel entries a connection table holds at zero."""
+    held = {}
+    for layer in net.layers:
+        mask = getattr(layer, "mask", None)
+        if mask is not None and "weight" in layer.params:
+            w = layer.params["weight"]
+            cut = ~np.asarray(mask, dtype=bool).reshape(mask.shape + (1,) * (w.ndim - mask.ndim))
+            held[f"{layer.name}.weight"] = np.broadcast_to(cut, w.shape).reshape(-1)
+    return held
 
 
 def gradient_check(
@@ -73,15 +91,13 @@ def gradient_check(
             net.forward(x)
             return net.loss.forward(net.layers[-1].y, labels)
 
+        held = held_at_zero(net)
         errors: dict[str, float] = {}
         for key, p, g in targets:
             flat = p.reshape(-1)
-            idx = np.arange(flat.size)
-            if flat.size > max_entries:
-                idx = rng.choice(flat.size, size=max_entries, replace=False)
-            if key != "input":
-                # kernels held at zero by a connection table have no gradient to check
-                idx = idx[g.reshape(-1)[idx] != 0] if np.any(g) else idx
+            idx = np.flatnonzero(~held[key]) if key in held else np.arange(flat.size)
+            if idx.size > max_entries:
+                idx = np.sort(rng.choice(idx, size=max_entries, replace=False))
             ana = g.reshape(-1)[idx].astype(np.float64)
             num = np.empty(idx.size)
             for n, i in enumerate(idx):

@@ -1,0 +1,602 @@
+"""Convolution, step by step: the sliding window of the seeds as a sequence of frames.
+
+Every example is one *correlation*: a kh×kw window slides over a grid of numbers (padding
+included), multiplies what it covers by a kernel and sums. One frame is one output entry: the
+window's position, the cells it covers, the kernel, the products, their running sum and the
+result. The forward pass and both gradients of a convolution are correlations of this kind
+(seeds 002 and 003):
+
+================  ===================================  ===================================
+example kind      the window slides over               the kernel
+================  ===================================  ===================================
+``forward``       the input x, zero padded by P        W (one filter per output map)
+``input_grad``    δ with S−1 zeros inserted between    rot180(W): ∂E/∂x is the *full*
+                  its entries, padded by k−1           convolution of δ with the kernel
+``weight_grad``   the input x, zero padded by P        δ (zeros inserted for stride S):
+                                                       ∂E/∂W is x correlated with δ
+================  ===================================  ===================================
+
+The examples are the seeds' own: the 4×4 image and vertical Sobel kernel of seed 001, the 5×5
+image and 3×3 filter of seed 002 at stride 1 and 2, and seed 002's 7×7×3 volume (a 5×5×3
+input padded by 1) with two 3×3×3 filters at stride 2. :func:`live_example` builds the same
+thing from a conv layer of the live network. Pure NumPy: no Qt here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# cell kinds of a grid
+VALUE, PADDING, INSERTED = 0, 1, 2
+
+# ------------------------------------------------------------------ the seeds' numbers
+# Seed 001: a 4×4 grey image and the vertical Sobel kernel. The seed's text gives the top-left
+# 3×3 patch only (the products table: 0 50 0 / 0 80 31 / 33 90 0, giving 29); the other seven
+# pixels (the right column 29, 2, 75, 95 and the bottom row 0, 9, 0) are our completion,
+# taken from the figure of the article the seed cites (victorzhou.com, “CNNs, Part 1”). They
+# give the output [[29, −192], [−35, −22]].
+SOBEL_IMAGE = np.array(
+    [
+        [0, 50, 0, 29],
+        [0, 80, 31, 2],
+        [33, 90, 0, 75],
+        [0, 9, 0, 95],
+    ],
+    dtype=np.float64,
+)
+SOBEL_VERTICAL = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=np.float64)
+
+# Seed 002: the 5×5 image and 3×3 filter of “卷积层输出值的计算” (formula 4.1; bias 0). The
+# seed's text gives a₀,₀ = relu(1+0+1+0+1+0+0+0+1+0) = 4 and a₀,₁ = 3; the numbers are those
+# of its figures (the well-known UFLDL example), output [[4, 3, 4], [2, 4, 3], [2, 3, 4]].
+SEED002_IMAGE = np.array(
+    [
+        [1, 1, 1, 0, 0],
+        [0, 1, 1, 1, 0],
+        [0, 0, 1, 1, 1],
+        [0, 0, 1, 1, 0],
+        [0, 1, 1, 0, 0],
+    ],
+    dtype=np.float64,
+)
+SEED002_FILTER = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=np.float64)
+
+# Seed 002's 7×7×3 example: a 5×5×3 input with zero padding 1 (so 7×7×3 as drawn), two
+# 3×3×3 filters, stride 2, biases 1 and 0, output 3×3×2. The seed shows it as an animation
+# whose numbers are not in its text; these are small integers of our own in the same ranges
+# (inputs 0…2, weights −1…1).
+DEPTH_INPUT = np.array(
+    [
+        [[2, 2, 1, 2, 1], [1, 1, 0, 1, 1], [1, 0, 0, 0, 2], [1, 0, 0, 2, 2], [0, 2, 0, 2, 0]],
+        [[0, 0, 0, 1, 2], [1, 0, 0, 2, 2], [2, 2, 1, 0, 2], [2, 0, 2, 0, 1], [0, 2, 0, 0, 1]],
+        [[0, 1, 0, 2, 0], [2, 0, 1, 1, 0], [2, 0, 1, 1, 1], [0, 2, 2, 1, 0], [1, 1, 0, 1, 0]],
+    ],
+    dtype=np.float64,
+)
+DEPTH_FILTERS = np.array(
+    [
+        [
+            [[1, -1, 1], [1, 1, 0], [0, 1, 0]],
+            [[0, -1, 0], [1, 0, 0], [1, -1, -1]],
+            [[-1, 0, 0], [1, -1, -1], [-1, -1, 0]],
+        ],
+        [
+            [[0, 1, -1], [1, 0, -1], [0, -1, 1]],
+            [[1, 0, 1], [0, -1, -1], [1, 1, -1]],
+            [[-1, 1, -1], [-1, 0, 0], [1, 0, 0]],
+        ],
+    ],
+    dtype=np.float64,
+)
+DEPTH_BIAS = np.array([1.0, 0.0])
+
+# Sensitivities for the backward examples: small integers of our own, so every sum can be
+# checked by hand (the seeds derive the rules on symbols, without numbers).
+SOBEL_DELTA = np.array([[1, 2], [-1, 0]], dtype=np.float64)
+SEED002_DELTA_S1 = np.array([[1, 0, -1], [0, 2, 0], [-1, 0, 1]], dtype=np.float64)
+SEED002_DELTA_S2 = np.array([[1, -1], [2, 0]], dtype=np.float64)
+DEPTH_DELTA = np.array(
+    [[[1, 0, 0], [0, -1, 0], [0, 0, 1]], [[0, 1, 0], [1, 0, -1], [0, 0, 0]]],
+    dtype=np.float64,
+)
+
+
+# ------------------------------------------------------------------ frames and examples
+@dataclass(frozen=True)
+class Frame:
+    """One output entry of a correlation: where the window is and what it computes.
+
+    ``patch``, ``kernel`` and ``products`` are (channels, kh, kw) over the grid channels the
+    output map reads (``channels``); ``running`` is the running sum of the products in
+    reading order (channel, row, column), so ``running[-1] + bias == value``.
+    """
+
+    index: int
+    out: tuple[int, int, int]  # (map, row, col) of the output entry
+    origin: tuple[int, int]  # top-left corner of the window in the grid (padding included)
+    channels: tuple[int, ...]
+    cells: tuple[tuple[int, int, int], ...]  # (channel, row, col) of the grid cells covered
+    patch: np.ndarray
+    kernel: np.ndarray
+    products: np.ndarray
+    running: np.ndarray
+    bias: float
+    value: float
+
+
+@dataclass(frozen=True)
+class ConvExample:
+    """A correlation to animate: the grid, the kernels, the output and one frame per entry."""
+
+    key: str
+    title: str
+    description: str
+    seed: str
+    kind: str  # "forward", "input_grad", "weight_grad" or "live"
+    grid: np.ndarray  # (C, Hg, Wg): what the window slides over, padding included
+    cell_kind: np.ndarray  # (C, Hg, Wg) int8: VALUE, PADDING or INSERTED
+    kernels: np.ndarray  # (M, C, kh, kw): the window's weights for output map m
+    connect: np.ndarray  # (M, C) bool: which grid channels output map m reads
+    bias: np.ndarray  # (M,)
+    stride: int  # how far the window moves per output entry
+    offset: int  # grid row/col of the first window's corner
+    output: np.ndarray  # (M, Ho, Wo)
+    frames: tuple[Frame, ...]
+    grid_label: str = "input x"
+    kernel_label: str = "kernel W"
+    output_label: str = "output u"
+    formula: str = ""
+    out_names: tuple[str, ...] = ()  # name of each output map, e.g. "u[0]"
+    # the forward problem the example comes from (for checks against the engine)
+    source: dict[str, np.ndarray | int] = field(default_factory=dict)
+
+    @property
+    def kernel_size(self) -> tuple[int, int]:
+        return int(self.kernels.shape[2]), int(self.kernels.shape[3])
+
+    def frame_at(self, m: int, i: int, j: int) -> int:
+        """Index of the frame computing output entry (m, i, j)."""
+        _, ho, wo = self.output.shape
+        return (m * ho + i) * wo + j
+
+
+def correlate_frames(
+    grid: np.ndarray,
+    kernels: np.ndarray,
+    connect: np.ndarray,
+    bias: np.ndarray,
+    stride: int,
+    offset: int,
+    out_hw: tuple[int, int],
+) -> tuple[np.ndarray, tuple[Frame, ...]]:
+    """Slide the window: one :class:`Frame` per output entry, maps first, then rows, then
+    columns. Returns ``(output (M, Ho, Wo), frames)``."""
+    grid = np.asarray(grid, dtype=np.float64)
+    kernels = np.asarray(kernels, dtype=np.float64)
+    m_count, _, kh, kw = kernels.shape
+    ho, wo = out_hw
+    out = np.zeros((m_count, ho, wo))
+    frames = []
+    for m in range(m_count):
+        chans = tuple(int(c) for c in np.flatnonzero(connect[m]))
+        ker = kernels[m, list(chans)]
+        for i in range(ho):
+            for j in range(wo):
+                r0, c0 = i * stride + offset, j * stride + offset
+                patch = grid[list(chans), r0 : r0 + kh, c0 : c0 + kw]
+                prods = patch * ker
+                running = np.cumsum(prods.ravel())
+                value = float(running[-1] if running.size else 0.0) + float(bias[m])
+                out[m, i, j] = value
+                cells = tuple(
+                    (c, r0 + p, c0 + q) for c in chans for p in range(kh) for q in range(kw)
+                )
+                frames.append(
+                    Frame(
+                        index=len(frames),
+                        out=(m, i, j),
+                        origin=(r0, c0),
+                        channels=chans,
+                        cells=cells,
+                        patch=patch,
+                        kernel=ker,
+                        products=prods,
+                        running=running,
+                        bias=float(bias[m]),
+                        value=value,
+                    )
+                )
+    return out, tuple(frames)
+
+
+def dilate(a: np.ndarray, stride: int) -> tuple[np.ndarray, np.ndarray]:
+    """Insert ``stride − 1`` zeros between the entries of (…, H, W); returns the dilated
+    array and a mask of the inserted zeros."""
+    if stride == 1:
+        return np.array(a, dtype=np.float64), np.zeros(a.shape, dtype=bool)
+    *lead, h, w = a.shape
+    out = np.zeros((*lead, (h - 1) * stride + 1, (w - 1) * stride + 1))
+    out[..., ::stride, ::stride] = a
+    inserted = np.ones(out.shape, dtype=bool)
+    inserted[..., ::stride, ::stride] = False
+    return out, inserted
+
+
+def _pad(x: np.ndarray, padding: int) -> tuple[np.ndarray, np.ndarray]:
+    x = np.asarray(x, dtype=np.float64)
+    kind = np.zeros(x.shape, dtype=np.int8)
+    if padding:
+        x = np.pad(x, ((0, 0), (padding, padding), (padding, padding)))
+        kind = np.pad(kind, ((0, 0), (padding, padding), (padding, padding)), constant_values=1)
+    return x, kind
+
+
+# ------------------------------------------------------------------ the three kinds
+def forward_example(
+    key: str,
+    title: str,
+    x: np.ndarray,
+    weight: np.ndarray,
+    bias: np.ndarray | None = None,
+    stride: int = 1,
+    padding: int = 0,
+    description: str = "",
+    seed: str = "",
+    mask: np.ndarray | None = None,
+    kind: str = "forward",
+    out_maps: list[int] | None = None,
+) -> ConvExample:
+    """u[o, i, j] = Σ x[c, iS+p−P, jS+q−P] · W[o, c, p, q] + b[o]: x (C, H, W) or (H, W),
+    weight (O, C, kh, kw) or (kh, kw). ``out_maps`` keeps only some output maps (frames are
+    made for those only)."""
+    x = np.asarray(x, dtype=np.float64)
+    weight = np.asarray(weight, dtype=np.float64)
+    if x.ndim == 2:
+        x = x[None]
+    if weight.ndim == 2:
+        weight = weight[None, None]
+    o_count, c_count, kh, kw = weight.shape
+    b = np.zeros(o_count) if bias is None else np.asarray(bias, dtype=np.float64)
+    connect = np.ones((o_count, c_count), bool) if mask is None else np.asarray(mask, bool)
+    maps = list(range(o_count)) if out_maps is None else list(out_maps)
+    grid, cell_kind = _pad(x, padding)
+    h, w = x.shape[1:]
+    out_hw = ((h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1)
+    out, frames = correlate_frames(grid, weight[maps], connect[maps], b[maps], stride, 0, out_hw)
+    pad_note = f", zero padding P = {padding} (grey)" if padding else ""
+    return ConvExample(
+        key=key,
+        title=title,
+        description=description,
+        seed=seed,
+        kind=kind,
+        grid=grid,
+        cell_kind=cell_kind,
+        kernels=weight[maps],
+        connect=connect[maps],
+        bias=b[maps],
+        stride=stride,
+        offset=0,
+        output=out,
+        frames=frames,
+        grid_label=f"input x ({'×'.join(map(str, x.shape))}{pad_note})",
+        kernel_label="kernel W" + (f"[{maps[0]}]" if len(maps) == 1 and o_count > 1 else ""),
+        output_label=f"output u ({'×'.join(map(str, out.shape))}), stride S = {stride}",
+        formula="u[o, i, j] = Σ x[c, iS+p−P, jS+q−P] · W[o, c, p, q] + b[o]",
+        out_names=tuple(f"u[{m}]" for m in maps),
+        source={"x": x, "weight": weight, "bias": b, "stride": stride, "padding": padding},
+    )
+
+
+def input_grad_example(
+    key: str,
+    title: str,
+    x_shape: tuple[int, ...],
+    weight: np.ndarray,
+    delta: np.ndarray,
+    stride: int = 1,
+    padding: int = 0,
+    description: str = "",
+    seed: str = "",
+) -> ConvExample:
+    """∂E/∂x[c] = Σ_o full(δ[o] ↑S) ∗ rot180(W[o, c]), written as a correlation: the window
+    is rot180(W[:, c]) and slides over δ with S−1 zeros inserted and k−1 zeros around it.
+
+    ``x_shape`` is the forward input's (C, H, W) or (H, W); ``delta`` (O, Ho, Wo) or (Ho, Wo).
+    """
+    weight = np.asarray(weight, dtype=np.float64)
+    delta = np.asarray(delta, dtype=np.float64)
+    if weight.ndim == 2:
+        weight = weight[None, None]
+    if delta.ndim == 2:
+        delta = delta[None]
+    c_count, h, w = (1, *x_shape) if len(x_shape) == 2 else x_shape
+    o_count, _, kh, kw = weight.shape
+    dil, inserted = dilate(delta, stride)
+    # 'full': k−1 zeros on every side, plus the rows and columns of the padded input that no
+    # window reached (their gradient is 0; they only keep the sizes right)
+    hp, wp = h + 2 * padding, w + 2 * padding
+    extra_h = hp - ((delta.shape[1] - 1) * stride + kh)
+    extra_w = wp - ((delta.shape[2] - 1) * stride + kw)
+    pads = ((0, 0), (kh - 1, kh - 1 + extra_h), (kw - 1, kw - 1 + extra_w))
+    grid = np.pad(dil, pads)
+    cell_kind = np.pad(np.where(inserted, INSERTED, VALUE).astype(np.int8), pads, constant_values=1)
+    rot = weight[:, :, ::-1, ::-1]
+    kernels = rot.transpose(1, 0, 2, 3)  # output map c reads every δ map o through rot180
+    connect = np.ones((c_count, o_count), bool)
+    # ∂E/∂x[r, s] is entry (r + P, s + P) of the full convolution over the padded input
+    out, frames = correlate_frames(grid, kernels, connect, np.zeros(c_count), 1, padding, (h, w))
+    notes = []
+    if stride > 1:
+        notes.append(f"{stride - 1} zero(s) inserted between the entries of δ (stride {stride})")
+    notes.append(f"{kh - 1} zeros around δ for the 'full' convolution")
+    if padding:
+        notes.append(f"the forward padding P = {padding} cropped off")
+    return ConvExample(
+        key=key,
+        title=title,
+        description=description,
+        seed=seed,
+        kind="input_grad",
+        grid=grid,
+        cell_kind=cell_kind,
+        kernels=kernels,
+        connect=connect,
+        bias=np.zeros(c_count),
+        stride=1,
+        offset=padding,
+        output=out,
+        frames=frames,
+        grid_label="δ, " + "; ".join(notes),
+        kernel_label="rot180(W): the kernel turned by 180°",
+        output_label=f"∂E/∂x ({'×'.join(map(str, out.shape))})",
+        formula="∂E/∂x[c] = Σ_o full(δ[o] ↑S) ∗ rot180(W[o, c])",
+        out_names=tuple(f"∂E/∂x[{c}]" for c in range(c_count)),
+        source={
+            "x_shape": np.array((c_count, h, w)),
+            "weight": weight,
+            "delta": delta,
+            "stride": stride,
+            "padding": padding,
+        },
+    )
+
+
+def weight_grad_example(
+    key: str,
+    title: str,
+    x: np.ndarray,
+    delta: np.ndarray,
+    kernel_size: int,
+    stride: int = 1,
+    padding: int = 0,
+    description: str = "",
+    seed: str = "",
+) -> ConvExample:
+    """∂E/∂W[p, q] = Σ_{i,j} δ[i, j] · x[iS+p−P, jS+q−P] for one input map x (H, W) and one
+    δ (Ho, Wo): the input correlated with δ (zeros inserted for the stride)."""
+    x = np.asarray(x, dtype=np.float64)
+    delta = np.asarray(delta, dtype=np.float64)
+    grid, cell_kind = _pad(x[None], padding)
+    dil, _ = dilate(delta, stride)
+    out, frames = correlate_frames(
+        grid, dil[None, None], np.ones((1, 1), bool), np.zeros(1), 1, 0, (kernel_size,) * 2
+    )
+    ins = f", {stride - 1} zero(s) inserted for stride {stride}" if stride > 1 else ""
+    return ConvExample(
+        key=key,
+        title=title,
+        description=description,
+        seed=seed,
+        kind="weight_grad",
+        grid=grid,
+        cell_kind=cell_kind,
+        kernels=dil[None, None],
+        connect=np.ones((1, 1), bool),
+        bias=np.zeros(1),
+        stride=1,
+        offset=0,
+        output=out,
+        frames=frames,
+        grid_label="input x" + (f", zero padding P = {padding} (grey)" if padding else ""),
+        kernel_label="δ as the window" + ins,
+        output_label=f"∂E/∂W ({kernel_size}×{kernel_size})",
+        formula="∂E/∂W[p, q] = Σ_{i,j} δ[i, j] · x[iS+p−P, jS+q−P]",
+        out_names=("∂E/∂W",),
+        source={"x": x, "delta": delta, "stride": stride, "padding": padding},
+    )
+
+
+# ------------------------------------------------------------------ the catalogue
+S001 = "Seed 001 “卷积层”: the 4×4 image and the vertical Sobel kernel (top-left output 29)"
+S002 = "Seed 002 “卷积层输出值的计算”, formula 4.1 (5×5 image, 3×3 filter)"
+S002_STRIDE = "Seed 002 formulas 4.2/4.3: W₂ = (W₁ − F + 2P)/S + 1 (stride 2 gives 2×2)"
+S002_DEPTH = "Seed 002 formula 4.4: depth D, two filters, stride 2, zero padding 1"
+S_DX = (
+    "Seed 002 “卷积层误差项的传递” (formula 5.2, zeros inserted for stride S); seed 003 §3.1.1 "
+    "(the full convolution); seed 000 (rot180 and 'full')"
+)
+S_DX_DEPTH = "Seed 002 formula 5.3: δˡ⁻¹ = Σ_d δ_dˡ ∗ W_dˡ ∘ f′(netˡ⁻¹), summed over the filters"
+S_DW = (
+    "Seed 002 “卷积层filter权重梯度的计算”: the sensitivity map as the kernel over the input; "
+    "seed 003 §3.1.1; seed 001 ∂L/∂filter"
+)
+
+
+def examples() -> list[ConvExample]:
+    """The catalogue, in teaching order: forward first, then the two gradients."""
+    return [
+        forward_example(
+            "sobel",
+            "4×4 image ∗ vertical Sobel (seed 001)",
+            SOBEL_IMAGE,
+            SOBEL_VERTICAL,
+            description="Multiply the 3×3 patch by the kernel cell by cell and add the nine "
+            "products: 0·(−1) + 50·0 + 0·1 + 0·(−2) + 80·0 + 31·2 + 33·(−1) + 90·0 + 0·1 = 29. "
+            "Bright outputs mark strong vertical edges.",
+            seed=S001,
+        ),
+        forward_example(
+            "seed002-s1",
+            "5×5 ∗ 3×3, stride 1 (seed 002)",
+            SEED002_IMAGE,
+            SEED002_FILTER,
+            description="a₀,₀ = 1+0+1+0+1+0+0+0+1 = 4, a₀,₁ = 3, … The window moves one "
+            "pixel at a time: a 3×3 feature map.",
+            seed=S002,
+        ),
+        forward_example(
+            "seed002-s2",
+            "5×5 ∗ 3×3, stride 2 (seed 002)",
+            SEED002_IMAGE,
+            SEED002_FILTER,
+            stride=2,
+            description="The window jumps two pixels: (5 − 3 + 0)/2 + 1 = 2, a 2×2 map.",
+            seed=S002_STRIDE,
+        ),
+        forward_example(
+            "seed002-depth",
+            "5×5×3 padded to 7×7×3, two 3×3×3 filters, stride 2 (seed 002)",
+            DEPTH_INPUT,
+            DEPTH_FILTERS,
+            DEPTH_BIAS,
+            stride=2,
+            padding=1,
+            description="Each filter has one 3×3 slice per input channel; the three slices' "
+            "sums and the bias (1 for filter 0, 0 for filter 1) make one output entry. Two "
+            "filters give two maps: 3×3×2 out, 2·(3·3·3 + 1) = 56 parameters.",
+            seed=S002_DEPTH,
+        ),
+        input_grad_example(
+            "sobel-dx",
+            "∂E/∂x of the Sobel example: full convolution with rot180(W)",
+            SOBEL_IMAGE.shape,
+            SOBEL_VERTICAL,
+            SOBEL_DELTA,
+            description="Pad δ with k−1 = 2 zeros, turn the kernel by 180° and slide it: "
+            "every input pixel collects δ·w from each window that covered it.",
+            seed=S_DX,
+        ),
+        input_grad_example(
+            "seed002-s2-dx",
+            "∂E/∂x at stride 2: zeros inserted into δ",
+            SEED002_IMAGE.shape,
+            SEED002_FILTER,
+            SEED002_DELTA_S2,
+            stride=2,
+            description="With stride 2 the forward window skipped positions; inserting one "
+            "zero between the entries of δ restores the stride-1 layout, then it is the same "
+            "full convolution.",
+            seed=S_DX,
+        ),
+        input_grad_example(
+            "seed002-depth-dx",
+            "∂E/∂x of the 7×7×3 example: summed over both filters",
+            DEPTH_INPUT.shape,
+            DEPTH_FILTERS,
+            DEPTH_DELTA,
+            stride=2,
+            padding=1,
+            description="Input channel c collects from both δ maps through the c-th slice "
+            "of each filter, turned by 180°; the forward padding is cropped off at the end.",
+            seed=S_DX_DEPTH,
+        ),
+        weight_grad_example(
+            "seed002-s1-dw",
+            "∂E/∂W: the input correlated with δ (stride 1)",
+            SEED002_IMAGE,
+            SEED002_DELTA_S1,
+            3,
+            description="Weight sharing: w[p, q] touched every output, so its gradient sums "
+            "δ[i, j]·x[i+p, j+q] over all of them — δ itself is the window.",
+            seed=S_DW,
+        ),
+        weight_grad_example(
+            "seed002-s2-dw",
+            "∂E/∂W at stride 2: δ with zeros inserted as the window",
+            SEED002_IMAGE,
+            SEED002_DELTA_S2,
+            3,
+            stride=2,
+            description="At stride 2, δ[i, j] met x[2i+p, 2j+q]: spread δ out with zeros and "
+            "correlate as before.",
+            seed=S_DW,
+        ),
+    ]
+
+
+def example(key: str) -> ConvExample:
+    for ex in examples():
+        if ex.key == key:
+            return ex
+    raise KeyError(f"no convolution example {key!r}")
+
+
+# ------------------------------------------------------------------ the live network
+@dataclass
+class ConvLayerData:
+    """One conv layer of the live network for the selected sample: enough to replay any
+    output entry (the Snapshot carries these when the app asks for explanations)."""
+
+    name: str
+    layer: int  # index in Network.layers
+    stage: int  # stage index (or -1)
+    x: np.ndarray  # (C, H, W) the layer's input for the sample
+    weight: np.ndarray  # (O, C, kh, kw)
+    bias: np.ndarray  # (O,)
+    stride: int
+    padding: int
+    mask: np.ndarray | None  # (O, C) connection table or None
+    u: np.ndarray  # (O, Ho, Wo) the engine's net input for the sample
+
+
+def conv_layers_of(net, sample: int, stages=None) -> list[ConvLayerData]:
+    """Copies of every conv layer's input, parameters and output for one sample (layers not
+    run yet in this step are left out)."""
+    from cnnviz.engine import Conv2D
+
+    out = []
+    stage_of = {s.main: s.index for s in stages or () if s.main is not None}
+    for i, layer in enumerate(net.layers):
+        if not isinstance(layer, Conv2D) or layer.x is None or layer.y is None:
+            continue
+        s = min(max(int(sample), 0), layer.x.shape[0] - 1)
+        b = layer.params.get("bias")
+        out.append(
+            ConvLayerData(
+                name=layer.name,
+                layer=i,
+                stage=stage_of.get(i, -1),
+                x=layer.x[s].copy(),
+                weight=layer.params["weight"].copy(),
+                bias=b.copy() if b is not None else np.zeros(layer.out_channels, layer.dtype),
+                stride=layer.stride,
+                padding=layer.padding,
+                mask=None if layer.mask is None else layer.mask.copy(),
+                u=layer.y[s].copy(),
+            )
+        )
+    return out
+
+
+def live_example(data: ConvLayerData, out_channel: int = 0) -> ConvExample:
+    """The forward convolution of one output map of a live conv layer, frame by frame."""
+    o = min(max(int(out_channel), 0), data.weight.shape[0] - 1)
+    ex = forward_example(
+        f"live-{data.name}-{o}",
+        f"{data.name}: output map {o} of the live network",
+        data.x,
+        data.weight,
+        data.bias,
+        stride=data.stride,
+        padding=data.padding,
+        description="The real input (the previous layer's activation for the selected "
+        "sample), the real kernel and the real sum; the engine's value is shown beside it.",
+        seed=S002_DEPTH,
+        mask=data.mask,
+        kind="live",
+        out_maps=[o],
+    )
+    return ex

@@ -35,8 +35,10 @@ from typing import Any
 
 import numpy as np
 
-from cnnviz.engine import MaxPool2D, Pool2D
+from cnnviz.engine import MaxPool2D, Phase, Pool2D
 
+from .convsteps import conv_layers_of
+from .explain import explain_phase
 from .snapshot import (
     InspectorData,
     MetricsDelta,
@@ -89,6 +91,7 @@ class Session:
         self._probe: tuple[np.ndarray, int] | None = None  # (image (C,H,W), label)
         self.evaluation = None
         self._rate_window: list[tuple[float, int]] = []
+        self._phase_done: Phase | None = None  # the last phase stepped (for the explainer)
         self._attach(trainer)
 
     # ------------------------------------------------------------------ observers
@@ -244,8 +247,9 @@ class Session:
 
     def _advance(self, mode: str) -> None:
         if mode == "phase":
-            self.trainer.step_phase()
+            self._phase_done = self.trainer.step_phase()
         else:
+            self._phase_done = None
             self.trainer.step_batch()
         self._after_training()
 
@@ -300,6 +304,7 @@ class Session:
             self._acknowledged = (0, 0, 0)
         self.sample_source, self._probe = "batch", None
         self._rate_window.clear()
+        self._phase_done = None
 
     def _do_save(self, path: str, saver: Callable[[str, Any], None]) -> None:
         saver(path, self.trainer.state())
@@ -413,7 +418,30 @@ class Session:
             images_per_s=rate,
             dirty=self.dirty,
             model_path=self.model_path,
+            **(self._explain(view, sample, last_phase) if view.explain and n else {}),
         )
+
+    def _explain(self, view: ViewRequest, sample: int, phase: Phase | None) -> dict[str, Any]:
+        """The lecture panels' part of a snapshot: the rule of the phase just run, at the
+        selected position when the phase belongs to the inspected stage, and the conv layers'
+        inputs and kernels for the selected sample."""
+        tr = self.trainer
+        if phase is None and self.sample_source == "batch":
+            phase = self._phase_done  # the update ends the step: the trainer forgets it
+        explanation = None
+        if phase is not None:
+            stage = self.stages[min(max(view.stage, 0), len(self.stages) - 1)]
+            own = phase.layer is None or stage_of_phase(self.stages, phase) == stage.index
+            try:
+                explanation = explain_phase(
+                    tr.net, phase, sample, view.position if own else None, tr.optimizer.lr,
+                    optimizer=tr.optimizer, before=getattr(tr, "_backup", None),
+                    layer=stage.main,
+                )  # fmt: skip
+            except Exception:  # noqa: BLE001 - a trace the explainer cannot read: no panel
+                explanation = None
+        convs = conv_layers_of(tr.net, sample, self.stages)
+        return {"explanation": explanation, "conv_layers": convs}
 
     def _metrics_delta(self, ack: tuple[int, int, int]) -> MetricsDelta:
         m = self.trainer.metrics

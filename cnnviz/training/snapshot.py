@@ -12,11 +12,16 @@ sensitivity δ = ∂E/∂u sit side by side (seed 000's vocabulary).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from cnnviz.engine import Activation, Flatten, Layer, Network, Phase
 from cnnviz.engine.layer import fmt_shape
+
+if TYPE_CHECKING:
+    from .convsteps import ConvLayerData
+    from .explain import Explanation
 
 MAP_KINDS = ("activation", "net", "delta", "grad_input")
 MAP_KIND_LABELS = {
@@ -118,6 +123,8 @@ class ViewRequest:
     map_kind: str = "activation"
     stage: int = 1  # stage shown in the inspector
     histograms: bool = True
+    explain: bool = False  # fill Snapshot.explanation and .conv_layers (the lecture panels)
+    position: tuple[int, ...] | None = None  # entry of the inspected stage to explain
 
 
 @dataclass
@@ -185,3 +192,5 @@ class Snapshot:
     images_per_s: float
     dirty: bool  # trained since the last save
     model_path: str | None
+    explanation: Explanation | None = None  # the rule of the phase just run (view.explain)
+    conv_layers: list[ConvLayerData] = field(default_factory=list)  # (view.explain)

@@ -30,9 +30,9 @@ from cnnviz.training.architectures import build_network, preset_names
 TOL = 1e-6
 
 
-def checked(net, make_batch, n=2, entries=8, **kw):
+def checked(net, make_batch, n=2, entries=8, seed=0, **kw):
     """Run the gradient check and assert it left the network's parameters bit for bit."""
-    x, labels = make_batch(net, n=n)
+    x, labels = make_batch(net, n=n, seed=seed)
     before = {k: p.copy() for k, p, _ in net.named_params()}
     x_before = x.copy()
     errors = gradient_check(net, x, labels, max_entries=entries, **kw)
@@ -101,6 +101,25 @@ def test_squared_error_loss_passes(make_batch):
     assert max(errors.values()) < TOL, errors
 
 
+def test_the_trace_gradients_and_loss_of_the_last_step_are_left_as_they_were(make_batch):
+    net = build_network("lenet5", dtype="float64", seed=0)
+    x, labels = make_batch(net, n=3, seed=7)
+    net.train_step(x, labels, None)
+    trace = [layer.save_trace() for layer in net.layers]
+    copies = [[None if a is None else a.copy() for a in t] for t in trace]
+    grads = {k: g.copy() for k, _, g in net.named_params()}
+    loss = (net.loss.value, net.loss.dy)
+    checked(net, make_batch, n=2, seed=1)  # another batch, so every array would change
+    for layer, refs, saved in zip(net.layers, trace, copies, strict=True):
+        for a, b, c in zip(layer.save_trace(), refs, saved, strict=True):
+            assert a is b
+            if c is not None:
+                np.testing.assert_array_equal(a, c)
+    for k, _, g in net.named_params():
+        np.testing.assert_array_equal(g, grads[k], err_msg=k)
+    assert (net.loss.value, net.loss.dy) == loss
+
+
 def test_float32_is_checked_with_a_looser_tolerance(make_batch):
     net = build_network("tiny", dtype="float32", seed=0)
     errors = checked(net, make_batch)
@@ -117,7 +136,7 @@ def test_a_gradient_off_by_one_percent_is_caught(make_batch, monkeypatch):
 
     monkeypatch.setattr(Subsampling, "_backward", scaled)
     net = build_network("lenet5-1998", dtype="float64", seed=0)
-    errors = checked(net, make_batch)
+    errors = checked(net, make_batch, entries=4)
     # the layers below S2 and S4 get a wrong δ; those above are still right
     assert errors["C1.weight"] > 1e-3 and errors["C3.weight"] > 1e-3
     assert errors["F6.weight"] < TOL and errors["S4.beta"] < TOL
@@ -156,18 +175,18 @@ def table_rows(out: str, arch: str) -> dict[str, list[str]]:
 
 
 def test_command_checks_lenet5_and_every_layer_by_default(capsys):
-    assert cli.main(["gradcheck"]) == 0
+    assert cli.main(["gradcheck", "--batch-size", "3", "--entries", "6"]) == 0
     out, err = capsys.readouterr()
     assert err == ""
     for arch in ("lenet5", "every-layer"):
         rows = table_rows(out, arch)
         net = build_network(arch)
         assert list(rows) == [k for k, _, _ in net.named_params()] + ["input"]
-        for key, (_, entries, error, verdict) in rows.items():
+        for key, (shape, entries, error, verdict) in rows.items():
             assert verdict == "OK" and float(error) < 1e-6, key
-            assert 1 <= int(entries) <= 24
+            assert int(entries) == min(6, int(np.prod([int(d) for d in shape.split("×")])))
         assert rows["C1.weight"][0] == {"lenet5": "6×1×5×5", "every-layer": "4×2×3×3"}[arch]
-        assert rows["input"][0] == {"lenet5": "4×1×28×28", "every-layer": "4×2×12×12"}[arch]
+        assert rows["input"][0] == {"lenet5": "3×1×28×28", "every-layer": "3×2×12×12"}[arch]
     assert out.count("max rel. error") == 2 and "(threshold 1e-06): OK" in out
 
 

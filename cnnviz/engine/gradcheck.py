@@ -73,13 +73,17 @@ def gradient_check(
     Returns
     -------
     ``{"C1.weight": err, …, "input": err}``: the relative error of each parameter.
-    The network's parameters are left exactly as they were.
+    The network is left exactly as it was: parameters, gradients, the trace of its last step
+    and the loss's state (so a view showing that step is not disturbed).
     """
     if eps is None:
         eps = 1e-5 if net.dtype == np.float64 else 1e-2
     rng = np.random.default_rng(seed)
     x = net.check_input(x).copy()
     saved_flag = net.input_grad
+    saved_trace = [layer.save_trace() for layer in net.layers]
+    saved_grads = [g.copy() for _, _, g in net.named_params()]
+    saved_loss = dict(vars(net.loss))
     net.input_grad = check_input
     try:
         net.train_step(x, labels, optimizer=None)
@@ -114,3 +118,9 @@ def gradient_check(
         return errors
     finally:
         net.input_grad = saved_flag
+        for layer, trace in zip(net.layers, saved_trace, strict=True):
+            layer.restore_trace(trace)
+        for (_, _, g), saved in zip(net.named_params(), saved_grads, strict=True):
+            g[...] = saved
+        vars(net.loss).clear()
+        vars(net.loss).update(saved_loss)

@@ -128,6 +128,22 @@ def test_conv2d_rectangular_kernel_matches_torch(kernel, stride, padding, rng):
     )
 
 
+@pytest.mark.parametrize(
+    "hw, k, stride, padding",
+    [((1, 1), 1, 1, 0), ((2, 3), 3, 2, 1), ((3, 3), 5, 3, 2), ((1, 4), 3, 1, 1), ((2, 2), 5, 1, 2)],
+)
+def test_conv2d_on_inputs_smaller_than_the_kernel_matches_torch(hw, k, stride, padding, rng):
+    """Only the zero padding lets the kernel fit."""
+    x = rng.normal(size=(2, 2, *hw))
+    layer = Conv2D(2, 3, k, stride=stride, padding=padding)
+    check_layer(
+        layer,
+        x,
+        lambda x, weight, bias: F.conv2d(x, weight, bias, stride=stride, padding=padding),
+        rng,
+    )
+
+
 def test_conv2d_without_bias_matches_torch(rng):
     x = rng.normal(size=(2, 2, 8, 7))
     layer = Conv2D(2, 3, 3, stride=2, padding=1, bias=False)
@@ -203,6 +219,13 @@ def test_maxpool_matches_torch_including_ties(k, stride, data, rng):
     np.testing.assert_array_equal(u * x.shape[3] + v, idx.numpy())
 
 
+@pytest.mark.parametrize("k", [15, 16])
+def test_maxpool_with_a_large_window_matches_torch(k, rng):
+    """k² ≥ 256 offsets no longer fit the compact argmax type."""
+    x = pool_input("ties", rng, shape=(2, 2, 17, 18))
+    check_layer(MaxPool2D(k, 1), x, lambda x: F.max_pool2d(x, k, 1), rng)
+
+
 @pytest.mark.parametrize("k, stride", POOL_WINDOWS, ids=[f"k{k}-s{s}" for k, s in POOL_WINDOWS])
 def test_avgpool_matches_torch(k, stride, rng):
     x = pool_input("normal", rng)
@@ -244,6 +267,7 @@ ACTIVATION_CASES = [
 def test_activation_matches_torch(make, ref, shape, rng):
     x = rng.normal(scale=3.0, size=shape)
     x.reshape(-1)[:4] = [40.0, -40.0, 800.0, -800.0]  # saturated: no overflow, no NaN
+    x.reshape(-1)[4:6] = 0.0  # ReLU's kink: torch takes f′(0) = 0 (slope a for leaky ReLU)
     check_layer(make(), x, ref, rng)
 
 

@@ -1,0 +1,386 @@
+"""``cnnviz train``: train an architecture on a dataset from the command line.
+
+A progress bar per epoch goes to stderr (one plain line per epoch when stderr is not a
+terminal), with the test accuracy after each epoch. With ``--json`` the last line on stdout is
+one JSON object (test_accuracy as a fraction, train_loss, epochs, seconds, images_per_s, …).
+
+Ctrl-C stops training after the step under way. With ``--out`` the run as of that last
+complete step is saved (atomically; never a half-written file), so ``--resume`` continues it
+exactly; the exit status is then 130. A second Ctrl-C aborts at once without saving.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+import signal
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cnnviz.errors import CnnvizError
+from cnnviz.training.architectures import load_architecture
+from cnnviz.training.modelfile import EXTENSION, load_model, save_model
+from cnnviz.training.trainer import SCHEDULES, EvalResult, Hyperparameters, StepInfo, Trainer
+
+DEFAULT_ARCH = "lenet5"
+DEFAULT_DATASET = "synthetic-digits"
+
+# flag -> hyperparameter it sets
+_HP_FLAGS = {
+    "epochs": "epochs",
+    "batch_size": "batch_size",
+    "lr": "lr",
+    "momentum": "momentum",
+    "weight_decay": "weight_decay",
+    "schedule": "schedule",
+    "seed": "seed",
+}
+
+
+def register(subparsers) -> None:
+    hp = Hyperparameters()
+    p = subparsers.add_parser(
+        "train",
+        help="train a network on a dataset",
+        description="Train an architecture (a preset name or a .toml/.json file) on a dataset, "
+        "showing progress on stderr and the test accuracy after each epoch. --resume continues "
+        "a saved run; flags given explicitly override its hyperparameters.",
+    )
+    p.add_argument(
+        "--arch", metavar="NAME|PATH", help=f"preset or architecture file (default {DEFAULT_ARCH})"
+    )
+    p.add_argument("--dataset", metavar="NAME", help=f"dataset (default {DEFAULT_DATASET})")
+    p.add_argument("--epochs", type=_positive_int, metavar="E", help=f"total epochs ({hp.epochs})")
+    p.add_argument(
+        "--batch-size", type=_positive_int, metavar="B", help=f"batch size ({hp.batch_size})"
+    )
+    p.add_argument("--lr", type=_finite_float, metavar="LR", help=f"learning rate ({hp.lr})")
+    p.add_argument("--momentum", type=_finite_float, metavar="M", help=f"momentum ({hp.momentum})")
+    p.add_argument(
+        "--weight-decay", type=_finite_float, metavar="W", help=f"weight decay ({hp.weight_decay})"
+    )
+    p.add_argument("--schedule", choices=SCHEDULES, help=f"learning-rate schedule ({hp.schedule})")
+    p.add_argument("--seed", type=_nonnegative_int, metavar="S", help=f"seed ({hp.seed})")
+    p.add_argument(
+        "--out", metavar="FILE", help=f"save the trained model here (e.g. model{EXTENSION})"
+    )
+    p.add_argument("--resume", metavar="FILE", help="continue the run saved in a model file")
+    p.add_argument(
+        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="dataset cache folder"
+    )
+    p.add_argument(
+        "--limit-train",
+        type=_positive_int,
+        metavar="N",
+        help="use only the first N training samples (give the same N again with --resume)",
+    )
+    p.add_argument("--json", action="store_true", help="end with one line of JSON on stdout")
+    p.set_defaults(func=run)
+
+
+def _positive_int(text: str) -> int:
+    v = _int(text)
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return v
+
+
+def _nonnegative_int(text: str) -> int:
+    v = _int(text)
+    if v < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer ≥ 0, got {text!r}")
+    return v
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+
+
+def _finite_float(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(v):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return v
+
+
+# ---------------------------------------------------------------------------------- datasets
+def open_dataset(name: str, data_dir: str | None, limit_train: int | None = None):
+    """Load dataset ``name`` (downloading it if needed, with progress on stderr)."""
+    from cnnviz.datasets import load_dataset
+
+    ds = load_dataset(name, data_dir=data_dir, progress=_download_progress())
+    if limit_train is not None and limit_train < len(ds.train_labels):
+        ds = dataclasses.replace(
+            ds,
+            train_images=ds.train_images[:limit_train],
+            train_labels=ds.train_labels[:limit_train],
+        )
+    return ds
+
+
+def with_normalization(ds, normalization: dict[str, Any]):
+    """``ds`` normalised as the model was trained (the model file's mean and std)."""
+    norm = ds.normalization
+    current = norm.to_dict() if hasattr(norm, "to_dict") else dict(norm)
+    if current == normalization or not dataclasses.is_dataclass(ds):
+        return ds
+    return dataclasses.replace(ds, normalization=type(norm).from_dict(normalization))
+
+
+def _download_progress():
+    """Download progress on stderr: ``progress(bytes_done, bytes_total or None, filename)``."""
+    last = [0.0]
+    tty = sys.stderr.isatty()
+
+    def progress(done: int, total: int | None, filename: str) -> None:
+        now = time.monotonic()
+        finished = total is not None and done >= total
+        if now - last[0] < (0.2 if tty else 5.0) and not finished:
+            return
+        last[0] = now
+        size = f"{done / 2**20:.1f}" + (f"/{total / 2**20:.1f}" if total else "") + " MiB"
+        line = f"downloading {filename}: {size}"
+        sys.stderr.write(f"\r{line:<72}" if tty else line + "\n")
+        if tty and finished:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return progress
+
+
+# ---------------------------------------------------------------------------------- progress
+class EpochProgress:
+    """Per-epoch accounting and its display on ``stream``."""
+
+    BAR = 24
+
+    def __init__(self, trainer: Trainer, stream, tty: bool | None = None) -> None:
+        self.trainer = trainer
+        self.stream = stream
+        self.tty = stream.isatty() if tty is None else tty
+        self.last_eval: EvalResult | None = None
+        self.epoch_losses: list[float] = []
+        self.last_epoch_loss = float("nan")
+        self.last_epoch_accuracy = float("nan")
+        self.epoch_seconds: list[float] = []
+        self._reset()
+        self._drawn = 0.0
+
+    def _reset(self) -> None:
+        self.t0 = time.perf_counter()
+        self.loss_sum = self.correct = self.images = 0.0
+        self.steps = 0
+        self.train_t0 = self.trainer.train_seconds
+
+    def on_step(self, info: StepInfo) -> None:
+        n = len(info.batch_indices)
+        self.loss_sum += info.loss * n
+        self.correct += info.accuracy * n
+        self.images += n
+        self.steps += 1
+        if self.tty:
+            now = time.perf_counter()
+            if now - self._drawn >= 0.1 or info.epoch_progress >= 1.0:
+                self._drawn = now
+                self._draw(info)
+
+    def _rate(self) -> float:
+        seconds = self.trainer.train_seconds - self.train_t0
+        return self.images / seconds if seconds > 0 else 0.0
+
+    def _draw(self, info: StepInfo) -> None:
+        hp = self.trainer.hp
+        filled = int(self.BAR * info.epoch_progress)
+        bar = "█" * filled + "·" * (self.BAR - filled)
+        loss = self.loss_sum / max(self.images, 1)
+        acc = self.correct / max(self.images, 1)
+        self.stream.write(
+            f"\repoch {info.epoch + 1}/{hp.epochs} {bar} {info.epoch_progress:4.0%} "
+            f"loss {loss:.4f} acc {acc:6.2%} {self._rate():6.0f} img/s"
+        )
+        self.stream.flush()
+
+    def on_eval(self, result: EvalResult) -> None:
+        self.last_eval = result
+
+    def on_epoch(self, epoch: int) -> None:
+        seconds = time.perf_counter() - self.t0
+        loss = self.loss_sum / max(self.images, 1)
+        acc = self.correct / max(self.images, 1)
+        self.last_epoch_loss, self.last_epoch_accuracy = loss, acc
+        self.epoch_seconds.append(seconds)
+        test = (
+            f" test acc {self.last_eval.accuracy:.2%}"
+            if self.last_eval is not None and self.last_eval.step == self.trainer.step
+            else ""
+        )
+        line = (
+            f"epoch {epoch + 1}/{self.trainer.hp.epochs}: loss {loss:.4f} train acc {acc:.2%}"
+            f"{test}  {self._rate():.0f} img/s  {seconds:.1f} s"
+        )
+        self.stream.write(("\r\x1b[K" if self.tty else "") + line + "\n")
+        self.stream.flush()
+        self._reset()
+
+    def finish_line(self) -> None:
+        if self.tty and self.steps:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+@contextmanager
+def stop_on_sigint(stop: threading.Event):
+    """First Ctrl-C sets ``stop`` (training ends after the current step); a second one raises
+    KeyboardInterrupt as usual. Only in the main thread; elsewhere a no-op."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        sys.stderr.write("\ncnnviz: stopping after this step (Ctrl-C again to abort)\n")
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+# ---------------------------------------------------------------------------------- the command
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        hp: getattr(args, flag) for flag, hp in _HP_FLAGS.items() if getattr(args, flag) is not None
+    }
+
+
+def build_trainer(args: argparse.Namespace) -> Trainer:
+    data_dir = getattr(args, "data_dir", None)
+    overrides = _overrides(args)
+    if args.resume:
+        if args.arch is not None:
+            raise CnnvizError(
+                "--arch cannot be used with --resume: the architecture is in the file"
+            )
+        state = load_model(args.resume)
+        if args.dataset is not None and args.dataset != state.dataset:
+            raise CnnvizError(
+                f"--resume: {args.resume} was trained on {state.dataset}, not {args.dataset}"
+            )
+        state.hyperparameters = Hyperparameters.from_dict(
+            state.hyperparameters.to_dict() | overrides
+        )
+        ds = open_dataset(state.dataset, data_dir, args.limit_train)
+        ds = with_normalization(ds, state.normalization)
+        if ds.num_classes != state.num_classes or tuple(ds.input_shape) != state.input_shape:
+            raise CnnvizError(
+                f"dataset {ds.name} no longer matches the model in {args.resume} "
+                f"({tuple(ds.input_shape)}, {ds.num_classes} classes)"
+            )
+        return Trainer.from_state(state, ds)
+    spec = load_architecture(args.arch or DEFAULT_ARCH)
+    hp = Hyperparameters.from_dict(Hyperparameters().to_dict() | overrides)
+    ds = open_dataset(args.dataset or DEFAULT_DATASET, data_dir, args.limit_train)
+    return Trainer.create(spec, ds, hp)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.out:
+        out = Path(args.out)
+        if out.is_dir():
+            raise CnnvizError(f"--out {args.out} is a folder; give a file name")
+        if not (out.parent if str(out.parent) else Path(".")).is_dir():
+            raise CnnvizError(f"--out {args.out}: the folder {out.parent} does not exist")
+    trainer = build_trainer(args)
+    err = sys.stderr
+    name = trainer.architecture.get("name", "network")
+    if trainer.finished:
+        err.write(
+            f"{args.resume} is already trained for {trainer.epoch} epochs; give --epochs N "
+            f"(more than {trainer.epoch}) to train further\n"
+        )
+    else:
+        where = f" from epoch {trainer.epoch + 1}, step {trainer.step}" if trainer.step else ""
+        err.write(
+            f"training {name} ({trainer.net.num_params:,} parameters) on {trainer.dataset.name} "
+            f"({trainer.train_size:,} training images){where}\n"
+        )
+    progress = EpochProgress(trainer, err)
+    trainer.subscribe("step", progress.on_step)
+    trainer.subscribe("eval", progress.on_eval)
+    trainer.subscribe("epoch", progress.on_epoch)
+    start_epoch, start_step, start_images = trainer.epoch, trainer.step, trainer.images_seen
+    stop = threading.Event()
+    t0 = time.perf_counter()
+    # a diverging step raises DivergenceError; NumPy's overflow warnings would only add noise
+    with stop_on_sigint(stop), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        trainer.run(should_stop=stop)
+    seconds = time.perf_counter() - t0
+    progress.finish_line()
+
+    interrupted = stop.is_set() and not trainer.finished
+    if interrupted:
+        if args.out:
+            save_model(args.out, trainer.state())
+            err.write(
+                f"interrupted at step {trainer.step}; saved to {args.out} "
+                f"(continue with --resume {args.out})\n"
+            )
+        else:
+            err.write(f"interrupted at step {trainer.step}; nothing saved (no --out)\n")
+        return 130
+
+    result = progress.last_eval
+    if result is None or result.step != trainer.step:
+        result = trainer.evaluate()
+    if args.out:
+        save_model(args.out, trainer.state())
+
+    images = trainer.images_seen - start_images
+    summary = {
+        "test_accuracy": result.accuracy,
+        "test_loss": result.loss,
+        "train_loss": _finite_or_none(progress.last_epoch_loss),
+        "train_accuracy": _finite_or_none(progress.last_epoch_accuracy),
+        "epochs": trainer.epoch,
+        "epochs_this_run": trainer.epoch - start_epoch,
+        "steps": trainer.step,
+        "steps_this_run": trainer.step - start_step,
+        "seconds": round(seconds, 3),
+        "seconds_per_epoch": [round(s, 3) for s in progress.epoch_seconds],
+        "images_per_s": round(images / trainer.train_seconds, 1) if trainer.train_seconds else 0,
+        "architecture": name,
+        "dataset": trainer.dataset.name,
+        "train_size": trainer.train_size,
+        "hyperparameters": trainer.hp.to_dict(),
+        "out": args.out,
+    }
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        print(
+            f"test accuracy {result.accuracy:.2%} after {trainer.epoch} epochs "
+            f"({seconds:.1f} s, {summary['images_per_s']:.0f} images/s)"
+            + (f"; saved to {args.out}" if args.out else "; not saved (use --out FILE)")
+        )
+    return 0
+
+
+def _finite_or_none(v: float) -> float | None:
+    return float(v) if np.isfinite(v) else None

@@ -396,6 +396,18 @@ def test_losses_reject_bad_labels():
             loss.forward(np.zeros((2, 4, 1)), np.array([0, 1]))
 
 
+def test_losses_reject_non_integer_labels():
+    """Labels stored as floats are fine when they are whole numbers, but 2.9 is not a class
+    (it must not be truncated to 2) and NaN is not a label (it must not end in an IndexError)."""
+    for loss in (SoftmaxCrossEntropy(), SquaredError()):
+        loss.forward(np.zeros((2, 4)), np.array([0.0, 3.0]))
+        np.testing.assert_array_equal(loss.labels, [0, 3])
+        with pytest.raises(ValueError, match=loss.kind):
+            loss.forward(np.zeros((2, 4)), np.array([0.5, 2.9]))
+        with pytest.raises(ValueError, match=loss.kind):
+            loss.forward(np.zeros((2, 4)), np.array([np.nan, 1.0]))
+
+
 # ----------------------------------------------------------------------------- SGD
 def test_sgd_momentum_and_weight_decay_hand_values():
     """PyTorch's convention: v ← μv + (g + λW); W ← W − ηv."""

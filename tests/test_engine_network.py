@@ -291,6 +291,28 @@ def test_infer_leaves_the_trace_untouched_and_matches_forward(make_batch):
     assert scores.shape == (5, 10)
 
 
+def test_loaded_weights_cannot_connect_maps_the_table_keeps_apart(rng, make_batch):
+    """A masked PyTorch conv (weight * mask) keeps non-zero raw weights at absent connections.
+    Loading them must not make those connections real: either the load refuses them, naming
+    the layer, or they have no effect (C3's map 0 reads S2's maps 0, 1, 2 only)."""
+    net = build_network("lenet5-1998", dtype="float64")
+    state = {k: p.copy() for k, p in net.state_dict().items()}
+    state["C3.weight"] = rng.normal(size=state["C3.weight"].shape)
+    try:
+        net.load_state_dict(state)
+    except ValueError as exc:
+        assert "C3" in str(exc)
+        return
+    c3 = net.layers[4]
+    assert c3.name == "C3" and list(np.flatnonzero(c3.mask[0])) == [0, 1, 2]
+    x, _ = make_batch(net, n=2)
+    net.forward(x)
+    inp = c3.x.copy()
+    before = c3.forward(inp)[:, 0].copy()
+    inp[:, 3:] += 1.0  # maps C3's map 0 is not connected to
+    np.testing.assert_array_equal(c3.forward(inp)[:, 0], before)
+
+
 # ----------------------------------------------------------------------------- bad input
 def test_network_input_must_be_finite_and_of_the_right_shape(make_batch):
     net = build_network("tiny", dtype="float64")

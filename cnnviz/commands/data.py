@@ -1,0 +1,185 @@
+"""``cnnviz data``: list, download and inspect datasets.
+
+cnnviz data list                 every dataset, its size, shape and whether it is here
+cnnviz data download NAME...     fetch and verify a dataset's files
+cnnviz data info NAME            description, shapes, classes, normalisation, files
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from cnnviz.datasets import (
+    data_dir,
+    dataset_info,
+    download_dataset,
+    is_available,
+    list_datasets,
+    load_dataset,
+    registry,
+)
+
+
+def register(subparsers) -> None:
+    """Add the ``data`` command to the top-level ``cnnviz`` parser."""
+    # default=SUPPRESS: the option may also come before ``data`` (the top-level --data-dir)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        dest="data_dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="dataset cache folder (default: $CNNVIZ_DATA_DIR or the user cache folder)",
+    )
+    p = subparsers.add_parser(
+        "data",
+        parents=[common],
+        help="list, download and inspect datasets",
+        description="List, download and inspect the datasets cnnviz can train on.",
+    )
+    sub = p.add_subparsers(dest="data_command", metavar="ACTION")
+    sub.add_parser("list", parents=[common], help="list the datasets and whether they are here")
+    d = sub.add_parser("download", parents=[common], help="download and verify datasets")
+    d.add_argument("names", nargs="+", metavar="NAME", help="dataset name(s), e.g. mnist")
+    i = sub.add_parser("info", parents=[common], help="describe one dataset")
+    i.add_argument("name", metavar="NAME", help="dataset name, or folder:PATH")
+    p.set_defaults(func=handler)
+
+
+def handler(args: argparse.Namespace) -> int:
+    command = getattr(args, "data_command", None) or "list"
+    root = getattr(args, "data_dir", None)
+    if command == "list":
+        return _list(root)
+    if command == "download":
+        return _download(args.names, root)
+    return _info(args.name, root)
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def _mb(n: int | None) -> str:
+    if n is None:
+        return "?"
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB"
+
+
+def _shape(shape) -> str:
+    return "x".join(str(v) for v in shape)
+
+
+def _list(root) -> int:
+    rows = [("NAME", "KIND", "TRAIN/TEST", "SHAPE", "CLASSES", "HERE")]
+    for info in list_datasets():
+        if info.kind == "builtin":
+            here = "built in"
+        elif is_available(info.name, root):
+            here = "yes"
+        else:
+            here = f"no ({_mb(info.download_bytes)})"
+        rows.append(
+            (
+                info.name,
+                info.kind,
+                f"{info.train_size}/{info.test_size}",
+                _shape(info.input_shape),
+                str(info.num_classes),
+                here,
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+    print(f"\ncache folder: {data_dir(root)}  (--data-dir or CNNVIZ_DATA_DIR to change)")
+    print("also: folder:PATH loads a folder of images, one subfolder per class")
+    return 0
+
+
+class _ProgressBar:
+    """Download progress on stderr: a redrawn bar on a terminal, else a line per file."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.current: str | None = None
+        self.last_draw = 0.0
+
+    def __call__(self, done: int, total: int | None, filename: str) -> None:
+        if filename != self.current:
+            self.finish()
+            self.current = filename
+            self.last_draw = 0.0
+            if not self.tty:
+                size = f" ({_mb(total)})" if total else ""
+                self.stream.write(f"downloading {filename}{size}\n")
+                self.stream.flush()
+        if not self.tty:
+            return
+        now = time.monotonic()
+        if now - self.last_draw < 0.1 and done != total:
+            return
+        self.last_draw = now
+        if total:
+            frac = min(done / total, 1.0)
+            bar = "#" * int(30 * frac) + "." * (30 - int(30 * frac))
+            text = f"\r{filename}  [{bar}] {frac:4.0%}  {_mb(done)} / {_mb(total)}"
+        else:
+            text = f"\r{filename}  {_mb(done)}"
+        self.stream.write(text.ljust(79))
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.tty and self.current is not None:
+            self.stream.write("\n")
+            self.stream.flush()
+        self.current = None
+
+
+def _download(names: list[str], root) -> int:
+    for name in names:
+        info = dataset_info(name)  # DatasetError for an unknown name
+        if info.kind != "download":
+            print(f"{name}: {info.kind}, nothing to download")
+            continue
+        bar = _ProgressBar()
+        try:
+            files = download_dataset(name, data_dir=root, progress=bar)
+        finally:
+            bar.finish()
+        where = sorted({str(p.parent) for p in files})
+        print(f"{name}: {len(files)} file(s) verified in {', '.join(where)}")
+    return 0
+
+
+def _info(name: str, root) -> int:
+    info = dataset_info(name)
+    print(f"{info.name}: {info.description}")
+    size = f", {_mb(info.download_bytes)}" if info.kind == "download" else ""
+    print(f"  kind           {info.kind}{size}")
+    print(f"  samples        {info.train_size} train, {info.test_size} test")
+    print(f"  image shape    {_shape(info.input_shape)} (channels x height x width)")
+    spec = registry.REGISTRY.get(name)
+    if spec is not None and spec.kind == "download":
+        names, norm = spec.class_names, spec.normalization
+    else:  # built-in or folder: made or read in a moment, and the normalisation comes with it
+        ds = load_dataset(name, data_dir=root)
+        names, norm = ds.class_names, ds.normalization
+    print(f"  classes ({len(names)})   {', '.join(names)}")
+    if norm is not None:
+        mean = ", ".join(f"{m:.4f}" for m in norm.mean)
+        std = ", ".join(f"{s:.4f}" for s in norm.std)
+        print(f"  normalisation  mean ({mean}), std ({std}) in units of pixel/255")
+    if spec is not None and spec.kind == "download":
+        if spec.source:
+            print(f"  source         {spec.source}")
+        print("  files")
+        for filename, path, state in registry.file_status(name, root):
+            label = state if state in ("verified", "missing") else "FAILS VERIFICATION"
+            print(f"    {filename:28s} {label:10s} {path}")
+            if label == "FAILS VERIFICATION":
+                print(f"      {state}")
+        print(f"  mirrors        {', '.join(spec.mirrors)}")
+    return 0

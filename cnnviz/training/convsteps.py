@@ -301,7 +301,7 @@ def input_grad_example(
     description: str = "",
     seed: str = "",
 ) -> ConvExample:
-    """∂E/∂x[c] = Σ_o full(δ[o] ↑S) ∗ rot180(W[o, c]), written as a correlation: the window
+    """∂E/∂x[c] = Σₒ full(δ[o] ↑S) ∗ rot180(W[o, c]), written as a correlation: the window
     is rot180(W[:, c]) and slides over δ with S−1 zeros inserted and k−1 zeros around it.
 
     ``x_shape`` is the forward input's (C, H, W) or (H, W); ``delta`` (O, Ho, Wo) or (Ho, Wo).
@@ -352,7 +352,7 @@ def input_grad_example(
         grid_label="δ, " + "; ".join(notes),
         kernel_label="rot180(W): the kernel turned by 180°",
         output_label=f"∂E/∂x ({'×'.join(map(str, out.shape))})",
-        formula="∂E/∂x[c] = Σ_o full(δ[o] ↑S) ∗ rot180(W[o, c])",
+        formula="∂E/∂x[c] = Σₒ full(δ[o] ↑S) ∗ rot180(W[o, c])",
         out_names=tuple(f"∂E/∂x[{c}]" for c in range(c_count)),
         source={
             "x_shape": np.array((c_count, h, w)),
@@ -375,7 +375,7 @@ def weight_grad_example(
     description: str = "",
     seed: str = "",
 ) -> ConvExample:
-    """∂E/∂W[p, q] = Σ_{i,j} δ[i, j] · x[iS+p−P, jS+q−P] for one input map x (H, W) and one
+    """∂E/∂W[p, q] = Σᵢⱼ δ[i, j] · x[iS+p−P, jS+q−P] for one input map x (H, W) and one
     δ (Ho, Wo): the input correlated with δ (zeros inserted for the stride)."""
     x = np.asarray(x, dtype=np.float64)
     delta = np.asarray(delta, dtype=np.float64)
@@ -403,7 +403,7 @@ def weight_grad_example(
         grid_label="input x" + (f", zero padding P = {padding} (grey)" if padding else ""),
         kernel_label="δ as the window" + ins,
         output_label=f"∂E/∂W ({kernel_size}×{kernel_size})",
-        formula="∂E/∂W[p, q] = Σ_{i,j} δ[i, j] · x[iS+p−P, jS+q−P]",
+        formula="∂E/∂W[p, q] = Σᵢⱼ δ[i, j] · x[iS+p−P, jS+q−P]",
         out_names=("∂E/∂W",),
         source={"x": x, "delta": delta, "stride": stride, "padding": padding},
     )
@@ -418,7 +418,7 @@ S_DX = (
     "Seed 002 “卷积层误差项的传递” (formula 5.2, zeros inserted for stride S); seed 003 §3.1.1 "
     "(the full convolution); seed 000 (rot180 and 'full')"
 )
-S_DX_DEPTH = "Seed 002 formula 5.3: δˡ⁻¹ = Σ_d δ_dˡ ∗ W_dˡ ∘ f′(netˡ⁻¹), summed over the filters"
+S_DX_DEPTH = "Seed 002 formula 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹), summed over the filters"
 S_DW = (
     "Seed 002 “卷积层filter权重梯度的计算”: the sensitivity map as the kernel over the input; "
     "seed 003 §3.1.1; seed 001 ∂L/∂filter"

@@ -106,7 +106,7 @@ SEED_POOL_UP = (
     "seed 002 (max and mean pooling)"
 )
 SEED_CONV_UP = (
-    "Seed 002 formula 5.3: δˡ⁻¹ = Σ_d δ_dˡ ∗ W_dˡ ∘ f′(netˡ⁻¹); seed 000 “Sub-sampling层”: "
+    "Seed 002 formula 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹); seed 000 “Sub-sampling层”: "
     "the full convolution with rot180(k)"
 )
 SEED_UPDATE = (
@@ -257,7 +257,8 @@ def _sum_of_products(
     terms = [(f"{names[i]} = {par(left[i])}·{par(right[i])}", float(prods[i])) for i in shown]
     if n > MAX_SHOWN:
         rest = total - float(prods[shown].sum())
-        terms.append((f"the other {n - MAX_SHOWN} products", rest))
+        other = "the other product" if n - MAX_SHOWN == 1 else f"the other {n - MAX_SHOWN} products"
+        terms.append((other, rest))
     terms += list(extra)
     if n == 0:
         inline = "0 (no products)"
@@ -784,7 +785,7 @@ def _dx_at(net: Network, j: int, s: int, pos) -> _Calc:
 
 
 def _conv_dx(U: Conv2D, d: np.ndarray, pos) -> _Calc:
-    """∂E/∂x[c, r, q] = Σ_o Σ_{p,q'} δ[o, i, j] · W[o, c, p, q'] over the (i, j) whose window
+    """∂E/∂x[c, r, q] = Σₒ Σₚ,q' δ[o, i, j] · W[o, c, p, q'] over the (i, j) whose window
     covers (r, q): the full convolution of δ (zeros inserted for the stride) with rot180(W)."""
     c, r, q = pos
     P, S = U.padding, U.stride
@@ -821,7 +822,7 @@ def _conv_dx(U: Conv2D, d: np.ndarray, pos) -> _Calc:
         f"Σ δ·W = {inline} = {num(value)}{stride_note}",
         scale,
         title="Back through a convolution: a full convolution of δ with the rotated kernel",
-        formula="∂E/∂x[c] = Σ_o full(δ[o] ↑S) ∗ rot180(W[o, c])   "
+        formula="∂E/∂x[c] = Σₒ full(δ[o] ↑S) ∗ rot180(W[o, c])   "
         "(each input entry collects δ·W from every window that covered it)",
         seed=SEED_CONV_DX,
         name=f"(Σ δ ∗ rot180 W){idx(pos)}",
@@ -1024,7 +1025,7 @@ def _activation_backward(net: Network, i: int, s: int, position) -> Explanation:
     elif isinstance(above, Conv2D):
         title = "δ below a convolution: full convolution with rot180(W), times f′(u)"
         formula = (
-            "δˡ⁻¹ = Σ_d δ_dˡ ∗ rot180(W_d) ∘ f′(uˡ⁻¹)   (a 'full' convolution; δ ↑S for stride S)"
+            "δˡ⁻¹ = Σₒ δₒˡ ∗ rot180(Wₒ) ∘ f′(uˡ⁻¹)   (a 'full' convolution; δ ↑S for stride S)"
         )
         seed = SEED_CONV_UP
         note = (
@@ -1116,7 +1117,7 @@ def _param_grad(net: Network, L: Layer, key: str, s: int, position) -> Explanati
             )
         return Explanation(
             title="The filter gradient: the input correlated with δ",
-            formula="∂E/∂W[o, c, p, q] = Σₙ Σ_{i,j} δₙ[o, i, j] · aₙ[c, iS+p−P, jS+q−P]",
+            formula="∂E/∂W[o, c, p, q] = Σₙ Σᵢⱼ δₙ[o, i, j] · aₙ[c, iS+p−P, jS+q−P]",
             instance=f"∂E/∂W{idx(pos)} = (sample {s}: Σ of {mine.size} products δ·a = "
             f"{num(this)}) + (the other {n - 1} samples: {num(others)}) = {num(value)}",
             terms=terms,
@@ -1190,7 +1191,7 @@ def _param_grad(net: Network, L: Layer, key: str, s: int, position) -> Explanati
         what = f"the {count} entries of δ[{o}]" if count > 1 else f"δ[{o}]"
         return Explanation(
             title="The bias gradient: the sum of δ",
-            formula="∂E/∂b[o] = Σₙ Σ_{i,j} δₙ[o, i, j]" if count > 1 else "∂E/∂b = Σₙ δₙ",
+            formula="∂E/∂b[o] = Σₙ Σᵢⱼ δₙ[o, i, j]" if count > 1 else "∂E/∂b = Σₙ δₙ",
             instance=f"∂E/∂b[{o}] = (sample {s}: Σ {what} = {num(this)}) + (the other "
             f"{n - 1} samples: {num(others)}) = {num(value)}",
             terms=[(f"Σ {what} (sample {s})", this), (f"the other {n - 1} samples", others)],
@@ -1222,10 +1223,15 @@ def _update(
     eta = float(lr)
 
     def delta_of(key, p, g):
+        """|ΔW| where this step's gradient is not zero (a dead unit moving on momentum
+        alone is a poor first example), else |ΔW|."""
         if before is not None and key in before:
-            return _f64(p) - _f64(before[key][0])
-        v = optimizer.velocity[key] if optimizer is not None else g
-        return -eta * _f64(v)
+            dw = np.abs(_f64(p) - _f64(before[key][0]))
+        else:
+            v = optimizer.velocity[key] if optimizer is not None else g
+            dw = np.abs(eta * _f64(v))
+        live = np.where(g != 0, dw, 0.0)
+        return live if live.any() else dw
 
     candidates = [(k, p, g) for k, p, g in params if k.endswith((".weight", ".beta"))]
     if layer is not None and 0 <= layer < len(net.layers) and net.layers[layer].params:

@@ -1,0 +1,253 @@
+"""The rule panel: the backprop rule of the phase just run, with the real numbers.
+
+Made for a projector: white and bright text on a dark ground, the formula and the numbers in
+large type, the check against the engine in green (or red), and where the rule comes from in
+the seeds. Between steps it says how to get a rule on screen.
+
+>>> panel = RulePanel()
+>>> panel.render(snapshot)          # snapshot.explanation comes with ViewRequest(explain=True)
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
+
+from cnnviz.training.explain import Explanation, num
+
+HINT = "Step a phase (Shift+→) to see the rule applied"
+BACKGROUND = "#11151a"
+TEXT = "#f4f6f8"
+DIM = "#b9c3cf"
+FORMULA = "#ffd866"
+GOOD = "#5ee39a"
+BAD = "#ff6b7f"
+ACCENT = "#7cc4ff"
+MAX_TERMS = 12
+SERIF = "DejaVu Serif"
+SANS = "DejaVu Sans"
+
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+
+
+@cache
+def _has_cjk_font() -> bool:
+    try:
+        return bool(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+    except Exception:  # noqa: BLE001 - no font database (no GUI application): assume none
+        return False
+
+
+def displayable(text: str) -> str:
+    """``text`` without Chinese section names when no installed font can draw them (they
+    would show as empty boxes); the English around them says the same."""
+    if _has_cjk_font() or not re.search(f"[{_CJK}]", text):
+        return text
+    text = re.sub(f"\\s*“[^”]*[{_CJK}][^”]*”", "", text)
+    text = re.sub(f"\\s*\\([^)]*[{_CJK}][^)]*\\)", "", text)
+    text = re.sub(f"[{_CJK}]+", "", text)
+    return re.sub(r"\s+([,;:])", r"\1", text).strip()
+
+
+def _esc(text: str) -> str:
+    return html.escape(displayable(text))
+
+
+class RulePanel(QWidget):
+    """Shows :class:`~cnnviz.training.explain.Explanation` of the phase just run.
+
+    Public API: :meth:`render` (a snapshot), :meth:`show_explanation` (an explanation
+    directly), :meth:`set_font_size` (base point size; everything scales from it),
+    :meth:`text` (all text shown, for tests and copying).
+    """
+
+    def __init__(self, parent: QWidget | None = None, font_size: int = 18) -> None:
+        super().__init__(parent)
+        self.setObjectName("RulePanel")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(f"#RulePanel {{ background: {BACKGROUND}; }}")
+        self._size = font_size
+        self._explanation: Explanation | None = None
+        self._header = ""
+
+        inner = QWidget()
+        inner.setObjectName("RuleInner")
+        inner.setStyleSheet(f"#RuleInner {{ background: {BACKGROUND}; }}")
+        lay = QVBoxLayout(inner)
+        lay.setContentsMargins(22, 16, 22, 16)
+        lay.setSpacing(10)
+        self.header = self._label(lay)
+        self.title = self._label(lay)
+        self.formula = self._label(lay)
+        self.instance = self._label(lay)
+        self.check = self._label(lay)
+        self.where = self._label(lay)
+        self.terms = self._label(lay)
+        self.note = self._label(lay)
+        self.others = self._label(lay)
+        self.seed = self._label(lay)
+        lay.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidget(inner)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setStyleSheet(f"QScrollArea {{ background: {BACKGROUND}; border: none; }}")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.setMinimumSize(360, 240)
+        self._show()
+
+    @staticmethod
+    def _label(lay: QVBoxLayout) -> QLabel:
+        w = QLabel()
+        w.setWordWrap(True)
+        w.setTextFormat(Qt.TextFormat.RichText)
+        w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        lay.addWidget(w)
+        return w
+
+    # ------------------------------------------------------------------ public
+    def set_font_size(self, points: int) -> None:
+        """Base size in points (18 by default; 24 or more for a large hall)."""
+        self._size = max(8, int(points))
+        self._show()
+
+    def render(self, snapshot) -> None:
+        """Show the explanation a snapshot carries, or the hint between steps."""
+        if snapshot is None:
+            self.show_explanation(None)
+            return
+        ex = getattr(snapshot, "explanation", None)
+        total = len(snapshot.phases)
+        done = snapshot.phase_position or (total if ex is not None else 0)
+        label = ex.phase if ex is not None else snapshot.last_phase
+        header = f"Phase {done} of {total}" if done else "Between steps"
+        if label:
+            header += f"  ·  {label}"
+        if snapshot.batch_size:
+            header += f"  ·  sample {snapshot.view.sample} of {snapshot.batch_size}"
+        self.show_explanation(ex, header)
+
+    def show_explanation(self, ex: Explanation | None, header: str = "") -> None:
+        self._explanation = ex
+        self._header = header
+        self._show()
+
+    def explanation(self) -> Explanation | None:
+        return self._explanation
+
+    def text(self) -> str:
+        """The plain text of everything shown."""
+        parts = [self.header, self.title, self.formula, self.instance, self.check, self.where]
+        parts += [self.terms, self.note, self.others, self.seed]
+        out = []
+        for w in parts:
+            if w.isVisible() or not self.isVisible():
+                t = re.sub(r"<[^>]+>", " ", w.text())
+                t = html.unescape(re.sub(r"\s+", " ", t)).strip()
+                if t:
+                    out.append(t)
+        return "\n".join(out)
+
+    # ------------------------------------------------------------------ drawing
+    def _css(self, scale: float, color: str = TEXT, weight: int = 400, family: str = "") -> str:
+        fam = f"font-family: '{family}';" if family else ""
+        size = round(self._size * scale)
+        return f"color: {color}; font-size: {size}pt; font-weight: {weight}; {fam}"
+
+    def _set(self, label: QLabel, content: str, css: str) -> None:
+        label.setVisible(bool(content))
+        label.setText(f'<div style="{css}">{content}</div>' if content else "")
+
+    def _show(self) -> None:
+        ex = self._explanation
+        self._set(self.header, _esc(self._header), self._css(0.75, DIM, 600))
+        if ex is None:
+            for w in (self.formula, self.check, self.where, self.terms, self.note, self.others):
+                self._set(w, "", "")
+            self._set(self.title, _esc(HINT), self._css(1.35, TEXT, 700))
+            self._set(
+                self.instance,
+                _esc(
+                    "Each phase of the training step applies one rule of the seeds: forward "
+                    "layer by layer, the loss, δ backward layer by layer, then the update. "
+                    "The rule is shown here with the numbers of the selected sample."
+                ),
+                self._css(0.85, DIM),
+            )
+            self._set(self.seed, "", "")
+            return
+        self._set(self.title, _esc(ex.title), self._css(1.3, TEXT, 700))
+        self._set(self.formula, self._formula(ex.formula), self._css(1.45, FORMULA, 500, SERIF))
+        self._set(self.instance, _esc(ex.instance), self._css(1.35, TEXT, 600))
+        ok = ex.agrees
+        mark = "✓" if ok else "✗"
+        verdict = "agrees" if ok else "differs"
+        self._set(
+            self.check,
+            f"result <b>{_esc(num(ex.value, 6))}</b> &nbsp;·&nbsp; engine "
+            f'<b>{_esc(num(ex.engine_value, 6))}</b> &nbsp;<span style="color:'
+            f'{GOOD if ok else BAD}">{mark} {verdict}</span>',
+            self._css(1.1, ACCENT, 500),
+        )
+        self._set(self.where, _esc(f"at {_pos(ex.position)}: {ex.where}"), self._css(0.8, DIM))
+        self._set(self.terms, self._terms_table(ex), self._css(0.85, TEXT))
+        self._set(self.note, _esc(ex.note), self._css(0.85, DIM))
+        self._set(self.others, self._others(ex), self._css(0.85, TEXT))
+        self._set(self.seed, "Source: " + _esc(ex.seed), self._css(0.75, ACCENT))
+
+    def _formula(self, formula: str) -> str:
+        """One equation per line; a trailing ``   (comment)`` in smaller, dimmer type."""
+        lines = []
+        for part in re.split(r"[;,]\s{3}", formula):
+            main, sep, comment = part.partition("   (")
+            line = _esc(main.strip())
+            if sep:
+                line += (
+                    f'<br><span style="{self._css(0.8, DIM, 400, SANS)}">'
+                    f"({_esc(comment.strip())}</span>"
+                )
+            lines.append(line)
+        return "<br>".join(lines)
+
+    def _terms_table(self, ex: Explanation) -> str:
+        rows = ex.terms[:MAX_TERMS]
+        if not rows:
+            return ""
+        cells = "".join(
+            f'<tr><td style="padding: 1px 18px 1px 0; color: {DIM}">{_esc(name)}</td>'
+            f'<td align="right"><b>{_esc(num(v))}</b></td></tr>'
+            for name, v in rows
+        )
+        more = (
+            f'<tr><td style="color: {DIM}">… {len(ex.terms) - MAX_TERMS} more</td></tr>'
+            if len(ex.terms) > MAX_TERMS
+            else ""
+        )
+        return f'<table cellspacing="0">{cells}{more}</table>'
+
+    def _others(self, ex: Explanation) -> str:
+        if not ex.also:
+            return ""
+        items = []
+        for o in ex.also:
+            mark = f'<span style="color: {GOOD if o.agrees else BAD}">{"✓" if o.agrees else "✗"}'
+            items.append(
+                f'<p style="margin: 6px 0"><b>{_esc(o.title)}</b><br>'
+                f'<span style="color: {FORMULA}">{_esc(o.formula)}</span><br>'
+                f"{_esc(o.instance)} &nbsp;{mark}</span></p>"
+            )
+        return f'<div style="color: {DIM}">Also in this phase:</div>' + "".join(items)
+
+
+def _pos(position: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(p) for p in position) + "]"

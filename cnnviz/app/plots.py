@@ -1,0 +1,573 @@
+"""Training curves: the loss, train and test accuracy, and per-layer statistics over steps.
+
+:class:`TrainingPlots` keeps its own growable copies of the metrics history. Each snapshot
+carries only the entries the app has not received yet (:class:`MetricsDelta`); ``render``
+appends them (amortised O(1) per entry, no ``np.append``), tolerates a delta that overlaps what
+it already has (it aligns by the running counts in ``MetricsDelta.counts``) and clears
+everything when ``snapshot.generation`` changes (a reset or another model).
+
+Curves are ``PlotDataItem`` objects updated with ``setData``, with peak downsampling and
+clipping to the visible range, so long runs stay cheap. While the widget is hidden the data
+are only appended; the curves catch up when it is shown again.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+# (key in MetricsHistory.layer[name], combo label, axis label, log y axis, scale, tooltip)
+LAYER_STATS: list[tuple[str, str, str, bool, float, str]] = [
+    ("grad_norm", "‖∂E/∂W‖  weight gradient", "‖∂E/∂W‖", True, 1.0,
+     "Norm of the gradient of the loss with respect to the layer's weights."),
+    ("delta_norm", "‖δ‖  sensitivity", "‖δ‖", True, 1.0,
+     "Norm of the sensitivities δ = ∂E/∂u arriving at the layer's output "
+     "(per-sample norms, summed over the batch)."),
+    ("update_ratio", "‖ΔW‖/‖W‖  relative update", "‖ΔW‖ / ‖W‖", True, 1.0,
+     "Size of the last weight update relative to the weights (around 1e-3 is healthy)."),
+    ("dead_fraction", "dead ReLU fraction", "dead ReLUs (%)", False, 100.0,
+     "Fraction of the ReLU units after the layer that are 0 for every sample of the batch."),
+]  # fmt: skip
+
+# Tableau 10: distinguishable on light and dark backgrounds and on washed-out projectors.
+LAYER_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")  # fmt: skip
+LOSS_COLOR = "#1f77b4"
+TRAIN_COLOR = "#ff7f0e"
+TEST_COLOR = "#2ca02c"
+
+DEFAULT_SMOOTHING = 0.95
+
+
+class Growable:
+    """A float64 column that grows by doubling; ``data`` is a view of the filled part."""
+
+    __slots__ = ("_buf", "n")
+
+    def __init__(self, capacity: int = 256) -> None:
+        self._buf = np.empty(capacity, dtype=np.float64)
+        self.n = 0
+
+    def extend(self, values: np.ndarray) -> None:
+        values = np.asarray(values, dtype=np.float64).ravel()
+        need = self.n + values.size
+        if need > self._buf.size:
+            grown = np.empty(max(need, 2 * self._buf.size), dtype=np.float64)
+            grown[: self.n] = self._buf[: self.n]
+            self._buf = grown
+        self._buf[self.n : need] = values
+        self.n = need
+
+    @property
+    def data(self) -> np.ndarray:
+        return self._buf[: self.n]
+
+    def last(self, default: float = math.nan) -> float:
+        return float(self._buf[self.n - 1]) if self.n else default
+
+    def clear(self) -> None:
+        self.n = 0
+
+    def __len__(self) -> int:
+        return self.n
+
+
+def ema(values: np.ndarray, beta: float, previous: float = 0.0) -> np.ndarray:
+    """The recursion ``m_t = beta * m_{t-1} + (1 - beta) * x_t`` from ``m_0 = previous``.
+
+    Vectorised in chunks short enough that ``beta ** -chunk`` stays well inside float64.
+    """
+    x = np.asarray(values, dtype=np.float64).ravel()
+    out = np.empty_like(x)
+    if x.size == 0:
+        return out
+    if not 0.0 < beta < 1.0:
+        return x.copy() if beta <= 0.0 else np.full_like(x, previous)
+    chunk = int(max(1, min(1024, 12 * math.log(10) / -math.log(beta))))
+    powers = beta ** np.arange(1, chunk + 1, dtype=np.float64)  # beta^1 .. beta^chunk
+    inverse = 1.0 / powers
+    for i in range(0, x.size, chunk):
+        part = x[i : i + chunk]
+        m = part.size
+        # m_k = beta^(k+1) m_prev + (1-beta) sum_{j<=k} beta^(k-j) x_j, and with
+        # powers[k] = beta^(k+1), inverse[j] = beta^-(j+1): beta^(k-j) = powers[k] * inverse[j]
+        acc = np.cumsum(part * inverse[:m]) * powers[:m]
+        out[i : i + m] = powers[:m] * previous + (1.0 - beta) * acc
+        previous = float(out[i + m - 1])
+    return out
+
+
+class Smoother:
+    """Bias-corrected exponential moving average, extended incrementally.
+
+    ``m_t = beta * m_{t-1} + (1 - beta) * x_t`` with ``m_0 = 0``, shown as
+    ``s_t = m_t / (1 - beta**t)`` (t = 1, 2, …): a weighted mean of the values so far, so the
+    curve neither starts at 0 nor hangs on to an outlying first value.
+    """
+
+    __slots__ = ("beta", "m", "t")
+
+    def __init__(self, beta: float) -> None:
+        self.beta = float(beta)
+        self.m = 0.0
+        self.t = 0
+
+    def extend(self, values: np.ndarray) -> np.ndarray:
+        x = np.asarray(values, dtype=np.float64).ravel()
+        if x.size == 0:
+            return x.copy()
+        if not 0.0 < self.beta < 1.0:
+            self.t += x.size
+            return x.copy()
+        m = ema(x, self.beta, self.m)
+        t = np.arange(self.t + 1, self.t + x.size + 1, dtype=np.float64)
+        with np.errstate(under="ignore"):
+            correction = -np.expm1(t * math.log(self.beta))  # 1 - beta^t, exact for small t
+        self.m = float(m[-1])
+        self.t += x.size
+        return m / correction
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_of_ten(value: float) -> str:
+    """``value`` (a tick of a log axis, ideally 1, 2 or 5 times a power of ten), readably."""
+    if value <= 0 or not math.isfinite(value):
+        return ""
+    exponent = math.floor(math.log10(value) + 1e-9)
+    mantissa = round(value / 10.0**exponent, 6)
+    if -3 <= exponent <= 3:
+        return f"{value:.{max(0, -exponent)}f}" if exponent < 0 else f"{value:g}"
+    power = "10" + str(exponent).translate(_SUPERSCRIPT)
+    return power if mantissa == 1 else f"{mantissa:g}·{power}"
+
+
+class LogFriendlyAxis(pg.AxisItem):
+    """An axis whose log mode labels decades (and 2 and 5 within them when zoomed in) only,
+    instead of crowding every minor tick with a label."""
+
+    def tickValues(self, minVal: float, maxVal: float, size: float):
+        if not self.logMode:
+            return super().tickValues(minVal, maxVal, size)
+        lo, hi = sorted((minVal, maxVal))
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            return []
+        span = max(hi - lo, 1e-9)
+        decades = list(range(math.ceil(lo - 1e-9), math.floor(hi + 1e-9) + 1))
+        step = max(1, math.ceil(len(decades) * 28 / max(size, 1)))  # ≥ 28 px between labels
+        majors = [float(d) for d in decades if d % step == 0]
+        minors: list[float] = []
+        if span < 2.5 and size / span > 60:  # room for 2× and 5× ticks
+            for d in range(math.floor(lo), math.ceil(hi) + 1):
+                for f in (2.0, 5.0):
+                    v = d + math.log10(f)
+                    if lo <= v <= hi:
+                        minors.append(v)
+        if len(majors) + len(minors) < 2:  # zoomed into one decade: 1×…9× ticks
+            minors = [
+                d + math.log10(f)
+                for d in range(math.floor(lo), math.ceil(hi) + 1)
+                for f in range(2, 10)
+                if lo <= d + math.log10(f) <= hi
+            ]
+        return [(float(step), majors), (math.log10(2.0), minors)]
+
+    def tickStrings(self, values, scale, spacing):
+        if not self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        return [_power_of_ten(10.0**v) for v in values]
+
+
+def _html_swatch(color: str, text: str, thick: bool = True, symbol: bool = False) -> str:
+    mark = "━━" if thick else "──"
+    if symbol:
+        mark = "━●━"
+    return f'<span style="color:{color}; font-weight:bold">{mark}</span>&nbsp;{text}'
+
+
+class _Panel(QtWidgets.QWidget):
+    """A header row (title, legend, controls) above a PlotWidget."""
+
+    def __init__(self, title: str, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
+        self.header = QtWidgets.QHBoxLayout()
+        self.header.setSpacing(8)
+        self.title = QtWidgets.QLabel(title)
+        font = self.title.font()
+        font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.2)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.legend = QtWidgets.QLabel()
+        self.legend.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.legend.setWordWrap(True)
+        lfont = self.legend.font()
+        lfont.setPointSizeF(max(lfont.pointSizeF(), 9.0) * 1.1)
+        self.legend.setFont(lfont)
+        self.header.addWidget(self.title)
+        self.header.addWidget(self.legend, 1)
+        layout.addLayout(self.header)
+        self.plot = pg.PlotWidget(axisItems={"left": LogFriendlyAxis("left")})
+        layout.addWidget(self.plot, 1)
+        _style_plot(self.plot, self.palette())
+
+
+def _style_plot(widget: pg.PlotWidget, palette: QtGui.QPalette) -> None:
+    bg = palette.color(QtGui.QPalette.ColorRole.Base)
+    fg = palette.color(QtGui.QPalette.ColorRole.Text)
+    widget.setBackground(bg)
+    item = widget.getPlotItem()
+    item.showGrid(x=True, y=True, alpha=0.25)
+    font = QtGui.QFont(widget.font())
+    font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.05)
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen(fg, width=1))
+        axis.setTextPen(pg.mkPen(fg))
+        axis.setTickFont(font)
+    item.getViewBox().setMouseEnabled(x=True, y=True)
+    item.setMenuEnabled(True)
+    item.hideButtons()
+
+
+def _label(item: pg.PlotItem, side: str, text: str) -> None:
+    item.setLabel(side, text, **{"font-size": "12pt"})
+
+
+def _curve(color: str, width: float, alpha: int = 255, **kwargs) -> pg.PlotDataItem:
+    c = QtGui.QColor(color)
+    c.setAlpha(alpha)
+    curve = pg.PlotDataItem(pen=pg.mkPen(c, width=width), **kwargs)
+    curve.setDownsampling(auto=True, method="peak")
+    curve.setClipToView(True)
+    return curve
+
+
+class _LayerSeries:
+    __slots__ = ("x", "y")
+
+    def __init__(self) -> None:
+        self.x = Growable(64)
+        self.y = Growable(64)
+
+
+class TrainingPlots(QtWidgets.QWidget):
+    """Loss, accuracy and per-layer statistics over training steps.
+
+    ``render(snapshot)`` appends the snapshot's metric delta; ``clear()`` forgets everything.
+    Lays itself out as a column of three plots when narrow (a dock) and as loss | accuracy
+    above the per-layer plot when wide (a tab).
+    """
+
+    WIDE_RATIO = 1.25  # width / height above which the plots go side by side
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._smoothing = DEFAULT_SMOOTHING
+        self._loss_smoother = Smoother(self._smoothing)
+        self._acc_smoother = Smoother(self._smoothing)
+        self._generation: int | None = None
+        self._dirty: set[str] = set()
+        self._wide: bool | None = None
+
+        # the data
+        self.steps = Growable()
+        self.loss = Growable()
+        self.loss_smooth = Growable()
+        self.train_acc = Growable()  # fraction of the batch, per step
+        self.train_acc_smooth = Growable()
+        self.eval_steps = Growable(32)
+        self.test_acc = Growable(32)  # fraction
+        self.test_loss = Growable(32)
+        self.stats_steps = Growable(64)
+        self.layers: dict[str, dict[str, _LayerSeries]] = {}
+        self._layer_colors: dict[str, str] = {}
+        self._stat_index = 0
+
+        # loss
+        self.loss_panel = _Panel("Loss")
+        lp = self.loss_panel.plot.getPlotItem()
+        _label(lp, "left", "loss E")
+        _label(lp, "bottom", "step")
+        self.loss_raw_curve = _curve(LOSS_COLOR, 1.2, alpha=120)
+        self.loss_smooth_curve = _curve(LOSS_COLOR, 3.0, antialias=True)
+        lp.addItem(self.loss_raw_curve)
+        lp.addItem(self.loss_smooth_curve)
+        self.loss_log = QtWidgets.QCheckBox("log scale")
+        self.loss_log.setToolTip("Logarithmic loss axis: shows progress late in training")
+        self.loss_log.toggled.connect(lambda on: lp.setLogMode(y=on))
+        self.loss_panel.header.addWidget(self.loss_log)
+
+        # accuracy
+        self.acc_panel = _Panel("Accuracy")
+        ap = self.acc_panel.plot.getPlotItem()
+        _label(ap, "left", "accuracy (%)")
+        _label(ap, "bottom", "step")
+        self.train_acc_curve = _curve(TRAIN_COLOR, 3.0, antialias=True)
+        self.test_acc_curve = _curve(
+            TEST_COLOR, 2.5, antialias=True, symbol="o", symbolSize=10,
+            symbolBrush=pg.mkBrush(TEST_COLOR), symbolPen=pg.mkPen("w", width=1.5),
+        )  # fmt: skip
+        ap.addItem(self.train_acc_curve)
+        ap.addItem(self.test_acc_curve)
+        ap.getViewBox().setLimits(yMin=-5, yMax=105)
+
+        # per-layer statistics
+        self.layer_panel = _Panel("Per layer")
+        yp = self.layer_panel.plot.getPlotItem()
+        _label(yp, "bottom", "step")
+        self.stat_combo = QtWidgets.QComboBox()
+        for key, label, _, _, _, tip in LAYER_STATS:
+            self.stat_combo.addItem(label, key)
+            self.stat_combo.setItemData(
+                self.stat_combo.count() - 1, tip, QtCore.Qt.ItemDataRole.ToolTipRole
+            )
+        self.stat_combo.currentIndexChanged.connect(self._on_stat_changed)
+        self.layer_panel.header.insertWidget(1, self.stat_combo)
+        self.layer_curves: dict[str, pg.PlotDataItem] = {}
+        self._layer_legend_key: tuple = ()
+        self._apply_stat_axis()
+
+        self._grid = QtWidgets.QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(6)
+        self._relayout(wide=False)
+        self._update_headers()
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def smoothing(self) -> float:
+        """β of the exponential moving average of the loss and train accuracy."""
+        return self._smoothing
+
+    def set_smoothing(self, beta: float) -> None:
+        self._smoothing = float(beta)
+        self._loss_smoother = Smoother(beta)
+        self._acc_smoother = Smoother(beta)
+        self.loss_smooth.clear()
+        self.loss_smooth.extend(self._loss_smoother.extend(self.loss.data))
+        self.train_acc_smooth.clear()
+        self.train_acc_smooth.extend(self._acc_smoother.extend(self.train_acc.data))
+        self._dirty.add("steps")
+        self._flush_if_visible()
+
+    @property
+    def statistic(self) -> str:
+        """The per-layer statistic shown: a key of ``LAYER_STATS`` (e.g. ``"grad_norm"``)."""
+        return LAYER_STATS[self._stat_index][0]
+
+    def set_statistic(self, key: str) -> None:
+        for i, entry in enumerate(LAYER_STATS):
+            if entry[0] == key:
+                self.stat_combo.setCurrentIndex(i)
+                return
+        raise ValueError(f"unknown statistic {key!r}")
+
+    def clear(self) -> None:
+        for g in (self.steps, self.loss, self.loss_smooth, self.train_acc,
+                  self.train_acc_smooth, self.eval_steps, self.test_acc, self.test_loss,
+                  self.stats_steps):  # fmt: skip
+            g.clear()
+        self._loss_smoother = Smoother(self._smoothing)
+        self._acc_smoother = Smoother(self._smoothing)
+        self.layers.clear()
+        self._layer_colors.clear()
+        plot = self.layer_panel.plot.getPlotItem()
+        for curve in self.layer_curves.values():
+            plot.removeItem(curve)
+        self.layer_curves.clear()
+        self._layer_legend_key = ()
+        self._dirty.update({"steps", "evals", "stats"})
+        self._flush_if_visible()
+
+    def render(self, snapshot) -> None:
+        """Append the snapshot's metrics delta (clearing first on a new generation)."""
+        if snapshot.generation != self._generation:
+            self.clear()
+            self._generation = snapshot.generation
+        m = snapshot.metrics
+        n_steps, n_evals, n_stats = m.counts
+        self._append_steps(m, n_steps)
+        self._append_evals(m, n_evals)
+        self._append_stats(m, n_stats)
+        self._flush_if_visible()
+
+    # ------------------------------------------------------------------ appending
+    @staticmethod
+    def _skip(have: int, delta_len: int, total: int) -> int:
+        """Entries at the start of a delta that are already here (a delta may overlap)."""
+        return min(max(0, have - (total - delta_len)), delta_len)
+
+    def _append_steps(self, m, total: int) -> None:
+        k = len(m.step)
+        i = self._skip(self.steps.n, k, total)
+        if i >= k:
+            return
+        loss = np.asarray(m.loss[i:], dtype=np.float64)
+        acc = np.asarray(m.train_accuracy[i:], dtype=np.float64)
+        self.steps.extend(m.step[i:])
+        self.loss.extend(loss)
+        self.train_acc.extend(acc)
+        self.loss_smooth.extend(self._loss_smoother.extend(loss))
+        self.train_acc_smooth.extend(self._acc_smoother.extend(acc))
+        self._dirty.add("steps")
+
+    def _append_evals(self, m, total: int) -> None:
+        k = len(m.eval_step)
+        i = self._skip(self.eval_steps.n, k, total)
+        if i >= k:
+            return
+        self.eval_steps.extend(m.eval_step[i:])
+        self.test_acc.extend(m.test_accuracy[i:])
+        self.test_loss.extend(m.test_loss[i:])
+        self._dirty.add("evals")
+
+    def _append_stats(self, m, total: int) -> None:
+        xs = np.asarray(m.stats_step, dtype=np.float64)
+        k = xs.size
+        skip = self._skip(self.stats_steps.n, k, total)
+        if skip >= k and not any(len(a) for s in m.layer.values() for a in s.values()):
+            return
+        added = False
+        for name, stats in m.layer.items():
+            if name not in self._layer_colors:
+                self._layer_colors[name] = LAYER_COLORS[len(self._layer_colors) % 10]
+            store = self.layers.setdefault(name, {})
+            for stat, arr in stats.items():
+                off = k - len(arr)  # arr[j] belongs to xs[off + j] (a series may start late)
+                j0 = max(0, skip - off)
+                if j0 >= len(arr) or off < 0:
+                    continue
+                series = store.setdefault(stat, _LayerSeries())
+                series.x.extend(xs[off + j0 :])
+                series.y.extend(arr[j0:])
+                added = True
+        if skip < k:
+            self.stats_steps.extend(xs[skip:])
+        if added or skip < k:
+            self._dirty.add("stats")
+
+    # ------------------------------------------------------------------ drawing
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        self._flush()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        size = event.size()
+        wide = size.width() > self.WIDE_RATIO * size.height() and size.width() >= 900
+        if wide != self._wide:
+            self._relayout(wide)
+
+    def _relayout(self, wide: bool) -> None:
+        self._wide = wide
+        for w in (self.loss_panel, self.acc_panel, self.layer_panel):
+            self._grid.removeWidget(w)
+        for r in range(3):
+            self._grid.setRowStretch(r, 0)
+        for c in range(2):
+            self._grid.setColumnStretch(c, 0)
+        if wide:
+            self._grid.addWidget(self.loss_panel, 0, 0)
+            self._grid.addWidget(self.acc_panel, 0, 1)
+            self._grid.addWidget(self.layer_panel, 1, 0, 1, 2)
+            self._grid.setRowStretch(0, 1)
+            self._grid.setRowStretch(1, 1)
+            self._grid.setColumnStretch(0, 1)
+            self._grid.setColumnStretch(1, 1)
+        else:
+            self._grid.addWidget(self.loss_panel, 0, 0)
+            self._grid.addWidget(self.acc_panel, 1, 0)
+            self._grid.addWidget(self.layer_panel, 2, 0)
+            for r in range(3):
+                self._grid.setRowStretch(r, 1)
+            self._grid.setColumnStretch(0, 1)
+
+    def _flush_if_visible(self) -> None:
+        if self.isVisible():
+            self._flush()
+
+    def _flush(self) -> None:
+        dirty, self._dirty = self._dirty, set()
+        if "steps" in dirty:
+            x = self.steps.data
+            self.loss_raw_curve.setData(x, self.loss.data)
+            self.loss_smooth_curve.setData(x, self.loss_smooth.data)
+            self.train_acc_curve.setData(x, 100.0 * self.train_acc_smooth.data)
+        if "evals" in dirty:
+            self.test_acc_curve.setData(self.eval_steps.data, 100.0 * self.test_acc.data)
+        if "stats" in dirty:
+            self._draw_layers()
+        if dirty:
+            self._update_headers()
+
+    def _draw_layers(self) -> None:
+        key, _, _, log, scale, _ = LAYER_STATS[self._stat_index]
+        plot = self.layer_panel.plot.getPlotItem()
+        shown = []
+        for name, stats in self.layers.items():
+            curve = self.layer_curves.get(name)
+            if curve is None:
+                curve = _curve(self._layer_colors[name], 2.5, antialias=True)
+                self.layer_curves[name] = curve
+                plot.addItem(curve)
+            series = stats.get(key)
+            if series is None or series.x.n == 0:
+                curve.setData([], [])
+                curve.hide()
+                continue
+            y = series.y.data * scale if scale != 1.0 else series.y.data
+            if log:  # log10(0) is drawn as a gap, not an error
+                y = np.where(y > 0, y, np.nan)
+            curve.setData(series.x.data, y)
+            curve.show()
+            shown.append(name)
+        legend_key = (key, tuple(shown))
+        if legend_key != self._layer_legend_key:
+            self._layer_legend_key = legend_key
+            if shown:
+                self.layer_panel.legend.setText(
+                    " &nbsp; ".join(_html_swatch(self._layer_colors[n], n) for n in shown)
+                )
+            elif self.layers:
+                self.layer_panel.legend.setText("<i>no layer records this statistic</i>")
+            else:
+                self.layer_panel.legend.setText("")
+
+    def _on_stat_changed(self, index: int) -> None:
+        self._stat_index = max(0, index)
+        self._apply_stat_axis()
+        self._dirty.add("stats")
+        self._flush_if_visible()
+        self.layer_panel.plot.getPlotItem().enableAutoRange(y=True)
+
+    def _apply_stat_axis(self) -> None:
+        _, _, axis_label, log, _, tip = LAYER_STATS[self._stat_index]
+        plot = self.layer_panel.plot.getPlotItem()
+        plot.setLogMode(y=log)
+        _label(plot, "left", axis_label + (" (log)" if log else ""))
+        self.stat_combo.setToolTip(tip)
+
+    def _update_headers(self) -> None:
+        beta = self._smoothing
+        loss_now = f" &nbsp; now <b>{self.loss_smooth.last():.3g}</b>" if self.loss_smooth.n else ""
+        self.loss_panel.legend.setText(
+            _html_swatch(LOSS_COLOR, "batch", thick=False) + " &nbsp; "
+            + _html_swatch(LOSS_COLOR, f"smoothed (EMA β={beta:g})") + loss_now
+        )  # fmt: skip
+        test_now = ""
+        if self.test_acc.n:
+            test_now = (
+                f" &nbsp; <b>{100 * self.test_acc.last():.1f} %</b> at step "
+                f"{int(self.eval_steps.last())}"
+            )
+        self.acc_panel.legend.setText(
+            _html_swatch(TRAIN_COLOR, "train (smoothed)") + " &nbsp; "
+            + _html_swatch(TEST_COLOR, "test", symbol=True) + test_now
+        )  # fmt: skip

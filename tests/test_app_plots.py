@@ -1,0 +1,439 @@
+"""The training plots, the confusion view and the sample panel, fed real snapshots of a session."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import ctypes  # noqa: E402
+import sys  # noqa: E402
+from dataclasses import replace  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from PySide6 import QtCore  # noqa: E402
+
+from cnnviz.app.confusion import MAX_THUMBNAILS, ConfusionView  # noqa: E402
+from cnnviz.app.plots import (  # noqa: E402
+    LogFriendlyAxis,
+    Smoother,
+    TrainingPlots,
+    ema,
+)
+from cnnviz.app.sample import SamplePanel, to_qimage, to_uint8  # noqa: E402
+from cnnviz.training.session import Session  # noqa: E402
+from cnnviz.training.trainer import Hyperparameters, Trainer  # noqa: E402
+
+
+def _survive_void_return_refcount_bug() -> None:
+    """PySide6 6.12's abi3 wheels return ``None`` (and booleans) from void C++ methods without
+    taking a reference. From Python 3.12 on these objects are immortal and nothing happens;
+    on 3.11 every ``setPen``/``setText``/``update`` call drops a reference to ``None`` until the
+    interpreter aborts with "none_dealloc" after a few thousand calls. Lending the singletons
+    a huge reference count makes them effectively immortal here too."""
+    if sys.version_info >= (3, 12):
+        return
+    for obj in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
+
+
+_survive_void_return_refcount_bug()
+
+STEPS, MORE, AFTER_RESET = 30, 10, 5
+
+
+class TinyDataset:
+    """Random 28×28 images with labels that depend on the mean brightness of a quadrant, so
+    the network learns a little and the confusion matrix has both kinds of cells."""
+
+    name = "tiny-random"
+    input_shape = (1, 28, 28)
+    num_classes = 10
+    class_names = tuple(f"c{i}" for i in range(10))
+    normalization = {"mean": 0.0, "std": 1.0}
+
+    def __init__(self, n_train: int = 320, n_test: int = 60, seed: int = 3) -> None:
+        r = np.random.default_rng(seed)
+        self.train_images = r.integers(0, 256, (n_train, 1, 28, 28), dtype=np.uint8)
+        self.test_images = r.integers(0, 256, (n_test, 1, 28, 28), dtype=np.uint8)
+        self.train_labels = r.integers(0, 10, n_train).astype(np.int64)
+        self.test_labels = r.integers(0, 10, n_test).astype(np.int64)
+
+    def _images(self, split: str) -> np.ndarray:
+        return self.train_images if split == "train" else self.test_images
+
+    def batch(self, split: str, idx) -> np.ndarray:
+        return self._images(split)[np.asarray(idx)].astype(np.float32) / 255.0 - 0.5
+
+    def raw(self, split: str, i: int) -> np.ndarray:
+        return self._images(split)[int(i)].copy()
+
+
+@pytest.fixture(scope="module")
+def run():
+    """One session, snapshots taken along the way: after STEPS steps, after MORE more steps,
+    and after a reset and AFTER_RESET steps (a new generation)."""
+    ds = TinyDataset()
+    hp = Hyperparameters(eval_every=10, stats_every=5, batch_size=8, lr=0.02)
+    s = Session(Trainer.create("tiny", ds, hp))
+    for _ in range(STEPS):
+        s.trainer.step_batch()
+    first = s.snapshot_now()
+    history_first = s.trainer.metrics.to_arrays()
+    for _ in range(MORE):
+        s.trainer.step_batch()
+    second = s.snapshot_now()
+    history_second = s.trainer.metrics.to_arrays()
+    overlapping = replace(second, metrics=s._metrics_delta((STEPS - 7, 1, 2)))
+    s.reset()
+    s.snapshot_now()  # drains the reset
+    for _ in range(AFTER_RESET):
+        s.trainer.step_batch()
+    third = s.snapshot_now()
+    return {
+        "dataset": ds,
+        "session": s,
+        "first": first,
+        "second": second,
+        "overlapping": overlapping,
+        "third": third,
+        "history_first": history_first,
+        "history_second": history_second,
+        "history_third": s.trainer.metrics.to_arrays(),
+        "weighted": [layer.name for layer in s.trainer.net.layers if "weight" in layer.params],
+    }
+
+
+def original(curve):
+    x, y = curve.getOriginalDataset()
+    return (np.zeros(0), np.zeros(0)) if x is None else (np.asarray(x), np.asarray(y))
+
+
+@pytest.fixture
+def plots(qtbot):
+    w = TrainingPlots()
+    qtbot.addWidget(w)
+    w.resize(500, 700)
+    w.show()
+    return w
+
+
+# ---------------------------------------------------------------------- training plots
+
+
+def test_loss_curve_has_every_step_and_appends_without_duplicates(plots, run):
+    plots.render(run["first"])
+    x, y = original(plots.loss_raw_curve)
+    h = run["history_first"]
+    assert x.size == STEPS
+    np.testing.assert_array_equal(x, h["metrics/step"])
+    np.testing.assert_array_equal(y, h["metrics/loss"])
+
+    plots.render(run["second"])
+    plots.render(run["second"])  # the same snapshot again changes nothing
+    plots.render(run["overlapping"])  # a delta overlapping what is already there neither
+    x, y = original(plots.loss_raw_curve)
+    h = run["history_second"]
+    assert x.size == STEPS + MORE
+    np.testing.assert_array_equal(x, h["metrics/step"])
+    np.testing.assert_array_equal(y, h["metrics/loss"])
+    np.testing.assert_array_equal(original(plots.test_acc_curve)[0], h["metrics/eval_step"])
+    assert plots.stats_steps.n == h["metrics/stats_step"].size
+
+
+def test_new_generation_clears(plots, run):
+    plots.render(run["first"])
+    plots.render(run["third"])
+    assert run["third"].generation != run["first"].generation
+    x, y = original(plots.loss_raw_curve)
+    h = run["history_third"]
+    assert x.size == AFTER_RESET
+    np.testing.assert_array_equal(y, h["metrics/loss"])
+    assert original(plots.test_acc_curve)[0].size == 0  # no evaluation since the reset
+    for name in run["weighted"]:
+        xs, _ = original(plots.layer_curves[name])
+        np.testing.assert_array_equal(xs, h["metrics/stats_step"])  # steps 1 and 5
+
+
+def test_smoothed_curves_are_the_bias_corrected_ema(plots, run):
+    plots.render(run["first"])
+    plots.render(run["second"])  # smoothing continues across deltas
+    loss = run["history_second"]["metrics/loss"]
+    beta = plots.smoothing
+    m, expected = 0.0, []
+    for t, v in enumerate(loss, start=1):
+        m = beta * m + (1 - beta) * v
+        expected.append(m / (1 - beta**t))
+    _, smooth = original(plots.loss_smooth_curve)
+    np.testing.assert_allclose(smooth, expected, rtol=1e-12)
+    assert smooth[0] == pytest.approx(loss[0])
+    # e.g. the third value by hand: (β²(1-β)x1 + β(1-β)x2 + (1-β)x3) / (1-β³)
+    third = (1 - beta) * (beta**2 * loss[0] + beta * loss[1] + loss[2]) / (1 - beta**3)
+    assert smooth[2] == pytest.approx(third)
+    acc = run["history_second"]["metrics/train_accuracy"]
+    _, acc_curve = original(plots.train_acc_curve)
+    assert acc_curve.size == acc.size
+    assert acc_curve[0] == pytest.approx(100 * acc[0])
+
+    plots.set_smoothing(0.5)
+    _, smooth = original(plots.loss_smooth_curve)
+    assert smooth[1] == pytest.approx((0.25 * loss[0] + 0.5 * loss[1]) / 0.75)
+
+
+def test_ema_matches_the_recursion_over_long_runs():
+    x = np.random.default_rng(1).random(5000) * 4
+    for beta in (0.3, 0.9, 0.99, 0.999):
+        m, ref = 0.0, []
+        for v in x:
+            m = beta * m + (1 - beta) * v
+            ref.append(m)
+        np.testing.assert_allclose(ema(x, beta), ref, rtol=1e-10, atol=1e-12)
+        s = Smoother(beta)
+        parts = np.concatenate([s.extend(x[:7]), s.extend(x[7:2000]), s.extend(x[2000:])])
+        t = np.arange(1, x.size + 1)
+        np.testing.assert_allclose(parts, np.array(ref) / (1 - beta**t), rtol=1e-9)
+
+
+def test_test_accuracy_points_sit_at_the_eval_steps(plots, run):
+    plots.render(run["first"])
+    x, y = original(plots.test_acc_curve)
+    h = run["history_first"]
+    np.testing.assert_array_equal(x, [10, 20, 30])
+    np.testing.assert_allclose(y, 100 * h["metrics/test_accuracy"])
+    assert plots.test_acc_curve.opts["symbol"] is not None
+    assert "at step 30" in plots.acc_panel.legend.text()
+
+
+def test_one_gradient_curve_per_layer_with_weights(plots, run):
+    plots.render(run["first"])
+    h = run["history_first"]
+    assert plots.statistic == "grad_norm"
+    shown = [n for n, c in plots.layer_curves.items() if c.isVisible()]
+    assert shown == run["weighted"]
+    colors = {plots.layer_curves[n].opts["pen"].color().name() for n in shown}
+    assert len(colors) == len(shown)
+    for name in shown:
+        x, y = original(plots.layer_curves[name])
+        np.testing.assert_array_equal(x, h["metrics/stats_step"])
+        np.testing.assert_allclose(y, h[f"metrics/layer/{name}/grad_norm"])
+        assert name in plots.layer_panel.legend.text()
+    assert plots.layer_panel.plot.getPlotItem().getAxis("left").logMode
+
+    # dead ReLU fraction: only layers followed by a ReLU have it, shown in % on a linear axis
+    plots.set_statistic("dead_fraction")
+    assert plots.stat_combo.currentData() == "dead_fraction"
+    with_relu = [n for n in shown if f"metrics/layer/{n}/dead_fraction" in h]
+    assert 0 < len(with_relu) < len(shown)
+    assert [n for n, c in plots.layer_curves.items() if c.isVisible()] == with_relu
+    _, y = original(plots.layer_curves[with_relu[0]])
+    np.testing.assert_allclose(y, 100 * h[f"metrics/layer/{with_relu[0]}/dead_fraction"])
+    assert not plots.layer_panel.plot.getPlotItem().getAxis("left").logMode
+
+
+def test_hidden_plots_catch_up_when_shown(qtbot, run):
+    w = TrainingPlots()
+    qtbot.addWidget(w)
+    w.render(run["first"])  # hidden: data appended, curves untouched
+    w.render(run["second"])
+    w.show()
+    x, _ = original(w.loss_raw_curve)
+    assert x.size == STEPS + MORE
+
+
+def test_wide_layout_puts_loss_and_accuracy_side_by_side(plots, qtbot):
+    def top(panel):
+        return panel.geometry().top()
+
+    plots.resize(1400, 800)
+    qtbot.waitUntil(lambda: plots._wide and top(plots.loss_panel) == top(plots.acc_panel))
+    assert plots.acc_panel.geometry().left() > plots.loss_panel.geometry().right()
+    assert top(plots.layer_panel) > top(plots.acc_panel)
+    plots.resize(500, 700)
+    qtbot.waitUntil(lambda: not plots._wide and top(plots.acc_panel) > top(plots.loss_panel))
+
+
+def test_log_axis_labels_decades_only(plots):
+    axis = plots.layer_panel.plot.getPlotItem().getAxis("left")
+    assert isinstance(axis, LogFriendlyAxis) and axis.logMode  # ‖∂E/∂W‖ is shown in log
+    levels = axis.tickValues(-3.2, 1.1, 300)
+    majors = levels[0][1]
+    assert majors == [-3.0, -2.0, -1.0, 0.0, 1.0]
+    assert axis.tickStrings(majors, 1, 1) == ["0.001", "0.01", "0.1", "1", "10"]
+    assert axis.tickStrings([-6.0, np.log10(2e5)], 1, 1) == ["10⁻⁶", "2·10⁵"]
+
+
+# ---------------------------------------------------------------------- confusion view
+
+
+@pytest.fixture
+def confusion(qtbot, run):
+    w = ConfusionView()
+    qtbot.addWidget(w)
+    ds = run["dataset"]
+    w.set_test_labels(ds.test_labels)
+    w.set_image_source(lambda i: ds.raw("test", i))
+    w.resize(560, 700)
+    w.show()
+    return w
+
+
+def test_confusion_cells_equal_the_counts(confusion, run):
+    ev = run["first"].evaluation
+    confusion.render(run["first"])
+    np.testing.assert_array_equal(confusion.matrix.matrix, ev.confusion)
+    assert confusion.matrix.names == list(run["first"].class_names)
+    assert f"{100 * ev.accuracy:.1f} %" in confusion.title.text()
+    assert f"step {ev.step}" in confusion.title.text()
+    assert confusion.matrix.grab().width() > 0  # paints
+
+
+def test_clicking_a_cell_lists_exactly_its_samples(confusion, run, qtbot):
+    ev = run["first"].evaluation
+    labels = run["dataset"].test_labels
+    confusion.render(run["first"])
+    off = ev.confusion.copy()
+    np.fill_diagonal(off, 0)
+    i, j = np.unravel_index(np.argmax(off), off.shape)
+    assert off[i, j] > 0
+    center = confusion.matrix.cell_rect(i, j).center().toPoint()
+    qtbot.mouseClick(confusion.matrix, QtCore.Qt.MouseButton.LeftButton, pos=center)
+    assert confusion.selected_cell == (i, j)
+    expected = np.flatnonzero((labels == i) & (ev.predictions == j))
+    np.testing.assert_array_equal(confusion.example_indices, expected)
+    assert confusion.thumbnails.count() == min(expected.size, MAX_THUMBNAILS)
+    items = [confusion.thumbnails.item(r) for r in range(confusion.thumbnails.count())]
+    assert [it.data(QtCore.Qt.ItemDataRole.UserRole) for it in items] == expected.tolist()
+    assert not items[0].icon().isNull()
+
+    # a diagonal cell lists the correctly classified samples of that class
+    confusion.select_cell(i, i)
+    np.testing.assert_array_equal(
+        confusion.example_indices, np.flatnonzero((labels == i) & (ev.predictions == i))
+    )
+
+    # a new evaluation refreshes the list of the selected cell
+    confusion.select_cell(i, j)
+    confusion.render(run["second"])
+    ev2 = run["second"].evaluation
+    np.testing.assert_array_equal(
+        confusion.example_indices, np.flatnonzero((labels == i) & (ev2.predictions == j))
+    )
+
+
+def test_clicking_a_thumbnail_requests_that_example(confusion, run, qtbot):
+    confusion.render(run["first"])
+    ev = run["first"].evaluation
+    i, j = np.unravel_index(np.argmax(ev.confusion), ev.confusion.shape)
+    confusion.select_cell(i, j)
+    assert confusion.thumbnails.count() >= 2
+    item = confusion.thumbnails.item(1)
+    rect = confusion.thumbnails.visualItemRect(item)
+    with qtbot.waitSignal(confusion.exampleRequested, timeout=2000) as blocker:
+        qtbot.mouseClick(
+            confusion.thumbnails.viewport(), QtCore.Qt.MouseButton.LeftButton,
+            pos=rect.center(),
+        )  # fmt: skip
+    assert blocker.args == [int(confusion.example_indices[1])]
+
+
+def test_evaluate_button_and_empty_state(confusion, run, qtbot):
+    confusion.render(replace(run["first"], evaluation=None, generation=99))
+    assert "not evaluated" in confusion.title.text()
+    assert confusion.matrix.matrix.size == 0
+    with qtbot.waitSignal(confusion.evaluateRequested, timeout=2000):
+        qtbot.mouseClick(confusion.evaluate_button, QtCore.Qt.MouseButton.LeftButton)
+
+
+def test_confusion_renders_only_a_new_evaluation(confusion, run, monkeypatch):
+    confusion.render(run["first"])
+    calls = []
+    monkeypatch.setattr(confusion.matrix, "set_data", lambda *a: calls.append(a))
+    confusion.render(replace(run["first"], serial=12345))  # same evaluation object
+    assert calls == []
+    confusion.render(run["second"])  # a new evaluation
+    assert len(calls) == 1
+    monkeypatch.undo()
+    confusion.select_cell(0, 1)
+    confusion.clear()
+    assert confusion.matrix.matrix.size == 0 and confusion.selected_cell is None
+    confusion.render(run["second"])  # after clear() the same evaluation is drawn again
+    np.testing.assert_array_equal(confusion.matrix.matrix, run["second"].evaluation.confusion)
+
+
+# ---------------------------------------------------------------------- sample panel
+
+
+@pytest.fixture
+def panel(qtbot):
+    w = SamplePanel()
+    qtbot.addWidget(w)
+    w.resize(400, 700)
+    w.show()
+    return w
+
+
+def test_sample_panel_bars_equal_the_probabilities(panel, run):
+    snap = run["second"]
+    panel.render(snap)
+    np.testing.assert_allclose(panel.bars.values, snap.probabilities)
+    assert panel.bars.true_class == snap.sample_label
+    assert panel.bars.predicted == int(np.argmax(snap.probabilities))
+    assert panel.bars.names == list(snap.class_names)
+    assert "training batch" in panel.source_label.text()
+    assert f"train #{snap.sample_index}" in panel.source_label.text()
+    assert f"step {snap.step}" in panel.status_label.text()
+    assert snap.class_names[snap.sample_label] in panel.result_label.text()
+    assert panel.image.image() is not None
+    assert panel.image.image().width() == 28
+    assert panel.sample_spin.suffix() == f" of {snap.batch_size}"
+    assert panel.grab().width() > 0
+
+
+def test_sample_spin_box_emits_sample_changed(panel, run, qtbot):
+    snap = run["second"]
+    panel.render(snap)
+    assert panel.sample_spin.value() == snap.view.sample + 1
+    with qtbot.waitSignal(panel.sampleChanged, timeout=2000) as blocker:
+        panel.sample_spin.setValue(4)
+    assert blocker.args == [3]  # shown 1-based, emitted 0-based
+    panel.render(snap)  # a snapshot older than the choice does not undo it
+    assert panel.sample_spin.value() == 4
+    with qtbot.assertNotEmitted(panel.sampleChanged):
+        panel.render(replace(snap, view=replace(snap.view, sample=3)))
+
+
+def test_test_sample_request_and_probe(panel, run, qtbot):
+    panel.render(run["second"])
+    panel.test_spin.setValue(17)
+    with qtbot.waitSignal(panel.testSampleRequested, timeout=2000) as blocker:
+        qtbot.mouseClick(panel.test_button, QtCore.Qt.MouseButton.LeftButton)
+    assert blocker.args == [17]
+    assert panel.random_button.isEnabled()  # the test-set size is known from the evaluation
+    with qtbot.waitSignal(panel.testSampleRequested, timeout=2000) as blocker:
+        qtbot.mouseClick(panel.random_button, QtCore.Qt.MouseButton.LeftButton)
+    assert 0 <= blocker.args[0] < run["dataset"].test_labels.size
+
+
+def test_sample_panel_shows_a_probed_test_sample(panel, run):
+    s = run["session"]
+    s.probe("test", 7)
+    snap = s.snapshot_now()
+    panel.render(snap)
+    assert "test set" in panel.source_label.text() and "#7" in panel.source_label.text()
+    assert panel.bars.true_class == int(run["dataset"].test_labels[7])
+    assert not panel.sample_spin.isEnabled()
+    assert panel.test_spin.value() == 7
+
+
+def test_images_convert_crisply():
+    grey = np.arange(6, dtype=np.uint8).reshape(1, 2, 3)
+    img = to_qimage(grey)
+    assert (img.width(), img.height()) == (3, 2)
+    assert img.pixelColor(2, 1).red() == 5
+    rgb = np.zeros((3, 4, 5), np.uint8)
+    rgb[0] = 200
+    img = to_qimage(rgb)
+    assert img.pixelColor(4, 3).red() == 200 and img.pixelColor(4, 3).blue() == 0
+    np.testing.assert_array_equal(to_uint8(np.array([0.0, 0.5, 1.0])), [0, 128, 255])
+    np.testing.assert_array_equal(to_uint8(np.array([-1.0, 1.0])), [0, 255])

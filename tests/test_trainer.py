@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
+import tomllib
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from cnnviz.training.architectures import load_architecture
+from cnnviz.training.architectures import build_network, load_architecture
 from cnnviz.training.modelfile import load_model, save_model
 from cnnviz.training.trainer import DivergenceError, Hyperparameters, Trainer
 
@@ -296,3 +300,38 @@ def test_evaluate_confusion_matrix():
     part = trainer.evaluate(max_samples=7)
     assert part.confusion.sum() == 7
     assert len(trainer.metrics.test_accuracy) == 1  # partial evaluations are not recorded
+
+
+# ------------------------------------------------------------------------ architecture files
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "resources" / "architectures").glob("*.*"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_example_architecture_files_train(path):
+    spec = load_architecture(path)
+    shape = tuple(spec.get("input_shape", (1, 28, 28)))
+    trainer = Trainer.create(spec, FakeDataset(shape, n_train=32), Hyperparameters(batch_size=16))
+    trainer.run(max_steps=2)
+    assert trainer.step == 2 and np.isfinite(trainer.metrics.loss.values()).all()
+
+
+def test_there_are_toml_and_json_examples():
+    assert {p.suffix for p in EXAMPLES} == {".toml", ".json"}
+
+
+def test_the_1998_example_file_is_the_preset():
+    spec = load_architecture(ROOT / "resources" / "architectures" / "lenet5-1998.json")
+    preset = load_architecture("lenet5-1998")
+    for key in ("input_shape", "loss", "layers"):
+        assert spec[key] == preset[key], key
+
+
+def test_the_docs_examples_agree():
+    text = (ROOT / "docs" / "architectures.md").read_text(encoding="utf-8")
+    toml_text = re.search(r"```toml\n(.*?)```", text, re.S).group(1)
+    json_text = re.search(r"```json\n(.*?)```", text, re.S).group(1)
+    assert tomllib.loads(toml_text) == json.loads(json_text)
+    spec = json.loads(json_text)
+    net = build_network(spec, num_classes=10)
+    assert net.output_shape == (10,)

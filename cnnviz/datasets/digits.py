@@ -52,140 +52,53 @@ def _chain(*parts):
 
 
 def _templates() -> list[tuple[int, list[np.ndarray]]]:
-    """``(digit, strokes)`` pairs; each stroke is an ``(n, 2)`` polyline."""
-    t = []
-    # 0: an oval, upright or leaning, sometimes with the pen overshooting where it closes
-    t.append((0, [_arc(0.0, 0.0, 0.52, 0.95, 90, 450)]))
-    t.append((0, [_arc(0.02, 0.0, 0.42, 0.92, 70, 460)]))
-    # 1: a plain bar, a bar with a flag, a bar with flag and foot
-    t.append((1, [_line((0.08, -1.0), (-0.08, 1.0))]))
-    t.append((1, [_line((-0.32, -0.62), (0.08, -1.0), (-0.04, 1.0))]))
-    t.append(
-        (1, [_line((-0.3, -0.65), (0.05, -1.0), (0.05, 1.0)), _line((-0.32, 1.0), (0.4, 1.0))])
-    )
-    # 2: hook, diagonal, base; or hook, curved neck and base
-    t.append((2, [_chain(_arc(0.0, -0.45, 0.5, 0.5, 160, -20), _line((-0.5, 1.0), (0.58, 1.0)))]))
-    t.append(
-        (
-            2,
-            [
-                _chain(
-                    _arc(0.0, -0.5, 0.48, 0.45, 170, 0),
-                    _bezier((0.48, -0.5), (0.4, 0.2), (-0.55, 1.0)),
-                    _line((-0.55, 1.0), (0.55, 0.95)),
-                )
-            ],
-        )
-    )
-    # 3: two bowls; or a flat top with a diagonal into the lower bowl
-    t.append(
-        (3, [_chain(_arc(0.0, -0.5, 0.45, 0.45, 150, -90), _arc(0.0, 0.45, 0.52, 0.55, 90, -150))])
-    )
-    t.append(
-        (
-            3,
-            [
-                _chain(
-                    _line((-0.45, -1.0), (0.45, -1.0), (-0.1, -0.12)),
-                    _arc(0.0, 0.42, 0.52, 0.56, 100, -150),
-                )
-            ],
-        )
-    )
-    # 4: closed (one stroke) or open (two strokes)
-    t.append((4, [_line((0.3, 1.0), (0.3, -1.0), (-0.58, 0.35), (0.6, 0.35))]))
-    t.append(
-        (4, [_line((-0.38, -1.0), (-0.48, 0.3), (0.58, 0.3)), _line((0.32, -0.85), (0.32, 1.0))])
-    )
-    # 5: flag, neck and belly
-    t.append(
-        (
-            5,
-            [
-                _chain(
-                    _line((0.5, -1.0), (-0.36, -1.0), (-0.44, -0.12)),
-                    _arc(0.0, 0.4, 0.54, 0.58, 125, -150),
-                )
-            ],
-        )
-    )
-    t.append(
-        (
-            5,
-            [
-                _line((-0.36, -1.0), (-0.44, -0.1)),
-                _line((-0.36, -1.0), (0.52, -1.0)),
-                _arc(-0.02, 0.42, 0.52, 0.56, 140, -145),
-            ],
-        )
-    )
-    # 6: a sweep down the left side into a loop
-    t.append(
-        (
-            6,
-            [
-                _chain(
-                    _bezier((0.38, -1.0), (-0.45, -0.6), (-0.48, 0.5)),
-                    _arc(0.0, 0.5, 0.48, 0.48, 180, -180),
-                )
-            ],
-        )
-    )
-    t.append(
-        (
-            6,
-            [
-                _chain(
-                    _bezier((0.25, -1.0), (-0.2, -0.5), (-0.45, 0.3)),
-                    _arc(0.02, 0.52, 0.46, 0.46, 160, -200),
-                )
-            ],
-        )
-    )
-    # 7: plain, with a crossbar, or with a curved stem
-    t.append((7, [_line((-0.5, -1.0), (0.52, -1.0), (-0.1, 1.0))]))
-    t.append(
-        (7, [_line((-0.5, -1.0), (0.52, -1.0), (-0.05, 1.0)), _line((-0.25, 0.05), (0.4, 0.05))])
-    )
-    t.append(
-        (
-            7,
-            [
-                _chain(
-                    _line((-0.52, -0.9), (0.5, -1.0)),
-                    _bezier((0.5, -1.0), (0.05, -0.1), (0.05, 1.0)),
-                )
-            ],
-        )
-    )
-    # 8: two stacked loops, as two closed ovals or one figure-of-eight stroke
-    t.append((8, [_arc(0.0, -0.52, 0.38, 0.46, 0, 360), _arc(0.0, 0.45, 0.5, 0.54, 0, 360)]))
-    t.append(
-        (
-            8,
-            [
-                _chain(
-                    _arc(0.0, -0.5, 0.4, 0.48, -90, 270),
-                    _bezier((0.0, -0.02), (0.55, 0.3), (0.4, 1.0), (0.0, 1.0)),
-                    _bezier((0.0, 1.0), (-0.45, 1.0), (-0.55, 0.3), (0.0, -0.02)),
-                )
-            ],
-        )
-    )
-    # 9: a loop with a straight or a curved stem
-    t.append((9, [_arc(0.0, -0.48, 0.46, 0.48, 0, 360), _line((0.46, -0.5), (0.32, 1.0))]))
-    t.append(
-        (
-            9,
-            [
-                _chain(
-                    _arc(0.0, -0.48, 0.44, 0.46, -10, 360),
-                    _bezier((0.44, -0.48), (0.45, 0.4), (0.0, 1.0), (-0.35, 0.85)),
-                )
-            ],
-        )
-    )
-    return t
+    """``(digit, strokes)`` pairs, a few variants per digit; each stroke an ``(n, 2)`` polyline."""
+    arc, bez, line, chain = _arc, _bezier, _line, _chain
+    # fmt: off
+    return [
+        # 0: an oval, upright, or narrower with the pen overshooting where it closes
+        (0, [arc(0.0, 0.0, 0.52, 0.95, 90, 450)]),
+        (0, [arc(0.02, 0.0, 0.42, 0.92, 70, 460)]),
+        # 1: a plain bar, a bar with a flag, a bar with flag and foot
+        (1, [line((0.08, -1.0), (-0.08, 1.0))]),
+        (1, [line((-0.32, -0.62), (0.08, -1.0), (-0.04, 1.0))]),
+        (1, [line((-0.3, -0.65), (0.05, -1.0), (0.05, 1.0)), line((-0.32, 1.0), (0.4, 1.0))]),
+        # 2: hook, diagonal and base; or hook, curved neck and base
+        (2, [chain(arc(0.0, -0.45, 0.5, 0.5, 160, -20), line((-0.5, 1.0), (0.58, 1.0)))]),
+        (2, [chain(arc(0.0, -0.5, 0.48, 0.45, 170, 0), bez((0.48, -0.5), (0.4, 0.2), (-0.55, 1.0)),
+                   line((-0.55, 1.0), (0.55, 0.95)))]),
+        # 3: two bowls; or a flat top with a diagonal into the lower bowl
+        (3, [chain(arc(0.0, -0.5, 0.45, 0.45, 150, -90), arc(0.0, 0.45, 0.52, 0.55, 90, -150))]),
+        (3, [chain(line((-0.45, -1.0), (0.45, -1.0), (-0.1, -0.12)),
+                   arc(0.0, 0.42, 0.52, 0.56, 100, -150))]),
+        # 4: closed (one stroke) or open (two strokes)
+        (4, [line((0.3, 1.0), (0.3, -1.0), (-0.58, 0.35), (0.6, 0.35))]),
+        (4, [line((-0.38, -1.0), (-0.48, 0.3), (0.58, 0.3)), line((0.32, -0.85), (0.32, 1.0))]),
+        # 5: flag, neck and belly, in one stroke or three
+        (5, [chain(line((0.5, -1.0), (-0.36, -1.0), (-0.44, -0.12)),
+                   arc(0.0, 0.4, 0.54, 0.58, 125, -150))]),
+        (5, [line((-0.36, -1.0), (-0.44, -0.1)), line((-0.36, -1.0), (0.52, -1.0)),
+             arc(-0.02, 0.42, 0.52, 0.56, 140, -145)]),
+        # 6: a sweep down the left side into a loop
+        (6, [chain(bez((0.38, -1.0), (-0.45, -0.6), (-0.48, 0.5)),
+                   arc(0.0, 0.5, 0.48, 0.48, 180, -180))]),
+        (6, [chain(bez((0.25, -1.0), (-0.2, -0.5), (-0.45, 0.3)),
+                   arc(0.02, 0.52, 0.46, 0.46, 160, -200))]),
+        # 7: plain, with a crossbar, or with a curved stem
+        (7, [line((-0.5, -1.0), (0.52, -1.0), (-0.1, 1.0))]),
+        (7, [line((-0.5, -1.0), (0.52, -1.0), (-0.05, 1.0)), line((-0.25, 0.05), (0.4, 0.05))]),
+        (7, [chain(line((-0.52, -0.9), (0.5, -1.0)), bez((0.5, -1.0), (0.05, -0.1), (0.05, 1.0)))]),
+        # 8: two stacked loops, as two closed ovals or one figure-of-eight stroke
+        (8, [arc(0.0, -0.52, 0.38, 0.46, 0, 360), arc(0.0, 0.45, 0.5, 0.54, 0, 360)]),
+        (8, [chain(arc(0.0, -0.5, 0.4, 0.48, -90, 270),
+                   bez((0.0, -0.02), (0.55, 0.3), (0.4, 1.0), (0.0, 1.0)),
+                   bez((0.0, 1.0), (-0.45, 1.0), (-0.55, 0.3), (0.0, -0.02)))]),
+        # 9: a loop with a straight or a curved stem
+        (9, [arc(0.0, -0.48, 0.46, 0.48, 0, 360), line((0.46, -0.5), (0.32, 1.0))]),
+        (9, [chain(arc(0.0, -0.48, 0.44, 0.46, -10, 360),
+                   bez((0.44, -0.48), (0.45, 0.4), (0.0, 1.0), (-0.35, 0.85)))]),
+    ]
+    # fmt: on
 
 
 def _resample(strokes: list[np.ndarray], k: int) -> tuple[np.ndarray, float]:

@@ -24,6 +24,7 @@ thing from a conv layer of the live network. Pure NumPy: no Qt here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -143,7 +144,7 @@ class ConvExample:
     stride: int  # how far the window moves per output entry
     offset: int  # grid row/col of the first window's corner
     output: np.ndarray  # (M, Ho, Wo)
-    frames: tuple[Frame, ...]
+    frames: Frames
     grid_label: str = "input x"
     kernel_label: str = "kernel W"
     output_label: str = "output u"
@@ -162,6 +163,58 @@ class ConvExample:
         return (m * ho + i) * wo + j
 
 
+class Frames(Sequence):
+    """The frames of a correlation, made on demand (a live layer has hundreds)."""
+
+    def __init__(self, grid, kernels, connect, bias, stride, offset, out_hw) -> None:
+        self.grid, self.kernels, self.connect, self.bias = grid, kernels, connect, bias
+        self.stride, self.offset, self.out_hw = stride, offset, out_hw
+        self._chans = [tuple(int(c) for c in np.flatnonzero(row)) for row in connect]
+        self._cache: dict[int, Frame] = {}
+
+    def __len__(self) -> int:
+        return self.kernels.shape[0] * self.out_hw[0] * self.out_hw[1]
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        n = len(self)
+        if index < 0:
+            index += n
+        if not 0 <= index < n:
+            raise IndexError(f"frame {index} of {n}")
+        frame = self._cache.get(index)
+        if frame is None:
+            frame = self._cache[index] = self._make(index)
+        return frame
+
+    def _make(self, index: int) -> Frame:
+        ho, wo = self.out_hw
+        m, rest = divmod(index, ho * wo)
+        i, j = divmod(rest, wo)
+        kh, kw = self.kernels.shape[2:]
+        chans = self._chans[m]
+        r0, c0 = i * self.stride + self.offset, j * self.stride + self.offset
+        patch = self.grid[list(chans), r0 : r0 + kh, c0 : c0 + kw]
+        ker = self.kernels[m, list(chans)]
+        prods = patch * ker
+        running = np.cumsum(prods.ravel())
+        bias = float(self.bias[m])
+        return Frame(
+            index=index,
+            out=(m, i, j),
+            origin=(r0, c0),
+            channels=chans,
+            cells=tuple((c, r0 + p, c0 + q) for c in chans for p in range(kh) for q in range(kw)),
+            patch=patch,
+            kernel=ker,
+            products=prods,
+            running=running,
+            bias=bias,
+            value=float(running[-1] if running.size else 0.0) + bias,
+        )
+
+
 def correlate_frames(
     grid: np.ndarray,
     kernels: np.ndarray,
@@ -170,45 +223,27 @@ def correlate_frames(
     stride: int,
     offset: int,
     out_hw: tuple[int, int],
-) -> tuple[np.ndarray, tuple[Frame, ...]]:
+) -> tuple[np.ndarray, Frames]:
     """Slide the window: one :class:`Frame` per output entry, maps first, then rows, then
-    columns. Returns ``(output (M, Ho, Wo), frames)``."""
+    columns (made when first read). Returns ``(output (M, Ho, Wo), frames)``."""
     grid = np.asarray(grid, dtype=np.float64)
     kernels = np.asarray(kernels, dtype=np.float64)
+    connect = np.asarray(connect, dtype=bool)
+    bias = np.asarray(bias, dtype=np.float64)
     m_count, _, kh, kw = kernels.shape
     ho, wo = out_hw
     out = np.zeros((m_count, ho, wo))
-    frames = []
+    span_h, span_w = stride * (ho - 1) + 1, stride * (wo - 1) + 1
     for m in range(m_count):
-        chans = tuple(int(c) for c in np.flatnonzero(connect[m]))
-        ker = kernels[m, list(chans)]
-        for i in range(ho):
-            for j in range(wo):
-                r0, c0 = i * stride + offset, j * stride + offset
-                patch = grid[list(chans), r0 : r0 + kh, c0 : c0 + kw]
-                prods = patch * ker
-                running = np.cumsum(prods.ravel())
-                value = float(running[-1] if running.size else 0.0) + float(bias[m])
-                out[m, i, j] = value
-                cells = tuple(
-                    (c, r0 + p, c0 + q) for c in chans for p in range(kh) for q in range(kw)
-                )
-                frames.append(
-                    Frame(
-                        index=len(frames),
-                        out=(m, i, j),
-                        origin=(r0, c0),
-                        channels=chans,
-                        cells=cells,
-                        patch=patch,
-                        kernel=ker,
-                        products=prods,
-                        running=running,
-                        bias=float(bias[m]),
-                        value=value,
-                    )
-                )
-    return out, tuple(frames)
+        for c in np.flatnonzero(connect[m]):
+            for p in range(kh):
+                for q in range(kw):
+                    r, col = offset + p, offset + q
+                    out[m] += kernels[m, c, p, q] * grid[c, r : r + span_h : stride,
+                                                         col : col + span_w : stride]  # fmt: skip
+        out[m] += bias[m]
+    frames = Frames(grid, kernels, connect, bias, stride, offset, out_hw)
+    return out, frames
 
 
 def dilate(a: np.ndarray, stride: int) -> tuple[np.ndarray, np.ndarray]:
@@ -414,6 +449,7 @@ S001 = "Seed 001 “卷积层”: the 4×4 image and the vertical Sobel kernel (
 S002 = "Seed 002 “卷积层输出值的计算”, formula 4.1 (5×5 image, 3×3 filter)"
 S002_STRIDE = "Seed 002 formulas 4.2/4.3: W₂ = (W₁ − F + 2P)/S + 1 (stride 2 gives 2×2)"
 S002_DEPTH = "Seed 002 formula 4.4: depth D, two filters, stride 2, zero padding 1"
+S_LIVE = "Seed 002 formula 4.4: depth D, stride S, zero padding P; seed 000 (a connection table)"
 S_DX = (
     "Seed 002 “卷积层误差项的传递” (formula 5.2, zeros inserted for stride S); seed 003 §3.1.1 "
     "(the full convolution); seed 000 (rot180 and 'full')"
@@ -552,9 +588,14 @@ class ConvLayerData:
     u: np.ndarray  # (O, Ho, Wo) the engine's net input for the sample
 
 
-def conv_layers_of(net, sample: int, stages=None) -> list[ConvLayerData]:
+def conv_layers_of(net, sample: int, stages=None, before=None) -> list[ConvLayerData]:
     """Copies of every conv layer's input, parameters and output for one sample (layers not
-    run yet in this step are left out)."""
+    run yet in this step are left out).
+
+    ``before``: ``{"C1.weight": (W, v), …}``, the parameters before the last update (as
+    ``Trainer`` keeps them). Pass it when the update has run since the forward pass (between
+    steps): the trace's outputs were computed with those weights, not the updated ones.
+    """
     from cnnviz.engine import Conv2D
 
     out = []
@@ -563,14 +604,19 @@ def conv_layers_of(net, sample: int, stages=None) -> list[ConvLayerData]:
         if not isinstance(layer, Conv2D) or layer.x is None or layer.y is None:
             continue
         s = min(max(int(sample), 0), layer.x.shape[0] - 1)
-        b = layer.params.get("bias")
+        params = dict(layer.params)
+        if before is not None:
+            for key in params:
+                if f"{layer.name}.{key}" in before:
+                    params[key] = before[f"{layer.name}.{key}"][0]
+        b = params.get("bias")
         out.append(
             ConvLayerData(
                 name=layer.name,
                 layer=i,
                 stage=stage_of.get(i, -1),
                 x=layer.x[s].copy(),
-                weight=layer.params["weight"].copy(),
+                weight=params["weight"].copy(),
                 bias=b.copy() if b is not None else np.zeros(layer.out_channels, layer.dtype),
                 stride=layer.stride,
                 padding=layer.padding,
@@ -594,7 +640,7 @@ def live_example(data: ConvLayerData, out_channel: int = 0) -> ConvExample:
         padding=data.padding,
         description="The real input (the previous layer's activation for the selected "
         "sample), the real kernel and the real sum; the engine's value is shown beside it.",
-        seed=S002_DEPTH,
+        seed=S_LIVE,
         mask=data.mask,
         kind="live",
         out_maps=[o],

@@ -435,12 +435,14 @@ class Session:
             try:
                 explanation = explain_phase(
                     tr.net, phase, sample, view.position if own else None, tr.optimizer.lr,
-                    optimizer=tr.optimizer, before=getattr(tr, "_backup", None),
+                    optimizer=tr.optimizer, before=tr._backup,
                     layer=stage.main,
                 )  # fmt: skip
             except Exception:  # noqa: BLE001 - a trace the explainer cannot read: no panel
                 explanation = None
-        convs = conv_layers_of(tr.net, sample, self.stages)
+        # between steps the update has run since the forward pass: show the weights it used
+        used = tr.current is None and self.sample_source == "batch" and tr.step > 0
+        convs = conv_layers_of(tr.net, sample, self.stages, tr._backup if used else None)
         return {"explanation": explanation, "conv_layers": convs}
 
     def _metrics_delta(self, ack: tuple[int, int, int]) -> MetricsDelta:

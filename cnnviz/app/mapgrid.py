@@ -1,0 +1,828 @@
+"""A grid of small maps drawn as one image: feature maps, sensitivity maps, kernels, vectors.
+
+:class:`MapGrid` shows one array of a layer:
+
+* ``(C, H, W)`` maps as a grid of C small images (``(3, H, W)`` input as one colour image);
+* ``(F,)`` vectors (and ``(C, 1, 1)`` maps) as a column of cells that wraps into more columns;
+* ``(O, C, kh, kw)`` kernels as O rows (filters) × C columns (input channels);
+* ``(rows, cols)`` matrices (dense weights) as one image.
+
+Every cell is normalised to [0, 1] with its own levels (from :func:`colors.levels`) and the
+cells are tiled, one transparent pixel apart, into a single mosaic shown by one
+:class:`pyqtgraph.ImageItem`. One image item per grid keeps a 30 fps render cheap: updating is
+a handful of numpy operations on a few thousand values and one ``setImage``; the scene is
+never rebuilt. Hovering reads the value under the cursor from the original array.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from . import colors
+from .colors import DisplaySettings
+
+PANEL_BG = "#2b2f36"  # behind the maps: dark, so white (zero) and dark viridis both stand out
+PLACEHOLDER = "not computed yet"
+MASK_COLOR = (255, 45, 85)  # argmax rings: a red no colormap here uses
+GAP = 1  # transparent image pixels between cells
+VECTOR_UNIT = 8  # image pixels per vector cell (so the 1-pixel gap is thin)
+HIGHLIGHT_WIDTH = 4
+BAR_HEIGHT = 9
+
+
+def fmt_value(v: float, digits: int = 3) -> str:
+    """A short number for labels: ``digits`` significant digits, scientific only for very small
+    or very large magnitudes, with a true minus sign."""
+    v = float(v)
+    if not math.isfinite(v):
+        return "nan" if math.isnan(v) else ("∞" if v > 0 else "−∞")
+    if v == 0:
+        return "0"
+    a = abs(v)
+    if a < 1e-3 or a >= 1e5:
+        mant, exp = f"{v:.{max(digits - 1, 1)}e}".split("e")
+        text = f"{mant}e{int(exp)}"
+    else:
+        text = f"{v:.{digits}g}"
+    return text.replace("-", "−")
+
+
+@dataclass
+class _Geometry:
+    """Where the cells sit in the mosaic (image pixel coordinates).
+
+    Cells form a ``rows`` × ``cols`` grid; with ``bands`` > 1 its rows are cut into that many
+    blocks of ``band_rows`` rows placed side by side (kernel grids of many filters).
+    """
+
+    mode: str  # "maps", "vector", "kernels", "matrix", "rgb"
+    n: int  # cells shown
+    rows: int
+    cols: int
+    ch: int  # cell height in image pixels
+    cw: int  # cell width
+    h: int  # data rows per cell (1 for vectors)
+    w: int  # data columns per cell
+    order: str  # "C": fill rows first, "F": fill columns first (vectors)
+    gap: int = GAP
+    bands: int = 1
+
+    @property
+    def band_rows(self) -> int:
+        return math.ceil(self.rows / self.bands)
+
+    @property
+    def band_gap(self) -> int:
+        return max(2, 3 * self.gap, self.cw // 2) if self.bands > 1 else 0
+
+    @property
+    def band_width(self) -> int:
+        """Width of one band including the gap after it."""
+        return self.cols * (self.cw + self.gap) - self.gap + self.band_gap
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """(height, width) of the mosaic."""
+        return (
+            self.band_rows * (self.ch + self.gap) - self.gap,
+            self.bands * self.band_width - self.band_gap,
+        )
+
+    def grid_pos(self, i: int) -> tuple[int, int]:
+        return (
+            (i // self.cols, i % self.cols)
+            if self.order == "C"
+            else (i % self.rows, i // self.rows)
+        )
+
+    def cell_origin(self, i: int) -> tuple[int, int]:
+        r, c = self.grid_pos(i)
+        b, r = divmod(r, self.band_rows)
+        return r * (self.ch + self.gap), b * self.band_width + c * (self.cw + self.gap)
+
+    def locate(self, x: float, y: float) -> tuple[int, int, int] | None:
+        """(cell, row, col) of the data element under image point (x, y), or None."""
+        if x < 0 or y < 0:
+            return None
+        b, xb = divmod(int(math.floor(x)), self.band_width)
+        gx, rx = divmod(xb, self.cw + self.gap)
+        gy, ry = divmod(int(math.floor(y)), self.ch + self.gap)
+        if b >= self.bands or gx >= self.cols or gy >= self.band_rows:
+            return None
+        if rx >= self.cw or ry >= self.ch:
+            return None
+        gy += b * self.band_rows
+        if gy >= self.rows:
+            return None
+        i = gy * self.cols + gx if self.order == "C" else gx * self.rows + gy
+        if i >= self.n:
+            return None
+        return i, ry * self.h // self.ch, rx * self.w // self.cw
+
+
+def best_layout(n: int, ch: int, cw: int, avail_w: float, avail_h: float, gap: int = GAP):
+    """(rows, cols) that show n cells of ch×cw pixels largest in an avail_w×avail_h box."""
+    best = (0.0, n, 1)
+    avail_w, avail_h = max(avail_w, 1.0), max(avail_h, 1.0)
+    for cols in range(1, n + 1):
+        rows = math.ceil(n / cols)
+        if cols > 1 and math.ceil(n / (cols - 1)) == rows:
+            continue  # same number of rows with fewer columns: no better
+        scale = min(avail_w / (cols * (cw + gap) - gap), avail_h / (rows * (ch + gap) - gap))
+        if scale > best[0] * 1.0001:
+            best = (scale, rows, cols)
+    return best[1], best[2]
+
+
+def best_bands(geo: _Geometry, avail_w: float, avail_h: float) -> int:
+    """How many side-by-side blocks show a tall grid largest in an avail_w×avail_h box."""
+    best, best_scale = 1, 0.0
+    for bands in range(1, geo.rows + 1):
+        g = _Geometry(**{**geo.__dict__, "bands": bands})
+        if bands > 1 and g.band_rows == math.ceil(geo.rows / (bands - 1)):
+            continue
+        h, w = g.size
+        scale = min(max(avail_w, 1.0) / w, max(avail_h, 1.0) / h)
+        if scale > best_scale * 1.0001:
+            best, best_scale = bands, scale
+    return best
+
+
+def tile(cells: np.ndarray, geo: _Geometry, fill: float = np.nan) -> np.ndarray:
+    """Tile (n, ch, cw) cells into the mosaic of ``geo``, gaps and empty cells set to fill."""
+    n, ch, cw = cells.shape
+    g = geo.gap
+    rows = geo.band_rows * geo.bands if geo.order == "C" else geo.rows
+    total = rows * geo.cols
+    pad = np.full((total, ch + g, cw + g), fill, dtype=cells.dtype)
+    pad[:n, :ch, :cw] = cells
+    if geo.order == "C":
+        big = pad.reshape(rows, geo.cols, ch + g, cw + g).transpose(0, 2, 1, 3)
+    else:
+        big = pad.reshape(geo.cols, rows, ch + g, cw + g).transpose(1, 2, 0, 3)
+    big = big.reshape(rows * (ch + g), geo.cols * (cw + g))
+    if geo.bands > 1:  # cut into blocks of band_rows rows, side by side
+        bh = geo.band_rows * (ch + g)
+        spacer = np.full((bh, geo.band_gap - g), fill, dtype=big.dtype)
+        parts = []
+        for b in range(geo.bands):
+            parts.append(big[b * bh : (b + 1) * bh])
+            parts.append(spacer)
+        big = np.concatenate(parts[:-1], axis=1)
+        return big[: big.shape[0] - g, : big.shape[1] - g] if g else big
+    return big[: big.shape[0] - g, : big.shape[1] - g]
+
+
+def ring_overlay(mask: np.ndarray, color=MASK_COLOR, up: int = 5) -> np.ndarray:
+    """RGBA image ``up`` times larger than the 2-D boolean ``mask`` with a ring around every
+    true pixel (the outlines show through to the map below)."""
+    tpl = np.zeros((up, up), dtype=bool)
+    tpl[0, :] = tpl[-1, :] = tpl[:, 0] = tpl[:, -1] = True
+    h, w = mask.shape
+    big = np.repeat(np.repeat(mask, up, axis=0), up, axis=1) & np.tile(tpl, (h, w))
+    out = np.zeros((h * up, w * up, 4), dtype=np.uint8)
+    out[big] = (*color, 255)
+    return out
+
+
+def muted_color(widget: QtWidgets.QWidget, amount: float = 0.62) -> str:
+    """A secondary text colour: the text colour mixed towards the background (readable on a
+    projector, unlike the palette's "mid")."""
+    pal = widget.palette()
+    fg = pal.color(QtGui.QPalette.ColorRole.WindowText)
+    bg = pal.color(QtGui.QPalette.ColorRole.Window)
+    mix = [
+        round(amount * a + (1 - amount) * b)
+        for a, b in zip(fg.getRgb()[:3], bg.getRgb()[:3], strict=True)
+    ]
+    return "#{:02x}{:02x}{:02x}".format(*mix)
+
+
+def _set_visible(w: QtWidgets.QWidget, on: bool) -> None:
+    if w.isHidden() == on:  # setVisible is not free, even when nothing changes
+        w.setVisible(on)
+
+
+class ColorBar(QtWidgets.QWidget):
+    """A thin horizontal gradient with the values at its ends (and 0 for signed maps)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._kind = "activation"
+        self._lo, self._hi = 0.0, 1.0
+        self._relative = False
+        self._gradient: QtGui.QLinearGradient | None = None
+        font = QtGui.QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF() * 0.9, 7.0))
+        self.setFont(font)
+        self.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed
+        )
+        self.setFixedHeight(BAR_HEIGHT + self.fontMetrics().height() + 4)
+
+    def set_range(self, kind: str, lo: float, hi: float, relative: bool = False) -> None:
+        """Show ``kind``'s colormap from lo to hi; relative: every map has its own range."""
+        if (kind, lo, hi, relative) == (self._kind, self._lo, self._hi, self._relative):
+            return
+        if kind != self._kind:
+            self._gradient = None
+        self._kind, self._lo, self._hi, self._relative = kind, lo, hi, relative
+        self.update()
+
+    def labels(self) -> tuple[str, str, str]:
+        """(left, middle, right) texts."""
+        signed = colors.is_signed(self._kind)
+        if self._relative:
+            return ("−max", "0", "+max") if signed else ("min", "per map", "max")
+        return (fmt_value(self._lo), "0" if signed else "", fmt_value(self._hi))
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        p = QtGui.QPainter(self)
+        fm = self.fontMetrics()
+        left, mid, right = self.labels()
+        bar = QtCore.QRectF(1, 1, self.width() - 2, BAR_HEIGHT)
+        if self._gradient is None:
+            table = colors.lut(self._kind)
+            self._gradient = [QtGui.QColor(*map(int, table[i][:3])) for i in range(0, 256, 16)]
+            self._gradient.append(QtGui.QColor(*map(int, table[255][:3])))
+        grad = QtGui.QLinearGradient(bar.topLeft(), bar.topRight())
+        for i, col in enumerate(self._gradient):
+            grad.setColorAt(i / (len(self._gradient) - 1), col)
+        p.fillRect(bar, grad)
+        p.setPen(self.palette().color(QtGui.QPalette.ColorRole.WindowText))
+        y = int(bar.bottom() + 2 + fm.ascent())
+        p.drawText(0, y, left)
+        p.drawText(self.width() - fm.horizontalAdvance(right), y, right)
+        if mid:
+            p.drawText(int((self.width() - fm.horizontalAdvance(mid)) / 2), y, mid)
+        p.end()
+
+
+class MapGrid(QtWidgets.QFrame):
+    """A titled grid of small maps of one array, coloured for its ``kind``.
+
+    Signals: ``hovered(str)`` with the value under the cursor ("" when it leaves),
+    ``mapClicked(int)`` with the cell clicked (map, vector element or kernel index
+    ``o * C + c``), ``clicked()`` on any click inside the widget.
+    """
+
+    hovered = QtCore.Signal(str)
+    mapClicked = QtCore.Signal(int)
+    clicked = QtCore.Signal()
+
+    def __init__(
+        self,
+        title: str = "",
+        parent=None,
+        *,
+        name: str = "",
+        colorbar: bool = True,
+        orientation: str = "auto",
+        annotate: bool = False,
+        tooltips: bool = True,
+    ):
+        """``name`` prefixes the hover text (e.g. "C1 δ"); ``orientation``: "auto" picks
+        the grid that shows the cells largest, "row" / "column" put them in one line;
+        ``annotate`` writes the values into the cells when they are large enough."""
+        super().__init__(parent)
+        self.name = name
+        self.orientation = orientation
+        self.annotate = annotate
+        self.tooltips = tooltips
+        self._highlight: QtGui.QColor | None = None
+        self._selected = False
+        self._data: np.ndarray | None = None
+        self._cells: np.ndarray | None = None  # (n, h, w) the values of every cell
+        self._mask: np.ndarray | None = None  # (n, h, w) bool
+        self._levels = np.zeros((0, 2))
+        self._kind = "activation"
+        self._geo: _Geometry | None = None
+        self._labels: list[str] | None = None
+        self._texts: list[pg.TextItem] = []
+        self._text_key = None
+        self._rgb = False
+        self._fixed_grid: tuple[int, int] | None = None
+        self._mosaic_shape: tuple[int, int] | None = None
+
+        lay = QtWidgets.QVBoxLayout(self)
+        m = HIGHLIGHT_WIDTH + 2
+        lay.setContentsMargins(m, m, m, m)
+        lay.setSpacing(3)
+        self.title_label = QtWidgets.QLabel(title)
+        font = QtGui.QFont(self.title_label.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.05)
+        self.title_label.setFont(font)
+        self.title_label.setTextFormat(QtCore.Qt.TextFormat.AutoText)
+        self.title_label.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
+        self.title_label.setVisible(bool(title))
+        lay.addWidget(self.title_label)
+
+        self.view = pg.GraphicsView(background=None)
+        self.view.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.view.setMinimumSize(24, 24)
+        self.view.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding
+        )
+        self.vb = pg.ViewBox(
+            lockAspect=True, enableMouse=False, enableMenu=False, invertY=True, defaultPadding=0
+        )
+        self.view.setCentralItem(self.vb)
+        self.backing = QtWidgets.QGraphicsRectItem()  # dark card behind the mosaic only
+        self.backing.setBrush(QtGui.QColor(PANEL_BG))
+        self.backing.setPen(QtGui.QPen(QtCore.Qt.PenStyle.NoPen))
+        self.backing.setZValue(-1)
+        self.vb.addItem(self.backing, ignoreBounds=True)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.vb.addItem(self.image)
+        self.overlay = pg.ImageItem(axisOrder="row-major")
+        self.overlay.setZValue(1)
+        self.overlay.setVisible(False)
+        self.vb.addItem(self.overlay)
+        self.placeholder = QtWidgets.QLabel(PLACEHOLDER)
+        self.placeholder.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Ignored
+        )
+        self.placeholder.setStyleSheet(
+            f"QLabel {{ color: {muted_color(self)}; font-style: italic; padding: 6px;"
+            " border: 1px solid palette(midlight); border-radius: 6px; }"
+        )
+        self.stack = QtWidgets.QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.placeholder)
+        self.stack.setCurrentIndex(1)
+        lay.addWidget(self.stack, 1)
+
+        self.note_label = QtWidgets.QLabel()
+        self.note_label.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
+        self.note_label.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
+        )
+        self.note_label.setStyleSheet(f"color: {muted_color(self)};")
+        self.note_label.setVisible(False)
+        lay.addWidget(self.note_label)
+        self.colorbar = ColorBar()
+        self.colorbar.setVisible(colorbar)
+        self._want_colorbar = colorbar
+        lay.addWidget(self.colorbar)
+
+        scene = self.view.scene()
+        scene.sigMouseMoved.connect(self._on_mouse_moved)
+        scene.sigMouseClicked.connect(self._on_mouse_clicked)
+        self.view.viewport().installEventFilter(self)
+        self.vb.sigResized.connect(self._on_view_resized)
+
+    def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt API
+        return QtCore.QSize(160, 200)
+
+    # ------------------------------------------------------------------ public API
+    def set_title(self, text: str) -> None:
+        if text != self.title_label.text():
+            self.title_label.setText(text)
+            self.title_label.setVisible(bool(text))
+
+    def set_note(self, text: str) -> None:
+        """A small line under the maps (e.g. "showing 32 of 120 filters")."""
+        if text != self.note_label.text():
+            self.note_label.setText(text)
+            self.note_label.setVisible(bool(text))
+
+    def set_data(
+        self,
+        data: np.ndarray | None,
+        kind: str,
+        settings: DisplaySettings | None = None,
+        *,
+        mask: np.ndarray | None = None,
+        levels=None,
+        levels_from: np.ndarray | None = None,
+        labels: list[str] | None = None,
+        rgb: bool = True,
+        max_rows: int | None = None,
+        max_cols: int | None = None,
+        placeholder: str = PLACEHOLDER,
+    ) -> None:
+        """Show ``data`` (see the module docstring for the shapes) coloured for ``kind``.
+
+        ``mask``: boolean array of data's shape, drawn as rings on the true pixels;
+        ``levels``: one (lo, hi) for every cell, or one pair per cell, instead of
+        :func:`colors.levels`; ``levels_from``: take the levels from this array of the same
+        shape (e.g. W before the update coloured like W after it); ``labels``: a name per
+        vector cell (class names);
+        ``rgb``: show (3, H, W) ``input`` as a colour image; ``max_rows``/``max_cols``: cap
+        the filters/input channels of kernels; None shows the placeholder text.
+        """
+        if data is None:
+            if self._data is not None or self.placeholder.text() != placeholder:
+                self.show_placeholder(placeholder)
+            return
+        settings = settings or DisplaySettings()
+        a = np.asarray(data)
+        ref = a if levels_from is None else np.asarray(levels_from).reshape(a.shape)
+        self._data, self._kind, self._labels = data, kind, labels
+        self._rgb = False
+        self._fixed_grid = None
+        note = ""
+        if a.ndim == 3 and a.shape[1:] == (1, 1):
+            a, ref = a.reshape(-1), ref.reshape(-1)
+        if a.ndim == 1:
+            mode, cells = "vector", a.reshape(-1, 1, 1)
+            groups = [ref]
+        elif a.ndim == 2:
+            mode, cells = "matrix", a[None]
+            groups = [ref]
+        elif a.ndim == 3:
+            self._rgb = rgb and kind == "input" and a.shape[0] == 3
+            mode, cells = ("rgb", a) if self._rgb else ("maps", a)
+            groups = [ref] if self._rgb else ref
+        elif a.ndim == 4:
+            o, c = a.shape[:2]
+            ro, rc = min(o, max_rows or o), min(c, max_cols or c)
+            if (ro, rc) != (o, c):
+                parts = []
+                if ro < o:
+                    parts.append(f"filters 1–{ro} of {o}")
+                if rc < c:
+                    parts.append(f"input channels 1–{rc} of {c}")
+                note = "showing " + ", ".join(parts)
+            shown = a[:ro, :rc]
+            mode, cells = "kernels", shown.reshape(ro * rc, *a.shape[2:])
+            self._fixed_grid = (ro, rc)
+            groups = ref[:ro, :rc].reshape(ro, -1)  # per-map scaling: per filter
+        else:
+            raise ValueError(f"cannot show an array of shape {a.shape}")
+        self._cells = cells
+        if levels is None:
+            lv = colors.levels(groups, kind, settings)
+        elif np.ndim(levels) == 1:
+            lv = [tuple(levels)] * len(groups)
+        else:
+            lv = list(levels)
+        lv = np.asarray(lv, dtype=np.float64).reshape(-1, 2)
+        if mode == "kernels":
+            lv = np.repeat(lv[: self._fixed_grid[0]], self._fixed_grid[1], axis=0)
+        elif mode in ("vector", "rgb"):
+            lv = np.repeat(lv[:1], len(cells), axis=0)
+        self._levels = lv
+        self._mask = None
+        if mask is not None:
+            mk = np.asarray(mask, dtype=bool)
+            self._mask = mk.reshape(cells.shape) if mk.size == cells.size else None
+        self.set_note(note)
+        self._geo = self._geometry(mode)
+        self.stack.setCurrentIndex(0)
+        self._redraw()
+        relative = len(lv) > 1 and not bool((lv == lv[:1]).all())
+        lo, hi = (float(lv[:, 0].min()), float(lv[:, 1].max())) if len(lv) else (0.0, 1.0)
+        self.colorbar.set_range("input" if self._rgb else kind, lo, hi, relative)
+        _set_visible(self.colorbar, self._want_colorbar and not self._rgb)
+
+    def show_placeholder(self, text: str = PLACEHOLDER) -> None:
+        """Show ``text`` instead of the maps (e.g. δ before the first backward pass)."""
+        self._data = self._cells = self._mask = None
+        self._geo = None
+        self.placeholder.setText(text)
+        self.stack.setCurrentIndex(1)
+        _set_visible(self.colorbar, False)
+        self.set_note("")
+        for t in self._texts:
+            if t.isVisible():
+                t.setVisible(False)
+
+    def set_highlight(self, on: bool, color: str | QtGui.QColor | None = None) -> None:
+        """Draw (or remove) a coloured frame, e.g. for the stage of the phase just done."""
+        new = QtGui.QColor(color or "#1e88e5") if on else None
+        if new != self._highlight:
+            self._highlight = new
+            self.update()
+
+    def set_selected(self, on: bool) -> None:
+        """Tint the background, e.g. for the stage shown in the inspector."""
+        if on != self._selected:
+            self._selected = on
+            self.update()
+
+    @property
+    def highlighted(self) -> bool:
+        return self._highlight is not None
+
+    @property
+    def highlight_color(self) -> QtGui.QColor | None:
+        return self._highlight
+
+    @property
+    def selected(self) -> bool:
+        return self._selected
+
+    @property
+    def data(self) -> np.ndarray | None:
+        """The array shown (as passed to :meth:`set_data`), or None."""
+        return self._data
+
+    @property
+    def kind(self) -> str:
+        return self._kind
+
+    @property
+    def is_rgb(self) -> bool:
+        return self._rgb and self._data is not None
+
+    def cell_count(self) -> int:
+        """Cells shown: maps, vector elements or kernels (1 for a colour image or matrix)."""
+        return 0 if self._geo is None else self._geo.n
+
+    def grid_shape(self) -> tuple[int, int] | None:
+        """(rows, cols) of the current layout."""
+        return None if self._geo is None else (self._geo.rows, self._geo.cols)
+
+    def cell_array(self, i: int) -> np.ndarray | None:
+        """The 2-D values of cell i (a map, a kernel; the whole vector for vectors)."""
+        if self._cells is None:
+            return None
+        if self._geo.mode == "vector":
+            return np.asarray(self._data).reshape(-1)
+        if self._geo.mode == "rgb":
+            return np.asarray(self._data)
+        return self._cells[i]
+
+    def cell_levels(self, i: int) -> tuple[float, float]:
+        return tuple(self._levels[min(i, len(self._levels) - 1)])
+
+    def cell_mask(self, i: int) -> np.ndarray | None:
+        return None if self._mask is None else self._mask[i]
+
+    def cell_name(self, i: int) -> str:
+        """How hover texts and the enlarged view call cell i."""
+        geo = self._geo
+        if geo is None:
+            return ""
+        if geo.mode == "kernels":
+            o, c = divmod(i, self._fixed_grid[1])
+            return f"filter {o}, input channel {c}"
+        if geo.mode == "vector":
+            unit = "map" if np.ndim(self._data) == 3 else "unit"
+            label = f" ({self._labels[i]})" if self._labels and i < len(self._labels) else ""
+            return f"{unit} {i}{label}"
+        if geo.mode in ("matrix", "rgb"):
+            return ""
+        return f"map {i}"
+
+    def value_text(self, cell: int, row: int, col: int) -> str:
+        """The hover text for element (row, col) of a cell."""
+        geo = self._geo
+        prefix = f"{self.name} " if self.name else ""
+        if geo.mode == "rgb":
+            r, g, b = (fmt_value(v, 4) for v in np.asarray(self._data)[:, row, col])
+            return f"{prefix}row {row}, col {col}: R {r}, G {g}, B {b}"
+        if geo.mode == "vector":
+            v = np.asarray(self._data).reshape(-1)[cell]
+            return f"{prefix}{self.cell_name(cell)} = {fmt_value(v, 4)}"
+        v = self._cells[cell, row, col]
+        if geo.mode == "matrix":
+            return f"{prefix}[row {row}, col {col}] = {fmt_value(v, 4)}"
+        where = f"{self.cell_name(cell)}, row {row}, col {col}"
+        mark = ""
+        if self._mask is not None and self._mask[cell, row, col]:
+            mark = " (argmax)"
+        return f"{prefix}{where} = {fmt_value(v, 4)}{mark}"
+
+    def text_at(self, x: float, y: float) -> str:
+        """Hover text for the point (x, y) in mosaic pixel coordinates ("" outside the cells)."""
+        if self._geo is None:
+            return ""
+        if self._geo.mode == "matrix":
+            h, w = self._geo.size
+            if not (0 <= x < w and 0 <= y < h):
+                return ""
+            return self.value_text(0, int(y), int(x))
+        hit = self._geo.locate(x, y)
+        return "" if hit is None else self.value_text(*hit)
+
+    def cell_center(self, i: int, row: int = 0, col: int = 0) -> QtCore.QPointF:
+        """Mosaic coordinates of the centre of element (row, col) of cell i."""
+        geo = self._geo
+        y0, x0 = geo.cell_origin(i)
+        sy, sx = geo.ch / geo.h, geo.cw / geo.w
+        return QtCore.QPointF(x0 + (col + 0.5) * sx, y0 + (row + 0.5) * sy)
+
+    def scene_pos_of(self, i: int, row: int = 0, col: int = 0) -> QtCore.QPointF:
+        return self.image.mapToScene(self.cell_center(i, row, col))
+
+    # ------------------------------------------------------------------ drawing
+    def _geometry(self, mode: str) -> _Geometry:
+        cells = self._cells
+        n = len(cells)
+        if mode == "vector":
+            aspect = 3 if (self._labels or self.annotate) and n <= 16 else 1
+            ch, cw, h, w, order = VECTOR_UNIT, VECTOR_UNIT * aspect, 1, 1, "F"
+            if self.orientation == "row":
+                order = "C"
+        else:
+            h, w = cells.shape[1:]
+            ch, cw, order = h, w, "C"
+        if mode in ("matrix", "rgb"):
+            return _Geometry(mode, 1, 1, 1, ch, cw, h, w, "C", gap=0)
+        gap = 2 if min(ch, cw) >= 20 else GAP
+        if mode == "vector" and n > 256:
+            gap = 0  # a long vector: one smooth strip, grid lines would be all one sees
+        if self._fixed_grid is not None:
+            rows, cols = self._fixed_grid
+            geo = _Geometry(mode, n, rows, cols, ch, cw, h, w, order, gap)
+            if self.orientation == "auto" and rows > 1:
+                size = self.view.size()
+                geo.bands = best_bands(geo, size.width(), size.height())
+            return geo
+        elif self.orientation == "row":
+            rows, cols = 1, n
+        elif self.orientation == "column" or (mode == "vector" and n <= 16):
+            rows, cols = n, 1
+        else:
+            size = self.view.size()
+            rows, cols = best_layout(n, ch, cw, size.width(), size.height(), gap)
+        return _Geometry(mode, n, rows, cols, ch, cw, h, w, order, gap)
+
+    def _redraw(self) -> None:
+        geo = self._geo
+        if geo is None:
+            return
+        kind = self._kind
+        if geo.mode == "rgb":
+            lo, hi = self._levels[0]
+            rgb = (np.moveaxis(np.asarray(self._cells, dtype=np.float32), 0, -1) - lo) / (hi - lo)
+            self.image.setImage(rgb, levels=(0.0, 1.0), lut=None, autoLevels=False)
+        else:
+            lo = self._levels[:, 0, None, None]
+            span = (self._levels[:, 1] - self._levels[:, 0])[:, None, None]
+            span = np.where(span > 0, span, 1.0)
+            norm = ((self._cells - lo) / span).astype(np.float32, copy=False)
+            if geo.mode == "vector":
+                norm = np.broadcast_to(norm, (geo.n, geo.ch, geo.cw))
+            mosaic = norm[0] if geo.mode == "matrix" else tile(norm, geo)
+            self.image.setImage(mosaic, levels=(0.0, 1.0), lut=colors.lut(kind), autoLevels=False)
+        self._draw_mask()
+        shape = geo.size
+        self.vb.setAspectLocked(geo.mode != "matrix")
+        if shape != self._mosaic_shape:
+            self._mosaic_shape = shape
+            if geo.mode == "matrix":  # stretched to the box: pad each axis for itself
+                py, px = 0.02 * shape[0], 0.02 * shape[1]
+            else:
+                py = px = (geo.gap if geo.n > 1 else 0) + 0.015 * max(shape)
+            rect = QtCore.QRectF(-px, -py, shape[1] + 2 * px, shape[0] + 2 * py)
+            self.backing.setRect(rect)
+            self.vb.setRange(rect, padding=0)
+        self._draw_texts()
+
+    def _draw_mask(self) -> None:
+        geo = self._geo
+        if self._mask is None or geo is None or geo.mode not in ("maps", "kernels"):
+            self.overlay.setVisible(False)
+            return
+        m = tile(self._mask, geo, fill=False)
+        up = 5
+        self.overlay.setImage(ring_overlay(m, up=up), levels=(0, 255), autoLevels=False)
+        self.overlay.setRect(QtCore.QRectF(0, 0, m.shape[1], m.shape[0]))
+        self.overlay.setVisible(True)
+
+    def _draw_texts(self) -> None:
+        """Values (and labels) inside the cells of small vectors and tiny maps, if they fit:
+        "label value", else just the label, else nothing."""
+        geo = self._geo
+        want: list[tuple[float, float, str, float]] = []  # x, y, text, normalised value
+        if geo is not None and geo.mode in ("vector", "maps") and (self.annotate or self._labels):
+            px = self.vb.viewPixelSize()
+            cell_w, cell_h = geo.cw / max(px[0], 1e-9), geo.ch / max(px[1], 1e-9)
+            fm = self.fontMetrics()
+            options: list[list[str]] = []  # per option, a text per cell
+            points: list[tuple[float, float, float]] = []  # x, y, normalised value
+            if geo.mode == "vector" and geo.n <= 16:
+                vals = np.asarray(self._data).reshape(-1)
+                labels = [str(x) for x in self._labels[: geo.n]] if self._labels else []
+                values = [fmt_value(v, 2) for v in vals] if self.annotate else []
+                if labels and values:
+                    options.append([f"{a} {b}" for a, b in zip(labels, values, strict=False)])
+                options.extend(o for o in (labels, values) if o)
+                for i in range(geo.n):
+                    lo, hi = self._levels[i]
+                    c = self.cell_center(i)
+                    points.append((c.x(), c.y(), (vals[i] - lo) / ((hi - lo) or 1)))
+            elif geo.mode == "maps" and geo.n == 1 and geo.h * geo.w <= 144 and self.annotate:
+                lo, hi = self._levels[0]
+                texts = []
+                for r in range(geo.h):
+                    for col in range(geo.w):
+                        v = self._cells[0, r, col]
+                        c = self.cell_center(0, r, col)
+                        texts.append(fmt_value(v, 2))
+                        points.append((c.x(), c.y(), (v - lo) / ((hi - lo) or 1)))
+                options.append(texts)
+                cell_w, cell_h = cell_w / geo.w, cell_h / geo.h
+            if cell_h >= fm.height():
+                for texts in options:
+                    if (
+                        len(texts) == len(points)
+                        and cell_w >= max(map(fm.horizontalAdvance, texts)) + 4
+                    ):
+                        want = [(x, y, t, nv) for (x, y, nv), t in zip(points, texts, strict=True)]
+                        break
+        while len(self._texts) < len(want):
+            t = pg.TextItem(anchor=(0.5, 0.5))
+            t.setFont(self.font())
+            t.setZValue(2)
+            t.shown = None  # (text, colour, x, y) last set: TextItem updates are not cheap
+            self.vb.addItem(t)
+            self._texts.append(t)
+        table = colors.lut(self._kind)
+        for t, (x, y, text, nv) in zip(self._texts, want, strict=False):
+            rgb = table[int(np.clip(nv if np.isfinite(nv) else 0, 0, 1) * 255)]
+            dark = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 150
+            state = (text, dark, x, y)
+            if t.shown != state:
+                if t.shown is None or t.shown[1] != dark:
+                    t.setColor("#000000" if dark else "#ffffff")
+                if t.shown is None or t.shown[0] != text:
+                    t.setText(text)
+                t.setPos(x, y)
+                t.shown = state
+            if not t.isVisible():
+                t.setVisible(True)
+        for t in self._texts[len(want) :]:
+            if t.isVisible():
+                t.setVisible(False)
+
+    # ------------------------------------------------------------------ events
+    def _on_view_resized(self, *_):
+        if self._geo is None:
+            return
+        if self.orientation == "auto" and self._geo.mode in ("maps", "vector", "kernels"):
+            geo = self._geometry(self._geo.mode)
+            if (geo.rows, geo.cols, geo.bands) != (self._geo.rows, self._geo.cols, self._geo.bands):
+                self._geo = geo
+                self._redraw()
+                return
+        self._draw_texts()
+
+    def _on_mouse_moved(self, scene_pos) -> None:
+        if self._geo is None:
+            return
+        p = self.image.mapFromScene(scene_pos)
+        text = self.text_at(p.x(), p.y())
+        self.hovered.emit(text)
+        if self.tooltips:
+            if text:
+                QtWidgets.QToolTip.showText(QtGui.QCursor.pos(), text, self.view)
+            else:
+                QtWidgets.QToolTip.hideText()
+
+    def _on_mouse_clicked(self, ev) -> None:
+        if ev.button() != QtCore.Qt.MouseButton.LeftButton:
+            return
+        self.clicked.emit()
+        if self._geo is None:
+            return
+        p = self.image.mapFromScene(ev.scenePos())
+        if self._geo.mode in ("matrix", "rgb"):
+            h, w = self._geo.size
+            if 0 <= p.x() < w and 0 <= p.y() < h:
+                self.mapClicked.emit(0)
+            return
+        hit = self._geo.locate(p.x(), p.y())
+        if hit is not None:
+            self.mapClicked.emit(hit[0])
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QtCore.QEvent.Type.Leave:
+            self.hovered.emit("")
+            if self.tooltips:
+                QtWidgets.QToolTip.hideText()
+        return False
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.button() == QtCore.Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mousePressEvent(event)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if not (self._selected or self._highlight is not None):
+            return
+        p = QtGui.QPainter(self)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        r = QtCore.QRectF(self.rect()).adjusted(2, 2, -2, -2)
+        if self._selected:
+            fill = QtGui.QColor(self.palette().color(QtGui.QPalette.ColorRole.Highlight))
+            fill.setAlpha(45)
+            p.setPen(QtCore.Qt.PenStyle.NoPen)
+            p.setBrush(fill)
+            p.drawRoundedRect(r, 6, 6)
+        if self._highlight is not None:
+            p.setPen(QtGui.QPen(self._highlight, HIGHLIGHT_WIDTH))
+            p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(r, 6, 6)
+        p.end()

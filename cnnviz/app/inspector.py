@@ -1,0 +1,605 @@
+"""The selected stage in depth: its maps, its pooling rule, its parameters and what the last
+update did to them, histograms and statistics.
+
+Everything comes from ``snapshot.inspector`` (:class:`~cnnviz.training.snapshot.InspectorData`),
+built by the training thread for the stage and sample the app asked for. The widgets are built
+once and only refilled; sections a stage does not have are hidden.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from cnnviz.training.snapshot import InspectorData, Snapshot, Stage
+
+from .colors import DisplaySettings, is_signed
+from .mapgrid import MapGrid, fmt_value, muted_color
+
+MAX_KERNEL_ROWS = 32  # filters shown in the kernel grids
+MAX_KERNEL_COLS = 16  # input channels shown
+MAP_HEIGHT = 300
+WEIGHT_HEIGHT = 380
+STRIP_HEIGHT = 92
+HIST_HEIGHT = 150
+
+MAP_TITLES = {
+    "activation": "activation f(u)",
+    "net": "net input u",
+    "delta": "sensitivity δ = ∂E/∂u",
+    "grad_input": "∂E/∂input (sent back)",
+}
+PARAM_SYMBOLS = {"weight": "W", "bias": "b", "beta": "β"}
+HIST_TITLES = {
+    "weight": "W",
+    "dweight": "∂E/∂W",
+    "beta": "β",
+    "dbeta": "∂E/∂β",
+    "activation": "activation f(u)",
+    "delta": "sensitivity δ",
+}
+STAT_ORDER = ("min", "max", "mean", "std", "‖W‖", "‖∂E/∂W‖", "‖ΔW‖/‖W‖", "‖δ‖", "dead ReLUs")
+STAT_TIPS = {
+    "min": "smallest activation of this sample",
+    "max": "largest activation of this sample",
+    "mean": "mean activation of this sample",
+    "std": "standard deviation of the activations of this sample",
+    "‖W‖": "norm of the weights (β for subsampling)",
+    "‖∂E/∂W‖": "norm of the gradient of the batch loss",
+    "‖ΔW‖/‖W‖": "size of the last update relative to the weights",
+    "‖δ‖": "norm of this sample's sensitivities",
+    "dead ReLUs": "units that are zero for every sample of the batch",
+}
+
+
+def pooling_caption(stage: Stage, data: InspectorData) -> str:
+    """The backward rule of a pooling stage, in a line."""
+    n = None
+    if data.pool_input is not None and stage.out_shape and len(stage.out_shape) == 3:
+        n = max(1, data.pool_input.shape[1] // max(stage.out_shape[1], 1))
+    if stage.kind == "maxpool":
+        return (
+            "Max pooling routes δ to the argmax of each window (the ringed inputs) "
+            "and 0 to every other input."
+        )
+    if stage.kind == "avgpool":
+        frac = f" (n = {n}: δ/{n * n})" if n else ""
+        return f"Mean pooling spreads δ/n² evenly over each n×n window{frac}."
+    if stage.kind == "lppool":
+        return (
+            "Lp pooling y = (Σ|xᵢ|ᵖ)^(1/p) gives ∂E/∂xᵢ = δ·y^(1−p)·|xᵢ|^(p−1)·sign(xᵢ): "
+            "the largest inputs get most of δ."
+        )
+    if stage.kind == "subsample":
+        return (
+            "Subsampling u = β·down(x) + b (Bouvrie): ∂E/∂x = β·up(δ), "
+            "∂E/∂β = Σ δ∘down(x), ∂E/∂b = Σ δ."
+        )
+    return ""
+
+
+def _header_font(widget: QtWidgets.QWidget, scale: float, bold: bool = True) -> QtGui.QFont:
+    font = QtGui.QFont(widget.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(bold)
+    return font
+
+
+class Section(QtWidgets.QFrame):
+    """A titled block of the inspector: a header line and a body."""
+
+    def __init__(self, title: str, parent=None):
+        super().__init__(parent)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(0, 6, 0, 2)
+        lay.setSpacing(4)
+        self.title_label = QtWidgets.QLabel(title)
+        self.title_label.setFont(_header_font(self, 1.15))
+        line = QtWidgets.QFrame()
+        line.setFrameShape(QtWidgets.QFrame.Shape.HLine)
+        line.setFrameShadow(QtWidgets.QFrame.Shadow.Sunken)
+        lay.addWidget(self.title_label)
+        lay.addWidget(line)
+        self.body = QtWidgets.QVBoxLayout()
+        self.body.setSpacing(4)
+        lay.addLayout(self.body)
+
+    def set_title(self, text: str) -> None:
+        if text != self.title_label.text():
+            self.title_label.setText(text)
+
+
+class MapZoom(QtWidgets.QDialog):
+    """One map (kernel, vector) large, with the values written in when they fit; it follows
+    the live data until closed."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Enlarged map")
+        self.setModal(False)
+        self.resize(640, 640)
+        lay = QtWidgets.QVBoxLayout(self)
+        self.grid = MapGrid("", annotate=True)
+        self.grid.title_label.setFont(_header_font(self, 1.2))
+        lay.addWidget(self.grid)
+        self.key: tuple[str, int] | None = None
+
+
+class LayerInspector(QtWidgets.QWidget):
+    """The stage selected in the overview, in depth, for the selected sample.
+
+    Signals: ``hovered(str)`` with the value under the cursor, ``mapClicked(str, int)``
+    (grid key, cell) after a map was clicked and enlarged.
+    """
+
+    hovered = QtCore.Signal(str)
+    mapClicked = QtCore.Signal(str, int)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._grids: dict[str, MapGrid] = {}
+        self._stage_key: tuple | None = None
+        self._last: tuple | None = None
+        self._data: InspectorData | None = None
+        self._settings = DisplaySettings()
+        self._show_before = False
+        self._zoom: MapZoom | None = None
+        self._hist_plots: dict[str, tuple[pg.PlotWidget, pg.PlotDataItem]] = {}
+        self._stat_labels: dict[str, tuple[QtWidgets.QLabel, QtWidgets.QLabel]] = {}
+
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(6, 4, 6, 4)
+        outer.setSpacing(4)
+        head = QtWidgets.QHBoxLayout()
+        self.title = QtWidgets.QLabel("Layer inspector")
+        self.title.setFont(_header_font(self, 1.4))
+        head.addWidget(self.title)
+        self.subtitle = QtWidgets.QLabel("")
+        self.subtitle.setStyleSheet(f"color: {muted_color(self)};")
+        head.addWidget(self.subtitle)
+        head.addStretch(1)
+        outer.addLayout(head)
+
+        self.stats_box = QtWidgets.QFrame()
+        self.stats_box.setObjectName("stats")
+        self.stats_box.setStyleSheet(
+            "#stats { border: 1px solid palette(midlight); border-radius: 6px; }"
+        )
+        self.stats_layout = QtWidgets.QGridLayout(self.stats_box)
+        self.stats_layout.setContentsMargins(10, 4, 10, 4)
+        self.stats_layout.setHorizontalSpacing(22)
+        self.stats_layout.setVerticalSpacing(0)
+        outer.addWidget(self.stats_box)
+
+        self.empty = QtWidgets.QLabel("No data yet: take a training step to see a layer in depth.")
+        self.empty.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet(f"color: {muted_color(self)}; font-style: italic;")
+        outer.addWidget(self.empty, 1)
+
+        self.scroll = QtWidgets.QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content = QtWidgets.QWidget()
+        self.content_layout = QtWidgets.QVBoxLayout(content)
+        self.content_layout.setContentsMargins(0, 0, 4, 0)
+        self.content_layout.setSpacing(6)
+        self.scroll.setWidget(content)
+        outer.addWidget(self.scroll, 1)
+
+        # maps of the sample
+        self.sec_maps = Section("Maps of the sample")
+        row = self._row(self.sec_maps, MAP_HEIGHT)
+        for key in ("activation", "net", "delta", "grad_input"):
+            row.addWidget(self._grid(key, MAP_TITLES[key]))
+
+        # pooling
+        self.sec_pool = Section("Pooling: how δ goes back")
+        self.pool_caption = QtWidgets.QLabel()
+        self.pool_caption.setFont(_header_font(self, 1.05, bold=False))
+        self.sec_pool.body.addWidget(self.pool_caption)
+        row = self._row(self.sec_pool, MAP_HEIGHT)
+        row.addWidget(self._grid("pool_input", "pool input x"))
+        row.addWidget(self._grid("pool_delta", "δ of the pooled maps"))
+        row.addWidget(self._grid("routed_delta", "δ routed back: ∂E/∂x"))
+
+        # weights
+        self.sec_weights = Section("Weights and their last update")
+        bar = QtWidgets.QHBoxLayout()
+        bar.addWidget(QtWidgets.QLabel("W shows:"))
+        self.after_button = QtWidgets.QToolButton()
+        self.after_button.setText("after the update: W")
+        self.before_button = QtWidgets.QToolButton()
+        self.before_button.setText("before it: W − ΔW")
+        group = QtWidgets.QButtonGroup(self)
+        for b in (self.after_button, self.before_button):
+            b.setCheckable(True)
+            b.setStyleSheet(
+                "QToolButton { padding: 3px 10px; border: 1px solid palette(mid);"
+                " border-radius: 5px; }"
+                "QToolButton:checked { background: #1e88e5; color: white; border-color: #1e88e5; }"
+            )
+            group.addButton(b)
+            bar.addWidget(b)
+        self.after_button.setChecked(True)
+        self.before_button.toggled.connect(self._on_before_toggled)
+        self.weights_note = QtWidgets.QLabel()
+        self.weights_note.setStyleSheet(f"color: {muted_color(self)};")
+        bar.addSpacing(16)
+        bar.addWidget(self.weights_note)
+        bar.addStretch(1)
+        self.sec_weights.body.addLayout(bar)
+        row = self._row(self.sec_weights, WEIGHT_HEIGHT)
+        row.addWidget(self._grid("weight", "W (after the update)"))
+        row.addWidget(self._grid("dweight", "gradient ∂E/∂W"))
+        row.addWidget(self._grid("update", "update ΔW = −η·v"))
+
+        # biases and β
+        self.sec_params = Section("Biases")
+        self.params_grid = QtWidgets.QGridLayout()
+        self.params_grid.setHorizontalSpacing(6)
+        self.sec_params.body.addLayout(self.params_grid)
+        self._param_rows: dict[str, QtWidgets.QLabel] = {}
+        for r, key in enumerate(("beta", "bias")):
+            sym = PARAM_SYMBOLS[key]
+            label = QtWidgets.QLabel(sym)
+            label.setFont(_header_font(self, 1.3))
+            label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
+            label.setMinimumWidth(28)
+            self._param_rows[key] = label
+            self.params_grid.addWidget(label, r, 0)
+            for c, (prefix, title) in enumerate(
+                (("", sym), ("d", f"∂E/∂{sym}"), ("u", f"update Δ{sym}")), start=1
+            ):
+                g = self._grid(prefix + key, title, orientation="row", annotate=True)
+                g.setFixedHeight(STRIP_HEIGHT)
+                self.params_grid.addWidget(g, r, c)
+                self.params_grid.setColumnStretch(c, 1)
+
+        # histograms
+        self.sec_hist = Section("Histograms: the layer's parameters, the sample's maps")
+        self.hist_row = QtWidgets.QHBoxLayout()
+        self.sec_hist.body.addLayout(self.hist_row)
+
+        for sec in (self.sec_maps, self.sec_pool, self.sec_weights, self.sec_params, self.sec_hist):
+            self.content_layout.addWidget(sec)
+        self.content_layout.addStretch(1)
+        self._show_empty(True)
+
+    # ------------------------------------------------------------------ building helpers
+    def _row(self, section: Section, height: int) -> QtWidgets.QHBoxLayout:
+        w = QtWidgets.QWidget()
+        w.setFixedHeight(height)
+        row = QtWidgets.QHBoxLayout(w)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        section.body.addWidget(w)
+        return row
+
+    def _grid(self, key: str, title: str, **options) -> MapGrid:
+        g = MapGrid(title, name=title.split(" = ")[0], **options)
+        g.hovered.connect(self.hovered)
+        g.mapClicked.connect(lambda i, k=key: self.enlarge(k, i))
+        self._grids[key] = g
+        return g
+
+    # ------------------------------------------------------------------ public API
+    def grid(self, key: str) -> MapGrid:
+        """The grid of ``key``: a map kind ("activation", "net", "delta", "grad_input"),
+        "pool_input", "pool_delta", "routed_delta", "weight", "dweight", "update", or a
+        parameter strip ("bias", "dbias", "ubias", "beta", "dbeta", "ubeta")."""
+        return self._grids[key]
+
+    @property
+    def grids(self) -> dict[str, MapGrid]:
+        return dict(self._grids)
+
+    def visible_sections(self) -> list[str]:
+        names = {
+            "maps": self.sec_maps,
+            "pooling": self.sec_pool,
+            "weights": self.sec_weights,
+            "params": self.sec_params,
+            "histograms": self.sec_hist,
+        }
+        return [k for k, s in names.items() if not s.isHidden()]
+
+    def set_show_before(self, before: bool) -> None:
+        """W grid: the weights before the last update (W − ΔW) or after it (W)."""
+        (self.before_button if before else self.after_button).setChecked(True)
+
+    def clear(self) -> None:
+        """Forget the stage shown (the network changed)."""
+        self._stage_key = None
+        self._last = None
+        self._data = None
+        if self._zoom is not None:
+            self._zoom.close()
+        self._show_empty(True)
+
+    def enlarge(self, key: str, index: int = 0) -> None:
+        """Show cell ``index`` of grid ``key`` large in a dialog that follows the data."""
+        g = self._grids.get(key)
+        if g is None or g.data is None:
+            return
+        if self._zoom is None:
+            self._zoom = MapZoom(self)
+            self._zoom.grid.hovered.connect(self.hovered)
+        self._zoom.key = (key, int(index))
+        self._update_zoom(force=True)
+        self._zoom.show()
+        self._zoom.raise_()
+        self.mapClicked.emit(key, int(index))
+
+    @property
+    def zoom(self) -> MapZoom | None:
+        return self._zoom
+
+    def render(self, snapshot: Snapshot | None, settings: DisplaySettings) -> None:
+        """Show ``snapshot.inspector``; cheap when nothing changed."""
+        if snapshot is None:
+            return
+        state = (settings.scaling, settings.fixed_range, self._show_before)
+        if self._last is not None and self._last[0] is snapshot and self._last[1] == state:
+            return
+        self._last = (snapshot, state)
+        data = snapshot.inspector
+        self._settings = settings
+        if data is None:
+            self._data = None
+            self._show_empty(True)
+            return
+        self._show_empty(False)
+        self._data = data
+        stage = data.stage
+        key = (stage.index, stage.label, stage.kind)
+        if key != self._stage_key:
+            self._configure(stage, data)
+            self._stage_key = key
+        self.subtitle.setText(f"sample {snapshot.view.sample}")
+        self._fill_maps(stage, data, settings, snapshot)
+        self._fill_pool(stage, data, settings)
+        self._fill_weights(data, settings)
+        self._fill_params(data, settings)
+        self._fill_histograms(data)
+        self._fill_stats(data)
+        self._update_zoom()
+
+    # ------------------------------------------------------------------ layout per stage
+    def _show_empty(self, empty: bool) -> None:
+        self.empty.setVisible(empty)
+        self.scroll.setVisible(not empty)
+        self.stats_box.setVisible(not empty)
+        if empty:
+            self.title.setText("Layer inspector")
+            self.subtitle.setText("")
+
+    def _configure(self, stage: Stage, data: InspectorData) -> None:
+        """Titles and visible sections for a newly selected stage."""
+        self.title.setText(stage.label)
+        if self._zoom is not None:
+            self._zoom.close()
+        is_input = stage.index == 0
+        has_act = bool(stage.activations)
+        g = self._grids
+        g["activation"].set_title(
+            "input x"
+            if is_input
+            else ("activation f(u)" if has_act else "output u (no activation)")
+        )
+        g["delta"].set_title("∂E/∂input" if is_input else MAP_TITLES["delta"])
+        channels = is_input and len(stage.out_shape) == 3 and stage.out_shape[0] == 3
+        g["net"].setVisible((has_act and not is_input) or channels)
+        g["net"].set_title("channels R, G, B" if channels else MAP_TITLES["net"])
+        pooling = stage.kind in ("maxpool", "avgpool", "lppool", "subsample")
+        g["grad_input"].setVisible(not is_input and not pooling)
+        self.sec_maps.set_title("The input of the sample" if is_input else "Maps of the sample")
+        self.sec_pool.setVisible(pooling)
+        self.pool_caption.setText(pooling_caption(stage, data))
+        g["pool_input"].set_title(
+            "pool input x  (rings: argmax)" if stage.kind == "maxpool" else "pool input x"
+        )
+        self.sec_weights.setVisible("weight" in data.params)
+        conv = "weight" in data.params and data.params["weight"].ndim == 4
+        self.weights_note.setText(
+            "a row of kernels per filter (output map), a column per input channel"
+            if conv
+            else "a row per output unit, a column per input"
+        )
+        params = [k for k in ("beta", "bias") if k in data.params]
+        self.sec_params.setVisible(bool(params))
+        self.sec_params.set_title("β and bias" if "beta" in params else "Biases")
+        for key in ("beta", "bias"):
+            on = key in params
+            self._param_rows[key].setVisible(on)
+            for prefix in ("", "d", "u"):
+                g[prefix + key].setVisible(on)
+        self.sec_hist.setVisible(True)
+
+    # ------------------------------------------------------------------ filling
+    def _fill_maps(self, stage: Stage, data: InspectorData, settings, snapshot) -> None:
+        maps = data.maps
+        is_input = stage.index == 0
+        g = self._grids
+        if is_input:
+            g["activation"].set_data(maps.get("activation"), "input", settings)
+            if not g["net"].isHidden():  # a colour input: its channels one by one too
+                g["net"].set_data(maps.get("activation"), "input", settings, rgb=False)
+            g["delta"].set_data(
+                maps.get("delta"), "grad_input", settings,
+                placeholder="not computed:\nthe first layer does not need ∂E/∂input",
+            )  # fmt: skip
+            return
+        labels = None
+        if stage.index == len(snapshot.stages) - 1 and np.shape(maps.get("net")) == (
+            len(snapshot.class_names),
+        ):
+            labels = list(snapshot.class_names)
+        g["activation"].set_data(maps.get("activation"), "activation", settings, labels=labels)
+        if not g["net"].isHidden():
+            g["net"].set_data(maps.get("net"), "net", settings, labels=labels)
+        g["delta"].set_data(maps.get("delta"), "delta", settings, labels=labels)
+        if not g["grad_input"].isHidden():
+            gi = maps.get("grad_input")
+            if gi is not None and gi.ndim == 1 and stage.index >= 2:
+                prev = tuple(snapshot.stages[stage.index - 1].out_shape)
+                if len(prev) == 3 and int(np.prod(prev)) == gi.size and prev[1:] != (1, 1):
+                    gi = gi.reshape(prev)
+            text = "not needed:\nnothing before the first layer" if stage.index == 1 else None
+            g["grad_input"].set_data(
+                gi, "grad_input", settings, placeholder=text or "not computed yet"
+            )
+
+    def _fill_pool(self, stage: Stage, data: InspectorData, settings) -> None:
+        if self.sec_pool.isHidden():
+            return
+        g = self._grids
+        g["pool_input"].set_data(data.pool_input, "activation", settings, mask=data.argmax_mask)
+        g["pool_delta"].set_data(data.maps.get("delta"), "delta", settings)
+        g["routed_delta"].set_data(data.routed_delta, "routed_delta", settings)
+
+    def _fill_weights(self, data: InspectorData, settings) -> None:
+        if self.sec_weights.isHidden() or "weight" not in data.params:
+            return
+        w = data.params["weight"]
+        dw = data.grads.get("weight")
+        uw = data.updates.get("weight")
+        caps = {"max_rows": MAX_KERNEL_ROWS, "max_cols": MAX_KERNEL_COLS}
+        g = self._grids
+        if self._show_before and uw is not None:
+            g["weight"].set_title("W − ΔW (before the update)")
+            g["weight"].set_data(w - uw, "weight", settings, levels_from=w, **caps)
+        else:
+            g["weight"].set_title("W (after the update)")
+            g["weight"].set_data(w, "weight", settings, **caps)
+        g["dweight"].set_data(dw, "dweight", settings, **caps)
+        g["update"].set_data(
+            uw, "update", settings, placeholder="no update yet", **caps
+        )  # fmt: skip
+
+    def _fill_params(self, data: InspectorData, settings) -> None:
+        if self.sec_params.isHidden():
+            return
+        g = self._grids
+        for key in ("beta", "bias"):
+            if key not in data.params:
+                continue
+            g[key].set_data(data.params[key], key, settings)
+            g["d" + key].set_data(data.grads.get(key), "signed", settings)
+            g["u" + key].set_data(data.updates.get(key), "update", settings)
+
+    def _fill_histograms(self, data: InspectorData) -> None:
+        hists = data.histograms
+        self.sec_hist.setVisible(bool(hists))
+        for key, (plot, _curve) in self._hist_plots.items():
+            plot.setVisible(key in hists)
+        for key, (counts, edges) in hists.items():
+            if key not in self._hist_plots:
+                self._hist_plots[key] = self._make_hist(key)
+            plot, curve = self._hist_plots[key]
+            curve.setData(edges, counts)
+
+    def _make_hist(self, key: str) -> tuple[pg.PlotWidget, pg.PlotDataItem]:
+        plot = pg.PlotWidget(background=None)
+        plot.setFixedHeight(HIST_HEIGHT)
+        plot.setMinimumWidth(150)
+        plot.setMouseEnabled(False, False)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        item = plot.getPlotItem()
+        fg = self.palette().color(QtGui.QPalette.ColorRole.WindowText)
+        item.setTitle(
+            HIST_TITLES.get(key, key), size=f"{self.font().pointSizeF():.0f}pt", color=fg, bold=True
+        )
+        for name in ("bottom", "left"):
+            axis = item.getAxis(name)
+            axis.setPen(fg)
+            axis.setTextPen(fg)
+        item.getAxis("left").setWidth(50)
+        item.getAxis("left").enableAutoSIPrefix(False)
+        signed = is_signed({"activation": "activation", "delta": "delta"}.get(key, "weight"))
+        color = QtGui.QColor("#5c6bc0" if signed else "#26a69a")
+        fill = QtGui.QColor(color)
+        fill.setAlpha(120)
+        curve = plot.plot(
+            [0, 1], [0], stepMode="center", fillLevel=0, brush=fill, pen=pg.mkPen(color, width=1.5)
+        )
+        order = list(HIST_TITLES)
+        pos = sum(1 for k in self._hist_plots if order.index(k) < order.index(key))
+        self.hist_row.insertWidget(pos, plot)
+        return plot, curve
+
+    def _fill_stats(self, data: InspectorData) -> None:
+        stats = data.stats
+        names = [k for k in STAT_ORDER if k in stats] + [k for k in stats if k not in STAT_ORDER]
+        for col, name in enumerate(names):
+            if name not in self._stat_labels:
+                head = QtWidgets.QLabel(name)
+                head.setStyleSheet(f"color: {muted_color(self)};")
+                head.setToolTip(STAT_TIPS.get(name, ""))
+                value = QtWidgets.QLabel()
+                value.setFont(_header_font(self, 1.15))
+                value.setToolTip(STAT_TIPS.get(name, ""))
+                self._stat_labels[name] = (head, value)
+            head, value = self._stat_labels[name]
+            if self.stats_layout.itemAtPosition(0, col) is None or (
+                self.stats_layout.itemAtPosition(0, col).widget() is not head
+            ):
+                self.stats_layout.addWidget(head, 0, col)
+                self.stats_layout.addWidget(value, 1, col)
+            head.setVisible(True)
+            value.setVisible(True)
+            value.setText(self._format_stat(name, stats[name]))
+        shown = set(names)
+        for name, (head, value) in self._stat_labels.items():
+            if name not in shown:
+                head.setVisible(False)
+                value.setVisible(False)
+                self.stats_layout.removeWidget(head)
+                self.stats_layout.removeWidget(value)
+        self.stats_box.setVisible(bool(names))
+
+    @staticmethod
+    def _format_stat(name: str, v: float) -> str:
+        if name == "dead ReLUs":
+            return f"{100 * v:.1f} %"
+        if name == "‖ΔW‖/‖W‖":
+            return f"{fmt_value(100 * v)} %"
+        return fmt_value(v, 4)
+
+    def stat_text(self, name: str) -> str | None:
+        """The value shown for statistic ``name`` (None when it is not shown)."""
+        pair = self._stat_labels.get(name)
+        return None if pair is None or pair[1].isHidden() else pair[1].text()
+
+    # ------------------------------------------------------------------ enlarging
+    def _update_zoom(self, force: bool = False) -> None:
+        z = self._zoom
+        if z is None or z.key is None or not (force or z.isVisible()):
+            return
+        key, index = z.key
+        g = self._grids.get(key)
+        if g is None or g.data is None:
+            z.grid.show_placeholder("not available for this stage")
+            return
+        arr = g.cell_array(index)
+        name = g.cell_name(index)
+        stage = self._data.stage.label if self._data is not None else ""
+        title = g.title_label.text() + (f", {name}" if name else "")
+        z.grid.set_title(f"{stage}: {title}" if stage else title)
+        z.grid.name = g.name
+        if arr is not None and arr.ndim == 2 and g.cell_count() > 1:
+            mask = g.cell_mask(index)
+            z.grid.set_data(
+                arr[None], g.kind, self._settings, levels=g.cell_levels(index),
+                mask=None if mask is None else mask[None],
+            )  # fmt: skip
+        else:
+            z.grid.set_data(g.data, g.kind, self._settings)
+        z.setWindowTitle(f"Enlarged: {title}")
+
+    def _on_before_toggled(self, before: bool) -> None:
+        self._show_before = before
+        if self._data is not None:
+            self._fill_weights(self._data, self._settings)

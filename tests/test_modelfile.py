@@ -491,6 +491,19 @@ def test_save_errors_become_model_file_errors(tmp_path, monkeypatch):
         save_model(tmp_path / "no" / "such" / "folder.cnnviz.npz", trained(steps=1).state())
 
 
+def test_a_state_that_would_not_load_back_is_not_saved(tmp_path):
+    path = tmp_path / "model.cnnviz.npz"
+    save_model(path, trained(steps=1).state())
+    previous = path.read_bytes()
+    state = trained(steps=2).state()
+    state.params = dict(state.params)
+    state.params["C1.bias"] = np.full(4, np.inf, np.float32)
+    with pytest.raises(ModelFileError, match=r"cannot save .*not valid .*C1\.bias .*infinite"):
+        save_model(path, state)
+    assert path.read_bytes() == previous
+    assert [p.name for p in tmp_path.iterdir()] == ["model.cnnviz.npz"]
+
+
 def test_save_replaces_an_existing_file(tmp_path):
     path = tmp_path / "model.cnnviz.npz"
     save_model(path, trained(steps=1).state())

@@ -52,13 +52,20 @@ def register(subparsers) -> None:
         help="train a network on a dataset",
         description="Train an architecture (a preset name or a .toml/.json file) on a dataset, "
         "showing progress on stderr and the test accuracy after each epoch. --resume continues "
-        "a saved run; flags given explicitly override its hyperparameters.",
+        "a saved run; flags given explicitly override its hyperparameters. Ctrl-C stops after "
+        "the current step and, with --out, saves the run so far (resumable with --resume); "
+        "the exit status is then 130.",
     )
     p.add_argument(
         "--arch", metavar="NAME|PATH", help=f"preset or architecture file (default {DEFAULT_ARCH})"
     )
     p.add_argument("--dataset", metavar="NAME", help=f"dataset (default {DEFAULT_DATASET})")
-    p.add_argument("--epochs", type=_positive_int, metavar="E", help=f"total epochs ({hp.epochs})")
+    p.add_argument(
+        "--epochs",
+        type=_positive_int,
+        metavar="E",
+        help=f"total epochs, counting those already trained ({hp.epochs})",
+    )
     p.add_argument(
         "--batch-size", type=_positive_int, metavar="B", help=f"batch size ({hp.batch_size})"
     )

@@ -67,9 +67,10 @@ class ModelFileError(CnnvizError):
 def save_model(path: str | os.PathLike, state: TrainerState) -> None:
     """Write ``state`` to ``path`` atomically.
 
-    The file is written to a temporary file in the same folder, flushed to disk and then
-    renamed over ``path``, so a crash or an error mid-save leaves any previous file intact and
-    no temporary file behind.
+    The file is written to a temporary file in the same folder, flushed to disk, read back
+    through :func:`load_model` (so a file that would be refused never replaces a good one) and
+    then renamed over ``path``: a crash or an error mid-save leaves any previous file intact
+    and no temporary file behind.
     """
     path = Path(path)
     arrays = _state_arrays(path, state)
@@ -84,6 +85,11 @@ def save_model(path: str | os.PathLike, state: TrainerState) -> None:
             _write_arrays(f, arrays)
             f.flush()
             os.fsync(f.fileno())
+        try:  # never replace a file with one that would not load back
+            load_model(tmp)
+        except ModelFileError as exc:
+            reason = str(exc).removeprefix(f"{tmp}: ")
+            raise ModelFileError(f"cannot save {path}: the state is not valid ({reason})") from None
         os.replace(tmp, path)
     except BaseException as exc:
         try:
@@ -97,7 +103,7 @@ def save_model(path: str | os.PathLike, state: TrainerState) -> None:
 
 
 def _write_arrays(f, arrays: dict[str, np.ndarray]) -> None:
-    np.savez_compressed(f, **arrays)
+    np.savez_compressed(f, allow_pickle=False, **arrays)
 
 
 def _fsync_dir(folder: Path) -> None:

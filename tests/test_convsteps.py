@@ -62,7 +62,11 @@ def test_sobel_example_of_seed_001():
 
 
 def test_seed_002_examples():
-    assert example("seed002-s1").output[0].tolist() == [[4, 3, 4], [2, 4, 3], [2, 3, 4]]
+    s1 = example("seed002-s1")
+    assert s1.output[0].tolist() == [[4, 3, 4], [2, 4, 3], [2, 3, 4]]
+    # the seed's own lines: a₀,₀ = relu(1+0+1+0+1+0+0+0+1+0) = 4, a₀,₁ = relu(1+0+0+0+1+0+0+0+1+0)
+    assert s1.frames[0].products.ravel().tolist() == [1, 0, 1, 0, 1, 0, 0, 0, 1]
+    assert s1.frames[1].products.ravel().tolist() == [1, 0, 0, 0, 1, 0, 0, 0, 1]
     assert example("seed002-s2").output[0].tolist() == [[4, 4], [2, 4]]
     depth = example("seed002-depth")
     assert depth.grid.shape == (3, 7, 7) and depth.output.shape == (2, 3, 3)

@@ -98,7 +98,12 @@ class RulePanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setStyleSheet(f"QScrollArea {{ background: {BACKGROUND}; border: none; }}")
+        scroll.setStyleSheet(
+            f"QScrollArea {{ background: {BACKGROUND}; border: none; }}"
+            f"QScrollBar:vertical {{ background: {BACKGROUND}; width: 10px; }}"
+            "QScrollBar::handle:vertical { background: #3a434d; border-radius: 4px; }"
+            "QScrollBar::add-line, QScrollBar::sub-line { height: 0; }"
+        )
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -111,7 +116,7 @@ class RulePanel(QWidget):
         w.setWordWrap(True)
         w.setTextFormat(Qt.TextFormat.RichText)
         w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        w.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         lay.addWidget(w)
         return w
 

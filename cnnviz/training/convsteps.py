@@ -33,11 +33,12 @@ import numpy as np
 VALUE, PADDING, INSERTED = 0, 1, 2
 
 # ------------------------------------------------------------------ the seeds' numbers
-# Seed 001: a 4×4 grey image and the vertical Sobel kernel. The seed's text gives the top-left
-# 3×3 patch only (the products table: 0 50 0 / 0 80 31 / 33 90 0, giving 29); the other seven
-# pixels (the right column 29, 2, 75, 95 and the bottom row 0, 9, 0) are our completion,
-# taken from the figure of the article the seed cites (victorzhou.com, “CNNs, Part 1”). They
-# give the output [[29, −192], [−35, −22]].
+# Seed 001: a 4×4 grey image and the vertical Sobel kernel. The seed's text gives only the
+# top-left 3×3 patch (its table of products: 0 50 0 / 0 80 31 / 33 90 0, summing to 29); its
+# picture of the whole image is not in the text. The other seven pixels (the right column 29,
+# 2, 75, 95 and the bottom row 0, 9, 0) are our completion, following the article the seed
+# cites (victorzhou.com, "CNNs, Part 1") as we recall it; they give the output
+# [[29, −192], [−35, −22]]. Only the 29 is checked against the seed.
 SOBEL_IMAGE = np.array(
     [
         [0, 50, 0, 29],
@@ -49,9 +50,11 @@ SOBEL_IMAGE = np.array(
 )
 SOBEL_VERTICAL = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=np.float64)
 
-# Seed 002: the 5×5 image and 3×3 filter of “卷积层输出值的计算” (formula 4.1; bias 0). The
-# seed's text gives a₀,₀ = relu(1+0+1+0+1+0+0+0+1+0) = 4 and a₀,₁ = 3; the numbers are those
-# of its figures (the well-known UFLDL example), output [[4, 3, 4], [2, 4, 3], [2, 3, 4]].
+# Seed 002: the 5×5 image and 3×3 filter of “卷积层输出值的计算” (computing a conv layer's
+# output; formula 4.1, bias 0). The seed shows them in pictures; its text gives the products
+# a₀,₀ = relu(1+0+1+0+1+0+0+0+1+0) = 4 and a₀,₁ = relu(1+0+0+0+1+0+0+0+1+0) = 3. We use the
+# classic 5×5 example (UFLDL's) that the pictures appear to show: it reproduces both lines
+# term by term (the tests check it); output [[4, 3, 4], [2, 4, 3], [2, 3, 4]].
 SEED002_IMAGE = np.array(
     [
         [1, 1, 1, 0, 0],
@@ -445,19 +448,26 @@ def weight_grad_example(
 
 
 # ------------------------------------------------------------------ the catalogue
-S001 = "Seed 001 “卷积层”: the 4×4 image and the vertical Sobel kernel (top-left output 29)"
-S002 = "Seed 002 “卷积层输出值的计算”, formula 4.1 (5×5 image, 3×3 filter)"
+S001 = (
+    "Seed 001 “卷积层” (the conv layer): the 4×4 image and the vertical Sobel kernel "
+    "(top-left output 29)"
+)
+S002 = (
+    "Seed 002 “卷积层输出值的计算” (computing a conv layer's output), formula 4.1 (5×5 "
+    "image, 3×3 filter)"
+)
 S002_STRIDE = "Seed 002 formulas 4.2/4.3: W₂ = (W₁ − F + 2P)/S + 1 (stride 2 gives 2×2)"
 S002_DEPTH = "Seed 002 formula 4.4: depth D, two filters, stride 2, zero padding 1"
 S_LIVE = "Seed 002 formula 4.4: depth D, stride S, zero padding P; seed 000 (a connection table)"
 S_DX = (
-    "Seed 002 “卷积层误差项的传递” (formula 5.2, zeros inserted for stride S); seed 003 §3.1.1 "
-    "(the full convolution); seed 000 (rot180 and 'full')"
+    "Seed 002 “卷积层误差项的传递” (the error through a conv layer) (formula 5.2, zeros "
+    "inserted for stride S); seed 003 §3.1.1 (the full convolution); seed 000 (rot180 and "
+    "'full')"
 )
 S_DX_DEPTH = "Seed 002 formula 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹), summed over the filters"
 S_DW = (
-    "Seed 002 “卷积层filter权重梯度的计算”: the sensitivity map as the kernel over the input; "
-    "seed 003 §3.1.1; seed 001 ∂L/∂filter"
+    "Seed 002 “卷积层filter权重梯度的计算” (a filter's weight gradient): the sensitivity "
+    "map as the kernel over the input; seed 003 §3.1.1; seed 001 ∂L/∂filter"
 )
 
 

@@ -53,65 +53,84 @@ MAX_SHOWN = 9  # products listed one by one; the rest are summed into one term
 
 # ------------------------------------------------------------------ where each rule comes from
 SEED_CONV_FORWARD = (
-    "Seed 002 “卷积层输出值的计算”, formula 4.4 (depth D, stride S, zero padding P); "
-    "seed 001, the 4×4 image ∗ vertical Sobel example"
+    "Seed 002 “卷积层输出值的计算” (computing a conv layer's output), formula 4.4 (depth "
+    "D, stride S, zero padding P); seed 001, the 4×4 image ∗ vertical Sobel example"
 )
 SEED_ACTIVATION = {
-    "relu": "Seed 002 “一个新的激活函数——Relu”: f(x) = max(0, x)",
+    "relu": "Seed 002 “一个新的激活函数——Relu” (a new activation function, ReLU): f(x) = max(0, x)",
     "leaky_relu": "Seed 002 (ReLU) and seed 004: the activation b = f(a) of a layer",
     "sigmoid": "Seed 003 §2.1: out = 1 / (1 + e⁻ⁿᵉᵗ), ∂out/∂net = out(1 − out)",
     "tanh": "Seed 000: the output of a layer xˡ = f(uˡ); seed 001: tanh in LeNet-5",
     "scaled_tanh": "Seed 000: xˡ = f(uˡ); seed 001: LeNet-5's squashing function",
 }
-SEED_POOL_FORWARD = "Seed 002 “Pooling层输出值的计算” (max and mean pooling); seed 001 “池化层”"
+SEED_POOL_FORWARD = (
+    "Seed 002 “Pooling层输出值的计算” (a pooling layer's output) (max and mean pooling); "
+    "seed 001 “池化层” (pooling layers)"
+)
 SEED_LP_FORWARD = "Seed 003 §4.2: Lp pooling ‖x‖ₚ = (Σ |xₖ|ᵖ)^(1/p)"
-SEED_SUBSAMPLE_FORWARD = "Seed 000 “Sub-sampling层”: xⱼˡ = f(βⱼˡ · down(xⱼˡ⁻¹) + bⱼˡ)"
+SEED_SUBSAMPLE_FORWARD = (
+    "Seed 000 “Sub-sampling层” (sub-sampling layers): xⱼˡ = f(βⱼˡ · down(xⱼˡ⁻¹) + bⱼˡ)"
+)
 SEED_DENSE_FORWARD = "Seed 000: uˡ = Wˡ xˡ⁻¹ + bˡ; seed 004: forward propagation a = W·X"
-SEED_FLATTEN = "Seed 001 “全连接层”: the maps are unrolled into one n-vector"
+SEED_FLATTEN = (
+    "Seed 001 “全连接层” (fully connected layers): the maps are unrolled into one n-vector"
+)
 SEED_SOFTMAX = (
-    "Seed 001 “反向传播 / 损失函数”: softmax + cross-entropy L = −ln p(c); "
-    "seed 004: the output error δₖ = Y − T"
+    "Seed 001 “反向传播 / 损失函数” (backpropagation: the loss): softmax + cross-entropy "
+    "L = −ln p(c); seed 004: the output error δₖ = Y − T"
 )
 SEED_SQUARED = (
-    "Seed 000 “用BP训练全连接网络”: Eⁿ = ½ Σₖ (tₖⁿ − yₖⁿ)², output sensitivity "
-    "δᴸ = f′(uᴸ) ∘ (yⁿ − tⁿ)"
+    "Seed 000 “用BP训练全连接网络” (training a fully connected net with BP): Eⁿ = ½ Σₖ "
+    "(tₖⁿ − yₖⁿ)², output sensitivity δᴸ = f′(uᴸ) ∘ (yⁿ − tⁿ)"
 )
 SEED_FC_BACK = (
-    "Seed 000 “反向过程”: δˡ = (Wˡ⁺¹)ᵀ δˡ⁺¹ ∘ f′(uˡ); seed 003 §2.2 and seed 004: "
-    "the hidden-layer sensitivity (Σ W·δ) × f′"
+    "Seed 000 “反向过程” (the backward pass): δˡ = (Wˡ⁺¹)ᵀ δˡ⁺¹ ∘ f′(uˡ); seed 003 §2.2 "
+    "and seed 004: the hidden-layer sensitivity (Σ W·δ) × f′"
 )
 SEED_FC_GRAD = (
-    "Seed 000: ∂E/∂Wˡ = xˡ⁻¹ (δˡ)ᵀ, the outer product of input and δ; "
-    "seed 003 §2.1: ∂E/∂w₅ = δₒ₁ · out_h₁"
+    "Seed 000: ∂E/∂Wˡ = xˡ⁻¹ (δˡ)ᵀ, the outer product of input and δ; seed 003 §2.1: "
+    "∂E/∂w₅ = δₒ₁ · out_h₁"
 )
 SEED_FC_BIAS = "Seed 000: ∂E/∂b = δ, the sensitivity to a bias"
 SEED_CONV_DX = (
-    "Seed 002 “卷积层误差项的传递” (stride S: zeros inserted into δ; depth D; N filters, "
-    "formula 5.3); seed 003 §3.1.1: the input gradient is a full convolution"
+    "Seed 002 “卷积层误差项的传递” (the error through a conv layer) (stride S: zeros "
+    "inserted into δ; depth D; N filters, formula 5.3); seed 003 §3.1.1: the input "
+    "gradient is a full convolution"
 )
 SEED_CONV_DW = (
-    "Seed 002 “卷积层filter权重梯度的计算” (the input correlated with δ); "
-    "seed 000: ∂E/∂kᵢⱼ = Σᵤᵥ (δⱼ)ᵤᵥ (pᵢ)ᵤᵥ; seed 001: ∂L/∂filter(x, y)"
+    "Seed 002 “卷积层filter权重梯度的计算” (a filter's weight gradient) (the input "
+    "correlated with δ); seed 000: ∂E/∂kᵢⱼ = Σᵤᵥ (δⱼ)ᵤᵥ (pᵢ)ᵤᵥ; seed 001: ∂L/∂filter(x, "
+    "y)"
 )
 SEED_CONV_DB = "Seed 002: the bias gradient is the sum of the sensitivity map; seed 000: Σᵤᵥ (δⱼ)ᵤᵥ"
-SEED_MAX_BACK = "Seed 002 “Max Pooling误差项的传递”; seed 001 “反向传播:池化层”; seed 003 §4.2"
-SEED_MEAN_BACK = "Seed 002 “Mean Pooling误差项的传递”: δˡ⁻¹ = δˡ ⊗ (1/n²)ₙₓₙ, the Kronecker product"
+SEED_MAX_BACK = (
+    "Seed 002 “Max Pooling误差项的传递” (the error through max pooling); seed 001 "
+    "“反向传播:池化层” (backpropagation through pooling); seed 003 §4.2"
+)
+SEED_MEAN_BACK = (
+    "Seed 002 “Mean Pooling误差项的传递” (the error through mean pooling): δˡ⁻¹ = δˡ ⊗ "
+    "(1/n²)ₙₓₙ, the Kronecker product"
+)
 SEED_LP_BACK = "Seed 003 §4.2: ∂g/∂xᵢ = (Σₖ |xₖ|ᵖ)^(1/p − 1) · |xᵢ|^(p−1)"
 SEED_SUBSAMPLE_BACK = (
-    "Seed 000 “计算卷积层梯度”: δⱼˡ = βⱼˡ⁺¹ (f′(uⱼˡ) ∘ up(δⱼˡ⁺¹)), up(x) = x ⊗ 1ₙₓₙ"
+    "Seed 000 “计算卷积层梯度” (a conv layer's gradients): δⱼˡ = βⱼˡ⁺¹ (f′(uⱼˡ) ∘ "
+    "up(δⱼˡ⁺¹)), up(x) = x ⊗ 1ₙₓₙ"
 )
-SEED_BETA = "Seed 000 “Sub-sampling层 / 计算梯度”: ∂E/∂βⱼ = Σᵤᵥ (δⱼ ∘ dⱼ)ᵤᵥ, dⱼ = down(xⱼˡ⁻¹)"
+SEED_BETA = (
+    "Seed 000 “Sub-sampling层 / 计算梯度” (sub-sampling: the gradients): ∂E/∂βⱼ = Σᵤᵥ (δⱼ "
+    "∘ dⱼ)ᵤᵥ, dⱼ = down(xⱼˡ⁻¹)"
+)
 SEED_POOL_UP = (
-    "Seed 000 “计算卷积层梯度”: a convolution followed by pooling, δˡ = up(δˡ⁺¹) ∘ f′(uˡ); "
-    "seed 002 (max and mean pooling)"
+    "Seed 000 “计算卷积层梯度” (a conv layer's gradients): a convolution followed by "
+    "pooling, δˡ = up(δˡ⁺¹) ∘ f′(uˡ); seed 002 (max and mean pooling)"
 )
 SEED_CONV_UP = (
-    "Seed 002 formula 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹); seed 000 “Sub-sampling层”: "
-    "the full convolution with rot180(k)"
+    "Seed 002 formula 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹); seed 000 “Sub-sampling层” "
+    "(sub-sampling layers): the full convolution with rot180(k)"
 )
 SEED_UPDATE = (
-    "Seed 001: w = w − μ · ∂L/∂w (梯度下降); seed 003 §2.1: w⁺ = w − η · ∂E/∂w; "
-    "seed 004 “权重的更新”"
+    "Seed 001: w = w − μ · ∂L/∂w “梯度下降” (gradient descent); seed 003 §2.1: w⁺ = w − η "
+    "· ∂E/∂w; seed 004 “权重的更新” (updating the weights)"
 )
 
 
@@ -250,14 +269,19 @@ def _sum_of_products(
     total = float(prods.sum())
     value = total + sum(v for _, v in extra)
     scale = float(np.abs(prods).sum()) + sum(abs(v) for _, v in extra)
+    nonzero = int(np.count_nonzero(prods))
     if n <= MAX_SHOWN:
         shown = list(range(n))
-    else:
-        shown = sorted(np.argsort(-np.abs(prods), kind="stable")[:MAX_SHOWN].tolist())
+    else:  # the largest, leaving out zeros (δ is often 0 where a max-pool did not route)
+        order = np.argsort(-np.abs(prods), kind="stable")[: max(min(MAX_SHOWN, nonzero), 1)]
+        shown = sorted(order.tolist())
     terms = [(f"{names[i]} = {par(left[i])}·{par(right[i])}", float(prods[i])) for i in shown]
-    if n > MAX_SHOWN:
+    if n > len(shown):
         rest = total - float(prods[shown].sum())
-        other = "the other product" if n - MAX_SHOWN == 1 else f"the other {n - MAX_SHOWN} products"
+        k = n - len(shown)
+        other = "the other product" if k == 1 else f"the other {k} products"
+        if not np.count_nonzero(np.delete(prods, shown)):
+            other += " (all 0)"
         terms.append((other, rest))
     terms += list(extra)
     if n == 0:
@@ -265,10 +289,11 @@ def _sum_of_products(
     elif n <= MAX_SHOWN:
         inline = " + ".join(f"{par(left[i])}·{par(right[i])}" for i in range(n))
     else:
-        top = sorted(np.argsort(-np.abs(prods), kind="stable")[:3].tolist())
+        top = sorted(np.argsort(-np.abs(prods), kind="stable")[: min(3, max(nonzero, 1))].tolist())
+        count = f"{n} products" + (f", {nonzero} not 0" if nonzero < n else "")
         inline = (
             " + ".join(f"{par(left[i])}·{par(right[i])}" for i in top)
-            + f" + … ({n} products, Σ = {num(total)})"
+            + f" + … ({count}, Σ = {num(total)})"
         )
     for name, v in extra:
         inline += f" + {name} {par(v)}"
@@ -931,7 +956,7 @@ def _pool_dx(U, s: int, d: np.ndarray, pos) -> _Calc:
         f"β[{c}] · {wl} = {num(beta)} × {par(sum(gs))} = {num(value)}",
         abs(beta) * sum(abs(g) for g in gs),
         title="Bouvrie's subsampling sends β·δ back to every input of the block",
-        formula="∂E/∂x = β · up(δ),   up(δ) = δ ⊗ 1ₙₓₙ (the Kronecker product)",
+        formula="∂E/∂x = β · up(δ),   up(δ) = δ ⊗ 1ₙₓₙ   (the Kronecker product)",
         seed=SEED_SUBSAMPLE_BACK,
         name=f"β·up(δ){idx(pos)}",
     )
@@ -1040,9 +1065,9 @@ def _activation_backward(net: Network, i: int, s: int, position) -> Explanation:
     elif isinstance(above, MaxPool2D | AvgPool2D | LpPool2D):
         title = "A convolution followed by pooling: δ = up(δˡ⁺¹) ∘ f′(u)"
         formula = {
-            MaxPool2D: "δˡ = up(δˡ⁺¹) ∘ f′(uˡ),   up routes each δ to its window's argmax",
+            MaxPool2D: "δˡ = up(δˡ⁺¹) ∘ f′(uˡ)   (up routes each δ to its window's argmax)",
             AvgPool2D: "δˡ = up(δˡ⁺¹) ∘ f′(uˡ),   up(δ) = δ ⊗ 1ₙₓₙ / n²",
-            LpPool2D: "δˡ = up(δˡ⁺¹) ∘ f′(uˡ),   up multiplies by ∂‖x‖ₚ/∂xᵢ",
+            LpPool2D: "δˡ = up(δˡ⁺¹) ∘ f′(uˡ)   (up multiplies each δ by ∂‖x‖ₚ/∂xᵢ)",
         }[type(above)]
         seed = SEED_POOL_UP
         note = "The pooling backward phase gave up(δ); this phase multiplies by f′(u)."

@@ -427,8 +427,16 @@ class ConvExplainer(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(
             "#ConvExplainer { background: #11151a; } "
-            "#ConvExplainer QLabel { color: #f4f6f8; } "
-            "#ConvExplainer QCheckBox { color: #f4f6f8; }"
+            "#ConvExplainer QLabel, #ConvExplainer QCheckBox { color: #f4f6f8; font-size: 12pt; }"
+            "#ConvExplainer QPushButton { background: #2a313a; color: #f4f6f8; font-size: 12pt;"
+            " border: 1px solid #4a5562; border-radius: 5px; padding: 4px 14px; }"
+            "#ConvExplainer QPushButton:hover { background: #36404b; }"
+            "#ConvExplainer QPushButton:pressed { background: #ff9f1c; color: #11151a; }"
+            "#ConvExplainer QComboBox, #ConvExplainer QSpinBox { background: #2a313a;"
+            " color: #f4f6f8; font-size: 12pt; border: 1px solid #4a5562; border-radius: 4px;"
+            " padding: 3px 8px; }"
+            "#ConvExplainer QComboBox QAbstractItemView { background: #2a313a; color: #f4f6f8;"
+            " selection-background-color: #ff9f1c; selection-color: #11151a; }"
         )
         self._catalogue = {ex.key: ex for ex in examples()}
         self._live: dict[str, ConvLayerData] = {}

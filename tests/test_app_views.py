@@ -169,19 +169,22 @@ def test_clicking_a_map_reports_stage_and_map(overview, qtbot):
 
 
 def test_highlight_follows_the_phase_just_done(overview):
-    s = make_session("simple", steps=0)
-    s.step_phase()  # forward C1
+    s = make_session("simple", steps=1)
+    s.step_phase()  # forward C1 of the second step
     snap = s.snapshot_now()
     overview.render(snap, SETTINGS)
     assert snap.active_stage == 1 and snap.active_direction == "forward"
     lit = [g.highlighted for g in overview.grids]
     assert lit == [i == 1 for i in range(len(lit))]
     assert overview.grids[1].highlight_color.name() == FORWARD_COLOR
+    # later stages still hold the previous step's maps: faded
+    assert [g.stale for g in overview.grids] == [i > 1 for i in range(len(lit))]
     while snap.active_direction != "loss":
         s.step_phase()
         snap = s.snapshot_now()
     overview.render(snap, SETTINGS)
     assert overview.loss_badge.active and not any(g.highlighted for g in overview.grids)
+    assert not any(g.stale for g in overview.grids)
     s.step_phase()  # backward through the last stage
     snap = s.snapshot_now()
     overview.render(snap, SETTINGS)

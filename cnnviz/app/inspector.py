@@ -19,8 +19,8 @@ from .mapgrid import MapGrid, fmt_value, muted_color
 
 MAX_KERNEL_ROWS = 32  # filters shown in the kernel grids
 MAX_KERNEL_COLS = 16  # input channels shown
-MAP_HEIGHT = 300
-WEIGHT_HEIGHT = 380
+MAP_HEIGHT = (170, 330)  # rows of maps: at least, at most (they follow the visible height)
+WEIGHT_HEIGHT = (210, 420)
 STRIP_HEIGHT = 92
 HIST_HEIGHT = 150
 
@@ -186,6 +186,8 @@ class LayerInspector(QtWidgets.QWidget):
         self.content_layout.setContentsMargins(0, 0, 4, 0)
         self.content_layout.setSpacing(6)
         self.scroll.setWidget(content)
+        self.scroll.viewport().installEventFilter(self)
+        self._rows: list[tuple[QtWidgets.QWidget, tuple[int, int]]] = []
         outer.addWidget(self.scroll, 1)
 
         # maps of the sample
@@ -268,9 +270,10 @@ class LayerInspector(QtWidgets.QWidget):
         self._show_empty(True)
 
     # ------------------------------------------------------------------ building helpers
-    def _row(self, section: Section, height: int) -> QtWidgets.QHBoxLayout:
+    def _row(self, section: Section, height: tuple[int, int]) -> QtWidgets.QHBoxLayout:
         w = QtWidgets.QWidget()
-        w.setFixedHeight(height)
+        w.setFixedHeight(height[1])
+        self._rows.append((w, height))
         row = QtWidgets.QHBoxLayout(w)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(6)
@@ -283,6 +286,18 @@ class LayerInspector(QtWidgets.QWidget):
         g.mapClicked.connect(lambda i, k=key: self.enlarge(k, i))
         self._grids[key] = g
         return g
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QtCore.QEvent.Type.Resize and obj is self.scroll.viewport():
+            self._fit_rows(event.size().height())
+        return False
+
+    def _fit_rows(self, visible: int) -> None:
+        """Rows of maps as tall as the visible area allows (a section fits on screen)."""
+        for w, (lo, hi) in self._rows:
+            h = int(min(max(visible - 70, lo), hi))
+            if h != w.height():
+                w.setFixedHeight(h)
 
     # ------------------------------------------------------------------ public API
     def grid(self, key: str) -> MapGrid:
@@ -439,6 +454,15 @@ class LayerInspector(QtWidgets.QWidget):
         g["activation"].set_data(maps.get("activation"), "activation", settings, labels=labels)
         if not g["net"].isHidden():
             g["net"].set_data(maps.get("net"), "net", settings, labels=labels)
+        # in a step's forward pass, stages after the active one still show the previous step
+        stale = (
+            snapshot.active_direction == "forward"
+            and snapshot.active_stage is not None
+            and stage.index > snapshot.active_stage
+        )
+        g["activation"].set_stale(stale)
+        g["net"].set_stale(stale)
+        g["pool_input"].set_stale(stale and stage.index - 1 > snapshot.active_stage)
         g["delta"].set_data(maps.get("delta"), "delta", settings, labels=labels)
         if not g["grad_input"].isHidden():
             gi = maps.get("grad_input")

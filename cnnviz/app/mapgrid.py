@@ -296,6 +296,7 @@ class MapGrid(QtWidgets.QFrame):
         self.tooltips = tooltips
         self._highlight: QtGui.QColor | None = None
         self._selected = False
+        self._stale = False
         self._data: np.ndarray | None = None
         self._cells: np.ndarray | None = None  # (n, h, w) the values of every cell
         self._mask: np.ndarray | None = None  # (n, h, w) bool
@@ -346,8 +347,11 @@ class MapGrid(QtWidgets.QFrame):
         self.vb.addItem(self.overlay)
         self.placeholder = QtWidgets.QLabel(PLACEHOLDER)
         self.placeholder.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setSizePolicy(
-            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Ignored
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setSizePolicy(  # after setWordWrap: drops height-for-width, which
+            # would make scroll areas size the whole row by its wrapped text
+            QtWidgets.QSizePolicy.Policy.Ignored,
+            QtWidgets.QSizePolicy.Policy.Ignored,
         )
         self.placeholder.setStyleSheet(
             f"QLabel {{ color: {muted_color(self)}; font-style: italic; padding: 6px;"
@@ -368,7 +372,7 @@ class MapGrid(QtWidgets.QFrame):
         self.note_label.setVisible(False)
         lay.addWidget(self.note_label)
         self.colorbar = ColorBar()
-        self.colorbar.setVisible(colorbar)
+        self.colorbar.setVisible(False)  # shown with the first data
         self._want_colorbar = colorbar
         lay.addWidget(self.colorbar)
 
@@ -494,6 +498,22 @@ class MapGrid(QtWidgets.QFrame):
         for t in self._texts:
             if t.isVisible():
                 t.setVisible(False)
+
+    def set_stale(self, on: bool, note: str = "previous step") -> None:
+        """Fade the maps (and say why): values a step under way has not recomputed yet."""
+        if on != self._stale:
+            self._stale = on
+            opacity = 0.3 if on else 1.0
+            self.image.setOpacity(opacity)
+            self.overlay.setOpacity(opacity)
+            self.backing.setOpacity(opacity)
+            for t in self._texts:
+                t.setOpacity(opacity)
+        self.set_note(note if on else "")
+
+    @property
+    def stale(self) -> bool:
+        return self._stale
 
     def set_highlight(self, on: bool, color: str | QtGui.QColor | None = None) -> None:
         """Draw (or remove) a coloured frame, e.g. for the stage of the phase just done."""
@@ -736,6 +756,7 @@ class MapGrid(QtWidgets.QFrame):
             t.setFont(self.font())
             t.setZValue(2)
             t.shown = None  # (text, colour, x, y) last set: TextItem updates are not cheap
+            t.setOpacity(0.3 if self._stale else 1.0)
             self.vb.addItem(t)
             self._texts.append(t)
         table = colors.lut(self._kind)

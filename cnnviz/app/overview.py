@@ -256,7 +256,16 @@ class NetworkOverview(QtWidgets.QWidget):
             if i == len(self._stages) - 1 and data.shape == (n_classes,):
                 labels = list(snapshot.class_names)
             grid.set_data(data, k, settings, labels=labels)
+            grid.set_stale(self._is_stale(snapshot, i, kind))
         self._show_phase(snapshot)
+
+    @staticmethod
+    def _is_stale(snap: Snapshot, index: int, kind: str) -> bool:
+        """During a step's forward pass, the maps after the active stage still hold the
+        previous step's values (δ is cleared when a step begins, so it is never stale)."""
+        if snap.active_direction != "forward" or snap.active_stage is None:
+            return False
+        return kind in ("activation", "net") and index > snap.active_stage
 
     # ------------------------------------------------------------------ building
     def _build(self, stages: list[Stage]) -> None:

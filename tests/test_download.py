@@ -143,13 +143,12 @@ def _isolated(tmp_path, monkeypatch):
     monkeypatch.setattr(download, "TIMEOUT", 0.5)
 
 
-def _register(monkeypatch, mirrors, *, files=None, name="tiny-idx", bad_md5=False) -> DatasetSpec:
-    """Register a small IDX dataset whose published checksums are those of the served files."""
-    files = files or _tiny_idx_files()
+def _register(monkeypatch, mirrors, *, name="tiny-idx", sizes=True) -> DatasetSpec:
+    """Register a small IDX dataset whose published checksums are those of the served files
+    (and their sizes, unless ``sizes`` is False)."""
+    files = _tiny_idx_files()
     specs = tuple(
-        FileSpec(
-            n, md5=("0" * 32 if bad_md5 else hashlib.md5(files[n]).hexdigest()), size=len(files[n])
-        )
+        FileSpec(n, md5=hashlib.md5(files[n]).hexdigest(), size=len(files[n]) if sizes else None)
         for n in IDX_NAMES
     )
     spec = DatasetSpec(
@@ -194,7 +193,7 @@ def test_clean_download_is_verified_and_loads(server, monkeypatch, tmp_path):
 
 
 def test_checksum_mismatch_leaves_nothing(server, monkeypatch, tmp_path):
-    _register(monkeypatch, [server + "bad/"])
+    _register(monkeypatch, [server + "bad/"])  # same length, other bytes
     with pytest.raises(DatasetError, match="checksum mismatch") as err:
         download_dataset("tiny-idx")
     message = str(err.value)
@@ -205,8 +204,15 @@ def test_checksum_mismatch_leaves_nothing(server, monkeypatch, tmp_path):
 
 
 def test_transfer_cut_short_leaves_nothing(server, monkeypatch, tmp_path):
-    _register(monkeypatch, [server + "short/"])
-    with pytest.raises(DatasetError, match="short|IncompleteRead|connection lost"):
+    _register(monkeypatch, [server + "short/"], sizes=False)
+    with pytest.raises(DatasetError, match=r"transfer cut short: \d+ of \d+ bytes"):
+        download_dataset("tiny-idx")
+    assert _leftovers(tmp_path / "cache" / "tiny-idx") == []
+
+
+def test_wrong_size_is_refused_before_the_transfer(server, monkeypatch, tmp_path):
+    _register(monkeypatch, [server + "short/"])  # Content-Length differs from the published size
+    with pytest.raises(DatasetError, match="serves .* bytes, the published file has"):
         download_dataset("tiny-idx")
     assert _leftovers(tmp_path / "cache" / "tiny-idx") == []
 

@@ -130,7 +130,10 @@ def _fetch_one(
 ) -> None:
     """Download ``url`` to ``dest`` atomically; _Failure if this mirror did not deliver."""
     h = hashlib.new(spec.algorithm)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.name}.", suffix=".part", dir=dest.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{spec.name}.", suffix=".part", dir=dest.parent)
+    except OSError as exc:
+        raise DatasetError(f"cannot write in {dest.parent}: {exc.strerror or exc}") from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -146,6 +149,8 @@ def _fetch_one(
             with response:
                 length = response.headers.get("Content-Length")
                 total = int(length) if length and length.isdigit() else spec.size
+                if spec.size is not None and total != spec.size:  # a wrong file: don't fetch it
+                    raise _Failure(f"serves {total} bytes, the published file has {spec.size}")
                 done = 0
                 read = getattr(response, "read1", response.read)  # what has arrived, up to CHUNK
                 if progress:
@@ -164,7 +169,12 @@ def _fetch_one(
                         raise _Failure(f"connection lost after {done} bytes ({reason})") from exc
                     if not chunk:
                         break
-                    out.write(chunk)
+                    try:
+                        out.write(chunk)
+                    except OSError as exc:  # disk full, ...: no other mirror will help
+                        raise DatasetError(
+                            f"cannot write {dest.name} in {dest.parent}: {exc.strerror or exc}"
+                        ) from exc
                     h.update(chunk)
                     done += len(chunk)
                     if progress:
@@ -223,7 +233,10 @@ def fetch(
     if dest.exists():
         verify_file(dest, spec)
         return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatasetError(f"cannot create {dest.parent}: {exc.strerror or exc}") from exc
     failures = []
     for url in mirror_urls(name, spec.name, mirrors):
         try:

@@ -347,6 +347,12 @@ def test_repackaged_system_copy_is_used(tmp_path, monkeypatch):
     ds = load_dataset("fashion-mnist", download=False)
     assert ds.train_images.shape == (60000, 1, 28, 28)
     assert not (data_dir() / "fashion-mnist").exists()  # nothing copied into the cache
+    # the same repackaged files copied into the cache by hand are recognised too
+    monkeypatch.setattr(paths, "SYSTEM_DIRS", {})
+    (data_dir() / "fashion-mnist").mkdir(parents=True)
+    for f in system.iterdir():
+        (data_dir() / "fashion-mnist" / f.name).write_bytes(f.read_bytes())
+    assert is_available("fashion-mnist")
 
 
 def test_system_copy_with_other_content_is_ignored(tmp_path, monkeypatch):

@@ -19,6 +19,19 @@ those references *are* the trace the app shows:
 Subclasses implement ``_build``, ``_forward`` and ``_backward``; the public ``forward`` and
 ``backward`` here validate shapes and dtypes and record the trace, so every layer reports bad
 input the same way: a ``ValueError`` naming the layer and the shapes.
+
+Buffers. Inside a training step (``reuse=True``, as :class:`~cnnviz.engine.network.TrainingStep`
+runs the layers) a layer takes its outputs and scratch arrays from :meth:`Layer.buffer` instead
+of allocating them. Trace arrays come from two sets used in turn, step by step: the arrays of a
+step are new objects, the trace of the previous step stays intact while the next one runs, and
+the step after that writes into the arrays of the one before — so steady training allocates
+nothing. Outside a step (``Network.forward``, ``Network.infer``) every call allocates fresh
+arrays, so nothing there can overwrite the trace of the last step.
+
+Memory layout. Trace arrays have the shapes above but need not be C-contiguous: a conv layer
+keeps its maps batch-innermost, (N, C, H, W) views of (C, H, W, N) memory, and the layers
+after it lay their outputs out like their inputs (see :mod:`cnnviz.engine.conv`). Use
+``np.ascontiguousarray`` where contiguous memory is needed (e.g. to hand a map to Qt).
 """
 
 from __future__ import annotations
@@ -28,6 +41,11 @@ from typing import Any, ClassVar
 import numpy as np
 
 Shape = tuple[int, ...]
+
+
+def memory_order(a: np.ndarray) -> tuple[int, ...]:
+    """The axes of ``a`` from outermost to innermost in memory (ties keep the axis order)."""
+    return tuple(sorted(range(a.ndim), key=lambda i: -abs(a.strides[i])))
 
 
 def fmt_shape(shape: Shape) -> str:
@@ -51,6 +69,9 @@ class Layer:
         self.y: np.ndarray | None = None
         self.dy: np.ndarray | None = None
         self.dx: np.ndarray | None = None
+        self._reuse = False  # the current pass may hand out reused buffers
+        self._slot = 0  # which of the two sets of trace buffers this step writes
+        self._buffers: dict[tuple, tuple] = {}  # key -> (order, array)
 
     # ---------------------------------------------------------------- building
     def build(
@@ -68,6 +89,7 @@ class Layer:
         self.in_shape = tuple(int(s) for s in in_shape)
         self.dtype = np.dtype(dtype)
         self.params = {}
+        self._buffers = {}
         self.out_shape = tuple(int(s) for s in self._build(self.in_shape))
         if self.params:
             self.init_params(rng if rng is not None else np.random.default_rng(0), activation)
@@ -85,8 +107,12 @@ class Layer:
         return ValueError(f"layer {self.name} ({self.kind}): {message}")
 
     # ---------------------------------------------------------------- running
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        """Run the layer on a batch ``x`` of shape ``(N, *in_shape)`` and record the trace."""
+    def forward(self, x: np.ndarray, reuse: bool = False) -> np.ndarray:
+        """Run the layer on a batch ``x`` of shape ``(N, *in_shape)`` and record the trace.
+
+        ``reuse``: take outputs from the layer's buffers (a training step; see the module
+        docstring) rather than allocating them.
+        """
         if self.in_shape is None:
             raise self.error("used before it was built")
         if x.ndim != len(self.in_shape) + 1 or x.shape[1:] != self.in_shape:
@@ -97,11 +123,19 @@ class Layer:
             raise self.error(f"expected dtype {self.dtype}, got {x.dtype}")
         self.x = x
         self.dy = self.dx = None
+        self._reuse = reuse
+        if reuse:
+            self._slot ^= 1
         self.y = self._forward(x)
         return self.y
 
-    def backward(self, dy: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
-        """Given ∂E/∂y, fill ``grads`` and return ∂E/∂x (``None`` when ``need_dx`` is false)."""
+    def backward(
+        self, dy: np.ndarray, need_dx: bool = True, reuse: bool = False
+    ) -> np.ndarray | None:
+        """Given ∂E/∂y, fill ``grads`` and return ∂E/∂x (``None`` when ``need_dx`` is false).
+
+        ``reuse`` as for :meth:`forward`: the buffers of the step whose forward pass ran last.
+        """
         if self.y is None:
             raise self.error("backward called before forward")
         if dy.shape != self.y.shape:
@@ -109,8 +143,53 @@ class Layer:
                 f"expected output gradient {tuple(self.y.shape)}, got {tuple(dy.shape)}"
             )
         self.dy = dy
+        self._reuse = reuse
         self.dx = self._backward(dy, need_dx)
         return self.dx
+
+    def buffer(
+        self,
+        key: str,
+        shape: Shape,
+        dtype: Any = None,
+        zero: bool = False,
+        trace: bool = True,
+        order: tuple[int, ...] | None = None,
+    ) -> np.ndarray:
+        """An array of ``shape`` for this pass: uninitialised, or zeros when ``zero``.
+
+        ``order`` lays the axes out in memory from outermost to innermost (C order when None;
+        ``memory_order(x)`` gives an array laid out like ``x``).
+
+        Inside a training step the memory is kept and handed out again, per ``key``, whenever
+        shape, dtype and order match: for a ``trace`` array (one the trace keeps, or that
+        backward reads) two steps later, for a scratch array (``trace=False``) on the next
+        call. A ``zero`` array is zeroed only when it is created, so regions a caller never
+        writes stay zero from step to step. Outside a step every call allocates.
+        """
+        dtype = self.dtype if dtype is None else np.dtype(dtype)
+        shape = tuple(shape)
+        if order is None or order == tuple(range(len(shape))):
+            order = None
+            alloc = shape
+        else:
+            alloc = tuple(shape[a] for a in order)
+        make = np.zeros if zero else np.empty
+        if not self._reuse:
+            base = make(alloc, dtype)
+        else:
+            k = (key, self._slot) if trace else (key,)
+            kept = self._buffers.get(k)
+            if kept is None or kept[0] != order or (kept[1].shape, kept[1].dtype) != (alloc, dtype):
+                kept = self._buffers[k] = (order, make(alloc, dtype))
+            base = kept[1]
+        if order is None:
+            return base
+        return base.transpose(sorted(range(len(order)), key=order.__getitem__))  # back to shape
+
+    def release_buffers(self) -> None:
+        """Forget every kept buffer (they are allocated again on demand)."""
+        self._buffers.clear()
 
     def _forward(self, x: np.ndarray) -> np.ndarray:
         raise NotImplementedError

@@ -21,6 +21,8 @@ def _check(y: np.ndarray, labels: np.ndarray, name: str) -> np.ndarray:
             f"loss {name}: expected {y.shape[0]} labels for scores {tuple(y.shape)}, "
             f"got labels {tuple(labels.shape)}"
         )
+    if labels.dtype.kind == "f" and not (np.isfinite(labels).all() and (labels % 1 == 0).all()):
+        raise ValueError(f"loss {name}: labels must be whole class numbers, not fractions or NaN")
     if labels.size and (labels.min() < 0 or labels.max() >= y.shape[1]):
         raise ValueError(f"loss {name}: labels must lie in 0..{y.shape[1] - 1}")
     return labels.astype(np.intp, copy=False)
@@ -45,6 +47,13 @@ class Loss:
         """What the output means as class scores, (N, K)."""
         raise NotImplementedError
 
+    trace_attrs: ClassVar[tuple[str, ...]] = ("y", "labels", "dy")
+
+    def clear_trace(self) -> None:
+        """Drop the references kept from the last forward and backward pass (not ``value``)."""
+        for a in self.trace_attrs:
+            setattr(self, a, None)
+
     def config(self) -> dict[str, Any]:
         return {"type": self.kind}
 
@@ -65,6 +74,7 @@ class SoftmaxCrossEntropy(Loss):
     """
 
     kind = "softmax_ce"
+    trace_attrs = (*Loss.trace_attrs, "p")
 
     def forward(self, y, labels):
         labels = _check(y, labels, self.kind)
@@ -106,6 +116,7 @@ class SquaredError(Loss):
     """
 
     kind = "squared_error"
+    trace_attrs = (*Loss.trace_attrs, "t")
 
     def __init__(self, positive: float = 1.0, negative: float = 0.0) -> None:
         super().__init__()

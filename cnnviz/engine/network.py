@@ -19,6 +19,7 @@ from typing import Literal
 
 import numpy as np
 
+from . import parallel
 from .activations import Activation
 from .layer import Layer, Shape, fmt_shape
 from .losses import Loss
@@ -54,6 +55,9 @@ class Network:
         output and gradient keeps it.
     seed : int — the same seed gives the same parameters bit for bit.
     input_grad : bool — also compute ∂E/∂x for the first layer (off for training speed).
+    keep_trace : bool — keep every layer's trace after a training step (the default). When
+        False, a step drops each layer's trace references as soon as backward no longer needs
+        them, and the loss's once δ is passed on; the results are the same bit for bit.
     """
 
     def __init__(
@@ -64,6 +68,7 @@ class Network:
         dtype: str | np.dtype = "float32",
         seed: int = 0,
         input_grad: bool = False,
+        keep_trace: bool = True,
     ) -> None:
         self.layers = list(layers)
         self.loss = loss
@@ -73,6 +78,7 @@ class Network:
         self.input_shape = tuple(int(s) for s in input_shape)
         self.seed = int(seed)
         self.input_grad = input_grad
+        self.keep_trace = keep_trace
         names = [layer.name for layer in self.layers]
         dupes = {n for n in names if names.count(n) > 1}
         if dupes:
@@ -104,6 +110,7 @@ class Network:
             for g in layer.grads.values():
                 g[...] = 0
             layer.clear_trace()
+            layer.release_buffers()
 
     def named_params(self) -> list[tuple[str, np.ndarray, np.ndarray]]:
         """``[("C1.weight", param, grad), …]`` in layer order."""
@@ -117,7 +124,12 @@ class Network:
         return {k: p for k, p, _ in self.named_params()}
 
     def load_state_dict(self, state: dict[str, np.ndarray]) -> None:
-        """Copy parameters in; every key and shape is checked before anything is written."""
+        """Copy parameters in; every key and shape is checked before anything is written.
+
+        Kernels of connections a conv's connection table leaves out are set to zero (a masked
+        PyTorch conv, for one, keeps raw values there), so loading never connects maps the
+        table keeps apart.
+        """
         own = self.state_dict()
         missing = sorted(set(own) - set(state))
         extra = sorted(set(state) - set(own))
@@ -132,6 +144,10 @@ class Network:
                 raise ValueError(f"parameter {k}: expected shape {p.shape}, got {state[k].shape}")
         for k, p in own.items():
             p[...] = state[k]
+        for layer in self.layers:
+            mask = getattr(layer, "mask", None)
+            if mask is not None:
+                layer.params["weight"] *= mask[:, :, None, None]
 
     @property
     def num_params(self) -> int:
@@ -178,8 +194,9 @@ class Network:
     def forward(self, x: np.ndarray) -> np.ndarray:
         """Forward through every layer, recording the trace; returns the scores (N, K)."""
         x = self.check_input(x)
-        for layer in self.layers:
-            x = layer.forward(x)
+        with parallel.blas_held():
+            for layer in self.layers:
+                x = layer.forward(x)
         return x
 
     def infer(self, x: np.ndarray, batch_size: int = 512) -> np.ndarray:
@@ -188,11 +205,12 @@ class Network:
         saved = [layer.save_trace() for layer in self.layers]
         try:
             outs = []
-            for start in range(0, x.shape[0], batch_size):
-                h = x[start : start + batch_size]
-                for layer in self.layers:
-                    h = layer.forward(h)
-                outs.append(h)
+            with parallel.blas_held():
+                for start in range(0, x.shape[0], batch_size):
+                    h = x[start : start + batch_size]
+                    for layer in self.layers:
+                        h = layer.forward(h)
+                    outs.append(h)
             return np.concatenate(outs) if outs else np.zeros((0, *self.output_shape), self.dtype)
         finally:
             for layer, s in zip(self.layers, saved, strict=True):
@@ -241,6 +259,7 @@ class TrainingStep:
         self.phases = net.phases(update=optimizer is not None)
         self.position = 0
         self.loss: float | None = None
+        self.correct: int | None = None
 
     @property
     def done(self) -> bool:
@@ -259,23 +278,50 @@ class TrainingStep:
         if self.done:
             raise RuntimeError("the training step is complete")
         phase = self.phases[self.position]
+        parallel.hold_blas()  # from the first phase to the last: see parallel.py
+        try:
+            self._run(phase)
+        except BaseException:
+            parallel.release_blas()
+            raise
+        self.position += 1
+        if self.done:
+            parallel.release_blas()
+        return phase
+
+    def _run(self, phase: Phase) -> None:
         net = self.net
         layers = net.layers
         if phase.kind == "forward":
             i = phase.layer
-            layers[i].forward(self.x if i == 0 else layers[i - 1].y)
+            layers[i].forward(self.x if i == 0 else layers[i - 1].y, reuse=True)
         elif phase.kind == "loss":
-            self.loss = net.loss.forward(layers[-1].y, self.labels)
+            scores = layers[-1].y
+            self.loss = net.loss.forward(scores, self.labels)
             if not np.isfinite(self.loss):
                 raise FloatingPointError(f"the loss is {self.loss}: training has diverged")
+            self.correct = int(np.count_nonzero(scores.argmax(axis=1) == self.labels))
         elif phase.kind == "backward":
             i = phase.layer
-            dy = net.loss.backward() if i == len(layers) - 1 else layers[i + 1].dx
-            layers[i].backward(dy, need_dx=net.needs_dx(i))
+            top = i == len(layers) - 1
+            dy = net.loss.backward() if top else layers[i + 1].dx
+            layers[i].backward(dy, need_dx=net.needs_dx(i), reuse=True)
+            if not net.keep_trace:
+                self._drop_trace(i)
         else:
             self.optimizer.step()
-        self.position += 1
-        return phase
+
+    def _drop_trace(self, i: int) -> None:
+        """After backward through layer ``i``, forget what no later phase reads."""
+        layers = self.net.layers
+        if i == len(layers) - 1:
+            self.net.loss.clear_trace()
+        else:
+            layers[i + 1].clear_trace()  # layer i has read its dx
+        nxt = self.position + 1
+        if nxt == len(self.phases) or self.phases[nxt].kind != "backward":  # the last one
+            for layer in layers[: i + 1]:
+                layer.clear_trace()
 
     def run(self) -> StepResult:
         """Run every remaining phase."""
@@ -284,6 +330,4 @@ class TrainingStep:
         return self.result()
 
     def result(self) -> StepResult:
-        scores = self.net.layers[-1].y
-        correct = int((scores.argmax(axis=1) == self.labels).sum())
-        return StepResult(loss=self.loss, correct=correct, batch_size=self.x.shape[0])
+        return StepResult(loss=self.loss, correct=self.correct, batch_size=self.x.shape[0])

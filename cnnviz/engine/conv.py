@@ -5,7 +5,7 @@ Forward (seed 000, with the deep-learning convention of *correlation*):
     u_j = Σ_{i ∈ M_j} x_i ⋆ k_ij + b_j
 
 where ``M_j`` is the set of input maps feeding output map ``j`` (the connection table; every
-map when there is none). Implemented as im2col + one matrix product per sample.
+map when there is none). Implemented as im2col + one matrix product over the batch.
 
 Backward (seeds 000, 002, 003):
 
@@ -17,6 +17,20 @@ Backward (seeds 000, 002, 003):
 ``δ ↑S`` inserts S−1 zeros between the entries of δ. The engine computes ∂E/∂x by scattering
 the column gradient back (col2im), which is the same sum; :func:`full_convolution_input_grad`
 spells out the rotated-kernel form of the seeds and the tests check the two agree.
+
+Layout. The layer keeps its maps with the batch axis innermost in memory — (C, H, W, N),
+handed out as (N, C, H, W) views — and gathers the receptive fields of the whole batch into
+one matrix ``cols`` (C·kh·kw, Ho·Wo·N). Forward, ∂E/∂k and the column gradient are then one
+matrix product each over the batch, with no transposes in between:
+
+    u     = K · cols            (O, C·kh·kw) · (C·kh·kw, Ho·Wo·N) = u in (O, Ho, Wo, N) layout
+    ∂E/∂K = Δ · colsᵀ           Δ = δ in the same layout, (O, Ho·Wo·N)
+    dcols = Kᵀ · Δ              scattered back by col2im
+
+Row (c, i, j) of ``cols`` is the input map c shifted by (i, j), sampled every S pixels: with
+the batch innermost, im2col and col2im are kh·kw copies or adds of long contiguous runs (a
+whole output row of every sample at stride 1). Layers after a conv keep this layout (their
+outputs are laid out like their inputs), so a conv–ReLU–pool stack never transposes.
 """
 
 from __future__ import annotations
@@ -26,6 +40,7 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from . import parallel
 from .init import init_weight
 from .layer import Layer, Shape, fmt_shape
 
@@ -126,6 +141,33 @@ def full_convolution_input_grad(
     return dxp[:, :, padding : padding + h, padding : padding + w]
 
 
+def gather_columns(
+    xp: np.ndarray, kh: int, kw: int, stride: int, cols: np.ndarray, rows: slice = slice(None)
+) -> None:
+    """im2col for the whole batch, batch innermost (see the module notes).
+
+    xp : (C, Hp, Wp, N) padded input; cols : (C, kh, kw, Ho, Wo, N), filled for the output
+    rows ``rows`` (all by default).
+    """
+    r0, r1, _ = rows.indices(cols.shape[3])
+    wo = cols.shape[4]
+    for i in range(kh):
+        for j in range(kw):
+            src = xp[:, i + r0 * stride : i + (r1 - 1) * stride + 1 : stride,
+                     j : j + stride * (wo - 1) + 1 : stride]  # fmt: skip
+            np.copyto(cols[:, i, j, r0:r1], src)
+
+
+def scatter_columns(dcols: np.ndarray, kh: int, kw: int, stride: int, dxp: np.ndarray) -> None:
+    """col2im, the adjoint of :func:`gather_columns`: add ``dcols`` (C, kh, kw, Ho, Wo, N)
+    into ``dxp`` (C, Hp, Wp, N), which must hold zeros on entry."""
+    ho, wo = dcols.shape[3:5]
+    for i in range(kh):
+        for j in range(kw):
+            rows = slice(i, i + stride * (ho - 1) + 1, stride)
+            dxp[:, rows, j : j + stride * (wo - 1) + 1 : stride] += dcols[:, i, j]
+
+
 class Conv2D(Layer):
     """2-D convolution over NCHW batches.
 
@@ -141,6 +183,9 @@ class Conv2D(Layer):
     bias : bool, default True
 
     Parameters kept: ``weight`` (out, in, kh, kw) and ``bias`` (out,), PyTorch's layout.
+    Besides x, y, dy and dx the trace keeps ``_cols`` (C·kh·kw, Ho·Wo·N), the receptive
+    fields of the last forward pass that ∂E/∂k needs. ``y`` and ``dx`` are (N, …) views of
+    batch-innermost arrays (see the module notes).
     """
 
     kind = "conv"
@@ -224,32 +269,81 @@ class Conv2D(Layer):
             self.params["bias"][...] = 0
 
     def _forward(self, x: np.ndarray) -> np.ndarray:  # (N, C, H, W) -> (N, O, Ho, Wo)
-        p = self.padding
-        xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
-        cols = im2col(xp, self.kh, self.kw, self.stride, self.out_hw)  # (N, C·kh·kw, Ho·Wo)
+        n = x.shape[0]
+        c, h, w = self.in_shape
+        p, o, kh, kw, st = self.padding, self.out_channels, self.kh, self.kw, self.stride
+        ho, wo = self.out_hw
+        xt = x.transpose(1, 2, 3, 0)  # (C, H, W, N)
+        if p or not xt.flags.c_contiguous:
+            # the border is zeroed once; every step writes the interior only
+            xp = self.buffer("xp", (c, h + 2 * p, w + 2 * p, n), zero=True, trace=False)
+
+            def pad(s: slice) -> None:
+                xp[:, p + s.start : p + s.stop, p : p + w] = xt[:, s]
+
+            parallel.split(pad, h, x.size)
+        else:
+            xp = xt  # the output of a layer before: already batch-innermost
+        cols6 = self.buffer("cols", (c, kh, kw, ho, wo, n))
+        cols = cols6.reshape(c * kh * kw, ho * wo * n)  # (C·kh·kw, Ho·Wo·N)
+        u = self.buffer("y", (o, ho, wo, n))
+        u2 = u.reshape(o, -1)
+        wmat = self.params["weight"].reshape(o, -1)  # (O, C·kh·kw)
+        bias = self.params["bias"][:, None] if self.use_bias else None
+
+        def rows(s: slice) -> None:  # output rows s: their columns, then u = K · cols
+            gather_columns(xp, kh, kw, st, cols6, s)
+            part = slice(s.start * wo * n, s.stop * wo * n)
+            np.matmul(wmat, cols[:, part], out=u2[:, part])
+            if bias is not None:
+                u2[:, part] += bias
+
+        parallel.split(rows, ho, cols.size)
         self._cols = cols
-        wmat = self.params["weight"].reshape(self.out_channels, -1)  # (O, C·kh·kw)
-        y = np.matmul(wmat, cols)  # (N, O, Ho·Wo)
-        if self.use_bias:
-            y += self.params["bias"][:, None]
-        return y.reshape(x.shape[0], self.out_channels, *self.out_hw)
+        return u.transpose(3, 0, 1, 2)  # (N, O, Ho, Wo) view
 
     def _backward(self, dy: np.ndarray, need_dx: bool) -> np.ndarray | None:
         n = dy.shape[0]
-        d = dy.reshape(n, self.out_channels, -1)  # (N, O, Ho·Wo)
+        c, h, w = self.in_shape
+        p, o, kh, kw, st = self.padding, self.out_channels, self.kh, self.kw, self.stride
+        ho, wo = self.out_hw
+        kk = kh * kw
+        dt = dy.transpose(1, 2, 3, 0)  # (O, Ho, Wo, N)
+        if not dt.flags.c_contiguous:
+            dt = self.buffer("delta", dt.shape, trace=False)
+            np.copyto(dt, dy.transpose(1, 2, 3, 0))
+        delta = dt.reshape(o, -1)  # Δ (O, Ho·Wo·N)
         cols = self._cols
-        # ∂E/∂k = Σ_n δ_n · colsᵀ_n  — the correlation of the input with δ
-        gw = self.grads["weight"].reshape(self.out_channels, -1)
-        np.einsum("nop,nkp->ok", d, cols, out=gw, optimize=True)
+        wmat = self.params["weight"].reshape(o, -1)
+        gw = self.grads["weight"].reshape(o, -1)
+
+        def weight_grad(k: slice) -> None:  # ∂E/∂k = Δ · colsᵀ, for rows k of cols
+            np.matmul(delta, cols[k].T, out=gw[:, k])
+
+        if need_dx:
+            hp, wp = h + 2 * p, w + 2 * p
+            dcols6 = self.buffer("dcols", (c, kh, kw, ho, wo, n), trace=False)
+            dcols = dcols6.reshape(c * kk, -1)
+            dxp = self.buffer("dxp", (c, hp, wp, n), trace=not p)  # without padding it is dx
+            dx = self.buffer("dx", (c, h, w, n)) if p else dxp
+
+            def channels(cs: slice) -> None:  # everything for input maps cs
+                k = slice(cs.start * kk, cs.stop * kk)
+                weight_grad(k)
+                np.matmul(wmat[:, k].T, delta, out=dcols[k])  # dcols = Kᵀ · Δ
+                dxp[cs] = 0
+                scatter_columns(dcols6[cs], kh, kw, st, dxp[cs])
+                if p:
+                    np.copyto(dx[cs], dxp[cs, p : p + h, p : p + w])
+
+            parallel.split(channels, c, cols.size)
+        else:
+            parallel.split(weight_grad, cols.shape[0], cols.size)
         if self.mask is not None:
             self.grads["weight"] *= self.mask[:, :, None, None]
         if self.use_bias:
-            np.sum(d, axis=(0, 2), out=self.grads["bias"])
-        if not need_dx:
-            return None
-        wmat = self.params["weight"].reshape(self.out_channels, -1)
-        dcols = np.matmul(wmat.T, d)  # (N, C·kh·kw, Ho·Wo)
-        return col2im(dcols, self.in_shape, self.kh, self.kw, self.stride, self.padding)
+            np.sum(delta, axis=1, out=self.grads["bias"])  # Σ_{n,u,v} δ
+        return dx.transpose(3, 0, 1, 2) if need_dx else None  # (N, C, H, W) view
 
     def config(self) -> dict[str, Any]:
         cfg = super().config() | {

@@ -14,24 +14,38 @@ from typing import Any
 
 import numpy as np
 
-from .layer import Layer
+from . import parallel
+from .layer import Layer, memory_order
 
 
 class Activation(Layer):
-    """Elementwise ``y = f(x)``; subclasses give ``f`` and ``f′``."""
+    """Elementwise ``y = f(x)``; subclasses give ``f`` and ``f′``.
+
+    ``f`` and ``df`` take an optional ``out`` array (a buffer of the layer during a training
+    step); called on their own they allocate their result.
+    """
 
     kind = "activation"
 
     def _forward(self, x: np.ndarray) -> np.ndarray:
-        return self.f(x)
+        y = self.buffer("y", x.shape, order=memory_order(x))  # laid out like x
+        parallel.split_along(lambda i: self.f(x[i], out=y[i]), x)
+        return y
 
     def _backward(self, dy: np.ndarray, need_dx: bool) -> np.ndarray | None:
-        return self.df(dy, self.x, self.y) if need_dx else None
+        if not need_dx:
+            return None
+        x, y = self.x, self.y
+        dx = self.buffer("dx", dy.shape, order=memory_order(x))
+        parallel.split_along(lambda i: self.df(dy[i], x[i], y[i], out=dx[i]), x)
+        return dx
 
-    def f(self, x: np.ndarray) -> np.ndarray:
+    def f(self, x: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         raise NotImplementedError
 
-    def df(self, dy: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    def df(
+        self, dy: np.ndarray, x: np.ndarray, y: np.ndarray, out: np.ndarray | None = None
+    ) -> np.ndarray:
         """Return ``dy ∘ f′(x)`` (``y = f(x)`` is given too)."""
         raise NotImplementedError
 
@@ -48,11 +62,26 @@ class ReLU(Activation):
 
     kind = "relu"
 
-    def f(self, x):
-        return np.maximum(x, 0)
+    def f(self, x, out=None):
+        return np.maximum(x, x.dtype.type(0), out=out)
 
-    def df(self, dy, x, y):
-        return dy * (x > 0)
+    def df(self, dy, x, y, out=None):
+        return np.multiply(dy, x > 0, out=out)
+
+    def _backward(self, dy, need_dx):
+        if not need_dx:
+            return None
+        x = self.x
+        order = memory_order(x)
+        dx = self.buffer("dx", dy.shape, order=order)
+        mask = self.buffer("mask", dy.shape, bool, trace=False, order=order)
+
+        def part(i: tuple) -> None:
+            np.greater(x[i], x.dtype.type(0), out=mask[i])
+            np.multiply(dy[i], mask[i], out=dx[i])  # dy ∘ [x > 0]
+
+        parallel.split_along(part, x)
+        return dx
 
 
 class LeakyReLU(Activation):
@@ -64,11 +93,15 @@ class LeakyReLU(Activation):
         super().__init__(name)
         self.negative_slope = float(negative_slope)
 
-    def f(self, x):
-        return np.where(x > 0, x, x * x.dtype.type(self.negative_slope))
+    def f(self, x, out=None):
+        y = np.multiply(x, x.dtype.type(self.negative_slope), out=out)
+        np.copyto(y, x, where=x > 0)
+        return y
 
-    def df(self, dy, x, y):
-        return np.where(x > 0, dy, dy * dy.dtype.type(self.negative_slope))
+    def df(self, dy, x, y, out=None):
+        dx = np.multiply(dy, dy.dtype.type(self.negative_slope), out=out)
+        np.copyto(dx, dy, where=x > 0)
+        return dx
 
     def config(self) -> dict[str, Any]:
         return super().config() | {"negative_slope": self.negative_slope}
@@ -79,13 +112,15 @@ class Sigmoid(Activation):
 
     kind = "sigmoid"
 
-    def f(self, x):
+    def f(self, x, out=None):
         # numerically stable for both signs: e^{-|x|} never overflows
         e = np.exp(-np.abs(x))
-        return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+        y = np.divide(e, 1 + e, out=out)  # x < 0
+        np.copyto(y, 1 / (1 + e), where=x >= 0)
+        return y
 
-    def df(self, dy, x, y):
-        return dy * y * (1 - y)
+    def df(self, dy, x, y, out=None):
+        return np.multiply(dy * y, 1 - y, out=out)
 
 
 class Tanh(Activation):
@@ -93,11 +128,13 @@ class Tanh(Activation):
 
     kind = "tanh"
 
-    def f(self, x):
-        return np.tanh(x)
+    def f(self, x, out=None):
+        return np.tanh(x, out=out)
 
-    def df(self, dy, x, y):
-        return dy * (1 - y * y)
+    def df(self, dy, x, y, out=None):
+        d = np.multiply(y, y, out=out)
+        np.subtract(1, d, out=d)
+        return np.multiply(dy, d, out=d)
 
 
 class ScaledTanh(Activation):
@@ -107,14 +144,19 @@ class ScaledTanh(Activation):
     A = 1.7159
     S = 2.0 / 3.0
 
-    def f(self, x):
+    def f(self, x, out=None):
         t = x.dtype.type
-        return t(self.A) * np.tanh(t(self.S) * x)
+        y = np.multiply(x, t(self.S), out=out)
+        np.tanh(y, out=y)
+        return np.multiply(y, t(self.A), out=y)
 
-    def df(self, dy, x, y):
+    def df(self, dy, x, y, out=None):
         t = y.dtype.type
-        r = y / t(self.A)
-        return dy * (t(self.A * self.S) * (1 - r * r))
+        d = np.divide(y, t(self.A), out=out)  # r = y / A
+        np.multiply(d, d, out=d)
+        np.subtract(1, d, out=d)
+        np.multiply(d, t(self.A * self.S), out=d)
+        return np.multiply(dy, d, out=d)
 
 
 ACTIVATIONS: dict[str, type[Activation]] = {

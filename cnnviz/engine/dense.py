@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .init import init_weight
-from .layer import Layer, Shape, fmt_shape
+from .layer import Layer, Shape, fmt_shape, memory_order
 
 
 class Flatten(Layer):
@@ -73,16 +73,20 @@ class Dense(Layer):
             self.params["bias"][...] = 0
 
     def _forward(self, x):  # (N, in) -> (N, out)
-        y = x @ self.params["weight"].T
+        y = self.buffer("y", (x.shape[0], self.out_features))
+        np.matmul(x, self.params["weight"].T, out=y)
         if self.use_bias:
             y += self.params["bias"]
         return y
 
     def _backward(self, dy, need_dx):  # dy: (N, out)
-        np.matmul(dy.T, self.x, out=self.grads["weight"])
+        np.matmul(dy.T, self.x, out=self.grads["weight"])  # δᵀ X
         if self.use_bias:
             np.sum(dy, axis=0, out=self.grads["bias"])
-        return dy @ self.params["weight"] if need_dx else None
+        if not need_dx:
+            return None
+        dx = self.buffer("dx", self.x.shape, order=memory_order(self.x))  # laid out like x
+        return np.matmul(dy, self.params["weight"], out=dx)  # δ W
 
     def config(self) -> dict[str, Any]:
         return super().config() | {

@@ -24,7 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from .layer import Layer, Shape, fmt_shape
+from . import parallel
+from .layer import Layer, Shape, fmt_shape, memory_order
 
 
 class Pool2D(Layer):
@@ -54,6 +55,17 @@ class Pool2D(Layer):
         self.out_hw = ((h - self.k) // self.stride + 1, (w - self.k) // self.stride + 1)
         return (c, *self.out_hw)
 
+    @property
+    def covers_input(self) -> bool:
+        """Whether the windows, moved ``stride`` apart, reach every input pixel."""
+        h, w = self.in_shape[1:]
+        ho, wo = self.out_hw
+        return (
+            self.stride <= self.k
+            and (ho - 1) * self.stride + self.k == h
+            and ((wo - 1) * self.stride + self.k == w)
+        )
+
     def offsets(self):
         """Yield ``(index, i, j)`` for every position of the k×k window, row by row."""
         for i in range(self.k):
@@ -78,33 +90,71 @@ class MaxPool2D(Pool2D):
     """Max pooling that records the argmax of every window (the first maximum wins).
 
     ``argmax`` : (N, C, Ho, Wo) uint8/int32, the winning offset ``i·k + j`` in each window.
+
+    Notes
+    -----
+    Forward keeps a running maximum over the k² offsets; an offset takes over a window only
+    where it is strictly greater, so ties go to the first. The argmax is updated without a
+    masked copy as ``a ← a + [v > y]·(idx − a)``, exact in wrapping integer arithmetic.
     """
 
     kind = "maxpool"
     trace_attrs = (*Pool2D.trace_attrs, "argmax")
     argmax: np.ndarray | None = None
 
+    @property
+    def index_dtype(self) -> type:
+        return np.uint8 if self.k * self.k < 256 else np.int32
+
     def _forward(self, x):  # (N, C, H, W) -> (N, C, Ho, Wo)
-        y = self.window_slice(x, 0, 0).copy()
-        self.argmax = np.zeros(y.shape, dtype=np.uint8 if self.k * self.k < 256 else np.int32)
-        better = np.empty(y.shape, dtype=bool)
-        for idx, i, j in self.offsets():
-            if idx == 0:
-                continue
-            v = self.window_slice(x, i, j)
-            np.greater(v, y, out=better)  # strictly greater: the first maximum wins
-            np.copyto(y, v, where=better)
-            np.copyto(self.argmax, idx, where=better)
+        shape = (x.shape[0], x.shape[1], *self.out_hw)
+        order = memory_order(x)  # outputs laid out like the input
+        y = self.buffer("y", shape, order=order)
+        am = self.buffer("argmax", shape, self.index_dtype, order=order)
+        better = self.buffer("better", shape, bool, trace=False, order=order)
+        step = self.buffer("step", shape, self.index_dtype, trace=False, order=order)
+        dt = self.index_dtype
+
+        def part(p: tuple) -> None:  # a slice of the batch or of the maps
+            xs, ys, a, b, st = x[p], y[p], am[p], better[p], step[p]
+            np.copyto(ys, self.window_slice(xs, 0, 0))
+            a[...] = 0
+            for idx, i, j in self.offsets():
+                if idx == 0:
+                    continue
+                v = self.window_slice(xs, i, j)
+                np.greater(v, ys, out=b)  # strictly greater: the first maximum wins
+                np.maximum(ys, v, out=ys)
+                np.subtract(dt(idx), a, out=st)  # a ← a + [v > y]·(idx − a)
+                np.multiply(st, b, out=st)
+                a += st
+
+        parallel.split_along(part, x)
+        self.argmax = am
         return y
 
     def _backward(self, dy, need_dx):
         if not need_dx:
             return None
-        dx = np.zeros_like(self.x)
-        hit = np.empty(dy.shape, dtype=bool)
-        for idx, i, j in self.offsets():
-            np.equal(self.argmax, idx, out=hit)
-            self.window_slice(dx, i, j)[...] += dy * hit
+        order = memory_order(self.x)
+        dx = self.buffer("dx", self.x.shape, order=order)
+        hit = self.buffer("hit", dy.shape, bool, trace=False, order=order)
+        disjoint = self.stride >= self.k  # every input in one window at most
+        am = self.argmax
+
+        def part(p: tuple) -> None:
+            d, h, g = dx[p], hit[p], dy[p]
+            if not (disjoint and self.covers_input):
+                d[...] = 0
+            for idx, i, j in self.offsets():
+                np.equal(am[p], idx, out=h)
+                region = self.window_slice(d, i, j)
+                if disjoint:
+                    np.multiply(g, h, out=region)
+                else:
+                    region += g * h
+
+        parallel.split_along(part, dx)
         return dx
 
     def argmax_mask(self) -> np.ndarray:
@@ -121,7 +171,8 @@ class AvgPool2D(Pool2D):
     kind = "avgpool"
 
     def _forward(self, x):
-        y = self.window_slice(x, 0, 0).copy()
+        y = self.buffer("y", (x.shape[0], x.shape[1], *self.out_hw), order=memory_order(x))
+        np.copyto(y, self.window_slice(x, 0, 0))
         for idx, i, j in self.offsets():
             if idx:
                 y += self.window_slice(x, i, j)
@@ -131,10 +182,19 @@ class AvgPool2D(Pool2D):
     def _backward(self, dy, need_dx):
         if not need_dx:
             return None
-        share = dy * dy.dtype.type(1.0 / (self.k * self.k))
-        dx = np.zeros_like(self.x)
+        order = memory_order(self.x)
+        share = self.buffer("share", dy.shape, trace=False, order=order)
+        np.multiply(dy, dy.dtype.type(1.0 / (self.k * self.k)), out=share)
+        dx = self.buffer("dx", self.x.shape, order=order)
+        disjoint = self.stride >= self.k
+        if not (disjoint and self.covers_input):
+            dx[...] = 0
         for _, i, j in self.offsets():
-            self.window_slice(dx, i, j)[...] += share
+            region = self.window_slice(dx, i, j)
+            if disjoint:
+                np.copyto(region, share)
+            else:
+                region += share
         return dx
 
 
@@ -211,23 +271,30 @@ class Subsampling(Pool2D):
         self.params["bias"][...] = 0
 
     def _forward(self, x):
-        down = self.window_slice(x, 0, 0).copy()
+        shape = (x.shape[0], x.shape[1], *self.out_hw)
+        order = memory_order(x)
+        down = self.buffer("down", shape, order=order)  # (N, C, Ho, Wo), kept for ∂E/∂β
+        np.copyto(down, self.window_slice(x, 0, 0))
         for idx, i, j in self.offsets():
             if idx:
                 down += self.window_slice(x, i, j)
-        self.down = down  # (N, C, Ho, Wo), kept for ∂E/∂β
-        return down * self.params["beta"][:, None, None] + self.params["bias"][:, None, None]
+        self.down = down
+        y = self.buffer("y", shape, order=order)
+        np.multiply(down, self.params["beta"][:, None, None], out=y)
+        y += self.params["bias"][:, None, None]
+        return y
 
     def _backward(self, dy, need_dx):
         np.einsum("nchw,nchw->c", dy, self.down, out=self.grads["beta"])
         np.sum(dy, axis=(0, 2, 3), out=self.grads["bias"])
         if not need_dx:
             return None
-        n, c, ho, wo = dy.shape
-        k = self.k
-        scaled = dy * self.params["beta"][:, None, None]
-        dx = np.empty_like(self.x)  # β · (δ ⊗ 1_{k×k}), the Kronecker up-sampling
-        dx.reshape(n, c, ho, k, wo, k)[...] = scaled[:, :, :, None, :, None]
+        order = memory_order(self.x)
+        scaled = self.buffer("scaled", dy.shape, trace=False, order=order)
+        np.multiply(dy, self.params["beta"][:, None, None], out=scaled)
+        dx = self.buffer("dx", self.x.shape, order=order)
+        for _, i, j in self.offsets():  # β · (δ ⊗ 1_{k×k}), the Kronecker up-sampling
+            np.copyto(self.window_slice(dx, i, j), scaled)
         return dx
 
     def config(self) -> dict[str, Any]:

@@ -60,8 +60,8 @@ def pooling_caption(stage: Stage, data: InspectorData) -> str:
         n = max(1, data.pool_input.shape[1] // max(stage.out_shape[1], 1))
     if stage.kind == "maxpool":
         return (
-            "Max pooling routes δ to the argmax of each window (the ringed inputs) "
-            "and 0 to every other input."
+            "Max pooling routes δ to the argmax of each window (the inputs left bright, "
+            "ringed when enlarged) and 0 to every other input."
         )
     if stage.kind == "avgpool":
         frac = f" (n = {n}: δ/{n * n})" if n else ""
@@ -413,7 +413,7 @@ class LayerInspector(QtWidgets.QWidget):
         self.sec_pool.setVisible(pooling)
         self.pool_caption.setText(pooling_caption(stage, data))
         g["pool_input"].set_title(
-            "pool input x  (rings: argmax)" if stage.kind == "maxpool" else "pool input x"
+            "pool input x, argmax bright" if stage.kind == "maxpool" else "pool input x"
         )
         self.sec_weights.setVisible("weight" in data.params)
         conv = "weight" in data.params and data.params["weight"].ndim == 4

@@ -29,6 +29,8 @@ from .colors import DisplaySettings
 PANEL_BG = "#2b2f36"  # behind the maps: dark, so white (zero) and dark viridis both stand out
 PLACEHOLDER = "not computed yet"
 MASK_COLOR = (255, 45, 85)  # argmax rings: a red no colormap here uses
+DIM_RGBA = (20, 22, 26, 150)  # over the inputs that lost their window
+RING_MIN_PIXELS = 10  # screen pixels per map pixel from which rings are drawn
 GAP = 1  # transparent image pixels between cells
 VECTOR_UNIT = 8  # image pixels per vector cell (so the 1-pixel gap is thin)
 HIGHLIGHT_WIDTH = 4
@@ -178,15 +180,19 @@ def tile(cells: np.ndarray, geo: _Geometry, fill: float = np.nan) -> np.ndarray:
     return big[: big.shape[0] - g, : big.shape[1] - g]
 
 
-def ring_overlay(mask: np.ndarray, color=MASK_COLOR, up: int = 5) -> np.ndarray:
-    """RGBA image ``up`` times larger than the 2-D boolean ``mask`` with a ring around every
-    true pixel (the outlines show through to the map below)."""
-    tpl = np.zeros((up, up), dtype=bool)
-    tpl[0, :] = tpl[-1, :] = tpl[:, 0] = tpl[:, -1] = True
+def mask_overlay(mask: np.ndarray, rings: bool, color=MASK_COLOR, up: int = 5) -> np.ndarray:
+    """RGBA overlay for a tiled mask (1: true, 0: false, NaN: gap): false pixels dimmed, so the
+    true ones (the argmax of each window) stand out, and with ``rings`` a ring drawn around
+    every true pixel, ``up`` image pixels per mask pixel."""
+    up = up if rings else 1
     h, w = mask.shape
-    big = np.repeat(np.repeat(mask, up, axis=0), up, axis=1) & np.tile(tpl, (h, w))
+    big = np.repeat(np.repeat(mask, up, axis=0), up, axis=1)
     out = np.zeros((h * up, w * up, 4), dtype=np.uint8)
-    out[big] = (*color, 255)
+    out[big == 0] = DIM_RGBA
+    if rings:
+        tpl = np.zeros((up, up), dtype=bool)
+        tpl[0, :] = tpl[-1, :] = tpl[:, 0] = tpl[:, -1] = True
+        out[(big == 1) & np.tile(tpl, (h, w))] = (*color, 255)
     return out
 
 
@@ -234,17 +240,29 @@ class ColorBar(QtWidgets.QWidget):
         self._kind, self._lo, self._hi, self._relative = kind, lo, hi, relative
         self.update()
 
-    def labels(self) -> tuple[str, str, str]:
+    def labels(self, digits: int = 3) -> tuple[str, str, str]:
         """(left, middle, right) texts."""
         signed = colors.is_signed(self._kind)
         if self._relative:
             return ("−max", "0", "+max") if signed else ("min", "per map", "max")
-        return (fmt_value(self._lo), "0" if signed else "", fmt_value(self._hi))
+        return (fmt_value(self._lo, digits), "0" if signed else "", fmt_value(self._hi, digits))
+
+    def _fitting_labels(self) -> tuple[str, str, str]:
+        """The labels, shortened (fewer digits, no middle) until they fit the width."""
+        fm = self.fontMetrics()
+        for digits in (3, 2, 1):
+            left, mid, right = self.labels(digits)
+            widths = [fm.horizontalAdvance(t) for t in (left, mid, right)]
+            if widths[0] + widths[2] + 8 <= self.width():
+                if mid and (self.width() - widths[1]) / 2 < max(widths[0], widths[2]) + 6:
+                    mid = ""  # no room for the middle label between the ends
+                return left, mid, right
+        return left, "", right
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         p = QtGui.QPainter(self)
         fm = self.fontMetrics()
-        left, mid, right = self.labels()
+        left, mid, right = self._fitting_labels()
         bar = QtCore.QRectF(1, 1, self.width() - 2, BAR_HEIGHT)
         if self._gradient is None:
             table = colors.lut(self._kind)
@@ -297,6 +315,7 @@ class MapGrid(QtWidgets.QFrame):
         self._highlight: QtGui.QColor | None = None
         self._selected = False
         self._stale = False
+        self._mask_rings = False
         self._data: np.ndarray | None = None
         self._cells: np.ndarray | None = None  # (n, h, w) the values of every cell
         self._mask: np.ndarray | None = None  # (n, h, w) bool
@@ -326,6 +345,8 @@ class MapGrid(QtWidgets.QFrame):
 
         self.view = pg.GraphicsView(background=None)
         self.view.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.view.setStyleSheet("background: transparent;")  # the frame's tint shows through
+        self.view.viewport().setAutoFillBackground(False)
         self.view.setMinimumSize(24, 24)
         self.view.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding
@@ -704,9 +725,11 @@ class MapGrid(QtWidgets.QFrame):
         if self._mask is None or geo is None or geo.mode not in ("maps", "kernels"):
             self.overlay.setVisible(False)
             return
-        m = tile(self._mask, geo, fill=False)
-        up = 5
-        self.overlay.setImage(ring_overlay(m, up=up), levels=(0, 255), autoLevels=False)
+        m = tile(self._mask.astype(np.float32), geo)
+        px = self.vb.viewPixelSize()[0]
+        rings = px > 0 and 1 / px >= RING_MIN_PIXELS  # big enough on screen for rings
+        self._mask_rings = rings
+        self.overlay.setImage(mask_overlay(m, rings), levels=(0, 255), autoLevels=False)
         self.overlay.setRect(QtCore.QRectF(0, 0, m.shape[1], m.shape[0]))
         self.overlay.setVisible(True)
 
@@ -787,6 +810,10 @@ class MapGrid(QtWidgets.QFrame):
                 self._geo = geo
                 self._redraw()
                 return
+        if self._mask is not None:
+            px = self.vb.viewPixelSize()[0]
+            if (px > 0 and 1 / px >= RING_MIN_PIXELS) != self._mask_rings:
+                self._draw_mask()
         self._draw_texts()
 
     def _on_mouse_moved(self, scene_pos) -> None:

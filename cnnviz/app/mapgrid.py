@@ -316,6 +316,9 @@ class MapGrid(QtWidgets.QFrame):
         self._selected = False
         self._stale = False
         self._mask_rings = False
+        self._geo_key: tuple | None = None
+        self._geo_cached: _Geometry | None = None
+        self._aspect_locked = True
         self._data: np.ndarray | None = None
         self._cells: np.ndarray | None = None  # (n, h, w) the values of every cell
         self._mask: np.ndarray | None = None  # (n, h, w) bool
@@ -657,6 +660,17 @@ class MapGrid(QtWidgets.QFrame):
 
     # ------------------------------------------------------------------ drawing
     def _geometry(self, mode: str) -> _Geometry:
+        """The layout for the current cells and view size (cached: it rarely changes)."""
+        size = self.view.size()
+        key = (
+            mode, self._cells.shape, self.orientation, self._fixed_grid, bool(self._labels),
+            size.width(), size.height(),
+        )  # fmt: skip
+        if key != self._geo_key or self._geo_cached is None:
+            self._geo_key, self._geo_cached = key, self._layout(mode)
+        return self._geo_cached
+
+    def _layout(self, mode: str) -> _Geometry:
         cells = self._cells
         n = len(cells)
         if mode == "vector":
@@ -708,7 +722,9 @@ class MapGrid(QtWidgets.QFrame):
             self.image.setImage(mosaic, levels=(0.0, 1.0), lut=colors.lut(kind), autoLevels=False)
         self._draw_mask()
         shape = geo.size
-        self.vb.setAspectLocked(geo.mode != "matrix")
+        if (geo.mode != "matrix") != self._aspect_locked:
+            self._aspect_locked = geo.mode != "matrix"
+            self.vb.setAspectLocked(self._aspect_locked)
         if shape != self._mosaic_shape:
             self._mosaic_shape = shape
             if geo.mode == "matrix":  # stretched to the box: pad each axis for itself
@@ -733,45 +749,62 @@ class MapGrid(QtWidgets.QFrame):
         self.overlay.setRect(QtCore.QRectF(0, 0, m.shape[1], m.shape[0]))
         self.overlay.setVisible(True)
 
-    def _draw_texts(self) -> None:
-        """Values (and labels) inside the cells of small vectors and tiny maps, if they fit:
-        "label value", else just the label, else nothing."""
+    def _text_candidates(self):
+        """None if this grid writes no texts, else a function returning the cell centres
+        (x, y, normalised value) and the candidate texts, longest first."""
         geo = self._geo
-        want: list[tuple[float, float, str, float]] = []  # x, y, text, normalised value
-        if geo is not None and geo.mode in ("vector", "maps") and (self.annotate or self._labels):
-            px = self.vb.viewPixelSize()
-            cell_w, cell_h = geo.cw / max(px[0], 1e-9), geo.ch / max(px[1], 1e-9)
-            fm = self.fontMetrics()
-            options: list[list[str]] = []  # per option, a text per cell
-            points: list[tuple[float, float, float]] = []  # x, y, normalised value
-            if geo.mode == "vector" and geo.n <= 16:
+        if geo is None or not (self.annotate or self._labels):
+            return None
+        if geo.mode == "vector" and geo.n <= 16:
+
+            def vector():
                 vals = np.asarray(self._data).reshape(-1)
                 labels = [str(x) for x in self._labels[: geo.n]] if self._labels else []
                 values = [fmt_value(v, 2) for v in vals] if self.annotate else []
+                options = []
                 if labels and values:
                     options.append([f"{a} {b}" for a, b in zip(labels, values, strict=False)])
-                options.extend(o for o in (labels, values) if o)
+                options.extend(o for o in (labels, values) if len(o) == geo.n)
+                points = []
                 for i in range(geo.n):
                     lo, hi = self._levels[i]
                     c = self.cell_center(i)
                     points.append((c.x(), c.y(), (vals[i] - lo) / ((hi - lo) or 1)))
-            elif geo.mode == "maps" and geo.n == 1 and geo.h * geo.w <= 144 and self.annotate:
+                return points, options
+
+            return vector
+        if geo.mode == "maps" and geo.n == 1 and geo.h * geo.w <= 144 and self.annotate:
+
+            def single_map():
                 lo, hi = self._levels[0]
-                texts = []
+                texts, points = [], []
                 for r in range(geo.h):
                     for col in range(geo.w):
                         v = self._cells[0, r, col]
                         c = self.cell_center(0, r, col)
                         texts.append(fmt_value(v, 2))
                         points.append((c.x(), c.y(), (v - lo) / ((hi - lo) or 1)))
-                options.append(texts)
-                cell_w, cell_h = cell_w / geo.w, cell_h / geo.h
-            if cell_h >= fm.height():
+                return points, [texts]
+
+            return single_map
+        return None
+
+    def _draw_texts(self) -> None:
+        """Values (and labels) inside the cells of small vectors and tiny maps, if they fit:
+        "label value", else just the label, else nothing."""
+        want: list[tuple[float, float, str, float]] = []  # x, y, text, normalised value
+        texts_for = self._text_candidates()
+        if texts_for is not None:
+            geo = self._geo
+            px = self.vb.viewPixelSize()
+            per = (geo.h, geo.w) if geo.mode == "maps" else (1, 1)  # maps: a text per pixel
+            cell_w = geo.cw / max(px[0], 1e-9) / per[1]
+            cell_h = geo.ch / max(px[1], 1e-9) / per[0]
+            fm = self.fontMetrics()
+            if cell_h >= fm.height() and cell_w >= fm.horizontalAdvance("00") + 4:
+                points, options = texts_for()
                 for texts in options:
-                    if (
-                        len(texts) == len(points)
-                        and cell_w >= max(map(fm.horizontalAdvance, texts)) + 4
-                    ):
+                    if cell_w >= max(map(fm.horizontalAdvance, texts)) + 4:
                         want = [(x, y, t, nv) for (x, y, nv), t in zip(points, texts, strict=True)]
                         break
         while len(self._texts) < len(want):

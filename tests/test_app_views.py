@@ -7,28 +7,10 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import ctypes  # noqa: E402
-import sys  # noqa: E402
-
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 pytest.importorskip("pytestqt")
-import PySide6  # noqa: E402
-
-
-def _immortalize_singletons() -> None:
-    """PySide6 6.12.0 on CPython 3.11 drops a reference to None (and to True/False) on every
-    call of a C++ method that returns void, until the interpreter aborts with "deallocating
-    None". CPython 3.12 makes these objects immortal; do the same here so a long test run
-    cannot hit the bug."""
-    if sys.version_info >= (3, 12) or not PySide6.__version__.startswith("6.12."):
-        return
-    for obj in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
-
-
-_immortalize_singletons()
 
 from PySide6 import QtCore  # noqa: E402
 

@@ -43,9 +43,13 @@ import numpy as np
 Shape = tuple[int, ...]
 
 
-def memory_order(a: np.ndarray) -> tuple[int, ...]:
-    """The axes of ``a`` from outermost to innermost in memory (ties keep the axis order)."""
-    return tuple(sorted(range(a.ndim), key=lambda i: -abs(a.strides[i])))
+def memory_order(a: np.ndarray) -> tuple[int, ...] | None:
+    """The axes of ``a`` from outermost to innermost in memory (ties keep the axis order);
+    None for a C-contiguous array."""
+    if a.flags.c_contiguous:
+        return None
+    strides = a.strides
+    return tuple(sorted(range(a.ndim), key=lambda i: -abs(strides[i])))
 
 
 def fmt_shape(shape: Shape) -> str:
@@ -169,23 +173,24 @@ class Layer:
         """
         dtype = self.dtype if dtype is None else np.dtype(dtype)
         shape = tuple(shape)
-        if order is None or order == tuple(range(len(shape))):
-            order = None
-            alloc = shape
-        else:
-            alloc = tuple(shape[a] for a in order)
-        make = np.zeros if zero else np.empty
+        if order is not None:
+            if order == tuple(range(len(order))):  # C order
+                order = None
+            else:
+                shape = tuple(shape[a] for a in order)
         if not self._reuse:
-            base = make(alloc, dtype)
+            base = np.zeros(shape, dtype) if zero else np.empty(shape, dtype)
         else:
-            k = (key, self._slot) if trace else (key,)
+            k = (key, self._slot) if trace else key
             kept = self._buffers.get(k)
-            if kept is None or kept[0] != order or (kept[1].shape, kept[1].dtype) != (alloc, dtype):
-                kept = self._buffers[k] = (order, make(alloc, dtype))
-            base = kept[1]
+            if kept is None or (kept[0], kept[1].shape, kept[1].dtype) != (order, shape, dtype):
+                base = np.zeros(shape, dtype) if zero else np.empty(shape, dtype)
+                self._buffers[k] = (order, base)
+            else:
+                base = kept[1]
         if order is None:
             return base
-        return base.transpose(sorted(range(len(order)), key=order.__getitem__))  # back to shape
+        return base.transpose(sorted(range(len(order)), key=order.__getitem__))  # to shape
 
     def release_buffers(self) -> None:
         """Forget every kept buffer (they are allocated again on demand)."""

@@ -111,6 +111,9 @@ def split_along(fn: Callable[[tuple], object], a: np.ndarray, axes=(0, 1)) -> No
 
     ``fn`` applies the index to every array of the operation (they have ``a``'s shape).
     """
+    if a.size < MIN_SPLIT or _threads == 1:
+        fn(())
+        return
     axis = outer_axis(a, axes)
     split(lambda s: fn(along(axis, s)), a.shape[axis], a.size)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import signal
+import warnings
 import zipfile
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -200,7 +201,6 @@ def _error_cases(tmp: Path, good: Path) -> list[tuple[tuple, str]]:
         (("train", "--arch", tmp / "missing.toml"), "cannot read architecture file"),
         (("train", "--arch", bad_arch, *QUICK[2:]), "kernel 50×50 is larger"),
         (("train", *QUICK, "--momentum", "1.5"), "momentum must lie in"),
-        (("train", *QUICK, "--lr", "1e30", "--epochs", "1"), "training diverged at step"),
         (("train", "--resume", tmp / "missing.npz"), "missing.npz: cannot open"),
         (("train", "--resume", corrupt), "corrupt.cnnviz.npz: not a cnnviz model file"),
         (("train", "--resume", good, "--arch", "tiny"), "--arch cannot be used with --resume"),
@@ -227,6 +227,15 @@ def test_errors_are_one_line_without_traceback(tmp_path, capsys, trained):
         assert lines[-1].startswith("cnnviz: error: "), (argv, err)
         assert re.search(pattern, lines[-1]), (argv, lines[-1])
         assert all(line.startswith(("cnnviz: error", "training ")) for line in lines), (argv, err)
+
+
+def test_divergence_is_one_line_without_warnings(capsys):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code, out, err = run(capsys, "train", *QUICK, "--lr", "1e30", "--epochs", "1")
+    assert code == 1
+    assert err.strip().splitlines()[-1].startswith("cnnviz: error: training diverged at step")
+    assert not [w for w in caught if issubclass(w.category, RuntimeWarning)]
 
 
 def test_a_hostile_file_runs_no_code(tmp_path, capsys, trained):

@@ -19,6 +19,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -335,9 +336,12 @@ def run(args: argparse.Namespace) -> int:
     start_epoch, start_step, start_images = trainer.epoch, trainer.step, trainer.images_seen
     stop = threading.Event()
     t0 = time.perf_counter()
-    # a diverging step raises DivergenceError; NumPy's overflow warnings would only add noise
-    with stop_on_sigint(stop), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        trainer.run(should_stop=stop)
+    # A diverging step raises DivergenceError; NumPy's overflow warnings (also from the
+    # engine's worker threads, which np.errstate does not reach) would only add noise.
+    with stop_on_sigint(stop), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            trainer.run(should_stop=stop)
     seconds = time.perf_counter() - t0
     progress.finish_line()
 

@@ -68,6 +68,14 @@ class ReLU(Activation):
     def df(self, dy, x, y, out=None):
         return np.multiply(dy, x > 0, out=out)
 
+    def _forward(self, x):
+        order = memory_order(x)
+        y = self.buffer("y", x.shape, order=order)
+        # max against an array of zeros: NumPy's SIMD loop, ~5× faster than against a scalar
+        zeros = self.buffer("zeros", x.shape, zero=True, trace=False, order=order)
+        parallel.split_along(lambda i: np.maximum(x[i], zeros[i], out=y[i]), x)
+        return y
+
     def _backward(self, dy, need_dx):
         if not need_dx:
             return None

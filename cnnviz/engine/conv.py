@@ -327,15 +327,18 @@ class Conv2D(Layer):
             dxp = self.buffer("dxp", (c, hp, wp, n), trace=not p)  # without padding it is dx
             dx = self.buffer("dx", (c, h, w, n)) if p else dxp
 
-            def channels(cs: slice) -> None:  # everything for input maps cs
-                k = slice(cs.start * kk, cs.stop * kk)
-                weight_grad(k)
-                np.matmul(wmat[:, k].T, delta, out=dcols[k])  # dcols = Kᵀ · Δ
+            def column_grad(s: slice) -> None:  # dcols = Kᵀ · Δ, for output rows s
+                part = slice(s.start * wo * n, s.stop * wo * n)
+                np.matmul(wmat.T, delta[:, part], out=dcols[:, part])
+
+            def channels(cs: slice) -> None:  # ∂E/∂k and col2im for input maps cs
+                weight_grad(slice(cs.start * kk, cs.stop * kk))
                 dxp[cs] = 0
                 scatter_columns(dcols6[cs], kh, kw, st, dxp[cs])
                 if p:
                     np.copyto(dx[cs], dxp[cs, p : p + h, p : p + w])
 
+            parallel.split(column_grad, ho, dcols.size)
             parallel.split(channels, c, cols.size)
         else:
             parallel.split(weight_grad, cols.shape[0], cols.size)

@@ -8,7 +8,9 @@ contiguous slices of one axis, and every slice writes its own part of the output
 Notes
 -----
 Determinism: the slices are fixed by the sizes and the thread count, and no slice adds into
-another's result, so a step gives the same result bit for bit from run to run.
+another's result, so a step gives the same result bit for bit from run to run. Another
+thread count may change the last bits of a few float32 sums (a BLAS kernel sums a block of
+rows of a product in its own order); float64 results have come out identical.
 
 BLAS: matrix products are split here too, so while the engine splits work it runs OpenBLAS
 with one thread per call (two layers of threads on two cores only get in each other's way).

@@ -42,20 +42,24 @@ class SGD:
         self.momentum = float(momentum)
         self.weight_decay = float(weight_decay)
         self.velocity = {k: np.zeros_like(p) for k, p, _ in self.params}
+        self._scratch: dict[str, np.ndarray] = {}  # for λW and ηv, reused every step
         self.last_lr = self.lr
 
     def step(self) -> None:
         for key, p, g in self.params:
             t = p.dtype.type
             v = self.velocity[key]
+            scratch = self._scratch.get(key)
+            if scratch is None:
+                scratch = self._scratch[key] = np.empty_like(p)
             if self.momentum:
                 v *= t(self.momentum)
                 v += g
             else:
                 v[...] = g
             if self.weight_decay:
-                v += t(self.weight_decay) * p
-            p -= t(self.lr) * v
+                v += np.multiply(p, t(self.weight_decay), out=scratch)  # λ W
+            p -= np.multiply(v, t(self.lr), out=scratch)  # η v
         self.last_lr = self.lr
 
     def update(self, key: str) -> np.ndarray:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 
-import numpy as np
-import pytest
+# Qt runs without a screen in the tests; set before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
 HAVE_TORCH = importlib.util.find_spec("torch") is not None
 

@@ -497,6 +497,11 @@ class Session:
 
 
 def _stats(layer, maps, data: InspectorData, layers, stage) -> dict[str, float]:
+    with np.errstate(all="ignore"):  # a diverged network shows inf, not a warning
+        return _stats_of(maps, data, layers, stage)
+
+
+def _stats_of(maps, data: InspectorData, layers, stage) -> dict[str, float]:
     out: dict[str, float] = {}
     act = maps.get("activation")
     if act is not None:

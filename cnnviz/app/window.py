@@ -1,0 +1,701 @@
+"""The main window: toolbar, menus and shortcuts that send commands to the session, and
+views that render its latest snapshot at up to 30 frames a second.
+
+Layout: the network overview across the top, the layer inspector below it; on the right the
+sample panel, and the training plots and confusion matrix as tabs.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+)
+
+from cnnviz.training.architectures import PRESETS
+from cnnviz.training.session import SPEEDS, Session
+from cnnviz.training.snapshot import MAP_KIND_LABELS, Snapshot, ViewRequest
+from cnnviz.training.trainer import Hyperparameters, Trainer
+
+from .colors import SCALINGS, DisplaySettings
+from .confusion import ConfusionView
+from .inspector import LayerInspector
+from .overview import NetworkOverview
+from .plots import TrainingPlots
+from .sample import SamplePanel
+from .worker import TrainingThread
+
+DEFAULT_ARCH = "lenet5"
+DEFAULT_DATASET = "synthetic-digits"
+MODEL_FILTER = "cnnviz models (*.cnnviz.npz *.npz);;All files (*)"
+FRAME_MS = 33  # ≈ 30 frames a second
+
+SHORTCUTS = [
+    ("Space", "Play / pause training"),
+    ("→  or  N", "Step one batch (forward, loss, backward, update)"),
+    ("Shift+→", "Step one phase: forward layer by layer → loss → backward → update"),
+    ("Ctrl+R", "Reset: re-initialise the weights"),
+    ("Ctrl+N", "New network (architecture and dataset)"),
+    ("Ctrl+O / Ctrl+S / Ctrl+Shift+S", "Open / save / save a model as"),
+    ("Ctrl+E", "Export the current view as PNG"),
+    ("1 – 4", "Show activations, net input u, δ, ∂E/∂input"),
+    ("Ctrl+Q", "Quit"),
+]
+
+
+def trainer_factory(
+    arch: str,
+    dataset: str,
+    hp: Hyperparameters,
+    data_dir: str | None,
+    progress: Callable | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> Callable[[], Trainer]:
+    """A function that builds a trainer (run on the training thread: it may load data)."""
+
+    def build() -> Trainer:
+        from cnnviz.datasets import load_dataset
+
+        ds = load_dataset(dataset, data_dir=data_dir, progress=progress, cancel=cancel)
+        return Trainer.create(arch, ds, hp)
+
+    return build
+
+
+def model_factory(
+    path: str, data_dir: str | None, progress=None, cancel=None
+) -> Callable[[], Trainer]:
+    """A function that loads a model file and its dataset into a trainer (training thread)."""
+
+    def build() -> Trainer:
+        from cnnviz.datasets import load_dataset
+        from cnnviz.training.modelfile import load_model
+
+        state = load_model(path)
+        ds = load_dataset(state.dataset, data_dir=data_dir, progress=progress, cancel=cancel)
+        return Trainer.from_state(state, ds)
+
+    return build
+
+
+class NewDialog(QDialog):
+    """Choose an architecture and a dataset for a new network."""
+
+    def __init__(self, arch: str, dataset: str, parent=None) -> None:
+        super().__init__(parent)
+        from cnnviz.datasets import list_datasets
+
+        self.setWindowTitle("New network")
+        form = QFormLayout(self)
+        self.arch = QComboBox()
+        for name, spec in PRESETS.items():
+            self.arch.addItem(f"{name} — {spec.get('description', '')}", name)
+        self.arch.setCurrentIndex(max(self.arch.findData(arch), 0))
+        self.dataset = QComboBox()
+        for info in list_datasets():
+            self.dataset.addItem(f"{info.name} — {info.description}", info.name)
+        self.dataset.setCurrentIndex(max(self.dataset.findData(dataset), 0))
+        form.addRow("Architecture", self.arch)
+        form.addRow("Dataset", self.dataset)
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class MainWindow(QMainWindow):
+    """The cnnviz main window."""
+
+    snapshotRendered = Signal(object)  # the Snapshot just drawn (tests and exports use it)
+
+    def __init__(
+        self,
+        arch: str = DEFAULT_ARCH,
+        dataset: str = DEFAULT_DATASET,
+        data_dir: str | None = None,
+        model_path: str | None = None,
+        preset_path: str | None = None,
+        hyperparameters: Hyperparameters | None = None,
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle("cnnviz")
+        self.resize(1600, 1000)
+        self.data_dir = data_dir
+        self.arch_name, self.dataset_name = arch, dataset
+        self.settings = DisplaySettings()
+        self.view = ViewRequest(stage=1)
+        self.session: Session | None = None
+        self.snapshot: Snapshot | None = None
+        self.last_error: str | None = None
+        self._generation = -1
+        self._cancel = threading.Event()
+        self._progress: QProgressDialog | None = None
+        self._qsettings = QSettings(
+            os.environ.get("CNNVIZ_SETTINGS", str(Path.home() / ".config/cnnviz/cnnviz.ini")),
+            QSettings.IniFormat,
+        )
+        self._build_views()
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_statusbar()
+        self._keep_keys_for_shortcuts()
+        self._set_controls_enabled(False)
+
+        hp = hyperparameters or Hyperparameters(epochs=10)
+        if model_path:
+            factory = model_factory(model_path, data_dir, self._progress_cb, self._cancel.is_set)
+        else:
+            factory = trainer_factory(
+                arch, dataset, hp, data_dir, self._progress_cb, self._cancel.is_set
+            )
+        self.thread = TrainingThread(factory, self)
+        self.thread.ready.connect(self._on_ready)
+        self.thread.failed.connect(self._on_failed)
+        self.thread.error.connect(self.show_error)
+        self.thread.running.connect(self._on_running)
+        self.thread.saved.connect(self._on_saved)
+        self.thread.loaded.connect(self._on_loaded)
+        self.thread.progress.connect(self._on_progress)
+        self.thread.finished_training.connect(
+            lambda: self.statusBar().showMessage("Training finished: all epochs done", 5000)
+        )
+        self._model_path_pending = model_path
+        self.thread.start()
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(FRAME_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        self.status_phase.setText(f"Preparing {arch} on {dataset}…")
+
+    # ------------------------------------------------------------------ building
+    def _build_views(self) -> None:
+        self.overview = NetworkOverview()
+        self.inspector = LayerInspector()
+        split = QSplitter(Qt.Vertical)
+        split.addWidget(self.overview)
+        split.addWidget(self.inspector)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        self.setCentralWidget(split)
+
+        self.sample_panel = SamplePanel()
+        dock = QDockWidget("Sample", self)
+        dock.setObjectName("sample-dock")
+        dock.setWidget(self.sample_panel)
+        self.addDockWidget(Qt.RightDockWidgetArea, dock)
+        self.sample_dock = dock
+
+        self.plots = TrainingPlots()
+        self.confusion = ConfusionView()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.plots, "Training")
+        self.tabs.addTab(self.confusion, "Confusion")
+        dock = QDockWidget("Progress", self)
+        dock.setObjectName("progress-dock")
+        dock.setWidget(self.tabs)
+        self.addDockWidget(Qt.RightDockWidgetArea, dock)
+        self.progress_dock = dock
+
+        self.overview.stageSelected.connect(self._select_stage)
+        self.overview.mapKindChanged.connect(self._select_map_kind)
+        self.sample_panel.sampleChanged.connect(self._select_sample)
+        self.sample_panel.testSampleRequested.connect(lambda i: self._probe("test", i))
+        self.confusion.exampleRequested.connect(lambda i: self._probe("test", i))
+        self.confusion.evaluateRequested.connect(lambda: self._send(lambda s: s.evaluate()))
+
+    def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcuts:
+            act.setShortcuts([QKeySequence(s) for s in shortcuts])
+            act.setShortcutContext(Qt.ApplicationShortcut)
+        act.setToolTip(f"{tip or text} ({' / '.join(shortcuts)})" if shortcuts else tip or text)
+        act.triggered.connect(slot)
+        self.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        self.act_play = self._action("▶ Play", self.toggle_play, ["Space"], "Play / pause")
+        self.act_step = self._action(
+            "Step batch", self.step_batch, ["Right", "N"], "Step one batch"
+        )
+        self.act_phase = self._action(
+            "Step phase", self.step_phase, ["Shift+Right"], "Step one phase of backprop"
+        )
+        self.act_reset = self._action("Reset", self.reset, ["Ctrl+R"], "Re-initialise the weights")
+        self.act_eval = self._action(
+            "Evaluate now", lambda: self._send(lambda s: s.evaluate()), [], "Test-set accuracy"
+        )
+        self.act_new = self._action("New…", self.new_network, ["Ctrl+N"])
+        self.act_open = self._action("Open model…", self.open_model, ["Ctrl+O"])
+        self.act_save = self._action("Save", self.save, ["Ctrl+S"])
+        self.act_save_as = self._action("Save as…", self.save_as, ["Ctrl+Shift+S"])
+        self.act_export = self._action("Export view as PNG…", self.export_png, ["Ctrl+E"])
+        self.act_quit = self._action("Quit", self.close, ["Ctrl+Q"])
+        self.act_shortcuts = self._action("Keyboard shortcuts", self.show_shortcuts, ["F1"])
+        self.map_actions = []
+        for n, (kind, label) in enumerate(MAP_KIND_LABELS.items(), start=1):
+            act = self._action(f"Show {label}", lambda _=False, k=kind: self._select_map_kind(k),
+                               [str(n)])  # fmt: skip
+            self.map_actions.append(act)
+
+    def _build_toolbar(self) -> None:
+        tb = self.addToolBar("Training")
+        tb.setObjectName("training-toolbar")
+        tb.setMovable(False)
+        for act in (self.act_play, self.act_step, self.act_phase, self.act_reset):
+            tb.addAction(act)
+        tb.addSeparator()
+
+        def spin(widget, label: str, tip: str):
+            widget.setToolTip(tip)
+            widget.setFocusPolicy(Qt.ClickFocus)
+            tb.addWidget(QLabel(f" {label} "))
+            tb.addWidget(widget)
+            return widget
+
+        self.speed = spin(QComboBox(), "Speed", "From one phase a second (lectures) to full speed")
+        for label, _, _ in SPEEDS:
+            self.speed.addItem(label)
+        self.speed.setCurrentIndex(len(SPEEDS) - 1)
+        self.speed.currentIndexChanged.connect(lambda i: self._send(lambda s: s.set_speed(i)))
+
+        self.lr = spin(QDoubleSpinBox(), "η", "Learning rate η")
+        self.lr.setDecimals(4)
+        self.lr.setRange(0.0001, 10.0)
+        self.lr.setSingleStep(0.005)
+        self.lr.setValue(0.05)
+        self.lr.editingFinished.connect(lambda: self._set_hp(lr=self.lr.value()))
+        self.momentum = spin(QDoubleSpinBox(), "momentum", "Momentum μ")
+        self.momentum.setRange(0.0, 0.99)
+        self.momentum.setSingleStep(0.05)
+        self.momentum.setValue(0.9)
+        self.momentum.editingFinished.connect(lambda: self._set_hp(momentum=self.momentum.value()))
+        self.batch = spin(QSpinBox(), "batch", "Batch size")
+        self.batch.setRange(1, 1024)
+        self.batch.setValue(64)
+        self.batch.editingFinished.connect(lambda: self._set_hp(batch_size=self.batch.value()))
+        tb.addSeparator()
+        self.arch_combo = spin(QComboBox(), "Network", "Architecture (starts a new network)")
+        for name in PRESETS:
+            self.arch_combo.addItem(name)
+        self.dataset_combo = spin(QComboBox(), "Data", "Dataset (starts a new network)")
+        from cnnviz.datasets import list_datasets
+
+        for info in list_datasets():
+            self.dataset_combo.addItem(info.name)
+        self._sync_combos(self.arch_name, self.dataset_name)
+        self.arch_combo.activated.connect(lambda _: self._combo_new())
+        self.dataset_combo.activated.connect(lambda _: self._combo_new())
+        tb.addSeparator()
+        self.scaling = spin(QComboBox(), "Colour", "Colour scaling of the maps")
+        for key, label in SCALINGS.items():
+            self.scaling.addItem(label, key)
+        self.scaling.setCurrentIndex(self.scaling.findData(self.settings.scaling))
+        self.scaling.currentIndexChanged.connect(self._set_scaling)
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        m = mb.addMenu("&File")
+        m.addAction(self.act_new)
+        m.addAction(self.act_open)
+        self.recent_menu = m.addMenu("Open recent")
+        self._fill_recent()
+        m.addSeparator()
+        m.addAction(self.act_save)
+        m.addAction(self.act_save_as)
+        m.addAction(self.act_export)
+        m.addSeparator()
+        m.addAction(self.act_quit)
+        m = mb.addMenu("&Train")
+        for act in (self.act_play, self.act_step, self.act_phase, self.act_reset, self.act_eval):
+            m.addAction(act)
+        m = mb.addMenu("&View")
+        for act in self.map_actions:
+            m.addAction(act)
+        m.addSeparator()
+        m.addAction(self.sample_dock.toggleViewAction())
+        m.addAction(self.progress_dock.toggleViewAction())
+        m = mb.addMenu("&Help")
+        m.addAction(self.act_shortcuts)
+        about = QAction("About cnnviz", self)
+        about.triggered.connect(self.show_about)
+        m.addAction(about)
+
+    def _build_statusbar(self) -> None:
+        sb = self.statusBar()
+        self.status_phase = QLabel()
+        self.status_rate = QLabel()
+        self.status_hover = QLabel()
+        sb.addWidget(self.status_phase, 3)
+        sb.addWidget(self.status_hover, 2)
+        sb.addPermanentWidget(self.status_rate)
+        for w in (self.overview, self.inspector):
+            if hasattr(w, "hovered"):
+                w.hovered.connect(self.status_hover.setText)
+
+    def _keep_keys_for_shortcuts(self) -> None:
+        """Space and the arrows must always reach the training shortcuts, so the views hold
+        the keyboard focus; a number field keeps it only while it is being edited."""
+        central = self.centralWidget()
+        central.setFocusPolicy(Qt.StrongFocus)
+        for box in self.findChildren(QAbstractSpinBox):
+            box.setFocusPolicy(Qt.ClickFocus)
+            box.editingFinished.connect(self.return_focus)
+        for combo in self.findChildren(QComboBox):
+            combo.setFocusPolicy(Qt.ClickFocus)
+            combo.activated.connect(self.return_focus)
+
+    def return_focus(self) -> None:
+        self.centralWidget().setFocus(Qt.OtherFocusReason)
+
+    # ------------------------------------------------------------------ commands
+    def _send(self, fn: Callable[[Session], None]) -> None:
+        if self.session is not None:
+            fn(self.session)
+
+    def toggle_play(self) -> None:
+        self._send(lambda s: s.toggle())
+
+    def step_batch(self) -> None:
+        self._send(lambda s: s.step_batch())
+
+    def step_phase(self) -> None:
+        self._send(lambda s: s.step_phase())
+
+    def reset(self) -> None:
+        if self.session is None or not self.confirm_discard("Reset the weights"):
+            return
+        self.session.reset()
+
+    def _set_hp(self, **changes) -> None:
+        self._send(lambda s: s.set_hyperparameters(**changes))
+
+    def _set_scaling(self) -> None:
+        self.settings.scaling = self.scaling.currentData()
+        self._render(self.snapshot)
+
+    def _select_stage(self, index: int) -> None:
+        self.view.stage = int(index)
+        self._send(lambda s: s.set_view(self.view))
+
+    def _select_map_kind(self, kind: str) -> None:
+        self.view.map_kind = kind
+        if hasattr(self.overview, "set_map_kind"):
+            self.overview.set_map_kind(kind)
+        self._send(lambda s: s.set_view(self.view))
+
+    def _select_sample(self, index: int) -> None:
+        self.view.sample = int(index)
+        self._send(lambda s: s.set_view(self.view))
+
+    def _probe(self, split: str, index: int) -> None:
+        self._send(lambda s: s.probe(split, int(index)))
+
+    # ------------------------------------------------------------------ files
+    def confirm_discard(self, what: str) -> bool:
+        """Ask before losing unsaved training; True to go ahead."""
+        snap = self.snapshot
+        if snap is None or not snap.dirty or os.environ.get("CNNVIZ_NO_PROMPT"):
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved training",
+            f"{what}? The training since the last save will be lost.",
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
+            QMessageBox.Cancel,
+        )
+        if answer == QMessageBox.Save:
+            return self.save(wait=True)
+        return answer == QMessageBox.Discard
+
+    def new_network(self) -> None:
+        dlg = NewDialog(self.arch_name, self.dataset_name, self)
+        if dlg.exec() == QDialog.Accepted:
+            self.start_new(dlg.arch.currentData(), dlg.dataset.currentData())
+
+    def _combo_new(self) -> None:
+        arch, ds = self.arch_combo.currentText(), self.dataset_combo.currentText()
+        if (arch, ds) != (self.arch_name, self.dataset_name):
+            if not self.start_new(arch, ds):
+                self._sync_combos(self.arch_name, self.dataset_name)
+
+    def _sync_combos(self, arch: str, dataset: str) -> None:
+        for combo, value in ((self.arch_combo, arch), (self.dataset_combo, dataset)):
+            i = combo.findText(value)
+            if i < 0:
+                combo.addItem(value)
+                i = combo.findText(value)
+            combo.blockSignals(True)
+            combo.setCurrentIndex(i)
+            combo.blockSignals(False)
+
+    def start_new(self, arch: str, dataset: str) -> bool:
+        """Replace the network with a fresh ``arch`` on ``dataset`` (after a prompt)."""
+        if self.session is None or not self.confirm_discard("Start a new network"):
+            return False
+        hp = Hyperparameters(
+            lr=self.lr.value(), momentum=self.momentum.value(), batch_size=self.batch.value(),
+            epochs=10,
+        )  # fmt: skip
+        self._cancel.clear()
+        factory = trainer_factory(
+            arch, dataset, hp, self.data_dir, self._progress_cb, self._cancel.is_set
+        )
+        self.session.replace_trainer(factory)
+        self.status_phase.setText(f"Preparing {arch} on {dataset}…")
+        return True
+
+    def open_model(self, path: str | None = None) -> None:
+        if self.session is None:
+            return
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Open model", self._last_dir(), MODEL_FILTER
+            )
+            if not path:
+                return
+        if not self.confirm_discard("Open another model"):
+            return
+        self._cancel.clear()
+        factory = model_factory(path, self.data_dir, self._progress_cb, self._cancel.is_set)
+        self.session.replace_trainer(factory, path)
+
+    def save(self, wait: bool = False) -> bool:
+        snap = self.snapshot
+        if snap is not None and snap.model_path:
+            return self.save_to(snap.model_path, wait)
+        return self.save_as(wait)
+
+    def save_as(self, wait: bool = False) -> bool:
+        default = str(Path(self._last_dir()) / f"{self.arch_name}-{self.dataset_name}.cnnviz.npz")
+        path, _ = QFileDialog.getSaveFileName(self, "Save model", default, MODEL_FILTER)
+        if not path:
+            return False
+        return self.save_to(path, wait)
+
+    def save_to(self, path: str, wait: bool = False) -> bool:
+        """Save on the training thread; with ``wait``, block until written (for close)."""
+        from cnnviz.training.modelfile import save_model
+
+        if self.session is None:
+            return False
+        if not wait:
+            self.session.save(path, save_model)
+            return True
+        done = threading.Event()
+        ok = []
+
+        def saver(p, state):
+            try:
+                save_model(p, state)
+                ok.append(True)
+            finally:
+                done.set()
+
+        self.session.save(path, saver)
+        done.wait(30)
+        return bool(ok)
+
+    def export_png(self, path: str | None = None) -> bool:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export view", str(Path(self._last_dir()) / "cnnviz.png"), "PNG (*.png)"
+            )
+            if not path:
+                return False
+        ok = self.grab().save(path, "PNG")
+        if not ok:
+            self.show_error(f"could not write {path}")
+        else:
+            self.statusBar().showMessage(f"Exported {path}", 4000)
+        return ok
+
+    def _last_dir(self) -> str:
+        return str(self._qsettings.value("last_dir", str(Path.home())))
+
+    def _remember(self, path: str) -> None:
+        recent = [p for p in self._recent() if p != path]
+        self._qsettings.setValue("recent", [path, *recent][:8])
+        self._qsettings.setValue("last_dir", str(Path(path).parent))
+        self._fill_recent()
+
+    def _recent(self) -> list[str]:
+        value = self._qsettings.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self._recent():
+            act = self.recent_menu.addAction(path)
+            act.triggered.connect(lambda _=False, p=path: self.open_model(p))
+        self.recent_menu.setEnabled(bool(self._recent()))
+
+    # ------------------------------------------------------------------ thread events
+    def _on_ready(self, session: Session) -> None:
+        self.session = session
+        session.set_view(self.view)
+        if self._model_path_pending:
+            session.model_path = self._model_path_pending
+        self._set_controls_enabled(True)
+        self.return_focus()
+        self.status_phase.setText("Ready: press Space to train, → to step a batch")
+
+    def _on_failed(self, message: str) -> None:
+        self.show_error(message)
+        self.status_phase.setText(f"Could not start: {message}")
+
+    def _on_running(self, running: bool) -> None:
+        self.act_play.setText("⏸ Pause" if running else "▶ Play")
+
+    def _on_saved(self, path: str) -> None:
+        self._remember(path)
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+
+    def _on_loaded(self, path: str) -> None:
+        self._remember(path)
+        self.statusBar().showMessage(f"Opened {path}", 4000)
+
+    def _progress_cb(self, done: int, total: int | None, label: str) -> None:
+        self.thread.progress.emit((done, total, label))  # from the training thread
+
+    def _on_progress(self, info) -> None:
+        done, total, label = info
+        if self._progress is None:
+            self._progress = QProgressDialog("Downloading…", "Cancel", 0, 100, self)
+            self._progress.setWindowTitle("Downloading a dataset")
+            self._progress.setMinimumDuration(0)
+            self._progress.canceled.connect(self._cancel.set)
+        self._progress.setLabelText(f"Downloading {label}…")
+        if total:
+            self._progress.setMaximum(100)
+            self._progress.setValue(int(100 * done / total))
+        else:
+            self._progress.setMaximum(0)
+        if total and done >= total:
+            self._progress.reset()
+
+    def show_error(self, message: str) -> None:
+        """One line in a dialog; the app and the current model carry on."""
+        self.last_error = message
+        if self._progress is not None:
+            self._progress.reset()
+        box = QMessageBox(QMessageBox.Warning, "cnnviz", message, QMessageBox.Ok, self)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()
+        self.error_box = box
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(
+            f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{v}</td></tr>" for k, v in SHORTCUTS
+        )
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About cnnviz",
+            "<b>cnnviz</b> — watch a convolutional network learn: feature maps, sensitivity "
+            "maps δ, pooling masks and weight updates, step by step.",
+        )
+
+    def _set_controls_enabled(self, enabled: bool) -> None:
+        for act in (self.act_play, self.act_step, self.act_phase, self.act_reset, self.act_eval,
+                    self.act_save, self.act_save_as, self.act_new, self.act_open):  # fmt: skip
+            act.setEnabled(enabled)
+
+    # ------------------------------------------------------------------ rendering
+    def refresh(self) -> None:
+        """Timer tick: render the latest snapshot if there is a new one."""
+        if self.session is None:
+            return
+        snap = self.session.take_snapshot()
+        if snap is not None:
+            self._render(snap)
+
+    def _render(self, snap: Snapshot | None) -> None:
+        if snap is None:
+            return
+        if snap.generation != self._generation:
+            self._generation = snap.generation
+            for w in (self.overview, self.plots, self.confusion):
+                w.clear()
+            self.arch_name, self.dataset_name = snap.architecture, snap.dataset
+            self._sync_combos(snap.architecture, snap.dataset)
+            self._sync_hp()
+            if self._progress is not None:
+                self._progress.reset()
+            if hasattr(self.confusion, "set_image_source"):
+                session = self.session
+                self.confusion.set_image_source(
+                    lambda i, s=session: s.trainer.dataset.raw("test", int(i))
+                )
+                self.confusion.set_test_labels(session.trainer.dataset.test_labels)
+        self.snapshot = snap
+        self.overview.render(snap, self.settings)
+        self.inspector.render(snap, self.settings)
+        self.sample_panel.render(snap)
+        self.plots.render(snap)
+        self.confusion.render(snap)
+        self._update_status(snap)
+        self.snapshotRendered.emit(snap)
+
+    def _sync_hp(self) -> None:
+        hp = self.session.trainer.hp if self.session else None
+        if hp is None:
+            return
+        for w, v in ((self.lr, hp.lr), (self.momentum, hp.momentum), (self.batch, hp.batch_size)):
+            w.blockSignals(True)
+            w.setValue(v)
+            w.blockSignals(False)
+
+    def _update_status(self, snap: Snapshot) -> None:
+        name = Path(snap.model_path).name if snap.model_path else "untitled"
+        self.setWindowTitle(
+            f"cnnviz — {name}{' *' if snap.dirty else ''} — {snap.architecture} on {snap.dataset}"
+        )
+        phase = (
+            f"phase {snap.phase_position}/{len(snap.phases)}: {snap.last_phase}"
+            if snap.phase_position
+            else "between steps"
+        )
+        loss = f" · loss {snap.loss:.4f}" if snap.loss is not None else ""
+        self.status_phase.setText(
+            f"step {snap.step:,} · epoch {snap.epoch + 1}/{snap.epochs} "
+            f"({snap.epoch_progress:.0%}) · {phase}{loss}"
+        )
+        self.status_rate.setText(
+            f"{snap.images_per_s:,.0f} images/s · η = {snap.lr:g}" if snap.running
+            else f"paused · η = {snap.lr:g}"
+        )  # fmt: skip
+
+    # ------------------------------------------------------------------ closing
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if not self.confirm_discard("Quit"):
+            event.ignore()
+            return
+        self.timer.stop()
+        self._cancel.set()
+        self.thread.stop()
+        event.accept()

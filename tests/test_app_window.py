@@ -1,0 +1,193 @@
+"""The real main window, driven as a user would: keys, toolbar actions, files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt  # noqa: E402
+
+from cnnviz.app.window import MainWindow  # noqa: E402
+
+TIMEOUT = 30_000
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("CNNVIZ_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.setenv("CNNVIZ_NO_PROMPT", "1")
+    windows = []
+
+    def make(**kwargs) -> MainWindow:
+        w = MainWindow(**kwargs)
+        qtbot.addWidget(w)
+        w.resize(1400, 900)
+        w.show()
+        qtbot.waitExposed(w)
+        qtbot.waitUntil(lambda: w.session is not None, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: w.snapshot is not None, timeout=TIMEOUT)
+        qtbot.wait(100)
+        w.activateWindow()  # keyboard shortcuts go to the active window
+        qtbot.waitUntil(w.isActiveWindow, timeout=TIMEOUT)
+        windows.append(w)
+        return w
+
+    yield make
+    for w in windows:
+        w.close()
+        assert w.thread.isFinished()
+
+
+def wait_for(qtbot, w, cond, timeout=TIMEOUT):
+    qtbot.waitUntil(lambda: w.snapshot is not None and cond(w.snapshot), timeout=timeout)
+
+
+def test_default_window_is_lenet5_on_synthetic_digits(make_window):
+    w = make_window()
+    snap = w.snapshot
+    assert (snap.architecture, snap.dataset) == ("lenet5", "synthetic-digits")
+    assert [s.name for s in snap.stages][:3] == ["input", "C1", "S2"]
+    assert w.act_play.isEnabled()
+
+
+def test_play_advances_and_pause_stops(make_window, qtbot):
+    w = make_window(arch="tiny")
+    qtbot.keyClick(w, Qt.Key_Space)
+    wait_for(qtbot, w, lambda s: s.running and s.step >= 5)
+    qtbot.keyClick(w, Qt.Key_Space)
+    wait_for(qtbot, w, lambda s: not s.running)
+    stopped_at = w.session.trainer.step
+    qtbot.wait(400)
+    assert w.session.trainer.step == stopped_at
+    assert w.act_play.text().endswith("Play")
+
+
+def test_step_batch_advances_exactly_one_step_and_the_views_change(make_window, qtbot):
+    w = make_window(arch="tiny")
+    qtbot.keyClick(w, Qt.Key_Right)
+    wait_for(qtbot, w, lambda s: s.step == 1)
+    first = w.snapshot
+    c1_before = first.inspector.params["weight"].copy()
+    qtbot.keyClick(w, Qt.Key_N)
+    wait_for(qtbot, w, lambda s: s.step == 2)
+    qtbot.wait(300)
+    assert w.session.trainer.step == 2
+    second = w.snapshot
+    assert not np.array_equal(second.inspector.params["weight"], c1_before)
+
+
+def test_step_phase_walks_the_phases_in_order_and_the_highlight_follows(make_window, qtbot):
+    w = make_window(arch="tiny")
+    net = w.session.trainer.net
+    expected = [net.phase_label(p) for p in net.phases()]
+    seen, stages, lit = [], [], []
+    for n in range(1, len(expected) + 1):
+        qtbot.keyClick(w, Qt.Key_Right, Qt.ShiftModifier)
+        if n < len(expected):
+            wait_for(qtbot, w, lambda s, n=n: s.phase_position == n)
+            seen.append(w.snapshot.last_phase)
+            stages.append(w.snapshot.active_stage)
+            lit.append([i for i, g in enumerate(w.overview.grids) if g.highlighted])
+        else:  # the update ends the step
+            wait_for(qtbot, w, lambda s: s.step == 1 and s.phase_position == 0)
+    assert seen == expected[:-1]
+    forward_stages = [s for s, p in zip(stages, seen, strict=True) if p.startswith("forward")]
+    assert forward_stages == sorted(forward_stages)  # left to right
+    backward_stages = [s for s, p in zip(stages, seen, strict=True) if p.startswith("backward")]
+    assert backward_stages == sorted(backward_stages, reverse=True)  # right to left
+    for stage, highlighted in zip(stages, lit, strict=True):  # the highlight follows
+        assert highlighted == ([] if stage is None else [stage])
+
+
+def test_save_then_open_round_trips(make_window, qtbot, tmp_path):
+    w = make_window(arch="tiny")
+    for _ in range(3):
+        w.step_batch()
+    wait_for(qtbot, w, lambda s: s.step == 3)
+    path = str(tmp_path / "model.cnnviz.npz")
+    saved = {k: v.copy() for k, v in w.session.trainer.net.state_dict().items()}
+    with qtbot.waitSignal(w.thread.saved, timeout=TIMEOUT):
+        w.save_to(path)
+    wait_for(qtbot, w, lambda s: not s.dirty)
+    w.session.reset()
+    wait_for(qtbot, w, lambda s: s.step == 0)
+    with qtbot.waitSignal(w.thread.loaded, timeout=TIMEOUT):
+        w.open_model(path)
+    wait_for(qtbot, w, lambda s: s.step == 3 and s.model_path == path)
+    loaded = w.session.trainer.net.state_dict()
+    for k, v in saved.items():
+        np.testing.assert_array_equal(loaded[k], v)
+    assert path in w._recent()
+
+
+def test_opening_a_corrupt_file_shows_an_error_and_keeps_the_model(make_window, qtbot, tmp_path):
+    w = make_window(arch="tiny")
+    w.step_batch()
+    wait_for(qtbot, w, lambda s: s.step == 1)
+    before = {k: v.copy() for k, v in w.session.trainer.net.state_dict().items()}
+    trainer = w.session.trainer
+    bad = tmp_path / "broken.cnnviz.npz"
+    bad.write_bytes(b"PK\x03\x04 this is not a model")
+    with qtbot.waitSignal(w.thread.error, timeout=TIMEOUT):
+        w.open_model(str(bad))
+    assert w.last_error and "broken.cnnviz.npz" in w.last_error
+    assert "\n" not in w.last_error
+    assert w.session.trainer is trainer
+    for k, v in w.session.trainer.net.state_dict().items():
+        np.testing.assert_array_equal(v, before[k])
+    w.step_batch()  # the app carries on
+    wait_for(qtbot, w, lambda s: s.step == 2)
+
+
+def test_divergence_pauses_and_shows_a_message(make_window, qtbot):
+    w = make_window(arch="tiny")
+    w.session.set_hyperparameters(lr=1e9)
+    with qtbot.waitSignal(w.thread.error, timeout=TIMEOUT):
+        w.toggle_play()
+    assert "diverged" in w.last_error
+    wait_for(qtbot, w, lambda s: not s.running)
+    params = w.session.trainer.net.state_dict()
+    assert all(np.isfinite(p).all() for p in params.values())
+
+
+def test_export_png(make_window, tmp_path):
+    w = make_window(arch="tiny")
+    out = tmp_path / "view.png"
+    assert w.export_png(str(out))
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_closing_during_training_exits_cleanly(tmp_path):
+    """The real app in a subprocess: train, close the window mid-run, exit 0, no Qt warning."""
+    script = (
+        "import os, sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from cnnviz.app.window import MainWindow\n"
+        "app = QApplication([])\n"
+        "w = MainWindow(arch='tiny')\n"
+        "w.show()\n"
+        "def go():\n"
+        "    if w.session is None:\n"
+        "        QTimer.singleShot(50, go); return\n"
+        "    w.toggle_play()\n"
+        "    QTimer.singleShot(1500, w.close)\n"
+        "go()\n"
+        "sys.exit(app.exec())\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CNNVIZ_NO_PROMPT="1",
+               CNNVIZ_SETTINGS=str(tmp_path / "s.ini"))  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "Destroyed while thread" not in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from cnnviz.app.window import MainWindow  # noqa: E402
 
@@ -191,3 +193,61 @@ def test_closing_during_training_exits_cleanly(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "Destroyed while thread" not in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_presentation_mode_toggles_and_restores(make_window, qtbot):
+    w = make_window(arch="tiny")
+    app = QApplication.instance()
+    font_before = app.font().pointSizeF()
+    qtbot.keyClick(w, Qt.Key_F11)
+    qtbot.waitUntil(lambda: w.presenting)
+    assert w.isFullScreen() or w.windowState() & Qt.WindowFullScreen
+    assert app.font().pointSizeF() > font_before * 1.4
+    assert not any(act.isVisible() for act in w._advanced)
+    qtbot.keyClick(w, Qt.Key_Space)  # still driven from the keyboard
+    wait_for(qtbot, w, lambda s: s.running)
+    qtbot.keyClick(w, Qt.Key_Space)
+    wait_for(qtbot, w, lambda s: not s.running)
+    qtbot.keyClick(w, Qt.Key_F11)
+    qtbot.waitUntil(lambda: not w.presenting)
+    assert not w.isFullScreen()
+    assert app.font().pointSizeF() == font_before
+    assert all(act.isVisible() for act in w._advanced)
+
+
+def test_lecture_preset_round_trip_and_command_line(make_window, qtbot, tmp_path):
+    w = make_window(arch="tiny")
+    w._select_map_kind("delta")
+    w.lower.setCurrentIndex(1)  # the backprop rule
+    w.speed.setCurrentIndex(0)
+    path = tmp_path / "lecture.json"
+    assert w.save_preset(str(path))
+    data = json.loads(path.read_text())
+    assert data["architecture"] == "tiny" and data["map_kind"] == "delta"
+    assert data["tab"] == "Backprop rule" and data["speed"] == "1 phase/s"
+    # a new window opened with the preset shows the same
+    w2 = make_window(preset_path=str(path))
+    assert w2.snapshot.architecture == "tiny"
+    assert w2.view.map_kind == "delta" and w2.view.explain
+    assert w2.lower.tabText(w2.lower.currentIndex()) == "Backprop rule"
+    assert w2.speed.currentText() == "1 phase/s"
+
+
+def test_a_bad_preset_shows_an_error_and_changes_nothing(make_window, qtbot, tmp_path):
+    w = make_window(arch="tiny")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"speed": "warp 9"}')
+    assert not w.open_preset(str(bad))
+    assert "speed" in w.last_error and "\n" not in w.last_error
+    assert w.speed.currentIndex() == w.speed.count() - 1
+
+
+def test_backprop_rule_panel_follows_the_phases(make_window, qtbot):
+    w = make_window(arch="tiny")
+    w.lower.setCurrentIndex(1)
+    for n in range(1, 4):
+        w.step_phase()
+        wait_for(qtbot, w, lambda s, n=n: s.phase_position == n and s.explanation is not None)
+    ex = w.snapshot.explanation
+    assert ex.value == pytest.approx(ex.engine_value, rel=1e-5, abs=1e-7)
+    qtbot.waitUntil(lambda: w.rules.explanation() is ex)

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -39,15 +40,20 @@ from cnnviz.training.trainer import Hyperparameters, Trainer
 
 from .colors import SCALINGS, DisplaySettings
 from .confusion import ConfusionView
+from .convexplainer import ConvExplainer
 from .inspector import LayerInspector
 from .overview import NetworkOverview
 from .plots import TrainingPlots
+from .presets import Preset, PresetError, load_preset, save_preset
+from .rules import RulePanel
 from .sample import SamplePanel
 from .worker import TrainingThread
 
 DEFAULT_ARCH = "lenet5"
 DEFAULT_DATASET = "synthetic-digits"
 MODEL_FILTER = "cnnviz models (*.cnnviz.npz *.npz);;All files (*)"
+PRESET_FILTER = "Lecture presets (*.json);;All files (*)"
+EXPLAIN_TABS = ("Backprop rule", "Convolution explainer")
 FRAME_MS = 33  # ≈ 30 frames a second
 
 SHORTCUTS = [
@@ -58,6 +64,9 @@ SHORTCUTS = [
     ("Ctrl+N", "New network (architecture and dataset)"),
     ("Ctrl+O / Ctrl+S / Ctrl+Shift+S", "Open / save / save a model as"),
     ("Ctrl+E", "Export the current view as PNG"),
+    ("F11", "Presentation mode: full screen, large type, high contrast"),
+    ("Ctrl+L / Ctrl+Shift+L", "Open / save a lecture preset"),
+    ("Ctrl+Tab", "Next panel: inspector, backprop rule, convolution explainer, …"),
     ("1 – 4", "Show activations, net input u, δ, ∂E/∂input"),
     ("Ctrl+Q", "Quit"),
 ]
@@ -150,6 +159,26 @@ class MainWindow(QMainWindow):
         self._generation = -1
         self._cancel = threading.Event()
         self._progress: QProgressDialog | None = None
+        self.presenting = False
+        self._normal_look = None
+        self._pending_preset: Preset | None = None
+        if preset_path:
+            try:
+                preset = load_preset(preset_path)
+            except PresetError as exc:
+                QTimer.singleShot(0, lambda m=str(exc): self.show_error(m))
+            else:
+                self._pending_preset = preset
+                arch = preset.architecture or arch
+                dataset = preset.dataset or dataset
+                model_path = preset.model or model_path
+                hyperparameters = Hyperparameters(
+                    lr=preset.lr or 0.05,
+                    momentum=0.9 if preset.momentum is None else preset.momentum,
+                    batch_size=preset.batch_size or 64,
+                    epochs=10,
+                )
+                self.arch_name, self.dataset_name = arch, dataset
         self._qsettings = QSettings(
             os.environ.get("CNNVIZ_SETTINGS", str(Path.home() / ".config/cnnviz/cnnviz.ini")),
             QSettings.IniFormat,
@@ -193,9 +222,16 @@ class MainWindow(QMainWindow):
     def _build_views(self) -> None:
         self.overview = NetworkOverview()
         self.inspector = LayerInspector()
+        self.rules = RulePanel()
+        self.explainer = ConvExplainer()
+        self.lower = QTabWidget()
+        self.lower.addTab(self.inspector, "Layer inspector")
+        self.lower.addTab(self.rules, "Backprop rule")
+        self.lower.addTab(self.explainer, "Convolution explainer")
+        self.lower.currentChanged.connect(self._tab_changed)
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.overview)
-        split.addWidget(self.inspector)
+        split.addWidget(self.lower)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         self.setCentralWidget(split)
@@ -254,6 +290,19 @@ class MainWindow(QMainWindow):
         self.act_export = self._action("Export view as PNG…", self.export_png, ["Ctrl+E"])
         self.act_quit = self._action("Quit", self.close, ["Ctrl+Q"])
         self.act_shortcuts = self._action("Keyboard shortcuts", self.show_shortcuts, ["F1"])
+        self.act_present = self._action(
+            "Presentation mode", self.toggle_presentation, ["F11"],
+            "Full screen, large type, high contrast",
+        )  # fmt: skip
+        self.act_present.setCheckable(True)
+        self.act_open_preset = self._action("Open lecture preset…", self.open_preset, ["Ctrl+L"])
+        self.act_save_preset = self._action(
+            "Save lecture preset…", self.save_preset, ["Ctrl+Shift+L"]
+        )
+        self.act_next_tab = self._action(
+            "Next panel", lambda: self.lower.setCurrentIndex(
+                (self.lower.currentIndex() + 1) % self.lower.count()), ["Ctrl+Tab"]
+        )  # fmt: skip
         self.map_actions = []
         for n, (kind, label) in enumerate(MAP_KIND_LABELS.items(), start=1):
             act = self._action(f"Show {label}", lambda _=False, k=kind: self._select_map_kind(k),
@@ -268,11 +317,14 @@ class MainWindow(QMainWindow):
             tb.addAction(act)
         tb.addSeparator()
 
-        def spin(widget, label: str, tip: str):
+        self._advanced: list[QAction] = []  # hidden in presentation mode
+
+        def spin(widget, label: str, tip: str, advanced: bool = False):
             widget.setToolTip(tip)
             widget.setFocusPolicy(Qt.ClickFocus)
-            tb.addWidget(QLabel(f" {label} "))
-            tb.addWidget(widget)
+            acts = [tb.addWidget(QLabel(f" {label} ")), tb.addWidget(widget)]
+            if advanced:
+                self._advanced += acts
             return widget
 
         self.speed = spin(QComboBox(), "Speed", "From one phase a second (lectures) to full speed")
@@ -287,12 +339,12 @@ class MainWindow(QMainWindow):
         self.lr.setSingleStep(0.005)
         self.lr.setValue(0.05)
         self.lr.editingFinished.connect(lambda: self._set_hp(lr=self.lr.value()))
-        self.momentum = spin(QDoubleSpinBox(), "momentum", "Momentum μ")
+        self.momentum = spin(QDoubleSpinBox(), "momentum", "Momentum μ", advanced=True)
         self.momentum.setRange(0.0, 0.99)
         self.momentum.setSingleStep(0.05)
         self.momentum.setValue(0.9)
         self.momentum.editingFinished.connect(lambda: self._set_hp(momentum=self.momentum.value()))
-        self.batch = spin(QSpinBox(), "batch", "Batch size")
+        self.batch = spin(QSpinBox(), "batch", "Batch size", advanced=True)
         self.batch.setRange(1, 1024)
         self.batch.setValue(64)
         self.batch.editingFinished.connect(lambda: self._set_hp(batch_size=self.batch.value()))
@@ -309,7 +361,7 @@ class MainWindow(QMainWindow):
         self.arch_combo.activated.connect(lambda _: self._combo_new())
         self.dataset_combo.activated.connect(lambda _: self._combo_new())
         tb.addSeparator()
-        self.scaling = spin(QComboBox(), "Colour", "Colour scaling of the maps")
+        self.scaling = spin(QComboBox(), "Colour", "Colour scaling of the maps", advanced=True)
         for key, label in SCALINGS.items():
             self.scaling.addItem(label, key)
         self.scaling.setCurrentIndex(self.scaling.findData(self.settings.scaling))
@@ -327,6 +379,9 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_save_as)
         m.addAction(self.act_export)
         m.addSeparator()
+        m.addAction(self.act_open_preset)
+        m.addAction(self.act_save_preset)
+        m.addSeparator()
         m.addAction(self.act_quit)
         m = mb.addMenu("&Train")
         for act in (self.act_play, self.act_step, self.act_phase, self.act_reset, self.act_eval):
@@ -335,8 +390,11 @@ class MainWindow(QMainWindow):
         for act in self.map_actions:
             m.addAction(act)
         m.addSeparator()
+        m.addAction(self.act_next_tab)
         m.addAction(self.sample_dock.toggleViewAction())
         m.addAction(self.progress_dock.toggleViewAction())
+        m.addSeparator()
+        m.addAction(self.act_present)
         m = mb.addMenu("&Help")
         m.addAction(self.act_shortcuts)
         about = QAction("About cnnviz", self)
@@ -559,6 +617,9 @@ class MainWindow(QMainWindow):
         if self._model_path_pending:
             session.model_path = self._model_path_pending
         self._set_controls_enabled(True)
+        if self._pending_preset is not None:
+            self.apply_preset(self._pending_preset)
+            self._pending_preset = None
         self.return_focus()
         self.status_phase.setText("Ready: press Space to train, → to step a batch")
 
@@ -637,7 +698,8 @@ class MainWindow(QMainWindow):
     def _render(self, snap: Snapshot | None) -> None:
         if snap is None:
             return
-        if snap.generation != self._generation:
+        new_generation = snap.generation != self._generation
+        if new_generation:
             self._generation = snap.generation
             for w in (self.overview, self.plots, self.confusion):
                 w.clear()
@@ -653,8 +715,17 @@ class MainWindow(QMainWindow):
                 )
                 self.confusion.set_test_labels(session.trainer.dataset.test_labels)
         self.snapshot = snap
+        if new_generation and self._pending_preset is not None and self.session is not None:
+            preset, self._pending_preset = self._pending_preset, None
+            self.apply_preset(preset)  # a preset that asked for this network
         self.overview.render(snap, self.settings)
-        self.inspector.render(snap, self.settings)
+        tab = self.lower.currentWidget()
+        if tab is self.inspector:
+            self.inspector.render(snap, self.settings)
+        elif tab is self.rules:
+            self.rules.render(snap)
+        elif tab is self.explainer:
+            self.explainer.render(snap)
         self.sample_panel.render(snap)
         self.plots.render(snap)
         self.confusion.render(snap)
@@ -690,6 +761,138 @@ class MainWindow(QMainWindow):
             else f"paused · η = {snap.lr:g}"
         )  # fmt: skip
 
+    # ------------------------------------------------------------------ lecture mode
+    def _tab_changed(self, _index: int) -> None:
+        explain = self.lower.tabText(self.lower.currentIndex()) in EXPLAIN_TABS
+        if explain != self.view.explain:
+            self.view.explain = explain
+            self._send(lambda s: s.set_view(self.view))
+        self._render(self.snapshot)
+
+    def toggle_presentation(self) -> None:
+        """F11: full screen, large type and thick lines, high contrast, advanced controls
+        hidden; F11 again restores the window as it was."""
+        app = QApplication.instance()
+        if not self.presenting:
+            self._normal_look = (app.font(), app.palette(), self.saveGeometry(), self.isMaximized())
+            font = QFont(app.font())
+            font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.6)
+            font.setWeight(QFont.DemiBold)
+            app.setFont(font)
+            app.setPalette(high_contrast_palette())
+            for act in self._advanced:
+                act.setVisible(False)
+            self.rules.set_font_size(30)
+            self.showFullScreen()
+            self.presenting = True
+        else:
+            font, palette, geometry, maximized = self._normal_look
+            app.setFont(font)
+            app.setPalette(palette)
+            for act in self._advanced:
+                act.setVisible(True)
+            self.rules.set_font_size(18)
+            self.showNormal()
+            self.restoreGeometry(geometry)
+            if maximized:
+                self.showMaximized()
+            self.presenting = False
+        self.act_present.setChecked(self.presenting)
+        self.return_focus()
+
+    def current_preset(self) -> Preset:
+        snap = self.snapshot
+        return Preset(
+            architecture=self.arch_name,
+            dataset=self.dataset_name,
+            model=snap.model_path if snap and snap.model_path else None,
+            speed=self.speed.currentText(),
+            map_kind=self.view.map_kind,
+            stage=self.view.stage,
+            sample=self.view.sample,
+            tab=self.lower.tabText(self.lower.currentIndex()),
+            panels=[
+                d.windowTitle() for d in (self.sample_dock, self.progress_dock) if d.isVisible()
+            ],  # fmt: skip
+            presentation=self.presenting,
+            lr=self.lr.value(),
+            momentum=self.momentum.value(),
+            batch_size=self.batch.value(),
+        )
+
+    def apply_preset(self, preset: Preset) -> None:
+        """Show what a preset asks for (the network itself is chosen when it is loaded)."""
+        if preset.speed:
+            self.speed.setCurrentIndex(max(self.speed.findText(preset.speed), 0))
+        if preset.map_kind:
+            self._select_map_kind(preset.map_kind)
+        if preset.stage is not None:
+            self._select_stage(preset.stage)
+            if hasattr(self.overview, "set_selected_stage"):
+                self.overview.set_selected_stage(preset.stage)
+        if preset.sample is not None:
+            self._select_sample(preset.sample)
+        if preset.tab:
+            for i in range(self.lower.count()):
+                if self.lower.tabText(i) == preset.tab:
+                    self.lower.setCurrentIndex(i)
+        if preset.panels:
+            for dock in (self.sample_dock, self.progress_dock):
+                dock.setVisible(dock.windowTitle() in preset.panels)
+        for widget, value in ((self.lr, preset.lr), (self.momentum, preset.momentum),
+                              (self.batch, preset.batch_size)):  # fmt: skip
+            if value is not None:
+                widget.setValue(value)
+        if any(v is not None for v in (preset.lr, preset.momentum, preset.batch_size)):
+            self._set_hp(
+                lr=self.lr.value(), momentum=self.momentum.value(),
+                batch_size=self.batch.value(),
+            )  # fmt: skip
+        if preset.presentation != self.presenting:
+            self.toggle_presentation()
+
+    def open_preset(self, path: str | None = None) -> bool:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Open lecture preset", self._last_dir(), PRESET_FILTER
+            )
+            if not path:
+                return False
+        try:
+            preset = load_preset(path)
+        except PresetError as exc:
+            self.show_error(str(exc))
+            return False
+        wants_network = (preset.architecture or self.arch_name,
+                         preset.dataset or self.dataset_name) != (self.arch_name,
+                                                                  self.dataset_name)  # fmt: skip
+        if preset.model:
+            self._pending_preset = preset
+            self.open_model(preset.model)
+        elif wants_network:
+            self._pending_preset = preset
+            self.start_new(preset.architecture or self.arch_name,
+                           preset.dataset or self.dataset_name)  # fmt: skip
+        else:
+            self.apply_preset(preset)
+        return True
+
+    def save_preset(self, path: str | None = None) -> bool:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Save lecture preset", str(Path(self._last_dir()) / "lecture.json"),
+                PRESET_FILTER,
+            )  # fmt: skip
+            if not path:
+                return False
+        try:
+            save_preset(path, self.current_preset())
+        except OSError as exc:
+            self.show_error(f"could not write {path}: {exc.strerror or exc}")
+            return False
+        self.statusBar().showMessage(f"Saved lecture preset {path}", 4000)
+        return True
+
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if not self.confirm_discard("Quit"):
@@ -699,3 +902,18 @@ class MainWindow(QMainWindow):
         self._cancel.set()
         self.thread.stop()
         event.accept()
+
+
+def high_contrast_palette() -> QPalette:
+    """Black on white with strong accents: what reads best on a washed-out projector."""
+    pal = QPalette()
+    white, black = QColor("#ffffff"), QColor("#000000")
+    for role, colour in (
+        (QPalette.Window, white), (QPalette.Base, white), (QPalette.AlternateBase, "#eeeeee"),
+        (QPalette.WindowText, black), (QPalette.Text, black), (QPalette.ButtonText, black),
+        (QPalette.Button, "#e6e6e6"), (QPalette.ToolTipBase, "#ffffcc"),
+        (QPalette.ToolTipText, black), (QPalette.Highlight, "#0044cc"),
+        (QPalette.HighlightedText, white), (QPalette.BrightText, "#cc0000"),
+    ):  # fmt: skip
+        pal.setColor(role, QColor(colour))
+    return pal

@@ -25,8 +25,9 @@ runs the layers) a layer takes its outputs and scratch arrays from :meth:`Layer.
 of allocating them. Trace arrays come from two sets used in turn, step by step: the arrays of a
 step are new objects, the trace of the previous step stays intact while the next one runs, and
 the step after that writes into the arrays of the one before — so steady training allocates
-nothing. Outside a step (``Network.forward``, ``Network.infer``) every call allocates fresh
-arrays, so nothing there can overwrite the trace of the last step.
+nothing. A network that keeps no trace gives its layers one set (``buffer_sets = 1``).
+Outside a step (``Network.forward``, ``Network.infer``) every call allocates fresh arrays, so
+nothing there can overwrite the trace of the last step.
 
 Memory layout. Trace arrays have the shapes above but need not be C-contiguous: a conv layer
 keeps its maps batch-innermost, (N, C, H, W) views of (C, H, W, N) memory, and the layers
@@ -74,7 +75,8 @@ class Layer:
         self.dy: np.ndarray | None = None
         self.dx: np.ndarray | None = None
         self._reuse = False  # the current pass may hand out reused buffers
-        self._slot = 0  # which of the two sets of trace buffers this step writes
+        self._slot = 0  # which set of trace buffers this step writes
+        self.buffer_sets = 2  # 1: a step overwrites the trace of the step before
         self._buffers: dict[tuple, tuple] = {}  # key -> (order, array)
 
     # ---------------------------------------------------------------- building
@@ -129,7 +131,7 @@ class Layer:
         self.dy = self.dx = None
         self._reuse = reuse
         if reuse:
-            self._slot ^= 1
+            self._slot = (self._slot + 1) % self.buffer_sets
         self.y = self._forward(x)
         return self.y
 

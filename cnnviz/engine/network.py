@@ -78,7 +78,6 @@ class Network:
         self.input_shape = tuple(int(s) for s in input_shape)
         self.seed = int(seed)
         self.input_grad = input_grad
-        self.keep_trace = keep_trace
         names = [layer.name for layer in self.layers]
         dupes = {n for n in names if names.count(n) > 1}
         if dupes:
@@ -88,11 +87,24 @@ class Network:
         for i, layer in enumerate(self.layers):
             shape = layer.build(shape, self.dtype, rng, self.activation_after(i))
         self.output_shape = shape
+        self.keep_trace = keep_trace
         if len(shape) != 1:
             raise ValueError(
                 f"the last layer {self.layers[-1].name} gives {fmt_shape(shape)}; the loss "
                 "needs a vector of class scores per sample (end with a dense layer)"
             )
+
+    @property
+    def keep_trace(self) -> bool:
+        return self._keep_trace
+
+    @keep_trace.setter
+    def keep_trace(self, keep: bool) -> None:
+        # Without a trace to keep, a step may write over the arrays of the step before: one
+        # set of buffers per layer instead of two, half the memory.
+        self._keep_trace = bool(keep)
+        for layer in self.layers:
+            layer.buffer_sets = 2 if keep else 1
 
     # ------------------------------------------------------------------ structure
     def activation_after(self, i: int) -> str | None:

@@ -9,7 +9,8 @@ Each VARIANT is ``label=PYTHONPATH:throughput options``, e.g.
 
 Every round runs each variant once, in a fresh process, for ``--seconds``; load that comes
 and goes then hits all variants alike, and the median over rounds is reported with the
-spread (min–max).
+spread (min–max). Images per CPU-second (all threads' CPU time) are reported too: for
+single-threaded setups on a machine others keep busy, that is the steadier comparison.
 """
 
 from __future__ import annotations
@@ -37,13 +38,16 @@ def main() -> None:
         path, opts = rest.split(":", 1)
         variants.append((label, os.path.abspath(path), shlex.split(opts)))
     results: dict[str, list[float]] = {label: [] for label, _, _ in variants}
+    per_cpu: dict[str, list[float]] = {label: [] for label, _, _ in variants}
     for r in range(args.rounds):
         for label, path, opts in variants:
             env = dict(os.environ, PYTHONPATH=path)
             cmd = [sys.executable, os.path.join(HERE, "throughput.py")]
             cmd += ["--seconds", str(args.seconds), *opts]
             out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
-            results[label].append(json.loads(out.stdout.strip().splitlines()[-1])["img_s"])
+            data = json.loads(out.stdout.strip().splitlines()[-1])
+            results[label].append(data["img_s"])
+            per_cpu[label].append(data["img_s"] / data["cpu_per_wall"])
         print(f"round {r + 1}: " + ", ".join(f"{k} {v[-1]:,.0f}" for k, v in results.items()))
     print()
     for label, v in results.items():

@@ -3,8 +3,8 @@
 Both train LeNet-5 (conv 6@5×5 pad 2, ReLU, max-pool 2, conv 16@5×5, ReLU, max-pool 2, dense
 120/84/10, softmax cross-entropy) in float32 with SGD (lr 0.01, momentum 0.9) on random data of
 MNIST's shape. After a few warm-up steps each is timed for ``--seconds``; the two alternate in
-short slices so a change in the machine's load affects both alike. PyTorch is optional: without
-it only the engine is measured.
+one-second slices so a change in the machine's load affects both alike. PyTorch is optional:
+without it only the engine is measured.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ INPUT_SHAPE = (1, 28, 28)
 CLASSES = 10
 LR, MOMENTUM = 0.01, 0.9
 WARMUP_STEPS = 3
-SLICE_SECONDS = 0.5  # the engine and torch take turns of this length
+SLICE_SECONDS = 1.0  # the engine and torch take turns of this length
 
 
 def register(subparsers) -> None:

@@ -16,7 +16,9 @@ member                     contents
 ``metrics/<series>``       float64 series of :class:`MetricsHistory`
 ``metrics/layer/<L>/<s>``  per-layer statistics
 ``timeline/<name>``        optional: any plain numeric arrays (weight snapshots over
-                           time); returned in ``TrainerState.timeline``
+                           time); returned in ``TrainerState.timeline``. Those of a
+                           :class:`~cnnviz.training.timeline.Timeline` (``step``,
+                           ``params/<key>``, …) are validated against the network.
 =========================  =========================================================
 
 Data order needs no RNG state: the batches of epoch *e* are
@@ -42,6 +44,8 @@ from cnnviz.errors import CnnvizError
 
 from .architectures import ArchitectureError, build_network, validate_spec
 from .metrics import LAYER_STATS, MetricsHistory, Series
+from .timeline import TimelineError, is_timeline
+from .timeline import check_arrays as check_timeline
 from .trainer import Hyperparameters, TrainerState
 
 FORMAT = "cnnviz-model"
@@ -298,6 +302,11 @@ def _validate(arrays: dict[str, np.ndarray], fail) -> TrainerState:
     velocity = _check_group(groups["velocity/"], expected, dtype, "optimiser state", fail)
     metrics = _check_metrics(groups["metrics/"], {layer.name for layer in net.layers}, fail)
     timeline = groups["timeline/"]
+    if is_timeline(timeline):  # a Timeline's arrays: checked against the network like the weights
+        try:
+            check_timeline(timeline, expected, dtype)
+        except TimelineError as exc:
+            raise fail(f"timeline: {exc}") from None
 
     state = TrainerState(
         architecture=meta["architecture"],

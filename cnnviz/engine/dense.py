@@ -80,7 +80,7 @@ class Dense(Layer):
         return y
 
     def _backward(self, dy, need_dx):  # dy: (N, out)
-        np.matmul(dy.T, self.x, out=self.grads["weight"])  # δᵀ X
+        np.dot(dy.T, self.x, out=self.grads["weight"])  # δᵀ X (np.dot: matmul is slow for N = 1)
         if self.use_bias:
             np.sum(dy, axis=0, out=self.grads["bias"])
         if not need_dx:

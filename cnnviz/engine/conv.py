@@ -150,8 +150,13 @@ def gather_columns(
     rows ``rows`` (all by default).
     """
     r0, r1, _ = rows.indices(cols.shape[3])
-    wo = cols.shape[4]
-    for i in range(kh):
+    wo, n = cols.shape[4:]
+    if wo * n < 256:  # short rows (a small batch): one copy of every window at once
+        win = sliding_window_view(xp, (kh, kw), axis=(1, 2))  # (C, ·, ·, N, kh, kw)
+        win = win[:, r0 * stride : (r1 - 1) * stride + 1 : stride, : (wo - 1) * stride + 1 : stride]
+        np.copyto(cols[:, :, :, r0:r1], win.transpose(0, 4, 5, 1, 2, 3))
+        return
+    for i in range(kh):  # long rows: one contiguous run per (c, output row) and offset
         for j in range(kw):
             src = xp[:, i + r0 * stride : i + (r1 - 1) * stride + 1 : stride,
                      j : j + stride * (wo - 1) + 1 : stride]  # fmt: skip

@@ -1,9 +1,10 @@
 """Threads for the engine: work split into disjoint slices, run on a small thread pool.
 
 NumPy releases the GIL inside copies, ufuncs and BLAS calls, so two Python threads that each
-handle one half of an array keep two cores busy. The layers split their big operations with
+handle part of an array keep two cores busy. The layers split their big operations with
 :func:`split`: a copy, an elementwise pass or a matrix product over the batch is cut into
-contiguous slices of one axis, and every slice writes its own part of the output.
+contiguous slices of one axis, every slice writes its own part of the output, and the threads
+take slices until none is left.
 
 Notes
 -----
@@ -23,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import glob
+import itertools
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -32,6 +34,8 @@ import numpy as np
 
 # Below this many elements an operation runs in one thread: a hand-off costs ~20 µs.
 MIN_SPLIT = 32_768
+# Slices per thread: more than one, so the threads balance when one of them runs late.
+CHUNKS_PER_THREAD = 2
 
 
 def available_cores() -> int:
@@ -79,23 +83,41 @@ def slices(size: int, parts: int) -> list[slice]:
 
 
 def split(fn: Callable[[slice], object], size: int, work: int) -> None:
-    """Run ``fn(s)`` for contiguous slices ``s`` covering ``range(size)``, one per thread.
+    """Run ``fn(s)`` for contiguous slices ``s`` covering ``range(size)``, on the threads.
 
     ``work`` is the number of elements the whole operation touches; below
-    :data:`MIN_SPLIT`, or with one thread, ``fn(slice(0, size))`` runs alone. The calling
-    thread takes the first slice. Every exception is re-raised here.
+    :data:`MIN_SPLIT`, or with one thread, ``fn(slice(0, size))`` runs alone. Otherwise the
+    range is cut into :data:`CHUNKS_PER_THREAD` slices per thread, fixed by the sizes, and the
+    calling thread and the pool's threads take slices until none is left: a thread the system
+    runs late (another program is busy) ends up with fewer, and the caller never waits for a
+    thread that has not started. Every exception is re-raised here.
     """
-    parts = min(_threads, size) if work >= MIN_SPLIT else 1
+    parts = min(_threads * CHUNKS_PER_THREAD, size) if _threads > 1 and work >= MIN_SPLIT else 1
     if parts <= 1:
         fn(slice(0, size))
         return
-    first, *rest = slices(size, parts)
-    futures = [_executor().submit(fn, s) for s in rest]
-    try:
-        fn(first)
-    finally:
-        for f in futures:
-            f.result()
+    chunks = slices(size, parts)
+    claim = itertools.count()  # next() on it is atomic under the GIL
+    finished = [threading.Event() for _ in chunks]
+    errors: list[BaseException] = []
+
+    def work_through() -> None:
+        while (i := next(claim)) < len(chunks):
+            try:
+                fn(chunks[i])
+            except BaseException as exc:  # re-raised by the caller
+                errors.append(exc)
+            finally:
+                finished[i].set()
+
+    pool = _executor()
+    for _ in range(min(_threads - 1, len(chunks) - 1)):
+        pool.submit(work_through)
+    work_through()
+    for event in finished:
+        event.wait()
+    if errors:
+        raise errors[0]
 
 
 def outer_axis(a: np.ndarray, axes: tuple[int, ...] = (0, 1)) -> int:

@@ -1,0 +1,719 @@
+"""The gradient-check panel: backpropagation against central differences, in the app.
+
+:class:`GradCheckPanel` asks for a check with ``runRequested(options)``; the window runs
+:func:`cnnviz.training.gradpanel.run_gradient_check` on the training thread
+(``session.call(lambda tr: …(run_gradient_check(tr, **options)))``) and hands the result back
+with :meth:`GradCheckPanel.show_report`. The panel shows
+
+* the ``cnnviz gradcheck`` table for the live network: one row per parameter (and ∂E/∂x),
+  its shape, the entries compared, the relative error and OK / FAIL against 1e-6;
+* for one conv filter, chosen in a combo box, the gradient of every entry by backprop and by
+  central differences side by side, and their relative error per entry on a log scale.
+
+The panel runs no engine code: it only renders reports and sends options.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from cnnviz.training.gradpanel import SOURCES, THRESHOLD, GradCheckReport, log_error
+
+from .mapgrid import MapGrid, best_layout, muted_color
+from .sample import CORRECT_COLOR, WRONG_COLOR
+
+AMBER = "#c77c00"
+OK_TINT = QtGui.QColor(44, 160, 44, 48)
+FAIL_TINT = QtGui.QColor(214, 39, 40, 60)
+NOT_COMPARED = QtGui.QColor("#8a8f98")
+LOG_LO, LOG_HI = -14.0, 0.0  # the error colour scale: 1e-14 … 1
+# (log10 error, colour): dark blue to green up to the threshold, then amber to deep red
+ERROR_STOPS_OK = [(-14.0, "#0b1a4a"), (-11.0, "#1d5f8c"), (-8.0, "#2a9d7c"), (-6.0, "#a6d96a")]
+ERROR_STOPS_FAIL = [(-6.0, "#fdae3b"), (-3.0, "#e8522e"), (0.0, "#99142b")]
+SOURCE_ITEMS = [
+    ("batch", "current batch"),
+    ("test", "test set"),
+    ("noise", "noise (as cnnviz gradcheck)"),
+]
+HEADERS = ["parameter", "shape", "entries", "rel. error", "result"]
+
+
+def _interp(stops: list[tuple[float, str]], v: float) -> QtGui.QColor:
+    if v <= stops[0][0]:
+        return QtGui.QColor(stops[0][1])
+    for (v0, c0), (v1, c1) in zip(stops, stops[1:], strict=False):
+        if v <= v1:
+            t = (v - v0) / (v1 - v0) if v1 > v0 else 1.0
+            a, b = QtGui.QColor(c0), QtGui.QColor(c1)
+            return QtGui.QColor.fromRgbF(
+                a.redF() + t * (b.redF() - a.redF()),
+                a.greenF() + t * (b.greenF() - a.greenF()),
+                a.blueF() + t * (b.blueF() - a.blueF()),
+            )
+    return QtGui.QColor(stops[-1][1])
+
+
+def error_color(log10_error: float, threshold: float = THRESHOLD) -> QtGui.QColor:
+    """The colour of a relative error given as log10: blues and greens up to the threshold,
+    amber to red above it; grey for NaN (not compared)."""
+    if not math.isfinite(log10_error):
+        return QtGui.QColor(NOT_COMPARED)
+    t = math.log10(threshold)
+    if log10_error <= t:
+        return _interp([(v - (-6.0) + t, c) for v, c in ERROR_STOPS_OK], log10_error)
+    return _interp([(v - (-6.0) + t, c) for v, c in ERROR_STOPS_FAIL], log10_error)
+
+
+def superscript(n: int) -> str:
+    table = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+    return str(int(n)).translate(table)
+
+
+def fmt_threshold(t: float) -> str:
+    """1e-06 as "10⁻⁶" (a power of ten) or "2e−6"."""
+    e = math.log10(t)
+    if abs(e - round(e)) < 1e-9:
+        return f"10{superscript(round(e))}"
+    return f"{t:.0e}".replace("e-0", "e−").replace("e-", "e−")
+
+
+class ErrorMap(QtWidgets.QWidget):
+    """Relative errors per entry of a (C, kh, kw) filter on a log colour scale, with a
+    colour bar in decades and the threshold marked. NaN entries (not compared) are grey."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._error: np.ndarray | None = None
+        self._log: np.ndarray | None = None
+        self._values: tuple[np.ndarray, np.ndarray] | None = None
+        self.threshold = THRESHOLD
+        self.placeholder = "run a check"
+        self._cells: list[tuple[QtCore.QRectF, tuple[int, int, int]]] = []
+        self.setMouseTracking(True)
+        self.setMinimumSize(180, 200)
+        self.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding
+        )
+
+    def set_data(
+        self,
+        error: np.ndarray | None,
+        analytic: np.ndarray | None = None,
+        numeric: np.ndarray | None = None,
+        threshold: float = THRESHOLD,
+    ) -> None:
+        """Show ``error`` (C, kh, kw) (None: the placeholder); ``analytic`` and ``numeric``
+        only feed the tooltips."""
+        self.threshold = threshold
+        if error is None:
+            self._error = self._log = self._values = None
+        else:
+            e = np.asarray(error, dtype=np.float64)
+            if e.ndim == 2:
+                e = e[None]
+            self._error = e
+            self._log = log_error(e)
+            self._values = (
+                None
+                if analytic is None or numeric is None
+                else (np.asarray(analytic).reshape(e.shape), np.asarray(numeric).reshape(e.shape))
+            )
+        self.update()
+
+    def data(self) -> np.ndarray | None:
+        """The relative errors shown, (C, kh, kw)."""
+        return self._error
+
+    def _bar_height(self) -> int:
+        return 16 + 2 * self.fontMetrics().height() + 10
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt API
+        p = QtGui.QPainter(self)
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        pal = self.palette()
+        text = pal.color(QtGui.QPalette.ColorRole.WindowText)
+        self._cells = []
+        if self._log is None:
+            p.setPen(QtGui.QColor(muted_color(self)))
+            p.drawText(self.rect(), QtCore.Qt.AlignmentFlag.AlignCenter, self.placeholder)
+            p.end()
+            return
+        bar_h = self._bar_height()
+        area = QtCore.QRectF(4, 4, self.width() - 8, self.height() - bar_h - 8)
+        c, kh, kw = self._log.shape
+        caption_h = self.fontMetrics().height() + 2 if c > 1 else 0
+        gap_cells = 1.0
+        rows, cols = best_layout(c, kh, kw, area.width(), area.height() - caption_h)
+        map_gap = 10.0
+        cell = min(
+            (area.width() - (cols - 1) * map_gap) / (cols * kw),
+            (area.height() - rows * caption_h - (rows - 1) * map_gap) / (rows * kh),
+        )
+        cell = max(cell, 2.0)
+        total_w = cols * kw * cell + (cols - 1) * map_gap
+        total_h = rows * (kh * cell + caption_h) + (rows - 1) * map_gap
+        x0 = area.left() + (area.width() - total_w) / 2
+        y0 = area.top() + (area.height() - total_h) / 2
+        font = QtGui.QFont(self.font())
+        font.setPixelSize(max(8, int(cell * 0.34)))
+        fm = QtGui.QFontMetricsF(font)
+        write = fm.horizontalAdvance("10⁻¹⁰") < cell * 0.92 and cell >= 30
+        hatch = QtGui.QBrush(QtGui.QColor("#c8ccd2"), QtCore.Qt.BrushStyle.BDiagPattern)
+        for k in range(c):
+            r, q = divmod(k, cols)
+            mx = x0 + q * (kw * cell + map_gap)
+            my = y0 + r * (kh * cell + caption_h + map_gap)
+            for i in range(kh):
+                for j in range(kw):
+                    rect = QtCore.QRectF(mx + j * cell, my + i * cell, cell, cell)
+                    inner = rect.adjusted(0, 0, -gap_cells, -gap_cells)
+                    v = self._log[k, i, j]
+                    color = error_color(v, self.threshold)
+                    p.fillRect(inner, color)
+                    if not math.isfinite(v):
+                        p.fillRect(inner, hatch)
+                    elif write:
+                        p.setFont(font)
+                        light = color.lightnessF() > 0.55
+                        p.setPen(QtGui.QColor("#111111" if light else "#ffffff"))
+                        p.drawText(inner, QtCore.Qt.AlignmentFlag.AlignCenter, _exponent(v))
+                    self._cells.append((rect, (k, i, j)))
+            if caption_h:
+                p.setFont(self.font())
+                p.setPen(text)
+                p.drawText(
+                    QtCore.QRectF(mx, my + kh * cell, kw * cell, caption_h),
+                    QtCore.Qt.AlignmentFlag.AlignCenter,
+                    f"input {k + 1}",
+                )
+        self._paint_bar(p, QtCore.QRectF(12, self.height() - bar_h, self.width() - 24, bar_h))
+        p.end()
+
+    def _paint_bar(self, p: QtGui.QPainter, box: QtCore.QRectF) -> None:
+        fm = self.fontMetrics()
+        text = self.palette().color(QtGui.QPalette.ColorRole.WindowText)
+        bar = QtCore.QRectF(box.left(), box.top() + fm.height() + 2, box.width(), 14)
+        steps = 140
+        for s in range(steps):
+            v = LOG_LO + (LOG_HI - LOG_LO) * (s + 0.5) / steps
+            x = bar.left() + bar.width() * s / steps
+            p.fillRect(QtCore.QRectF(x, bar.top(), bar.width() / steps + 0.7, bar.height()),
+                       error_color(v, self.threshold))  # fmt: skip
+        p.setPen(QtGui.QPen(text, 1))
+        p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        p.drawRect(bar)
+        p.setFont(self.font())
+
+        def xpos(v: float) -> float:
+            return bar.left() + bar.width() * (v - LOG_LO) / (LOG_HI - LOG_LO)
+
+        widest = fm.horizontalAdvance(f"10{superscript(int(LOG_LO))}") + 6
+        decades = int(LOG_HI - LOG_LO)
+        every = next(
+            (k for k in (1, 2, 4, 7) if widest * (decades // k + 1) <= bar.width()), decades
+        )
+        for d in range(int(LOG_LO), int(LOG_HI) + 1, every):
+            x = xpos(d)
+            p.drawLine(QtCore.QPointF(x, bar.bottom()), QtCore.QPointF(x, bar.bottom() + 4))
+            label = f"10{superscript(d)}"
+            w = fm.horizontalAdvance(label)
+            lx = min(max(x - w / 2, box.left() - 10), box.right() + 10 - w)
+            p.drawText(QtCore.QPointF(lx, bar.bottom() + 4 + fm.ascent()), label)
+        t = math.log10(self.threshold)
+        x = xpos(t)
+        p.setPen(QtGui.QPen(text, 2.5))
+        p.drawLine(QtCore.QPointF(x, bar.top() - 3), QtCore.QPointF(x, bar.bottom() + 3))
+        bold = QtGui.QFont(self.font())
+        bold.setBold(True)
+        p.setFont(bold)
+        label = f"threshold {fmt_threshold(self.threshold)}"
+        w = QtGui.QFontMetricsF(bold).horizontalAdvance(label)
+        p.drawText(QtCore.QPointF(x - w / 2, box.top() + fm.ascent()), label)
+        p.setFont(self.font())
+        p.setPen(QtGui.QColor(CORRECT_COLOR))
+        p.drawText(QtCore.QPointF(box.left(), box.top() + fm.ascent()), "agree")
+        p.setPen(QtGui.QColor(WRONG_COLOR))
+        w = fm.horizontalAdvance("disagree")
+        p.drawText(QtCore.QPointF(box.right() - w, box.top() + fm.ascent()), "disagree")
+
+    def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt API
+        pos = event.position()
+        for rect, (k, i, j) in self._cells:
+            if rect.contains(pos):
+                QtWidgets.QToolTip.showText(
+                    event.globalPosition().toPoint(), self._tooltip(k, i, j), self
+                )
+                return
+        QtWidgets.QToolTip.hideText()
+
+    def _tooltip(self, k: int, i: int, j: int) -> str:
+        e = self._error[k, i, j]
+        where = f"input {k + 1}, row {i + 1}, column {j + 1}"
+        if not math.isfinite(e):
+            return f"{where}: held at zero by the connection table (not compared)"
+        text = f"{where}\nrel. error {e:.2e}"
+        if self._values is not None:
+            a, n = self._values
+            text += f"\nbackprop {a[k, i, j]:.6e}\nnumeric  {n[k, i, j]:.6e}"
+        return text
+
+
+def _exponent(v: float) -> str:
+    """A cell's text: the decade of its error, e.g. "10⁻¹⁰"; "0" for exact agreement."""
+    if v <= LOG_LO - 1:
+        return "0"
+    return f"10{superscript(math.floor(v + 1e-9))}"
+
+
+class GradCheckPanel(QtWidgets.QWidget):
+    """Backprop against finite differences for the live network: a table per parameter and
+    the heatmaps of one conv filter.
+
+    Signals
+    -------
+    runRequested(dict)
+        Options for :func:`cnnviz.training.gradpanel.run_gradient_check` (its keyword
+        arguments): ``source``, ``batch_size``, ``entries``, ``seed``, ``layer``, ``filter``
+        and ``parameters`` (False when only the filter changed: the table is kept). Run it on
+        the training thread and pass the report to :meth:`show_report` (or an error message
+        to :meth:`show_error`).
+    """
+
+    runRequested = QtCore.Signal(dict)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._report: GradCheckReport | None = None
+        self._rows_report: GradCheckReport | None = None  # the report the table shows
+        self._busy = False
+        self._convs: list[tuple[str, int]] = []
+
+        title = QtWidgets.QLabel("Gradient check: backprop against finite differences")
+        _scale_font(title, 1.35, bold=True)
+        formula = QtWidgets.QLabel(
+            "rel. error = ‖g<sub>backprop</sub> − g<sub>numeric</sub>‖ / "
+            "(‖g<sub>backprop</sub>‖ + ‖g<sub>numeric</sub>‖), with g<sub>numeric</sub> = "
+            "(E(θ+ε) − E(θ−ε)) / 2ε on a float64 copy of the network; "
+            f"OK up to {fmt_threshold(THRESHOLD)}"
+        )
+        formula.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        formula.setWordWrap(True)
+        _scale_font(formula, 1.05)
+        formula.setStyleSheet(f"color: {muted_color(self)};")
+
+        self.run_button = QtWidgets.QPushButton("Run check")
+        _scale_font(self.run_button, 1.2, bold=True)
+        self.run_button.setMinimumWidth(160)
+        self.run_button.setMinimumHeight(self.run_button.sizeHint().height() + 8)
+        self.run_button.setToolTip("Compare backprop with central differences on the live weights")
+        self.run_button.clicked.connect(lambda: self.request(parameters=True))
+
+        self.source_combo = QtWidgets.QComboBox()
+        for key, text in SOURCE_ITEMS:
+            self.source_combo.addItem(text, key)
+        self.source_combo.setToolTip(
+            "Input of the check: the first samples of the current training batch, of the test "
+            "set, or the standard normal noise cnnviz gradcheck uses"
+        )
+        self.batch_spin = _spin(1, 64, 4, "samples checked at once")
+        self.entries_spin = _spin(1, 1000, 24, "entries sampled per parameter")
+        self.seed_spin = _spin(0, 2**31 - 1, 0, "seed of the sampling (and of the noise)")
+        self.filter_combo = QtWidgets.QComboBox()
+        self.filter_combo.setToolTip("The conv filter whose every entry is compared below")
+        self.filter_combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.filter_combo.activated.connect(self._on_filter_chosen)
+
+        controls = QtWidgets.QHBoxLayout()
+        controls.setSpacing(8)
+        for text, w in (
+            ("Input", self.source_combo),
+            ("Samples", self.batch_spin),
+            ("Entries", self.entries_spin),
+            ("Seed", self.seed_spin),
+        ):
+            lab = QtWidgets.QLabel(text)
+            _scale_font(lab, 1.1)
+            _scale_font(w, 1.1)
+            controls.addWidget(lab)
+            controls.addWidget(w)
+            controls.addSpacing(6)
+        controls.addStretch(1)
+        controls.addWidget(self.run_button)
+
+        self.verdict = QtWidgets.QLabel(
+            "Press “Run check” to compare backprop with finite differences."
+        )
+        self.verdict.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.verdict.setWordWrap(True)
+        _scale_font(self.verdict, 1.3, bold=True)
+        self.status = QtWidgets.QLabel("")
+        self.status.setWordWrap(True)
+        _scale_font(self.status, 1.05)
+        self.status.setStyleSheet(f"color: {muted_color(self)};")
+
+        self.table = QtWidgets.QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.table.setAlternatingRowColors(False)
+        self.table.setShowGrid(False)
+        _scale_font(self.table, 1.2)
+        _scale_font(self.table.horizontalHeader(), 1.1, bold=True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setDefaultSectionSize(
+            int(self.table.fontMetrics().height() * 1.6)
+        )
+        self.table_note = QtWidgets.QLabel("")
+        self.table_note.setWordWrap(True)
+        self.table_note.setStyleSheet(f"color: {muted_color(self)};")
+
+        left = QtWidgets.QVBoxLayout()
+        left.setSpacing(6)
+        left.addWidget(self.table, 1)
+        left.addWidget(self.table_note)
+        left_box = QtWidgets.QWidget()
+        left_box.setLayout(left)
+        left_box.setMinimumWidth(470)
+
+        filt_row = QtWidgets.QHBoxLayout()
+        flab = QtWidgets.QLabel("Filter")
+        _scale_font(flab, 1.1, bold=True)
+        _scale_font(self.filter_combo, 1.1)
+        filt_row.addWidget(flab)
+        filt_row.addWidget(self.filter_combo)
+        filt_row.addStretch(1)
+        self.filter_info = QtWidgets.QLabel("")
+        self.filter_info.setWordWrap(True)
+        self.filter_info.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        _scale_font(self.filter_info, 1.1)
+
+        self.analytic_grid = MapGrid("∂E/∂W by backprop", name="backprop", annotate=True)
+        self.numeric_grid = MapGrid("∂E/∂W by finite differences", name="numeric", annotate=True)
+        for g in (self.analytic_grid, self.numeric_grid):
+            g.show_placeholder("run a check")
+            _scale_font(g.title_label, 1.15, bold=True)
+        self.error_title = QtWidgets.QLabel("relative error per entry (log scale)")
+        self.error_title.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
+        _scale_font(self.error_title, 1.15 * 1.05, bold=True)
+        self.error_map = ErrorMap()
+        err_box = QtWidgets.QWidget()
+        err_lay = QtWidgets.QVBoxLayout(err_box)
+        err_lay.setContentsMargins(6, 6, 6, 6)
+        err_lay.setSpacing(3)
+        err_lay.addWidget(self.error_title)
+        err_lay.addWidget(self.error_map, 1)
+
+        maps = QtWidgets.QHBoxLayout()
+        maps.setSpacing(6)
+        maps.addWidget(self.analytic_grid, 1)
+        maps.addWidget(self.numeric_grid, 1)
+        maps.addWidget(err_box, 1)
+
+        right = QtWidgets.QVBoxLayout()
+        right.setSpacing(6)
+        right.addLayout(filt_row)
+        right.addWidget(self.filter_info)
+        right.addLayout(maps, 1)
+        right_box = QtWidgets.QWidget()
+        right_box.setLayout(right)
+
+        split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal)
+        split.addWidget(left_box)
+        split.addWidget(right_box)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        self._split = split
+
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(10, 10, 10, 10)
+        lay.setSpacing(8)
+        lay.addWidget(title)
+        lay.addWidget(formula)
+        lay.addLayout(controls)
+        lay.addWidget(self.verdict)
+        lay.addWidget(self.status)
+        lay.addWidget(split, 1)
+
+    # ------------------------------------------------------------------ public API
+    def options(self, parameters: bool = True) -> dict:
+        """The options of a check as chosen in the panel (``run_gradient_check``'s keyword
+        arguments)."""
+        layer, index = _parse_filter_key(self.filter_combo.currentData())
+        return {
+            "source": self.source_combo.currentData(),
+            "batch_size": int(self.batch_spin.value()),
+            "entries": int(self.entries_spin.value()),
+            "seed": int(self.seed_spin.value()),
+            "layer": layer,
+            "filter": int(index),
+            "parameters": bool(parameters),
+        }
+
+    def request(self, parameters: bool = True) -> None:
+        """Emit ``runRequested`` with the chosen options (what "Run check" does)."""
+        self.set_busy(True)
+        self.runRequested.emit(self.options(parameters))
+
+    def set_busy(self, busy: bool) -> None:
+        """Show that a check is under way (the button is disabled until the report)."""
+        self._busy = bool(busy)
+        self.run_button.setEnabled(not busy)
+        self.run_button.setText("Checking…" if busy else "Run check")
+
+    def set_conv_layers(self, layers: list[tuple[str, int]]) -> None:
+        """The conv layers ``[(name, filters), …]`` offered for the heatmaps."""
+        layers = [(str(n), int(f)) for n, f in layers]
+        if layers == self._convs:
+            return
+        current = self.filter_combo.currentData()
+        self._convs = layers
+        blocker = QtCore.QSignalBlocker(self.filter_combo)
+        self.filter_combo.clear()
+        for name, filters in layers:
+            for o in range(filters):
+                self.filter_combo.addItem(
+                    f"{name} · filter {o + 1} of {filters}", _filter_key(name, o)
+                )
+        if current is not None:
+            i = self.filter_combo.findData(current)  # the same filter if it is still there
+            self.filter_combo.setCurrentIndex(max(i, 0))
+        del blocker
+        self._mark_dead_filters()
+
+    def render(self, snapshot) -> None:
+        """Follow the network's conv layers (from the snapshot's stages); cheap."""
+        if snapshot is None or not snapshot.stages:
+            return
+        convs = [(s.name, int(s.out_shape[0])) for s in snapshot.stages if s.kind == "conv"]
+        if convs != self._convs:
+            self.set_conv_layers(convs)
+
+    def show_report(self, report: GradCheckReport) -> None:
+        """Show a report of :func:`run_gradient_check` (called on the GUI thread)."""
+        self.set_busy(False)
+        self._report = report
+        self.set_conv_layers([(n, f) for n, f, _ in report.conv_layers])
+        if report.filter is not None:
+            i = self.filter_combo.findData(_filter_key(report.filter.layer, report.filter.index))
+            if i >= 0:
+                blocker = QtCore.QSignalBlocker(self.filter_combo)
+                self.filter_combo.setCurrentIndex(i)
+                del blocker
+        if report.rows or self._rows_report is None:
+            self._rows_report = report
+            self._fill_table(report)
+        self._show_verdict()
+        self._show_filter(report)
+        self._mark_dead_filters()
+
+    def show_error(self, message: str) -> None:
+        """The check could not run: say why."""
+        self.set_busy(False)
+        self.verdict.setText(f'<span style="color:{WRONG_COLOR}">The check failed to run</span>')
+        self.status.setText(message)
+
+    def report(self) -> GradCheckReport | None:
+        return self._report
+
+    def heatmap_data(self) -> dict[str, np.ndarray | None]:
+        """What the three heatmaps show: ``analytic``, ``numeric`` (C, kh, kw) and ``error``."""
+        return {
+            "analytic": self.analytic_grid.data,
+            "numeric": self.numeric_grid.data,
+            "error": self.error_map.data(),
+        }
+
+    def table_rows(self) -> list[tuple[str, ...]]:
+        """The table's texts, row by row (as ``cnnviz gradcheck`` prints them)."""
+        return [
+            tuple(self.table.item(r, c).text() for c in range(self.table.columnCount()))
+            for r in range(self.table.rowCount())
+        ]
+
+    # ------------------------------------------------------------------ rendering
+    def _fill_table(self, report: GradCheckReport) -> None:
+        recheck = report.recheck_eps is not None
+        headers = HEADERS + ([f"ε = {fmt_threshold(report.recheck_eps)}"] if recheck else [])
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(report.rows))
+        bold = QtGui.QFont(self.table.font())
+        bold.setBold(True)
+        mono = QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSizeF(self.table.font().pointSizeF())
+        right = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+        centre = QtCore.Qt.AlignmentFlag.AlignCenter
+        for r, row in enumerate(report.rows):
+            verdict = "OK" if row.ok else ("FAIL (round-off)" if row.round_off else "FAIL")
+            texts = [row.key, row.shape_text, str(row.entries), f"{row.error:.2e}", verdict]
+            if recheck:
+                texts.append("" if row.recheck is None else f"{row.recheck:.2e}")
+            color = QtGui.QColor(
+                CORRECT_COLOR if row.ok else (AMBER if row.round_off else WRONG_COLOR)
+            )
+            for c, text in enumerate(texts):
+                item = QtWidgets.QTableWidgetItem(text)
+                if c in (2, 3, 5):
+                    item.setTextAlignment(right)
+                    item.setFont(mono)
+                elif c == 4:
+                    item.setTextAlignment(centre)
+                    item.setFont(bold)
+                    item.setForeground(color)
+                    item.setBackground(OK_TINT if row.ok else FAIL_TINT)
+                if c == 3:
+                    item.setForeground(color)
+                if c == 5 and row.recheck is not None:
+                    again = row.recheck <= row.threshold
+                    item.setForeground(QtGui.QColor(CORRECT_COLOR if again else WRONG_COLOR))
+                if c == 0:
+                    item.setFont(bold)
+                self.table.setItem(r, c, item)
+        header = self.table.horizontalHeader()
+        for c in range(len(headers)):
+            header.setSectionResizeMode(c, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        self.table.resizeColumnsToContents()
+        width = sum(self.table.columnWidth(c) for c in range(len(headers)))
+        scroll = self.table.verticalScrollBar().sizeHint().width()
+        need = width + 2 * self.table.frameWidth() + scroll + 16
+        self.table.setMinimumWidth(need)
+        sizes = self._split.sizes()
+        if sizes and sizes[0] < need + 4 and sum(sizes) > need:
+            self._split.setSizes([need + 4, sum(sizes) - need - 4])
+        header.setSectionResizeMode(len(headers) - 1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        notes = [
+            f"Checked at step {report.step} on {report.batch_size} "
+            f"{'sample' if report.batch_size == 1 else 'samples'}; up to {report.entries} "
+            f"random entries per parameter (seed {report.seed}); “input” is ∂E/∂x."
+        ]
+        if recheck:
+            notes.append(
+                "A FAIL that passes with a larger ε is round-off (a small gradient beside a "
+                "large loss), not a wrong backward pass; one that stays is a bug."
+            )
+        self.table_note.setText(" ".join(notes))
+
+    def _show_verdict(self) -> None:
+        rep = self._rows_report
+        if rep is None or not rep.rows:
+            return
+        n = len(rep.rows)
+        bad = [r for r in rep.rows if not r.ok]
+        if not bad:
+            self.verdict.setText(
+                f'<span style="color:{CORRECT_COLOR}">✓ Backprop agrees with finite differences'
+                f"</span> — all {n} OK, max rel. error {rep.worst:.1e}"
+            )
+        elif all(r.round_off for r in bad):
+            self.verdict.setText(
+                f'<span style="color:{AMBER}">✗ {len(bad)} of {n} above the threshold</span> — '
+                f"but they pass with ε = {fmt_threshold(rep.recheck_eps)}: round-off, not backprop"
+            )
+        else:
+            self.verdict.setText(
+                f'<span style="color:{WRONG_COLOR}">✗ Backprop disagrees: {len(bad)} of {n} '
+                f"FAIL</span> — max rel. error {rep.worst:.1e}"
+            )
+        source = SOURCES.get(rep.source, rep.source)
+        labels = " ".join(str(int(v)) for v in rep.labels[:12])
+        parts = [
+            f"{rep.architecture} at step {rep.step}",
+            f"{rep.batch_size} of {source} (labels {labels})",
+            f"{rep.num_params:,} parameters".replace(",", " "),
+            f"{self._report.seconds:.1f} s" if self._report is not None else "",
+        ]
+        self.status.setText(" · ".join(p for p in parts if p) + "".join(
+            f"  ({note})" for note in rep.notes
+        ))  # fmt: skip
+
+    def _show_filter(self, report: GradCheckReport) -> None:
+        fc = report.filter
+        if fc is None:
+            for g in (self.analytic_grid, self.numeric_grid):
+                g.show_placeholder("this network has no conv layer")
+            self.error_map.set_data(None)
+            self.filter_info.setText("")
+            return
+        m = float(max(np.abs(fc.analytic).max(), np.abs(fc.numeric).max()))
+        lv = (-m, m) if m > 0 else (-1.0, 1.0)
+        self.analytic_grid.set_data(fc.analytic, "dweight", levels=lv)
+        self.numeric_grid.set_data(fc.numeric, "dweight", levels=lv)
+        self.error_map.set_data(fc.error, fc.analytic, fc.numeric, fc.threshold)
+        c, kh, kw = fc.analytic.shape
+        entries = f"{c}×{kh}×{kw} = {c * kh * kw} entries" if c > 1 else f"{kh}×{kw} entries"
+        held = (
+            f", {int(fc.held.sum())} held at zero by the connection table (hatched)"
+            if fc.held.any()
+            else ""
+        )
+        if m == 0:
+            verdict = (
+                "its gradient is exactly zero for these samples (the filter's outputs never "
+                "pass the ReLU), so both sides agree trivially"
+            )
+            color = muted_color(self)
+        elif fc.failed_entries:
+            verdict = (
+                f"{fc.failed_entries} entries above {fmt_threshold(fc.threshold)}, "
+                f"max {fc.max_error:.1e}"
+            )
+            color = WRONG_COLOR
+        else:
+            verdict = f"every entry agrees: max rel. error {fc.max_error:.1e}"
+            color = CORRECT_COLOR
+        rows = self._rows_report
+        when = f" (step {report.step})" if rows is not None and rows.step != report.step else ""
+        self.filter_info.setText(
+            f"<b>{fc.layer}</b>, filter {fc.index + 1} of {fc.filters}{when}: {entries}{held} — "
+            f'<span style="color:{color}">{verdict}</span>'
+        )
+
+    def _mark_dead_filters(self) -> None:
+        """Note the filters whose gradient was zero in the last report."""
+        rep = self._report
+        norms = rep.filter_norms if rep is not None else {}
+        for i in range(self.filter_combo.count()):
+            name, o = _parse_filter_key(self.filter_combo.itemData(i))
+            text = self.filter_combo.itemText(i).split("  —")[0]
+            g = norms.get(name)
+            if g is not None and o < len(g) and g[o] == 0:
+                text += "  — zero gradient"
+            self.filter_combo.setItemText(i, text)
+
+    def _on_filter_chosen(self, index: int) -> None:
+        if self._report is not None and not self._busy:
+            self.request(parameters=False)  # only the heatmaps: the table stays
+
+
+def _filter_key(layer: str, index: int) -> str:
+    return f"{layer}\t{int(index)}"
+
+
+def _parse_filter_key(key: str | None) -> tuple[str | None, int]:
+    if not key:
+        return None, 0
+    layer, _, index = key.rpartition("\t")
+    return layer, int(index)
+
+
+def _spin(lo: int, hi: int, value: int, tip: str) -> QtWidgets.QSpinBox:
+    s = QtWidgets.QSpinBox()
+    s.setRange(lo, hi)
+    s.setValue(value)
+    s.setToolTip(tip)
+    return s
+
+
+def _scale_font(widget: QtWidgets.QWidget, factor: float, bold: bool = False) -> None:
+    font = QtGui.QFont(widget.font())
+    font.setPointSizeF(max(font.pointSizeF(), 9.0) * factor)
+    if bold:
+        font.setBold(True)
+    widget.setFont(font)

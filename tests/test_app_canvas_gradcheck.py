@@ -11,7 +11,7 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from PySide6 import QtCore  # noqa: E402
+from PySide6 import QtCore, QtGui, QtWidgets  # noqa: E402
 
 from cnnviz import cli  # noqa: E402
 from cnnviz.app.canvas import MAX_RATE, DrawCanvas  # noqa: E402
@@ -156,6 +156,34 @@ def test_a_drawn_one_and_zero_get_different_predictions(qtbot, canvas, trained, 
     assert not np.array_equal(snap1.maps[1], snap0.maps[1])  # C1's maps follow the input
 
 
+def test_pen_pressure_sets_the_width(qtbot, canvas):
+    pad = canvas.pad
+    pen = QtGui.QPointingDevice(
+        "test pen", 7, QtGui.QInputDevice.DeviceType.Stylus,
+        QtGui.QPointingDevice.PointerType.Pen,
+        QtGui.QInputDevice.Capability.Position | QtGui.QInputDevice.Capability.Pressure, 1, 3,
+    )  # fmt: skip
+    sq = pad.square()
+
+    def stroke(y, pressure):
+        for kind, x in ((QtCore.QEvent.Type.TabletPress, 0.1), (QtCore.QEvent.Type.TabletMove,
+                        0.9), (QtCore.QEvent.Type.TabletRelease, 0.9)):  # fmt: skip
+            pos = QtCore.QPointF(sq.left() + x * sq.width(), sq.top() + y * sq.height())
+            event = QtGui.QTabletEvent(
+                kind, pen, pos, pad.mapToGlobal(pos), pressure, 0.0, 0.0, 0.0, 0.0, 0.0,
+                QtCore.Qt.KeyboardModifier.NoModifier, LEFT, LEFT,
+            )  # fmt: skip
+            QtWidgets.QApplication.sendEvent(pad, event)
+            assert event.isAccepted()
+
+    stroke(0.25, 0.15)
+    stroke(0.75, 1.0)
+    column = pad.ink[:, pad.resolution // 2] > 0.5
+    half = pad.resolution // 2
+    light, firm = column[:half].sum(), column[half:].sum()
+    assert 0 < light < 0.6 * firm  # radius × (0.35 + 0.65 · pressure)
+
+
 def test_canvas_follows_the_network(qtbot, canvas):
     class Stage:
         out_shape = (3, 32, 32)
@@ -272,6 +300,14 @@ def test_the_live_network_is_untouched(digits):
         np.testing.assert_array_equal(v, velocity[k])
     assert (trainer.step, trainer.current.position, trainer.current.next_phase) == position
     assert net.dtype == np.float32 and not net.input_grad
+
+    # a given image (a drawing) instead of the batch: still nothing touched
+    image = digits.batch("test", np.array([7]))[0]
+    drawn = run_gradient_check(trainer, x=image, labels=[3], parameters=False)
+    assert (drawn.source, drawn.batch_size, drawn.rows) == ("given", 1, [])
+    assert drawn.input_text() == "1 sample given" and drawn.filter.layer == "C1"
+    for k, p, _ in net.named_params():
+        np.testing.assert_array_equal(p, params[k], err_msg=k)
 
     # and training goes on exactly as it would have without the check
     for tr in (trainer, twin):

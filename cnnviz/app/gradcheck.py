@@ -20,7 +20,7 @@ import math
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from cnnviz.training.gradpanel import SOURCES, THRESHOLD, GradCheckReport, log_error
+from cnnviz.training.gradpanel import THRESHOLD, GradCheckReport, log_error
 
 from .mapgrid import MapGrid, best_layout, muted_color
 from .sample import CORRECT_COLOR, WRONG_COLOR
@@ -589,9 +589,8 @@ class GradCheckPanel(QtWidgets.QWidget):
             self._split.setSizes([need + 4, sum(sizes) - need - 4])
         header.setSectionResizeMode(len(headers) - 1, QtWidgets.QHeaderView.ResizeMode.Stretch)
         notes = [
-            f"Checked at step {report.step} on {report.batch_size} "
-            f"{'sample' if report.batch_size == 1 else 'samples'}; up to {report.entries} "
-            f"random entries per parameter (seed {report.seed}); “input” is ∂E/∂x."
+            f"Step {report.step}, {report.input_text()}; up to {report.entries} random "
+            f"entries per parameter (seed {report.seed}); “input” is ∂E/∂x."
         ]
         if recheck:
             notes.append(
@@ -621,11 +620,10 @@ class GradCheckPanel(QtWidgets.QWidget):
                 f'<span style="color:{WRONG_COLOR}">✗ Backprop disagrees: {len(bad)} of {n} '
                 f"FAIL</span> — max rel. error {rep.worst:.1e}"
             )
-        source = SOURCES.get(rep.source, rep.source)
         labels = " ".join(str(int(v)) for v in rep.labels[:12])
         parts = [
             f"{rep.architecture} at step {rep.step}",
-            f"{rep.batch_size} of {source} (labels {labels})",
+            f"{rep.input_text()}, labels {labels}",
             f"{rep.num_params:,} parameters".replace(",", " "),
             f"{self._report.seconds:.1f} s" if self._report is not None else "",
         ]

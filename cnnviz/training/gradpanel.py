@@ -140,6 +140,15 @@ class GradCheckReport:
     def ok(self) -> bool:
         return bool(self.rows) and all(r.ok for r in self.rows)
 
+    def input_text(self) -> str:
+        """What was checked, e.g. "4 samples of the current training batch"."""
+        n = self.batch_size
+        if self.source == "noise":
+            return f"{n} noise {'image' if n == 1 else 'images'} (as cnnviz gradcheck)"
+        what = "sample" if n == 1 else "samples"
+        where = {"batch": "of the current training batch", "test": "of the test set"}
+        return f"{n} {what} {where.get(self.source, 'given')}".strip()
+
     def summary(self) -> str:
         """One line, like the CLI's last one."""
         verdict = "OK" if self.ok else "FAIL"
@@ -172,6 +181,8 @@ def check_input(
     first step."""
     net, ds = trainer.net, trainer.dataset
     if x is not None:
+        if labels is None:
+            raise ValueError("images to check need their labels")
         x = np.asarray(x, dtype=np.float64)
         if x.shape == net.input_shape:
             x = x[None]

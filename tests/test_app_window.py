@@ -251,3 +251,85 @@ def test_backprop_rule_panel_follows_the_phases(make_window, qtbot):
     ex = w.snapshot.explanation
     assert ex.value == pytest.approx(ex.engine_value, rel=1e-5, abs=1e-7)
     qtbot.waitUntil(lambda: w.rules.explanation() is ex)
+
+
+def _read_gif_frame_count(data: bytes) -> int:
+    assert data[:6] == b"GIF89a"
+    return sum(1 for _ in _gif_images(data))
+
+
+def _gif_images(data: bytes):
+    """Walk the GIF blocks and yield once per image descriptor."""
+    pos = 13
+    flags = data[10]
+    if flags & 0x80:
+        pos += 3 * (2 ** ((flags & 7) + 1))
+    while pos < len(data):
+        block = data[pos]
+        if block == 0x3B:  # trailer
+            return
+        if block == 0x21:  # extension: label, then sub-blocks
+            pos += 2
+        else:  # 0x2C image descriptor
+            assert block == 0x2C
+            yield pos
+            lflags = data[pos + 9]
+            pos += 10
+            if lflags & 0x80:
+                pos += 3 * (2 ** ((lflags & 7) + 1))
+            pos += 1  # LZW minimum code size
+        while data[pos]:
+            pos += data[pos] + 1
+        pos += 1
+
+
+def test_timeline_scrubbing_shows_the_stored_weights_and_exports(make_window, qtbot, tmp_path):
+    w = make_window(arch="tiny")
+    w.session.timeline.configure(every=2)
+    for _ in range(6):
+        w.step_batch()
+    wait_for(qtbot, w, lambda s: s.step == 6)
+    tl = w.session.timeline
+    qtbot.waitUntil(lambda: len(tl) >= 3)
+    w.lower.setCurrentWidget(w.timeline_view)
+    qtbot.waitUntil(lambda: w.timeline_view.slider.maximum() == len(tl) - 1, timeout=TIMEOUT)
+    with qtbot.waitSignal(w.timelineFrameReady, timeout=TIMEOUT):
+        w.timeline_view.slider.setValue(0)
+    qtbot.waitUntil(lambda: w.timeline_view.frame is not None and w.timeline_view.frame.index == 0)
+    frame = w.timeline_view.frame
+    np.testing.assert_array_equal(frame.kernels["C1"], tl.frames()[0].params["C1.weight"])
+    assert not np.array_equal(frame.kernels["C1"], w.session.trainer.net.layers[0].params["weight"])
+
+    gif = tmp_path / "filters.gif"
+    assert w.export_filter_gif(str(gif), "C1")
+    assert _read_gif_frame_count(gif.read_bytes()) >= len(tl)
+    sweep = tmp_path / "sweep.gif"
+    with qtbot.waitSignal(w.sweepReady, timeout=TIMEOUT):
+        assert w.export_sweep_gif(str(sweep))
+    qtbot.waitUntil(sweep.exists, timeout=TIMEOUT)
+    assert _read_gif_frame_count(sweep.read_bytes()) >= 2
+    png = tmp_path / "overview.png"
+    assert w.export_panel("Network overview", str(png))
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    svg = tmp_path / "sample.svg"
+    assert w.export_panel("Sample", str(svg))
+    assert b"<svg" in svg.read_bytes()[:2000]
+
+
+def test_the_timeline_is_saved_with_the_model(make_window, qtbot, tmp_path):
+    w = make_window(arch="tiny")
+    w.session.timeline.configure(every=1)
+    for _ in range(3):
+        w.step_batch()
+    wait_for(qtbot, w, lambda s: s.step == 3)
+    steps = w.session.timeline.steps()
+    path = str(tmp_path / "m.cnnviz.npz")
+    with qtbot.waitSignal(w.thread.saved, timeout=TIMEOUT):
+        w.save_to(path)
+    w.session.reset()
+    wait_for(qtbot, w, lambda s: s.step == 0)
+    assert len(w.session.timeline) == 0
+    with qtbot.waitSignal(w.thread.loaded, timeout=TIMEOUT):
+        w.open_model(path)
+    wait_for(qtbot, w, lambda s: s.step == 3)
+    assert w.session.timeline.steps() == steps

@@ -69,7 +69,8 @@ def render_widget(widget: QtWidgets.QWidget, scale: float = 2.0) -> QtGui.QImage
         QtWidgets.QWidget.RenderFlag.DrawWindowBackground
         | QtWidgets.QWidget.RenderFlag.DrawChildren
     )
-    widget.render(p, QtCore.QPoint(0, 0), QtGui.QRegion(widget.rect()), flags)
+    # QWidget.render named explicitly: the views have a render(snapshot) method of their own
+    QtWidgets.QWidget.render(widget, p, QtCore.QPoint(0, 0), QtGui.QRegion(widget.rect()), flags)
     p.end()
     return img
 
@@ -102,7 +103,8 @@ def export_svg(widget: QtWidgets.QWidget, path: str | os.PathLike, title: str = 
         QtWidgets.QWidget.RenderFlag.DrawWindowBackground
         | QtWidgets.QWidget.RenderFlag.DrawChildren
     )
-    widget.render(p, QtCore.QPoint(0, 0), QtGui.QRegion(widget.rect()), flags)
+    # QWidget.render named explicitly: the views have a render(snapshot) method of their own
+    QtWidgets.QWidget.render(widget, p, QtCore.QPoint(0, 0), QtGui.QRegion(widget.rect()), flags)
     p.end()
     if not Path(path).is_file() or Path(path).stat().st_size == 0:
         raise ExportError(f"could not write {path}")

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QSplitter,
     QTabWidget,
+    QWidget,
 )
 
 from cnnviz.training.architectures import PRESETS
@@ -41,12 +42,14 @@ from cnnviz.training.trainer import Hyperparameters, Trainer
 from .colors import SCALINGS, DisplaySettings
 from .confusion import ConfusionView
 from .convexplainer import ConvExplainer
+from .export import ExportError, export_png, export_svg, gif_of_backward_sweep, gif_of_filters
 from .inspector import LayerInspector
 from .overview import NetworkOverview
 from .plots import TrainingPlots
 from .presets import Preset, PresetError, load_preset, save_preset
 from .rules import RulePanel
 from .sample import SamplePanel
+from .timeline import TimelineView
 from .worker import TrainingThread
 
 DEFAULT_ARCH = "lenet5"
@@ -136,6 +139,8 @@ class MainWindow(QMainWindow):
     """The cnnviz main window."""
 
     snapshotRendered = Signal(object)  # the Snapshot just drawn (tests and exports use it)
+    timelineFrameReady = Signal(object)  # a TimelineFrame computed on the training thread
+    sweepReady = Signal(object, str)  # backward-sweep frames and the GIF path to write
 
     def __init__(
         self,
@@ -228,6 +233,12 @@ class MainWindow(QMainWindow):
         self.lower.addTab(self.inspector, "Layer inspector")
         self.lower.addTab(self.rules, "Backprop rule")
         self.lower.addTab(self.explainer, "Convolution explainer")
+        self.timeline_view = TimelineView(settings=self.settings)
+        self.timeline_view.set_requester(self._request_timeline_frame)
+        self.timelineFrameReady.connect(self.timeline_view.show_frame)
+        self.sweepReady.connect(self._write_sweep_gif)
+        self._timeline_seen: tuple[int, int] = (0, -1)
+        self.lower.addTab(self.timeline_view, "Timeline")
         self.lower.currentChanged.connect(self._tab_changed)
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.overview)
@@ -288,6 +299,15 @@ class MainWindow(QMainWindow):
         self.act_save = self._action("Save", self.save, ["Ctrl+S"])
         self.act_save_as = self._action("Save as…", self.save_as, ["Ctrl+Shift+S"])
         self.act_export = self._action("Export view as PNG…", self.export_png, ["Ctrl+E"])
+        self.act_export_panel = self._action(
+            "Export panel for slides (PNG 2× or SVG)…", self.export_panel, ["Ctrl+Shift+E"]
+        )
+        self.act_gif_filters = self._action(
+            "Export filters over the timeline as GIF…", self.export_filter_gif
+        )
+        self.act_gif_sweep = self._action(
+            "Export one backward sweep as GIF…", self.export_sweep_gif
+        )
         self.act_quit = self._action("Quit", self.close, ["Ctrl+Q"])
         self.act_shortcuts = self._action("Keyboard shortcuts", self.show_shortcuts, ["F1"])
         self.act_present = self._action(
@@ -378,6 +398,9 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_save)
         m.addAction(self.act_save_as)
         m.addAction(self.act_export)
+        m.addAction(self.act_export_panel)
+        m.addAction(self.act_gif_filters)
+        m.addAction(self.act_gif_sweep)
         m.addSeparator()
         m.addAction(self.act_open_preset)
         m.addAction(self.act_save_preset)
@@ -726,6 +749,7 @@ class MainWindow(QMainWindow):
             self.rules.render(snap)
         elif tab is self.explainer:
             self.explainer.render(snap)
+        self._sync_timeline()
         self.sample_panel.render(snap)
         self.plots.render(snap)
         self.confusion.render(snap)
@@ -760,6 +784,129 @@ class MainWindow(QMainWindow):
             f"{snap.images_per_s:,.0f} images/s · η = {snap.lr:g}" if snap.running
             else f"paused · η = {snap.lr:g}"
         )  # fmt: skip
+
+    # ------------------------------------------------------------------ timeline and exports
+    def _sync_timeline(self) -> None:
+        tl = self.session.timeline if self.session else None
+        if tl is None:
+            return
+        seen = (id(tl), tl.revision)
+        if seen != self._timeline_seen:
+            self._timeline_seen = seen
+            self.timeline_view.set_frame_count(len(tl), tl.steps())
+
+    def _sample_ref(self) -> tuple[str, int]:
+        snap = self.snapshot
+        if snap is not None and snap.sample_index >= 0:
+            return ("test" if snap.sample_source == "test" else "train"), snap.sample_index
+        return "test", 0
+
+    def _request_timeline_frame(self, index: int) -> None:
+        """The timeline view asks for entry ``index``: rendered on the training thread."""
+        split, i = self._sample_ref()
+
+        def job(trainer, session=self.session):
+            image, label = session.sample_input(split, i)
+            self.timelineFrameReady.emit(session.timeline.render_at(trainer, index, image, label))
+
+        self._send(lambda s: s.call(job))
+
+    def _panels(self) -> dict[str, QWidget]:
+        return {
+            "Network overview": self.overview,
+            self.lower.tabText(self.lower.currentIndex()): self.lower.currentWidget(),
+            "Sample": self.sample_panel,
+            "Training plots": self.plots,
+            "Confusion matrix": self.confusion,
+            "Whole window": self,
+        }
+
+    def export_panel(self, name: str | None = None, path: str | None = None) -> bool:
+        """Export one panel for slides: PNG at twice the screen resolution, or SVG."""
+        panels = self._panels()
+        if name is None:
+            from PySide6.QtWidgets import QInputDialog
+
+            name, ok = QInputDialog.getItem(self, "Export panel", "Panel", list(panels), 0, False)
+            if not ok:
+                return False
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, f"Export {name}", str(Path(self._last_dir()) / "cnnviz-panel.png"),
+                "PNG image (*.png);;SVG drawing (*.svg)",
+            )  # fmt: skip
+            if not path:
+                return False
+        try:
+            if path.lower().endswith(".svg"):
+                export_svg(panels[name], path, title=f"cnnviz — {name}")
+            else:
+                export_png(panels[name], path, scale=2.0)
+        except (ExportError, OSError) as exc:
+            self.show_error(f"could not export {name}: {exc}")
+            return False
+        self.statusBar().showMessage(f"Exported {name} to {path}", 4000)
+        return True
+
+    def export_filter_gif(self, path: str | None = None, layer: str | None = None) -> bool:
+        """An animated GIF of a conv layer's filters over the timeline."""
+        tl = self.session.timeline if self.session else None
+        if tl is None or len(tl) < 2 or not tl.conv_layers():
+            self.show_error("the timeline has fewer than two snapshots yet: train for a while")
+            return False
+        layer = layer or tl.conv_layers()[0]
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export filters as GIF",
+                str(Path(self._last_dir()) / f"cnnviz-{layer}-filters.gif"), "GIF (*.gif)",
+            )  # fmt: skip
+            if not path:
+                return False
+        steps, kernels = tl.kernel_series(layer)
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            gif_of_filters(path, steps, kernels, layer)
+        except (ExportError, OSError) as exc:
+            self.show_error(f"could not write {path}: {exc}")
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(f"Wrote {path} ({len(steps)} frames)", 4000)
+        return True
+
+    def export_sweep_gif(self, path: str | None = None) -> bool:
+        """An animated GIF of one backward sweep through the layers for the current sample;
+        the δ maps are computed on the training thread, the pixels drawn here."""
+        if self.session is None:
+            return False
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export backward sweep as GIF",
+                str(Path(self._last_dir()) / "cnnviz-backward.gif"), "GIF (*.gif)",
+            )  # fmt: skip
+            if not path:
+                return False
+        from cnnviz.training.timeline import backward_sweep
+
+        split, i = self._sample_ref()
+
+        def job(trainer, session=self.session):
+            image, label = session.sample_input(split, i)
+            self.sweepReady.emit(backward_sweep(None, trainer, image, label), path)
+
+        self.session.call(job)
+        return True
+
+    def _write_sweep_gif(self, frames, path: str) -> None:
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            gif_of_backward_sweep(path, frames)
+        except (ExportError, OSError) as exc:
+            self.show_error(f"could not write {path}: {exc}")
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(f"Wrote {path} ({len(frames)} frames)", 4000)
 
     # ------------------------------------------------------------------ lecture mode
     def _tab_changed(self, _index: int) -> None:

@@ -48,6 +48,7 @@ from .snapshot import (
     stage_of_phase,
     stages_of,
 )
+from .timeline import Timeline
 from .trainer import Hyperparameters, Trainer
 
 # Speeds offered by the app, slowest first: (label, mode, rate). ``rate`` is phases per second
@@ -92,6 +93,7 @@ class Session:
         self.evaluation = None
         self._rate_window: list[tuple[float, int]] = []
         self._phase_done: Phase | None = None  # the last phase stepped (for the explainer)
+        self.timeline = Timeline()
         self._attach(trainer)
 
     # ------------------------------------------------------------------ observers
@@ -107,6 +109,13 @@ class Session:
         self.trainer = trainer
         self.stages = stages_of(trainer.net)
         trainer.subscribe("eval", self._on_eval)
+        self.timeline.detach()
+        self.timeline.clear()
+        if trainer.restored_timeline:
+            self.timeline = Timeline.from_arrays(
+                trainer.restored_timeline, trainer.net, max_bytes=self.timeline.max_bytes
+            )
+        self.timeline.attach(trainer)
 
     def _on_eval(self, result) -> None:
         if result.split == "test":
@@ -165,6 +174,13 @@ class Session:
     def probe_image(self, image: np.ndarray, label: int) -> None:
         """Forward and backward on a given image (C, H, W), e.g. one drawn by hand."""
         self._post(self._do_probe, np.array(image, dtype=np.float32), int(label), "drawn", -1)
+
+    def sample_input(self, split: str, index: int) -> tuple[np.ndarray, int]:
+        """The normalised image (C, H, W) and label of a dataset sample (worker thread)."""
+        ds = self.trainer.dataset
+        labels = ds.test_labels if split == "test" else ds.train_labels
+        index = min(max(int(index), 0), labels.shape[0] - 1)
+        return ds.batch(split, np.array([index]))[0], int(labels[index])
 
     def evaluate(self) -> None:
         self._post(self._do_evaluate)
@@ -283,6 +299,7 @@ class Session:
 
     def _do_reset(self, seed: int | None) -> None:
         self.trainer.reinitialize(seed)
+        self.timeline.clear()
         self._new_generation()
         self.dirty = False
 
@@ -307,7 +324,9 @@ class Session:
         self._phase_done = None
 
     def _do_save(self, path: str, saver: Callable[[str, Any], None]) -> None:
-        saver(path, self.trainer.state())
+        state = self.trainer.state()
+        state.timeline = self.timeline.to_arrays()  # the timeline is saved with the model
+        saver(path, state)
         self.model_path = path
         self.dirty = False
         self._emit("saved", path)

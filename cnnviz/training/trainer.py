@@ -192,6 +192,7 @@ class Trainer:
         self._backup = {k: (np.empty_like(p), np.empty_like(p)) for k, p, _ in net.named_params()}
         self.images_seen = 0
         self.train_seconds = 0.0
+        self.restored_timeline: dict[str, np.ndarray] = {}
 
     @classmethod
     def create(
@@ -480,4 +481,5 @@ class Trainer:
         trainer.step, trainer.epoch = state.step, state.epoch
         trainer.sample_in_epoch = state.sample_in_epoch
         trainer.metrics = state.metrics
+        trainer.restored_timeline = dict(state.timeline)  # for the session's Timeline
         return trainer

@@ -291,15 +291,15 @@ class DrawCanvas(QtWidgets.QWidget):
         self.preview_title = QtWidgets.QLabel()
         _scale_font(self.preview_title, 1.05, bold=True)
         self.preview = PixelImage(placeholder="nothing drawn yet")
-        self.preview.setMinimumSize(140, 140)
+        self.preview.setMinimumSize(176, 176)
         self.preview.setSizePolicy(
-            QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Preferred
+            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding
         )
         self.prediction_label = QtWidgets.QLabel("")
         self.prediction_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.prediction_label.setWordWrap(True)
         self.prediction_label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        _scale_font(self.prediction_label, 1.3)
+        _scale_font(self.prediction_label, 1.6)
 
         self.label_combo = QtWidgets.QComboBox()
         self.label_combo.setToolTip(
@@ -334,7 +334,7 @@ class DrawCanvas(QtWidgets.QWidget):
         side = QtWidgets.QVBoxLayout()
         side.setSpacing(8)
         side.addWidget(self.preview_title)
-        side.addWidget(self.preview, 0, QtCore.Qt.AlignmentFlag.AlignHCenter)
+        side.addWidget(self.preview, 1)
         side.addWidget(self.prediction_label)
         side.addSpacing(6)
         form = QtWidgets.QFormLayout()
@@ -352,7 +352,7 @@ class DrawCanvas(QtWidgets.QWidget):
         buttons.addWidget(self.undo_button)
         side.addLayout(buttons)
         side.addWidget(self.run_button)
-        side.addStretch(1)
+        side.addSpacing(4)
         self.rate_note = QtWidgets.QLabel(
             "Prepared like MNIST: centre of mass centred, scaled into a 20×20 box."
         )

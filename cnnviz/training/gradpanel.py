@@ -26,6 +26,12 @@ from cnnviz.engine.gradcheck import held_at_zero
 from .architectures import build_network
 
 THRESHOLD = 1e-6  # float64, as ``cnnviz gradcheck`` (its THRESHOLDS["float64"])
+# steps of the filter heatmap's central differences, in units of ε, tried in turn while an
+# entry disagrees (see check_filter)
+FILTER_STEPS = np.array([1.0, 10.0, 0.1, 100.0, 0.01])
+# the per-entry relative error of a filter is taken against at least this fraction of the
+# filter's largest |a| + |n| (see FilterCheck)
+ENTRY_FLOOR = 1e-3
 SOURCES = {
     "batch": "the current training batch",
     "test": "the test set",
@@ -66,8 +72,12 @@ class FilterCheck:
     """Every entry of one conv filter: backprop against central differences.
 
     ``analytic``, ``numeric`` and ``error`` are (C, kh, kw) float64. ``error`` is the
-    relative error of each entry, ``|a − n| / (|a| + |n|)`` (0 where both are 0), NaN where a
-    connection table holds the kernel at zero (not compared, as in the table).
+    relative error of each entry, ``|a − n| / max(|a| + |n|, floor)`` (0 where both are 0),
+    NaN where a connection table holds the kernel at zero (not compared, as in the table).
+    ``floor`` is :data:`ENTRY_FLOOR` times the filter's largest ``|a| + |n|``: a gradient a
+    thousand times smaller than its neighbours has no relative precision left in a finite
+    difference (the round-off of the loss, about 1e-14 absolute, is all there is), so it is
+    measured against that instead of against itself.
     """
 
     layer: str  # "C1"
@@ -78,6 +88,7 @@ class FilterCheck:
     error: np.ndarray
     held: np.ndarray  # (C, kh, kw) bool
     threshold: float = THRESHOLD
+    floor: float = 0.0  # the smallest denominator of ``error``
 
     @property
     def key(self) -> str:
@@ -233,9 +244,12 @@ def check_filter(
 ) -> FilterCheck:
     """Backprop against central differences for every entry of filter ``index`` of conv
     layer ``layer_name`` of ``net`` (float64; its parameters are restored, its trace and
-    gradients are not). An entry that disagrees is measured again with ε/10 and ε/100 and
-    the closest estimate kept, as :func:`cnnviz.engine.gradient_check` does (a step that
-    crosses a ReLU kink or flips a max-pool's winner means nothing)."""
+    gradients are not). An entry that disagrees is measured again and the closest estimate
+    kept, as :func:`cnnviz.engine.gradient_check` does: with ε/10 and ε/100, since a step
+    that crosses a ReLU kink or flips a max-pool's winner means nothing, and also with 10ε
+    and 100ε, since a trained network's small gradients drown in the round-off of the loss
+    at ε = 1e-5 (the difference of two nearly equal losses). A wrong backward pass still
+    disagrees at every step."""
     layer = next((lyr for lyr in net.layers if lyr.name == layer_name), None)
     if not isinstance(layer, Conv2D):
         raise ValueError(f"{layer_name} is not a conv layer of this network")
@@ -262,7 +276,7 @@ def check_filter(
     for j in np.flatnonzero(~held.reshape(-1)):
         i = index * per + j
         best = None
-        for step in (eps, eps / 10, eps / 100):
+        for step in FILTER_STEPS * eps:
             est = _difference(flat, i, step, loss)
             if best is None or abs(est - a_flat[j]) < abs(best - a_flat[j]):
                 best = est
@@ -270,7 +284,9 @@ def check_filter(
                 break
         numeric[j] = best
     numeric = numeric.reshape(analytic.shape)
-    denom = np.abs(analytic) + np.abs(numeric)
+    size = np.abs(analytic) + np.abs(numeric)
+    floor = ENTRY_FLOOR * float(size.max()) if size.size else 0.0
+    denom = np.maximum(size, floor)
     diff = np.abs(analytic - numeric)
     with np.errstate(divide="ignore", invalid="ignore"):
         error = np.where(denom > 0, diff / np.where(denom > 0, denom, 1.0), 0.0)
@@ -284,6 +300,7 @@ def check_filter(
         error=error,
         held=held,
         threshold=threshold,
+        floor=floor,
     )
 
 

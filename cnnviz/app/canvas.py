@@ -284,6 +284,7 @@ class DrawCanvas(QtWidgets.QWidget):
 
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
+        self._timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)  # never early: the rate holds
         self._timer.timeout.connect(self._flush)
 
         title = QtWidgets.QLabel("Draw your own input")

@@ -333,3 +333,30 @@ def test_the_timeline_is_saved_with_the_model(make_window, qtbot, tmp_path):
         w.open_model(path)
     wait_for(qtbot, w, lambda s: s.step == 3)
     assert w.session.timeline.steps() == steps
+
+
+def test_drawing_runs_through_the_network(make_window, qtbot):
+    w = make_window(arch="tiny")
+    w.lower.setCurrentWidget(w.canvas)
+    image = np.zeros((1, 28, 28), dtype=np.uint8)
+    image[0, 4:24, 13:16] = 255  # a vertical stroke
+    w._probe_drawing(image, 1)
+    wait_for(qtbot, w, lambda s: s.sample_source == "drawn")
+    snap = w.snapshot
+    assert snap.batch_size == 1 and snap.sample_label == 1
+    assert snap.probabilities.shape == (10,)
+    assert snap.inspector is not None
+
+
+def test_gradient_check_panel_runs_on_the_training_thread(make_window, qtbot):
+    w = make_window(arch="tiny")
+    w.step_batch()
+    wait_for(qtbot, w, lambda s: s.step == 1)
+    before = {k: v.copy() for k, v in w.session.trainer.net.state_dict().items()}
+    w.lower.setCurrentWidget(w.grad_panel)
+    with qtbot.waitSignal(w.gradReportReady, timeout=60_000) as blocker:
+        w._run_gradient_check({"batch_size": 2, "entries": 8})
+    report = blocker.args[0]
+    assert report.ok and report.worst < 1e-6
+    for k, v in w.session.trainer.net.state_dict().items():
+        np.testing.assert_array_equal(v, before[k])

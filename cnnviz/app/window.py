@@ -39,10 +39,12 @@ from cnnviz.training.session import SPEEDS, Session
 from cnnviz.training.snapshot import MAP_KIND_LABELS, Snapshot, ViewRequest
 from cnnviz.training.trainer import Hyperparameters, Trainer
 
+from .canvas import DrawCanvas
 from .colors import SCALINGS, DisplaySettings
 from .confusion import ConfusionView
 from .convexplainer import ConvExplainer
 from .export import ExportError, export_png, export_svg, gif_of_backward_sweep, gif_of_filters
+from .gradcheck import GradCheckPanel
 from .inspector import LayerInspector
 from .overview import NetworkOverview
 from .plots import TrainingPlots
@@ -141,6 +143,8 @@ class MainWindow(QMainWindow):
     snapshotRendered = Signal(object)  # the Snapshot just drawn (tests and exports use it)
     timelineFrameReady = Signal(object)  # a TimelineFrame computed on the training thread
     sweepReady = Signal(object, str)  # backward-sweep frames and the GIF path to write
+    gradReportReady = Signal(object)  # a GradCheckReport computed on the training thread
+    gradCheckFailed = Signal(str)
 
     def __init__(
         self,
@@ -239,6 +243,14 @@ class MainWindow(QMainWindow):
         self.sweepReady.connect(self._write_sweep_gif)
         self._timeline_seen: tuple[int, int] = (0, -1)
         self.lower.addTab(self.timeline_view, "Timeline")
+        self.canvas = DrawCanvas()
+        self.canvas.imageReady.connect(self._probe_drawing)
+        self.lower.addTab(self.canvas, "Draw")
+        self.grad_panel = GradCheckPanel()
+        self.grad_panel.runRequested.connect(self._run_gradient_check)
+        self.gradReportReady.connect(self.grad_panel.show_report)
+        self.gradCheckFailed.connect(self.grad_panel.show_error)
+        self.lower.addTab(self.grad_panel, "Gradient check")
         self.lower.currentChanged.connect(self._tab_changed)
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.overview)
@@ -749,6 +761,10 @@ class MainWindow(QMainWindow):
             self.rules.render(snap)
         elif tab is self.explainer:
             self.explainer.render(snap)
+        elif tab is self.canvas:
+            self.canvas.render(snap)
+        elif tab is self.grad_panel:
+            self.grad_panel.render(snap)
         self._sync_timeline()
         self.sample_panel.render(snap)
         self.plots.render(snap)
@@ -808,6 +824,31 @@ class MainWindow(QMainWindow):
         def job(trainer, session=self.session):
             image, label = session.sample_input(split, i)
             self.timelineFrameReady.emit(session.timeline.render_at(trainer, index, image, label))
+
+        self._send(lambda s: s.call(job))
+
+    def _probe_drawing(self, image, label: int) -> None:
+        """A drawing (uint8 (C, H, W)) goes through the network, forward and backward."""
+        snap = self.snapshot
+        if snap is not None and snap.phase_position:
+            self.statusBar().showMessage(
+                "Finish the step under way (→) to run the drawing through the network", 3000
+            )
+            return
+        self._send(lambda s: s.probe_drawing(image, int(label)))
+
+    def _run_gradient_check(self, options: dict) -> None:
+        from cnnviz.training.gradpanel import run_gradient_check
+
+        self.grad_panel.set_busy(True)
+
+        def job(trainer):
+            try:
+                report = run_gradient_check(trainer, **options)
+            except Exception as exc:  # noqa: BLE001 - shown in the panel as one line
+                self.gradCheckFailed.emit(str(exc).splitlines()[0] if str(exc) else repr(exc))
+            else:
+                self.gradReportReady.emit(report)
 
         self._send(lambda s: s.call(job))
 

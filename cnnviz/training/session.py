@@ -171,6 +171,17 @@ class Session:
         """Show a dataset sample: forward and backward on it alone, no update."""
         self._post(self._do_probe_dataset, split, index)
 
+    def probe_drawing(self, image: np.ndarray, label: int) -> None:
+        """Like :meth:`probe_image` for raw pixels (uint8 (C, H, W)), normalised on the
+        worker with the dataset's normalisation."""
+        self._post(self._do_probe_drawing, np.array(image, dtype=np.uint8), int(label))
+
+    def _do_probe_drawing(self, image: np.ndarray, label: int) -> None:
+        from .drawing import normalise
+
+        x = normalise(image, self.trainer.dataset.normalization)
+        self._do_probe(x, label, "drawn", -1)
+
     def probe_image(self, image: np.ndarray, label: int) -> None:
         """Forward and backward on a given image (C, H, W), e.g. one drawn by hand."""
         self._post(self._do_probe, np.array(image, dtype=np.float32), int(label), "drawn", -1)
@@ -342,7 +353,8 @@ class Session:
     def _do_probe(self, image: np.ndarray, label: int, source: str, index: int) -> None:
         if self.trainer.current is not None:
             raise ValueError("finish the step under way (Step batch) before inspecting a sample")
-        self.running = False
+        if self.running:
+            self._set_running(False)
         net = self.trainer.net
         net.begin_step(image[None], np.array([label]), None).run()
         self.sample_source, self.sample_index = source, index

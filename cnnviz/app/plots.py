@@ -7,13 +7,16 @@ it already has (it aligns by the running counts in ``MetricsDelta.counts``) and 
 everything when ``snapshot.generation`` changes (a reset or another model).
 
 Curves are ``PlotDataItem`` objects updated with ``setData``, with peak downsampling and
-clipping to the visible range, so long runs stay cheap. While the widget is hidden the data
-are only appended; the curves catch up when it is shown again.
+clipping to the visible range, so long runs stay cheap. Drawing, not appending, is what costs:
+the curves are redrawn at most ``TrainingPlots.max_fps`` times a second (a timer draws the last
+changes), not at all while the widget is hidden (they catch up when it is shown), and the x axes
+move in jumps rather than with every step, so unchanged axes are not redrawn.
 """
 
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -216,6 +219,14 @@ class _Panel(QtWidgets.QWidget):
         self.plot = pg.PlotWidget(axisItems={"left": LogFriendlyAxis("left")})
         layout.addWidget(self.plot, 1)
         _style_plot(self.plot, self.palette())
+        self.follow = True  # x range follows the steps (until the user zooms or pans)
+        self.x_range: tuple[float, float] | None = None  # the range last set while following
+        self.setting_range = False
+        self.plot.getPlotItem().getViewBox().sigRangeChangedManually.connect(self._manual)
+
+    def _manual(self, *_) -> None:
+        if not self.setting_range:
+            self.follow = False
 
 
 def _style_plot(widget: pg.PlotWidget, palette: QtGui.QPalette) -> None:
@@ -231,21 +242,49 @@ def _style_plot(widget: pg.PlotWidget, palette: QtGui.QPalette) -> None:
         axis.setPen(pg.mkPen(fg, width=1))
         axis.setTextPen(pg.mkPen(fg))
         axis.setTickFont(font)
+        # keep the drawn axis (tick labels and grid) as a pixmap while it does not change
+        axis.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+    item.setDownsampling(auto=True, mode="peak")  # the defaults of the context menu
+    item.setClipToView(True)
     item.getViewBox().setMouseEnabled(x=True, y=True)
+    item.getViewBox().setAutoVisible(y=True)  # y fits the steps in view
     item.setMenuEnabled(True)
-    item.hideButtons()
 
 
 def _label(item: pg.PlotItem, side: str, text: str) -> None:
     item.setLabel(side, text, **{"font-size": "12pt"})
 
 
-def _curve(color: str, width: float, alpha: int = 255, **kwargs) -> pg.PlotDataItem:
+def _add_curve(
+    plot: pg.PlotItem,
+    color: str,
+    width: float,
+    alpha: int = 255,
+    antialias: bool | None = None,
+    **kwargs,
+) -> pg.PlotDataItem:
+    """A curve in ``plot``, drawn from at most a few points per pixel of the visible range.
+
+    Lines wider than one pixel are what costs: Qt strokes a wide polyline as one path, which
+    takes seconds for a few thousand noisy points. Thick curves are therefore drawn as line
+    segments from about two points per pixel, antialiased if smooth (``antialias`` defaults
+    to width > 1; noisy thick curves are cheaper without); the noisy raw curves stay one pixel
+    wide, which Qt draws quickly at any length.
+    """
+    if antialias is None:
+        antialias = width > 1
     c = QtGui.QColor(color)
     c.setAlpha(alpha)
-    curve = pg.PlotDataItem(pen=pg.mkPen(c, width=width), **kwargs)
+    pen = pg.mkPen(c, width=width)
+    if width > 1:  # round ends join the segments without notches
+        pen.setCapStyle(QtCore.Qt.PenCapStyle.RoundCap)
+    curve = pg.PlotDataItem(pen=pen, antialias=antialias, **kwargs)
+    plot.addItem(curve)  # (PlotItem.addItem applies the plot's downsampling: set ours after)
     curve.setDownsampling(auto=True, method="peak")
     curve.setClipToView(True)
+    if width > 1:
+        curve.opts["autoDownsampleFactor"] = 1.0  # ~2 points per pixel with "peak"
+        curve.curve.setSegmentedLineMode("on")
     return curve
 
 
@@ -266,6 +305,7 @@ class TrainingPlots(QtWidgets.QWidget):
     """
 
     WIDE_RATIO = 1.25  # width / height above which the plots go side by side
+    max_fps = 10.0  # curves are redrawn at most this often (drawing is what costs)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -275,6 +315,10 @@ class TrainingPlots(QtWidgets.QWidget):
         self._generation: int | None = None
         self._dirty: set[str] = set()
         self._wide: bool | None = None
+        self._last_flush = -math.inf
+        self._flush_timer = QtCore.QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.timeout.connect(self._flush_if_visible)
 
         # the data
         self.steps = Growable()
@@ -295,10 +339,8 @@ class TrainingPlots(QtWidgets.QWidget):
         lp = self.loss_panel.plot.getPlotItem()
         _label(lp, "left", "loss E")
         _label(lp, "bottom", "step")
-        self.loss_raw_curve = _curve(LOSS_COLOR, 1.2, alpha=120)
-        self.loss_smooth_curve = _curve(LOSS_COLOR, 3.0, antialias=True)
-        lp.addItem(self.loss_raw_curve)
-        lp.addItem(self.loss_smooth_curve)
+        self.loss_raw_curve = _add_curve(lp, LOSS_COLOR, 1.0, alpha=110)
+        self.loss_smooth_curve = _add_curve(lp, LOSS_COLOR, 3.0)
         self.loss_log = QtWidgets.QCheckBox("log scale")
         self.loss_log.setToolTip("Logarithmic loss axis: shows progress late in training")
         self.loss_log.toggled.connect(lambda on: lp.setLogMode(y=on))
@@ -309,13 +351,11 @@ class TrainingPlots(QtWidgets.QWidget):
         ap = self.acc_panel.plot.getPlotItem()
         _label(ap, "left", "accuracy (%)")
         _label(ap, "bottom", "step")
-        self.train_acc_curve = _curve(TRAIN_COLOR, 3.0, antialias=True)
-        self.test_acc_curve = _curve(
-            TEST_COLOR, 2.5, antialias=True, symbol="o", symbolSize=10,
+        self.train_acc_curve = _add_curve(ap, TRAIN_COLOR, 3.0)
+        self.test_acc_curve = _add_curve(
+            ap, TEST_COLOR, 2.5, symbol="o", symbolSize=10,
             symbolBrush=pg.mkBrush(TEST_COLOR), symbolPen=pg.mkPen("w", width=1.5),
         )  # fmt: skip
-        ap.addItem(self.train_acc_curve)
-        ap.addItem(self.test_acc_curve)
         ap.getViewBox().setLimits(yMin=-5, yMax=105)
 
         # per-layer statistics
@@ -383,11 +423,16 @@ class TrainingPlots(QtWidgets.QWidget):
             plot.removeItem(curve)
         self.layer_curves.clear()
         self._layer_legend_key = ()
+        for panel in self._panels():
+            panel.x_range = None
         self._dirty.update({"steps", "evals", "stats"})
         self._flush_if_visible()
 
     def render(self, snapshot) -> None:
-        """Append the snapshot's metrics delta (clearing first on a new generation)."""
+        """Append the snapshot's metrics delta (clearing first on a new generation).
+
+        The data are appended at once; the curves are redrawn at most ``max_fps`` times a
+        second (the last changes are drawn by a timer), and not at all while hidden."""
         if snapshot.generation != self._generation:
             self.clear()
             self._generation = snapshot.generation
@@ -396,7 +441,7 @@ class TrainingPlots(QtWidgets.QWidget):
         self._append_steps(m, n_steps)
         self._append_evals(m, n_evals)
         self._append_stats(m, n_stats)
-        self._flush_if_visible()
+        self._schedule()
 
     # ------------------------------------------------------------------ appending
     @staticmethod
@@ -456,7 +501,7 @@ class TrainingPlots(QtWidgets.QWidget):
     # ------------------------------------------------------------------ drawing
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         super().showEvent(event)
-        self._flush()
+        self.flush()
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -491,9 +536,21 @@ class TrainingPlots(QtWidgets.QWidget):
 
     def _flush_if_visible(self) -> None:
         if self.isVisible():
-            self._flush()
+            self.flush()
 
-    def _flush(self) -> None:
+    def _schedule(self) -> None:
+        if not self._dirty or not self.isVisible():
+            return
+        wait = self._last_flush + 1.0 / max(self.max_fps, 1e-3) - time.monotonic()
+        if wait <= 0:
+            self.flush()
+        elif not self._flush_timer.isActive():
+            self._flush_timer.start(int(wait * 1000) + 1)
+
+    def flush(self) -> None:
+        """Draw what has been appended but not drawn yet, now."""
+        self._flush_timer.stop()
+        self._last_flush = time.monotonic()
         dirty, self._dirty = self._dirty, set()
         if "steps" in dirty:
             x = self.steps.data
@@ -505,7 +562,46 @@ class TrainingPlots(QtWidgets.QWidget):
         if "stats" in dirty:
             self._draw_layers()
         if dirty:
+            self._follow_steps()
             self._update_headers()
+
+    def _panels(self) -> tuple[_Panel, _Panel, _Panel]:
+        return (self.loss_panel, self.acc_panel, self.layer_panel)
+
+    def _follow_steps(self) -> None:
+        """Show all steps so far on the x axes, unless the user has zoomed or panned a plot.
+
+        The range reaches a little beyond the last step and only moves when the curves reach
+        its end, so the axes stay still between jumps (calmer to watch, and unchanged axes are
+        not redrawn). It is set here rather than by pyqtgraph's auto-range: auto-range follows
+        the bounds of the downsampled curve, downsampling follows the range, and the two can
+        chase each other forever; a set range also lets the curves clip to what is visible.
+        The plot's "A" button (or "View All") hands the plot back to this."""
+        lo, hi = math.inf, -math.inf
+        for g in (self.steps, self.eval_steps, self.stats_steps):
+            if g.n:
+                lo, hi = min(lo, g.data[0]), max(hi, g.data[-1])
+        if not math.isfinite(lo):
+            return
+        for panel in self._panels():
+            vb = panel.plot.getPlotItem().getViewBox()
+            if vb.autoRangeEnabled()[0]:
+                panel.follow, panel.x_range = True, None  # "A" pressed: follow the steps again
+            if not panel.follow:
+                continue
+            old = panel.x_range
+            if (
+                old is not None
+                and old[0] <= lo
+                and hi <= old[1]
+                and hi - lo > 0.6 * (old[1] - old[0])
+            ):
+                continue
+            span = max(hi - lo, 1.0)
+            panel.x_range = (lo - max(0.02 * span, 1.0), hi + max(0.12 * span, 5.0))
+            panel.setting_range = True
+            vb.setXRange(*panel.x_range, padding=0)  # (switches x auto-range off)
+            panel.setting_range = False
 
     def _draw_layers(self) -> None:
         key, _, _, log, scale, _ = LAYER_STATS[self._stat_index]
@@ -514,9 +610,8 @@ class TrainingPlots(QtWidgets.QWidget):
         for name, stats in self.layers.items():
             curve = self.layer_curves.get(name)
             if curve is None:
-                curve = _curve(self._layer_colors[name], 2.5, antialias=True)
+                curve = _add_curve(plot, self._layer_colors[name], 2.5, antialias=False)
                 self.layer_curves[name] = curve
-                plot.addItem(curve)
             series = stats.get(key)
             if series is None or series.x.n == 0:
                 curve.setData([], [])

@@ -15,6 +15,7 @@ returns the image of a test sample (``set_image_source``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -38,6 +39,15 @@ def _blend(base: QtGui.QColor, rgb: tuple[int, int, int], t: float) -> QtGui.QCo
 
 def _is_dark(c: QtGui.QColor) -> bool:
     return 0.299 * c.red() + 0.587 * c.green() + 0.114 * c.blue() < 140
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    left: float  # x of the grid
+    top: float  # y of the grid
+    cell: float  # side of a cell
+    name_w: float  # width of the row-name column
+    slanted: bool  # column names at 45°
 
 
 class ConfusionMatrix(QtWidgets.QWidget):
@@ -81,32 +91,54 @@ class ConfusionMatrix(QtWidgets.QWidget):
         axis.setBold(True)
         return label, axis
 
-    def _layout(self) -> tuple[float, float, float]:
-        """(left, top, cell size) of the grid."""
+    def _name_font(self, cell: float) -> QtGui.QFont:
+        font = QtGui.QFont(self.font())
+        font.setPixelSize(int(np.clip(cell * 0.4, 10, 16)))
+        return font
+
+    def _layout(self) -> _Geometry:
+        """Where the grid, the class names and the captions go for the current size.
+
+        The name font follows the cell size and the margins follow the names, so the fit is
+        repeated a few times from the largest font down (it settles at once in practice)."""
         k = max(self.matrix.shape[0], 1)
-        probe = QtGui.QFont(self.font())
-        probe.setPixelSize(16)
-        fm = QtGui.QFontMetrics(probe)
-        name_w = max((fm.horizontalAdvance(n) for n in self.names), default=10)
-        axis_h = 20  # the "predicted" / "true" captions
-        left = axis_h + min(name_w, 140) + 10
-        top = axis_h + fm.height() + 6
-        right = fm.horizontalAdvance("100 %") + 14  # per-class accuracy column
-        cell = min((self.width() - left - right) / k, (self.height() - top - 4) / k)
-        cell = max(cell, 4.0)
-        grid_w = cell * k + right
-        left += max(0.0, (self.width() - left - grid_w) / 2)  # centre horizontally
-        return left, top, cell
+        caption = 20  # the "predicted" / "true" captions
+        cell = 40.0
+        for _ in range(3):
+            fm = QtGui.QFontMetrics(self._name_font(cell))
+            name_w = min(max((fm.horizontalAdvance(n) for n in self.names), default=10), 140)
+            right = fm.horizontalAdvance("correct") + 10  # per-class accuracy column
+            left = caption + name_w + 12
+
+            def fit(top: float, right: float, left: float = left) -> float:
+                w = (self.width() - left - right) / k
+                return max(min(w, (self.height() - top - 4) / k), 4.0)
+
+            top = caption + fm.height() + 6
+            new_cell = fit(top, right)
+            slanted = name_w > 0.9 * new_cell  # names wider than a cell: written at 45°
+            if slanted:  # the last names reach out over the accuracy column
+                top = caption + 0.71 * (name_w + fm.height()) + 8
+                right = max(right, 0.71 * name_w + 4)
+                new_cell = fit(top, right)
+            settled = self._name_font(new_cell).pixelSize() == self._name_font(cell).pixelSize()
+            cell = new_cell
+            if settled:
+                break
+        left += max(0.0, (self.width() - left - cell * k - right) / 2)  # centre horizontally
+        return _Geometry(left, top, cell, name_w, slanted)
 
     def cell_rect(self, i: int, j: int) -> QtCore.QRectF:
-        left, top, cell = self._layout()
+        g = self._layout()
+        left, top, cell = g.left, g.top, g.cell
         return QtCore.QRectF(left + j * cell, top + i * cell, cell, cell)
 
     def cell_at(self, pos: QtCore.QPointF | QtCore.QPoint) -> tuple[int, int] | None:
         k = self.matrix.shape[0]
         if k == 0:
             return None
-        left, top, cell = self._layout()
+        g = self._layout()
+        left, top, cell = g.left, g.top, g.cell
         j = int((pos.x() - left) // cell)
         i = int((pos.y() - top) // cell)
         if 0 <= i < k and 0 <= j < k and pos.x() >= left and pos.y() >= top:
@@ -173,7 +205,8 @@ class ConfusionMatrix(QtWidgets.QWidget):
             )
             p.end()
             return
-        left, top, cell = self._layout()
+        g = self._layout()
+        left, top, cell = g.left, g.top, g.cell
         label_font, axis_font = self._fonts(cell)
         m = self.matrix
         rows = m.sum(axis=1)
@@ -225,24 +258,36 @@ class ConfusionMatrix(QtWidgets.QWidget):
             p.setBrush(QtCore.Qt.BrushStyle.NoBrush)
             p.drawRect(QtCore.QRectF(left + j * cell, top + i * cell, cell, cell).adjusted(
                 1.5, 1.5, -1.5, -1.5))  # fmt: skip
-        # class names
-        name_font = QtGui.QFont(label_font)
-        name_font.setPixelSize(int(np.clip(cell * 0.4, 10, 16)))
+        # class names: rows on the left, columns on top (slanted when wider than a cell)
+        name_font = self._name_font(cell)
         p.setFont(name_font)
         p.setPen(text)
         fm = QtGui.QFontMetrics(name_font)
+        every = 1 if cell >= fm.height() * 0.8 else int(fm.height() / cell) + 1
+        right_v = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
         for idx, name in enumerate(self.names):
-            if cell >= fm.height() * 0.8 or idx % max(1, int(fm.height() / cell) + 1) == 0:
-                p.drawText(
-                    QtCore.QRectF(0, top + idx * cell, left - 6, cell),
-                    QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter,
-                    fm.elidedText(name, QtCore.Qt.TextElideMode.ElideRight, int(left - 30)),
-                )
+            if idx % every:
+                continue
+            label = fm.elidedText(name, QtCore.Qt.TextElideMode.ElideRight, int(g.name_w) + 2)
+            p.drawText(
+                QtCore.QRectF(left - g.name_w - 10, top + idx * cell, g.name_w + 4, cell),
+                right_v, label,
+            )  # fmt: skip
+            if g.slanted:
+                p.save()
+                p.translate(left + (idx + 0.5) * cell, top - 4)
+                p.rotate(-45)
+                h = fm.height()
+                p.drawText(QtCore.QRectF(0, -h / 2, g.name_w + 4, h),
+                           QtCore.Qt.AlignmentFlag.AlignLeft
+                           | QtCore.Qt.AlignmentFlag.AlignVCenter, label)  # fmt: skip
+                p.restore()
+            else:
                 p.drawText(
                     QtCore.QRectF(left + idx * cell - 20, top - fm.height() - 4, cell + 40,
                                   fm.height() + 2),
                     QtCore.Qt.AlignmentFlag.AlignHCenter | QtCore.Qt.AlignmentFlag.AlignBottom,
-                    fm.elidedText(name, QtCore.Qt.TextElideMode.ElideRight, int(cell + 36)),
+                    label,
                 )  # fmt: skip
         # per-class accuracy (recall) on the right
         small = QtGui.QFont(name_font)
@@ -250,11 +295,19 @@ class ConfusionMatrix(QtWidgets.QWidget):
         p.setFont(small)
         x_right = left + k * cell + 6
         p.setPen(text)
-        p.drawText(
-            QtCore.QRectF(x_right, top - fm.height() - 4, self.width() - x_right, fm.height() + 2),
-            QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignBottom,
-            "correct",
-        )
+        if g.slanted:
+            p.save()
+            p.translate(x_right + 8, top - 4)
+            p.rotate(-45)
+            p.drawText(QtCore.QPointF(0, fm.ascent() / 2 - 1), "correct")
+            p.restore()
+        else:
+            p.drawText(
+                QtCore.QRectF(x_right, top - fm.height() - 4, self.width() - x_right,
+                              fm.height() + 2),
+                QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignBottom,
+                "correct",
+            )  # fmt: skip
         for i in range(k):
             if rows[i] and (cell >= 12 or i % 2 == 0):
                 pct = 100.0 * m[i, i] / rows[i]
@@ -267,11 +320,12 @@ class ConfusionMatrix(QtWidgets.QWidget):
         # axis captions
         p.setFont(axis_font)
         p.setPen(text)
-        p.drawText(QtCore.QRectF(left, 0, k * cell, 20), align_c, "predicted class →")
+        mid_x, mid_y, span = left + k * cell / 2, top + k * cell / 2, max(k * cell, 240)
+        p.drawText(QtCore.QRectF(mid_x - span / 2, 0, span, 20), align_c, "predicted class →")
         p.save()
-        p.translate(0, top + k * cell / 2)
+        p.translate(left - g.name_w - 12 - 20, mid_y)
         p.rotate(-90)
-        p.drawText(QtCore.QRectF(-k * cell / 2, 0, k * cell, 20), align_c, "← true class")
+        p.drawText(QtCore.QRectF(-span / 2, 0, span, 20), align_c, "← true class")
         p.restore()
         p.end()
 
@@ -371,9 +425,7 @@ class ConfusionView(QtWidgets.QWidget):
             self.matrix.set_data(None, names)
         else:
             n = int(np.asarray(ev.confusion).sum())
-            self.title.setText(
-                f"Test accuracy <b>{100 * ev.accuracy:.1f} %</b> &nbsp;at step {ev.step}"
-            )
+            self.title.setText(f"Test accuracy <b>{100 * ev.accuracy:.1f} %</b> at step {ev.step}")
             self.subtitle.setText(f"{n} test samples · test loss {ev.loss:.3g}")
             self.matrix.set_data(ev.confusion, names)
         self._refresh_examples()

@@ -124,6 +124,7 @@ def plots(qtbot):
 
 def test_loss_curve_has_every_step_and_appends_without_duplicates(plots, run):
     plots.render(run["first"])
+    plots.flush()
     x, y = original(plots.loss_raw_curve)
     h = run["history_first"]
     assert x.size == STEPS
@@ -133,6 +134,7 @@ def test_loss_curve_has_every_step_and_appends_without_duplicates(plots, run):
     plots.render(run["second"])
     plots.render(run["second"])  # the same snapshot again changes nothing
     plots.render(run["overlapping"])  # a delta overlapping what is already there neither
+    plots.flush()
     x, y = original(plots.loss_raw_curve)
     h = run["history_second"]
     assert x.size == STEPS + MORE
@@ -145,6 +147,7 @@ def test_loss_curve_has_every_step_and_appends_without_duplicates(plots, run):
 def test_new_generation_clears(plots, run):
     plots.render(run["first"])
     plots.render(run["third"])
+    plots.flush()
     assert run["third"].generation != run["first"].generation
     x, y = original(plots.loss_raw_curve)
     h = run["history_third"]
@@ -159,6 +162,7 @@ def test_new_generation_clears(plots, run):
 def test_smoothed_curves_are_the_bias_corrected_ema(plots, run):
     plots.render(run["first"])
     plots.render(run["second"])  # smoothing continues across deltas
+    plots.flush()
     loss = run["history_second"]["metrics/loss"]
     beta = plots.smoothing
     m, expected = 0.0, []
@@ -197,6 +201,7 @@ def test_ema_matches_the_recursion_over_long_runs():
 
 def test_test_accuracy_points_sit_at_the_eval_steps(plots, run):
     plots.render(run["first"])
+    plots.flush()
     x, y = original(plots.test_acc_curve)
     h = run["history_first"]
     np.testing.assert_array_equal(x, [10, 20, 30])
@@ -207,6 +212,7 @@ def test_test_accuracy_points_sit_at_the_eval_steps(plots, run):
 
 def test_one_gradient_curve_per_layer_with_weights(plots, run):
     plots.render(run["first"])
+    plots.flush()
     h = run["history_first"]
     assert plots.statistic == "grad_norm"
     shown = [n for n, c in plots.layer_curves.items() if c.isVisible()]
@@ -236,9 +242,40 @@ def test_hidden_plots_catch_up_when_shown(qtbot, run):
     qtbot.addWidget(w)
     w.render(run["first"])  # hidden: data appended, curves untouched
     w.render(run["second"])
+    assert original(w.loss_raw_curve)[0].size == 0
     w.show()
     x, _ = original(w.loss_raw_curve)
     assert x.size == STEPS + MORE
+
+
+def test_redraws_are_throttled_and_the_last_one_is_not_lost(plots, run, qtbot):
+    plots.render(run["first"])
+    plots.flush()
+    plots.render(run["second"])  # right after a redraw: drawn a little later, by a timer
+    assert original(plots.loss_raw_curve)[0].size == STEPS
+    qtbot.waitUntil(lambda: original(plots.loss_raw_curve)[0].size == STEPS + MORE)
+
+
+def test_x_axes_follow_the_steps_until_the_user_zooms(plots, run):
+    plots.render(run["first"])
+    plots.flush()
+    vb = plots.loss_panel.plot.getPlotItem().getViewBox()
+    lo, hi = vb.viewRange()[0]
+    assert lo <= 1 and STEPS <= hi <= 2 * STEPS
+    assert plots.layer_panel.plot.getPlotItem().getViewBox().viewRange()[0] == [lo, hi]
+
+    vb.setXRange(5, 10, padding=0)  # the user zooms in
+    vb.sigRangeChangedManually.emit([True, False])
+    plots.render(run["second"])
+    plots.flush()
+    assert vb.viewRange()[0] == pytest.approx([5, 10])
+    _, acc_hi = plots.acc_panel.plot.getPlotItem().getViewBox().viewRange()[0]
+    assert acc_hi >= STEPS + MORE  # the other plots go on following
+
+    vb.enableAutoRange(x=True)  # the "A" button: follow again
+    plots.set_smoothing(plots.smoothing)  # (anything that redraws)
+    lo, hi = vb.viewRange()[0]
+    assert lo <= 1 and hi >= STEPS + MORE
 
 
 def test_wide_layout_puts_loss_and_accuracy_side_by_side(plots, qtbot):

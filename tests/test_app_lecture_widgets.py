@@ -7,8 +7,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import ctypes  # noqa: E402
-import sys  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -19,20 +17,6 @@ from cnnviz.app.rules import HINT, RulePanel, displayable  # noqa: E402
 from cnnviz.training.session import Session  # noqa: E402
 from cnnviz.training.snapshot import ViewRequest  # noqa: E402
 from cnnviz.training.trainer import Hyperparameters, Trainer  # noqa: E402
-
-
-def _survive_void_return_refcount_bug() -> None:
-    """PySide6 6.12's abi3 wheels return ``None`` (and booleans) from void C++ methods
-    without taking a reference; on Python 3.11 each such call drops a reference to ``None``
-    until the interpreter aborts ("none_dealloc"). From 3.12 on these objects are immortal.
-    Lending them a huge reference count makes them effectively immortal here too."""
-    if sys.version_info >= (3, 12):
-        return
-    for obj in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
-
-
-_survive_void_return_refcount_bug()
 
 
 class TinyDataset:

@@ -6,8 +6,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import ctypes  # noqa: E402
-import sys  # noqa: E402
 from dataclasses import replace  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -24,21 +22,6 @@ from cnnviz.app.plots import (  # noqa: E402
 from cnnviz.app.sample import SamplePanel, to_qimage, to_uint8  # noqa: E402
 from cnnviz.training.session import Session  # noqa: E402
 from cnnviz.training.trainer import Hyperparameters, Trainer  # noqa: E402
-
-
-def _survive_void_return_refcount_bug() -> None:
-    """PySide6 6.12's abi3 wheels return ``None`` (and booleans) from void C++ methods without
-    taking a reference. From Python 3.12 on these objects are immortal and nothing happens;
-    on 3.11 every ``setPen``/``setText``/``update`` call drops a reference to ``None`` until the
-    interpreter aborts with "none_dealloc" after a few thousand calls. Lending the singletons
-    a huge reference count makes them effectively immortal here too."""
-    if sys.version_info >= (3, 12):
-        return
-    for obj in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
-
-
-_survive_void_return_refcount_bug()
 
 STEPS, MORE, AFTER_RESET = 30, 10, 5
 

@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
                 dataset = preset.dataset or dataset
                 model_path = preset.model or model_path
                 hyperparameters = Hyperparameters(
-                    lr=preset.lr or 0.05,
+                    lr=preset.lr or Hyperparameters.lr,
                     momentum=0.9 if preset.momentum is None else preset.momentum,
                     batch_size=preset.batch_size or 64,
                     epochs=10,
@@ -257,6 +257,10 @@ class MainWindow(QMainWindow):
         split.addWidget(self.lower)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setChildrenCollapsible(False)
+        self.lower.setMinimumHeight(220)
+        self.overview.setMinimumHeight(260)
+        self.splitter = split
         self.setCentralWidget(split)
 
         self.sample_panel = SamplePanel()
@@ -283,6 +287,13 @@ class MainWindow(QMainWindow):
         self.sample_panel.testSampleRequested.connect(lambda i: self._probe("test", i))
         self.confusion.exampleRequested.connect(lambda i: self._probe("test", i))
         self.confusion.evaluateRequested.connect(lambda: self._send(lambda s: s.evaluate()))
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not getattr(self, "_sized", False):  # the network gets two fifths of the height
+            self._sized = True
+            h = max(self.splitter.height(), 600)
+            self.splitter.setSizes([int(h * 0.42), int(h * 0.58)])
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
         act = QAction(text, self)
@@ -369,7 +380,7 @@ class MainWindow(QMainWindow):
         self.lr.setDecimals(4)
         self.lr.setRange(0.0001, 10.0)
         self.lr.setSingleStep(0.005)
-        self.lr.setValue(0.05)
+        self.lr.setValue(Hyperparameters.lr)
         self.lr.editingFinished.connect(lambda: self._set_hp(lr=self.lr.value()))
         self.momentum = spin(QDoubleSpinBox(), "momentum", "Momentum μ", advanced=True)
         self.momentum.setRange(0.0, 0.99)

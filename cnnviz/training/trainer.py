@@ -53,7 +53,7 @@ class Hyperparameters:
     ``stats_every``: steps between samples of the per-layer statistics.
     """
 
-    lr: float = 0.05
+    lr: float = 0.01
     momentum: float = 0.9
     weight_decay: float = 0.0
     batch_size: int = 64

@@ -22,6 +22,7 @@ NumPy loaded through ``ctypes``, as threadpoolctl does, and does nothing where t
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import ctypes
 import glob
 import itertools
@@ -112,7 +113,8 @@ def split(fn: Callable[[slice], object], size: int, work: int) -> None:
 
     pool = _executor()
     for _ in range(min(_threads - 1, len(chunks) - 1)):
-        pool.submit(work_through)
+        # each thread runs in a copy of the caller's context, so np.errstate reaches it
+        pool.submit(contextvars.copy_context().run, work_through)
     work_through()
     for event in finished:
         event.wait()

@@ -93,13 +93,20 @@ def _signed_distance(label: int, u: np.ndarray, v: np.ndarray, r: np.ndarray) ->
     raise ValueError(label)
 
 
-def render_shapes(labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def render_shapes(labels: np.ndarray, rng: np.random.Generator, chunk: int = 1024) -> np.ndarray:
     """Draw one shape per label on a varied background.
 
     Returns
     -------
     images : (N, 3, 32, 32) uint8
     """
+    out = np.empty((len(labels), 3, SHAPE_SIZE, SHAPE_SIZE), dtype=np.uint8)
+    for lo in range(0, len(labels), chunk):  # chunks keep the float buffers small and reused
+        out[lo : lo + chunk] = _render_shapes(labels[lo : lo + chunk], rng)
+    return out
+
+
+def _render_shapes(labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     n, s = len(labels), SHAPE_SIZE
     grid = np.arange(s, dtype=np.float32) + 0.5
     # background: a random colour, with a gradient in a random direction

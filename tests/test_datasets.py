@@ -25,6 +25,7 @@ from cnnviz.datasets import (
     data_dir,
     dataset_info,
     digits,
+    download_dataset,
     idx,
     is_available,
     list_datasets,
@@ -408,6 +409,7 @@ def test_folder_split_shapes_and_labels(tmp_path):
     assert abs(int(np.median(bar[0])) - 40) <= 1
     again = load_dataset(f"folder:{root}")
     assert np.array_equal(again.test_images, ds.test_images)  # same seed, same split
+    assert download_dataset(f"folder:{root}") == [] and download_dataset("edges") == []
     info = dataset_info(f"folder:{root}")
     assert info.kind == "folder" and info.num_classes == 3
     assert is_available(f"folder:{root}") and not is_available(f"folder:{root}/nope")

@@ -451,8 +451,10 @@ def download_dataset(
     Returns
     -------
     list of Path
-        The verified files (in the cache or a system folder); empty for built-ins.
+        The verified files (in the cache or a system folder); empty for built-ins and folders.
     """
+    if name.startswith(FOLDER_PREFIX):
+        return []
     spec = get_spec(name)
     if spec.kind == "builtin":
         return []

@@ -142,21 +142,29 @@ def full_convolution_input_grad(
 
 
 def gather_columns(
-    xp: np.ndarray, kh: int, kw: int, stride: int, cols: np.ndarray, rows: slice = slice(None)
+    xp: np.ndarray,
+    kh: int,
+    kw: int,
+    stride: int,
+    cols: np.ndarray,
+    rows: slice = slice(None),
+    one_copy: bool = False,
 ) -> None:
     """im2col for the whole batch, batch innermost (see the module notes).
 
     xp : (C, Hp, Wp, N) padded input; cols : (C, kh, kw, Ho, Wo, N), filled for the output
-    rows ``rows`` (all by default).
+    rows ``rows`` (all by default). Either one NumPy copy of every window at once
+    (``one_copy``, and for short rows, i.e. small batches), or kh·kw copies of long
+    contiguous runs.
     """
     r0, r1, _ = rows.indices(cols.shape[3])
     wo, n = cols.shape[4:]
-    if wo * n < 256:  # short rows (a small batch): one copy of every window at once
+    if one_copy or wo * n < 256:
         win = sliding_window_view(xp, (kh, kw), axis=(1, 2))  # (C, ·, ·, N, kh, kw)
         win = win[:, r0 * stride : (r1 - 1) * stride + 1 : stride, : (wo - 1) * stride + 1 : stride]
         np.copyto(cols[:, :, :, r0:r1], win.transpose(0, 4, 5, 1, 2, 3))
         return
-    for i in range(kh):  # long rows: one contiguous run per (c, output row) and offset
+    for i in range(kh):
         for j in range(kw):
             src = xp[:, i + r0 * stride : i + (r1 - 1) * stride + 1 : stride,
                      j : j + stride * (wo - 1) + 1 : stride]  # fmt: skip
@@ -282,11 +290,7 @@ class Conv2D(Layer):
         if p or not xt.flags.c_contiguous:
             # the border is zeroed once; every step writes the interior only
             xp = self.buffer("xp", (c, h + 2 * p, w + 2 * p, n), zero=True, trace=False)
-
-            def pad(s: slice) -> None:
-                xp[:, p + s.start : p + s.stop, p : p + w] = xt[:, s]
-
-            parallel.split(pad, h, x.size)
+            xp[:, p : p + h, p : p + w] = xt
         else:
             xp = xt  # the output of a layer before: already batch-innermost
         cols6 = self.buffer("cols", (c, kh, kw, ho, wo, n))
@@ -295,15 +299,16 @@ class Conv2D(Layer):
         u2 = u.reshape(o, -1)
         wmat = self.params["weight"].reshape(o, -1)  # (O, C·kh·kw)
         bias = self.params["bias"][:, None] if self.use_bias else None
+        threaded = parallel.worth_splitting(cols.size * o)
 
         def rows(s: slice) -> None:  # output rows s: their columns, then u = K · cols
-            gather_columns(xp, kh, kw, st, cols6, s)
+            gather_columns(xp, kh, kw, st, cols6, s, one_copy=threaded)
             part = slice(s.start * wo * n, s.stop * wo * n)
             np.matmul(wmat, cols[:, part], out=u2[:, part])
             if bias is not None:
                 u2[:, part] += bias
 
-        parallel.split(rows, ho, cols.size)
+        parallel.split(rows, ho, cols.size * o)
         self._cols = cols
         return u.transpose(3, 0, 1, 2)  # (N, O, Ho, Wo) view
 
@@ -322,31 +327,27 @@ class Conv2D(Layer):
         wmat = self.params["weight"].reshape(o, -1)
         gw = self.grads["weight"].reshape(o, -1)
 
-        def weight_grad(k: slice) -> None:  # ∂E/∂k = Δ · colsᵀ, for rows k of cols
+        def weight_grad(k: slice = slice(None)) -> None:  # ∂E/∂k = Δ · colsᵀ, rows k of cols
             np.matmul(delta, cols[k].T, out=gw[:, k])
 
+        work = cols.size * o
         if need_dx:
             hp, wp = h + 2 * p, w + 2 * p
             dcols6 = self.buffer("dcols", (c, kh, kw, ho, wo, n), trace=False)
-            dcols = dcols6.reshape(c * kk, -1)
             dxp = self.buffer("dxp", (c, hp, wp, n), trace=not p)  # without padding it is dx
             dx = self.buffer("dx", (c, h, w, n)) if p else dxp
 
-            def column_grad(s: slice) -> None:  # dcols = Kᵀ · Δ, for output rows s
-                part = slice(s.start * wo * n, s.stop * wo * n)
-                np.matmul(wmat.T, delta[:, part], out=dcols[:, part])
-
-            def channels(cs: slice) -> None:  # ∂E/∂k and col2im for input maps cs
-                weight_grad(slice(cs.start * kk, cs.stop * kk))
-                dxp[cs] = 0
-                scatter_columns(dcols6[cs], kh, kw, st, dxp[cs])
+            def input_grad() -> None:  # dcols = Kᵀ · Δ, scattered back by col2im
+                np.matmul(wmat.T, delta, out=dcols6.reshape(c * kk, -1))
+                dxp[...] = 0
+                scatter_columns(dcols6, kh, kw, st, dxp)
                 if p:
-                    np.copyto(dx[cs], dxp[cs, p : p + h, p : p + w])
+                    np.copyto(dx, dxp[:, p : p + h, p : p + w])
 
-            parallel.split(column_grad, ho, dcols.size)
-            parallel.split(channels, c, cols.size)
+            # the two products are independent: one thread each (the caller takes col2im)
+            parallel.run_tasks([input_grad, weight_grad], work)
         else:
-            parallel.split(weight_grad, cols.shape[0], cols.size)
+            parallel.split(weight_grad, cols.shape[0], work)
         if self.mask is not None:
             self.grads["weight"] *= self.mask[:, :, None, None]
         if self.use_bias:

@@ -1,22 +1,28 @@
-"""Threads for the engine: work split into disjoint slices, run on a small thread pool.
+"""Threads for the engine: big operations split into disjoint parts, run on a small pool.
 
 NumPy releases the GIL inside copies, ufuncs and BLAS calls, so two Python threads that each
-handle part of an array keep two cores busy. The layers split their big operations with
-:func:`split`: a copy, an elementwise pass or a matrix product over the batch is cut into
-contiguous slices of one axis, every slice writes its own part of the output, and the threads
-take slices until none is left.
+run part of an operation keep two cores busy — as long as each part is one long NumPy call or
+a few: every hand-off (waking a thread, taking the GIL back after a call) costs tens of µs on
+a virtual machine. So only operations of at least :data:`MIN_SPLIT` element operations are
+split (in practice the convolutions' matrix products of a batch), into one part per thread:
+:func:`split` cuts a range into contiguous slices, :func:`run_tasks` runs different pieces of
+work side by side. The threads take parts until none is left, so a thread the system runs
+late (another program keeps the cores busy) ends up with fewer and the caller never waits
+for one that has not started.
 
 Notes
 -----
-Determinism: the slices are fixed by the sizes and the thread count, and no slice adds into
-another's result, so a step gives the same result bit for bit from run to run. Another
-thread count may change the last bits of a few float32 sums (a BLAS kernel sums a block of
-rows of a product in its own order); float64 results have come out identical.
+Determinism: the parts are fixed by the sizes and the thread count and write disjoint
+outputs (no part adds into another's result), so a step gives the same result bit for bit
+from run to run, whichever thread runs which part. Another thread count may change the last
+bits of a few float32 sums (a BLAS kernel sums a block of rows of a product in its own
+order); float64 results have come out identical.
 
-BLAS: matrix products are split here too, so while the engine splits work it runs OpenBLAS
-with one thread per call (two layers of threads on two cores only get in each other's way).
-NumPy has no API for that; :func:`blas_threads` reaches the thread count of the OpenBLAS that
-NumPy loaded through ``ctypes``, as threadpoolctl does, and does nothing where there is none.
+BLAS: matrix products are split here, so while the engine runs it holds OpenBLAS at one
+thread per call (two layers of threads on two cores only get in each other's way, and
+OpenBLAS's own threads spin badly when another program keeps a core busy). NumPy has no API
+for that; :func:`hold_blas` reaches the thread count of the OpenBLAS that NumPy loaded through
+``ctypes``, as threadpoolctl does, and does nothing where there is none.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import ctypes
+import functools
 import glob
 import itertools
 import os
@@ -33,10 +40,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-# Below this many elements an operation runs in one thread: a hand-off costs ~20 µs.
-MIN_SPLIT = 32_768
-# Slices per thread: more than one, so the threads balance when one of them runs late.
-CHUNKS_PER_THREAD = 2
+# Below this many element operations (~0.3 ms of work) an operation runs in one thread.
+MIN_SPLIT = 1 << 20
 
 
 def available_cores() -> int:
@@ -83,36 +88,33 @@ def slices(size: int, parts: int) -> list[slice]:
     return [slice(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
-def split(fn: Callable[[slice], object], size: int, work: int) -> None:
-    """Run ``fn(s)`` for contiguous slices ``s`` covering ``range(size)``, on the threads.
+def run_tasks(tasks: list[Callable[[], object]], work: int) -> None:
+    """Run ``tasks`` on the engine's threads and return when all are done.
 
-    ``work`` is the number of elements the whole operation touches; below
-    :data:`MIN_SPLIT`, or with one thread, ``fn(slice(0, size))`` runs alone. Otherwise the
-    range is cut into :data:`CHUNKS_PER_THREAD` slices per thread, fixed by the sizes, and the
-    calling thread and the pool's threads take slices until none is left: a thread the system
-    runs late (another program is busy) ends up with fewer, and the caller never waits for a
-    thread that has not started. Every exception is re-raised here.
+    The calling thread takes the first task and then, like the pool's threads, the next one
+    nobody has taken. Every exception is re-raised here, after all tasks have finished.
+    Unless the ``work`` of them all (element operations) is :func:`worth_splitting`, the
+    caller runs them in order.
     """
-    parts = min(_threads * CHUNKS_PER_THREAD, size) if _threads > 1 and work >= MIN_SPLIT else 1
-    if parts <= 1:
-        fn(slice(0, size))
+    if len(tasks) == 1 or not worth_splitting(work):
+        for task in tasks:
+            task()
         return
-    chunks = slices(size, parts)
     claim = itertools.count()  # next() on it is atomic under the GIL
-    finished = [threading.Event() for _ in chunks]
+    finished = [threading.Event() for _ in tasks]
     errors: list[BaseException] = []
 
     def work_through() -> None:
-        while (i := next(claim)) < len(chunks):
+        while (i := next(claim)) < len(tasks):
             try:
-                fn(chunks[i])
+                tasks[i]()
             except BaseException as exc:  # re-raised by the caller
                 errors.append(exc)
             finally:
                 finished[i].set()
 
     pool = _executor()
-    for _ in range(min(_threads - 1, len(chunks) - 1)):
+    for _ in range(min(_threads, len(tasks)) - 1):
         # each thread runs in a copy of the caller's context, so np.errstate reaches it
         pool.submit(contextvars.copy_context().run, work_through)
     work_through()
@@ -120,6 +122,24 @@ def split(fn: Callable[[slice], object], size: int, work: int) -> None:
         event.wait()
     if errors:
         raise errors[0]
+
+
+def worth_splitting(work: int) -> bool:
+    """Whether an operation of ``work`` element operations is split over the threads."""
+    return _threads > 1 and work >= MIN_SPLIT
+
+
+def split(fn: Callable[[slice], object], size: int, work: int) -> None:
+    """Run ``fn(s)`` for contiguous slices ``s`` covering ``range(size)``, one per thread.
+
+    ``work`` is the number of element operations of the whole call; unless
+    :func:`worth_splitting`, ``fn(slice(0, size))`` runs alone.
+    """
+    parts = min(_threads, size) if worth_splitting(work) else 1
+    if parts <= 1:
+        fn(slice(0, size))
+        return
+    run_tasks([functools.partial(fn, s) for s in slices(size, parts)], work)
 
 
 def outer_axis(a: np.ndarray, axes: tuple[int, ...] = (0, 1)) -> int:
@@ -137,7 +157,7 @@ def split_along(fn: Callable[[tuple], object], a: np.ndarray, axes=(0, 1)) -> No
 
     ``fn`` applies the index to every array of the operation (they have ``a``'s shape).
     """
-    if a.size < MIN_SPLIT or _threads == 1:
+    if not worth_splitting(a.size):
         fn(())
         return
     axis = outer_axis(a, axes)

@@ -291,7 +291,7 @@ def test_timeline_scrubbing_shows_the_stored_weights_and_exports(make_window, qt
     wait_for(qtbot, w, lambda s: s.step == 6)
     tl = w.session.timeline
     qtbot.waitUntil(lambda: len(tl) >= 3)
-    w.lower.setCurrentWidget(w.timeline_view)
+    w.show_tab(w.timeline_view)
     qtbot.waitUntil(lambda: w.timeline_view.slider.maximum() == len(tl) - 1, timeout=TIMEOUT)
     with qtbot.waitSignal(w.timelineFrameReady, timeout=TIMEOUT):
         w.timeline_view.slider.setValue(0)
@@ -337,7 +337,7 @@ def test_the_timeline_is_saved_with_the_model(make_window, qtbot, tmp_path):
 
 def test_drawing_runs_through_the_network(make_window, qtbot):
     w = make_window(arch="tiny")
-    w.lower.setCurrentWidget(w.canvas)
+    w.show_tab(w.canvas)
     image = np.zeros((1, 28, 28), dtype=np.uint8)
     image[0, 4:24, 13:16] = 255  # a vertical stroke
     w._probe_drawing(image, 1)
@@ -353,7 +353,7 @@ def test_gradient_check_panel_runs_on_the_training_thread(make_window, qtbot):
     w.step_batch()
     wait_for(qtbot, w, lambda s: s.step == 1)
     before = {k: v.copy() for k, v in w.session.trainer.net.state_dict().items()}
-    w.lower.setCurrentWidget(w.grad_panel)
+    w.show_tab(w.grad_panel)
     with qtbot.waitSignal(w.gradReportReady, timeout=60_000) as blocker:
         w._run_gradient_check({"batch_size": 2, "entries": 8})
     report = blocker.args[0]

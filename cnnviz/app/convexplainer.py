@@ -449,7 +449,10 @@ class ConvExplainer(QWidget):
         self._channel: int | None = None
 
         self.combo = QComboBox()
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(18)
         self.play_button = QPushButton("▶ Play")
         self.step_button = QPushButton("Step ▸")
         self.restart_button = QPushButton("⟲ Restart")
@@ -487,6 +490,7 @@ class ConvExplainer(QWidget):
         self.description.setWordWrap(True)
         self.description.setTextFormat(Qt.TextFormat.PlainText)
         self.canvas = _Canvas(self)
+        self.canvas.setMinimumHeight(300)  # below this the grids would overlap the text
         self.equation = QLabel()
         self.equation.setWordWrap(True)
         self.equation.setTextFormat(Qt.TextFormat.RichText)

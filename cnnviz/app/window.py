@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressDialog,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTabWidget,
@@ -236,7 +237,7 @@ class MainWindow(QMainWindow):
         self.lower = QTabWidget()
         self.lower.addTab(self.inspector, "Layer inspector")
         self.lower.addTab(self.rules, "Backprop rule")
-        self.lower.addTab(self.explainer, "Convolution explainer")
+        self._add_scrolled_tab(self.explainer, "Convolution explainer")
         self.timeline_view = TimelineView(settings=self.settings)
         self.timeline_view.set_requester(self._request_timeline_frame)
         self.timelineFrameReady.connect(self.timeline_view.show_frame)
@@ -245,12 +246,12 @@ class MainWindow(QMainWindow):
         self.lower.addTab(self.timeline_view, "Timeline")
         self.canvas = DrawCanvas()
         self.canvas.imageReady.connect(self._probe_drawing)
-        self.lower.addTab(self.canvas, "Draw")
+        self._add_scrolled_tab(self.canvas, "Draw")
         self.grad_panel = GradCheckPanel()
         self.grad_panel.runRequested.connect(self._run_gradient_check)
         self.gradReportReady.connect(self.grad_panel.show_report)
         self.gradCheckFailed.connect(self.grad_panel.show_error)
-        self.lower.addTab(self.grad_panel, "Gradient check")
+        self._add_scrolled_tab(self.grad_panel, "Gradient check")
         self.lower.currentChanged.connect(self._tab_changed)
         split = QSplitter(Qt.Vertical)
         split.addWidget(self.overview)
@@ -287,6 +288,27 @@ class MainWindow(QMainWindow):
         self.sample_panel.testSampleRequested.connect(lambda i: self._probe("test", i))
         self.confusion.exampleRequested.connect(lambda i: self._probe("test", i))
         self.confusion.evaluateRequested.connect(lambda: self._send(lambda s: s.evaluate()))
+
+    def _add_scrolled_tab(self, widget: QWidget, title: str) -> None:
+        """A tab whose page scrolls when the window is too short for it (never overlaps)."""
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        area.setWidget(widget)
+        self.lower.addTab(area, title)
+
+    def current_tab(self) -> QWidget:
+        """The panel shown in the lower tabs (inside its scroll area, if any)."""
+        page = self.lower.currentWidget()
+        return page.widget() if isinstance(page, QScrollArea) else page
+
+    def show_tab(self, widget: QWidget) -> None:
+        for i in range(self.lower.count()):
+            page = self.lower.widget(i)
+            if page is widget or (isinstance(page, QScrollArea) and page.widget() is widget):
+                self.lower.setCurrentIndex(i)
+                return
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -765,7 +787,7 @@ class MainWindow(QMainWindow):
             preset, self._pending_preset = self._pending_preset, None
             self.apply_preset(preset)  # a preset that asked for this network
         self.overview.render(snap, self.settings)
-        tab = self.lower.currentWidget()
+        tab = self.current_tab()
         if tab is self.inspector:
             self.inspector.render(snap, self.settings)
         elif tab is self.rules:
@@ -866,7 +888,7 @@ class MainWindow(QMainWindow):
     def _panels(self) -> dict[str, QWidget]:
         return {
             "Network overview": self.overview,
-            self.lower.tabText(self.lower.currentIndex()): self.lower.currentWidget(),
+            self.lower.tabText(self.lower.currentIndex()): self.current_tab(),
             "Sample": self.sample_panel,
             "Training plots": self.plots,
             "Confusion matrix": self.confusion,

@@ -273,6 +273,11 @@ class Session:
             self._emit("error", _message(exc))
 
     def _advance(self, mode: str) -> None:
+        # overflow on the way to a divergence is reported once, as a DivergenceError
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._advance_unguarded(mode)
+
+    def _advance_unguarded(self, mode: str) -> None:
         if mode == "phase":
             self._phase_done = self.trainer.step_phase()
         else:

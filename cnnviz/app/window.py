@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -61,6 +62,9 @@ MODEL_FILTER = "cnnviz models (*.cnnviz.npz *.npz);;All files (*)"
 PRESET_FILTER = "Lecture presets (*.json);;All files (*)"
 EXPLAIN_TABS = ("Backprop rule", "Convolution explainer")
 FRAME_MS = 33  # ≈ 30 frames a second
+# While training runs, the most often each view redraws (seconds); paused or stepping, every
+# snapshot is drawn at once.
+RUNNING_INTERVAL = {"overview": 1 / 12, "lower": 1 / 4}
 
 SHORTCUTS = [
     ("Space", "Play / pause training"),
@@ -167,6 +171,7 @@ class MainWindow(QMainWindow):
         self.snapshot: Snapshot | None = None
         self.last_error: str | None = None
         self._generation = -1
+        self._last_draw: dict[str, float] = {}
         self._cancel = threading.Event()
         self._progress: QProgressDialog | None = None
         self.presenting = False
@@ -786,9 +791,12 @@ class MainWindow(QMainWindow):
         if new_generation and self._pending_preset is not None and self.session is not None:
             preset, self._pending_preset = self._pending_preset, None
             self.apply_preset(preset)  # a preset that asked for this network
-        self.overview.render(snap, self.settings)
+        if self._due("overview", snap, RUNNING_INTERVAL["overview"]):
+            self.overview.render(snap, self.settings)
         tab = self.current_tab()
-        if tab is self.inspector:
+        if not self._due("lower", snap, RUNNING_INTERVAL["lower"]):
+            pass  # training at full speed: the detailed panels refresh a few times a second
+        elif tab is self.inspector:
             self.inspector.render(snap, self.settings)
         elif tab is self.rules:
             self.rules.render(snap)
@@ -804,6 +812,16 @@ class MainWindow(QMainWindow):
         self.confusion.render(snap)
         self._update_status(snap)
         self.snapshotRendered.emit(snap)
+
+    def _due(self, view: str, snap: Snapshot, interval: float) -> bool:
+        """Whether ``view`` should draw this snapshot: always when paused or stepping, at
+        most every ``interval`` seconds while training runs, so that drawing never starves
+        the GUI thread (the training thread keeps going whatever the GUI does)."""
+        now = time.perf_counter()
+        if snap.running and now - self._last_draw.get(view, 0.0) < interval:
+            return False
+        self._last_draw[view] = now
+        return True
 
     def _sync_hp(self) -> None:
         hp = self.session.trainer.hp if self.session else None

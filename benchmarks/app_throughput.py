@@ -1,0 +1,117 @@
+"""Training throughput with every view on screen, against the same training headless, and
+how long the GUI thread ever goes without running its event loop.
+
+    python benchmarks/app_throughput.py --seconds 30
+
+Prints images/s in the app and headless, their ratio, the longest gap between ticks of a
+10 ms timer on the GUI thread (a stall), the 99th percentile gap, and the process's resident
+memory before and after. Runs offscreen unless a display is set (use Xvfb for a real window).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("CNNVIZ_NO_PROMPT", "1")
+os.environ.setdefault("CNNVIZ_SETTINGS", "/tmp/cnnviz-bench-settings.ini")
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+def headless(arch: str, dataset: str, seconds: float) -> float:
+    from cnnviz.datasets import load_dataset
+    from cnnviz.training.trainer import Hyperparameters, Trainer
+
+    trainer = Trainer.create(arch, load_dataset(dataset), Hyperparameters(epochs=1000))
+    for _ in range(3):
+        trainer.step_batch()
+    t0, n0 = time.perf_counter(), trainer.images_seen
+    while time.perf_counter() - t0 < seconds:
+        trainer.step_batch()
+    return (trainer.images_seen - n0) / (time.perf_counter() - t0)
+
+
+def in_app(arch: str, dataset: str, seconds: float) -> dict:
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from cnnviz.app.window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    w = MainWindow(arch=arch, dataset=dataset)
+    w.resize(1600, 1000)
+    w.show()
+
+    def wait(ms: int) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    while w.session is None:
+        wait(50)
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    probe = QTimer()
+    probe.setInterval(10)
+
+    def tick() -> None:
+        if clock.isValid():
+            gaps.append(clock.nsecsElapsed() / 1e6)
+        clock.restart()
+
+    probe.timeout.connect(tick)
+    rss0 = rss_mb()
+    w.toggle_play()
+    wait(2000)  # warm-up
+    trainer = w.session.trainer
+    gaps.clear()
+    probe.start()
+    t0, n0 = time.perf_counter(), trainer.images_seen
+    wait(int(seconds * 1000))
+    rate = (trainer.images_seen - n0) / (time.perf_counter() - t0)
+    probe.stop()
+    w.toggle_play()
+    frames = w.snapshot.serial if w.snapshot else 0
+    rss1 = rss_mb()
+    w.close()
+    gaps.sort()
+    return {
+        "rate": rate,
+        "max_gap_ms": gaps[-1] if gaps else float("nan"),
+        "p99_gap_ms": gaps[int(0.99 * (len(gaps) - 1))] if gaps else float("nan"),
+        "rss_before_mb": rss0,
+        "rss_after_mb": rss1,
+        "frames": frames,
+    }
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--arch", default="lenet5")
+    p.add_argument("--dataset", default="synthetic-digits")
+    p.add_argument("--seconds", type=float, default=30.0)
+    args = p.parse_args()
+    app = in_app(args.arch, args.dataset, args.seconds)
+    base = headless(args.arch, args.dataset, args.seconds)
+    print(f"app:      {app['rate']:8.0f} images/s with every view on screen")
+    print(f"headless: {base:8.0f} images/s (the trainer alone, as cnnviz train runs it)")
+    print(f"ratio:    {app['rate'] / base:8.2f}")
+    print(
+        f"GUI thread: longest gap between 10 ms timer ticks {app['max_gap_ms']:.1f} ms, "
+        f"99th percentile {app['p99_gap_ms']:.1f} ms"
+    )
+    print(
+        f"memory: {app['rss_before_mb']:.0f} MB before training, "
+        f"{app['rss_after_mb']:.0f} MB after {args.seconds:.0f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -63,8 +63,11 @@ PRESET_FILTER = "Lecture presets (*.json);;All files (*)"
 EXPLAIN_TABS = ("Backprop rule", "Convolution explainer")
 FRAME_MS = 33  # ≈ 30 frames a second
 # While training runs, the most often each view redraws (seconds); paused or stepping, every
-# snapshot is drawn at once.
-RUNNING_INTERVAL = {"overview": 1 / 12, "lower": 1 / 4}
+# snapshot is drawn at once. Drawing runs Python (pyqtgraph) under the GIL, so every
+# millisecond of it is taken from the training thread: at these rates the app trains at
+# ≥ 80% of the speed of headless training (benchmarks/app_throughput.py).
+RUNNING_INTERVAL = {"window": 1 / 5, "lower": 1 / 2}
+PLOTS_FPS = 4
 
 SHORTCUTS = [
     ("Space", "Play / pause training"),
@@ -277,6 +280,7 @@ class MainWindow(QMainWindow):
         self.sample_dock = dock
 
         self.plots = TrainingPlots()
+        self.plots.max_fps = PLOTS_FPS
         self.confusion = ConfusionView()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.plots, "Training")
@@ -505,6 +509,7 @@ class MainWindow(QMainWindow):
     def _send(self, fn: Callable[[Session], None]) -> None:
         if self.session is not None:
             fn(self.session)
+            self._last_draw.clear()  # show the effect of a command at the next tick
 
     def toggle_play(self) -> None:
         self._send(lambda s: s.toggle())
@@ -764,8 +769,21 @@ class MainWindow(QMainWindow):
         """Timer tick: render the latest snapshot if there is a new one."""
         if self.session is None:
             return
+        last = self.snapshot
+        self._fast = (
+            last is not None
+            and last.running
+            and SPEEDS[self.speed.currentIndex()][2] in (None, 20.0)
+        )
+        if (
+            self._fast
+            and time.perf_counter() - self._last_draw.get("window", 0.0)
+            < RUNNING_INTERVAL["window"]
+        ):
+            return  # training fast: leave the GIL to the training thread
         snap = self.session.take_snapshot()
         if snap is not None:
+            self._last_draw["window"] = time.perf_counter()
             self._render(snap)
 
     def _render(self, snap: Snapshot | None) -> None:
@@ -791,8 +809,7 @@ class MainWindow(QMainWindow):
         if new_generation and self._pending_preset is not None and self.session is not None:
             preset, self._pending_preset = self._pending_preset, None
             self.apply_preset(preset)  # a preset that asked for this network
-        if self._due("overview", snap, RUNNING_INTERVAL["overview"]):
-            self.overview.render(snap, self.settings)
+        self.overview.render(snap, self.settings)
         tab = self.current_tab()
         if not self._due("lower", snap, RUNNING_INTERVAL["lower"]):
             pass  # training at full speed: the detailed panels refresh a few times a second
@@ -1003,8 +1020,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ lecture mode
     def _tab_changed(self, _index: int) -> None:
         explain = self.lower.tabText(self.lower.currentIndex()) in EXPLAIN_TABS
-        if explain != self.view.explain:
-            self.view.explain = explain
+        inspect = self.current_tab() is self.inspector  # the only panel that needs it
+        if (explain, inspect) != (self.view.explain, self.view.inspect):
+            self.view.explain, self.view.inspect = explain, inspect
             self._send(lambda s: s.set_view(self.view))
         self._render(self.snapshot)
 

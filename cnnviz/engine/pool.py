@@ -157,12 +157,14 @@ class MaxPool2D(Pool2D):
         parallel.split_along(part, dx)
         return dx
 
-    def argmax_mask(self) -> np.ndarray:
-        """(N, C, H, W) bool: which input won each window of the last forward pass."""
-        mask = np.zeros(self.x.shape, dtype=bool)
+    def argmax_mask(self, sample: int | None = None) -> np.ndarray:
+        """(N, C, H, W) bool: which input won each window of the last forward pass; with
+        ``sample``, (C, H, W) for that sample alone."""
+        argmax = self.argmax if sample is None else self.argmax[sample : sample + 1]
+        mask = np.zeros((argmax.shape[0], *self.x.shape[1:]), dtype=bool)
         for idx, i, j in self.offsets():
-            self.window_slice(mask, i, j)[...] |= self.argmax == idx
-        return mask
+            self.window_slice(mask, i, j)[...] |= argmax == idx
+        return mask if sample is None else mask[0]
 
 
 class AvgPool2D(Pool2D):

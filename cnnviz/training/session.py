@@ -68,7 +68,7 @@ FULL_SPEED = len(SPEEDS) - 1
 class Session:
     """Owns a :class:`Trainer` and runs it on the thread that calls :meth:`run`."""
 
-    def __init__(self, trainer: Trainer, fps: float = 30.0, model_path: str | None = None):
+    def __init__(self, trainer: Trainer, fps: float = 15.0, model_path: str | None = None):
         self.trainer = trainer
         self.fps = fps
         self._commands: queue.Queue[tuple[Callable[..., Any], tuple]] = queue.Queue()
@@ -416,7 +416,11 @@ class Session:
                 if net.loss.y.shape[0] == n:
                     probs = np.array(net.loss.probabilities()[sample])
         stage_sel = min(max(view.stage, 0), len(self.stages) - 1)
-        inspector = self._inspect(self.stages[stage_sel], sample, view.histograms) if n else None
+        inspector = (
+            self._inspect(self.stages[stage_sel], sample, view.histograms)
+            if n and view.inspect
+            else None
+        )
         rate = 0.0
         if len(self._rate_window) >= 2:
             (t0, i0), (t1, i1) = self._rate_window[0], self._rate_window[-1]
@@ -517,7 +521,7 @@ class Session:
         if isinstance(layer, Pool2D) and layer.x is not None:
             data.pool_input = layer.x[sample].copy()
             if isinstance(layer, MaxPool2D) and layer.argmax is not None:
-                data.argmax_mask = layer.argmax_mask()[sample]
+                data.argmax_mask = layer.argmax_mask(sample)
             if layer.dx is not None:
                 data.routed_delta = layer.dx[sample].copy()
         if histograms:

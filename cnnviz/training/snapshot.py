@@ -123,6 +123,7 @@ class ViewRequest:
     map_kind: str = "activation"
     stage: int = 1  # stage shown in the inspector
     histograms: bool = True
+    inspect: bool = True  # build InspectorData (off while no panel shows it)
     explain: bool = False  # fill Snapshot.explanation and .conv_layers (the lecture panels)
     position: tuple[int, ...] | None = None  # entry of the inspected stage to explain
 

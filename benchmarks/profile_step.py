@@ -22,7 +22,7 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=200)
     ap.add_argument("--arch", default="lenet5")
     ap.add_argument("--dtype", default="float32")
-    ap.add_argument("--threads", type=int, default=None, help="engine threads (default: cores)")
+    ap.add_argument("--threads", type=int, default=None, help="engine threads (default: 1)")
     ap.add_argument("--no-trace", action="store_true")
     ap.add_argument(
         "--clock",
@@ -31,7 +31,8 @@ def main() -> None:
         help="cpu: this process's CPU time (steadier on a busy machine; single-threaded only)",
     )
     args = ap.parse_args()
-    parallel.set_num_threads(args.threads)
+    if args.threads is not None:
+        parallel.set_num_threads(args.threads)
     clock = time.perf_counter if args.clock == "wall" else time.process_time
     net = build_network(args.arch, dtype=args.dtype, seed=0)
     net.keep_trace = not args.no_trace

@@ -1,7 +1,7 @@
 """Images/s of one training setup, as one line of JSON — the unit that ``ab.py`` alternates.
 
     python benchmarks/throughput.py [--impl engine|torch] [--batch-size 64] [--seconds 3]
-                                    [--threads N] [--no-trace]
+                                    [--threads N] [--no-trace] [--blas-threads N]
 
 The engine is imported from ``PYTHONPATH`` (so an older checkout can be measured the same
 way); options an older engine lacks (threads, keep_trace) are skipped.
@@ -16,7 +16,7 @@ import time
 import numpy as np
 
 
-def engine_step(batch_size: int, keep_trace: bool, threads: int | None):
+def engine_step(batch_size: int, keep_trace: bool, threads: int | None, blas: int | None):
     from cnnviz.engine import SGD
     from cnnviz.training.architectures import build_network
 
@@ -25,6 +25,9 @@ def engine_step(batch_size: int, keep_trace: bool, threads: int | None):
 
         if threads is not None:
             parallel.set_num_threads(threads)
+        if blas is not None:  # an experiment: OpenBLAS's own threads for the products
+            parallel.hold_blas = parallel.release_blas = lambda: None
+            parallel._blas_functions()[0](blas)
     except ImportError:
         pass
     net = build_network("lenet5", dtype="float32", seed=0)
@@ -43,6 +46,9 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=3.0)
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--no-trace", action="store_true")
+    ap.add_argument(
+        "--blas-threads", type=int, default=None, help="leave OpenBLAS at N threads in steps"
+    )
     args = ap.parse_args()
     if args.impl == "torch":
         import torch
@@ -53,7 +59,7 @@ def main() -> None:
             torch.set_num_threads(args.threads)
         step = torch_step(args.batch_size)
     else:
-        step = engine_step(args.batch_size, not args.no_trace, args.threads)
+        step = engine_step(args.batch_size, not args.no_trace, args.threads, args.blas_threads)
     for _ in range(3):
         step()
     count = 0

@@ -1,14 +1,19 @@
 """Threads for the engine: big operations split into disjoint parts, run on a small pool.
 
 NumPy releases the GIL inside copies, ufuncs and BLAS calls, so two Python threads that each
-run part of an operation keep two cores busy — as long as each part is one long NumPy call or
-a few: every hand-off (waking a thread, taking the GIL back after a call) costs tens of µs on
-a virtual machine. So only operations of at least :data:`MIN_SPLIT` element operations are
-split (in practice the convolutions' matrix products of a batch), into one part per thread:
-:func:`split` cuts a range into contiguous slices, :func:`run_tasks` runs different pieces of
-work side by side. The threads take parts until none is left, so a thread the system runs
-late (another program keeps the cores busy) ends up with fewer and the caller never waits
-for one that has not started.
+run part of an operation can keep two cores busy — as long as each part is one long NumPy
+call or a few: every hand-off (waking a thread, taking the GIL back after a call) costs tens
+to hundreds of µs on a virtual machine. So only operations of at least :data:`MIN_SPLIT`
+element operations are split (in practice the convolutions' matrix products of a batch),
+into one part per thread: :func:`split` cuts a range into contiguous slices,
+:func:`run_tasks` runs different pieces of work side by side. The threads take parts until
+none is left, so a thread the system runs late (another program keeps the cores busy) ends
+up with fewer and the caller never waits for one that has not started.
+
+The engine uses one thread unless :func:`set_num_threads` asks for more: on the 2-core
+machine it was tuned on, a second thread gained nothing (LeNet-5's convolutions move more
+memory than they compute, and one core already saturates the memory bandwidth there, while
+hand-offs cost 0.05–0.4 ms), and lost up to a third when another program was busy.
 
 Notes
 -----
@@ -51,7 +56,7 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-_threads = available_cores()
+_threads = 1
 _pool: ThreadPoolExecutor | None = None
 _lock = threading.Lock()
 
@@ -62,7 +67,8 @@ def get_num_threads() -> int:
 
 
 def set_num_threads(n: int | None) -> None:
-    """Split the engine's work into ``n`` threads (None: one per core; 1: no threads)."""
+    """Split the engine's big operations over ``n`` threads (None: one per core; 1, the
+    default: no threads)."""
     global _threads, _pool
     n = available_cores() if n is None else int(n)
     if n < 1:

@@ -44,7 +44,7 @@ def in_app(arch: str, dataset: str, seconds: float) -> dict:
 
     from cnnviz.app.window import MainWindow
 
-    app = QApplication.instance() or QApplication([])
+    _app = QApplication.instance() or QApplication([])  # alive for the whole run
     w = MainWindow(arch=arch, dataset=dataset)
     w.resize(1600, 1000)
     w.show()

@@ -24,6 +24,7 @@ from cnnviz.training.drawing import draw_segment, erase_segment, prepare_drawing
 
 from .mapgrid import muted_color
 from .sample import CORRECT_COLOR, WRONG_COLOR, PixelImage
+from .style import scale_font
 
 MAX_RATE = 15.0  # imageReady per second, at most, while drawing
 RESOLUTION = 280  # ink pixels per side (10× a 28×28 input)
@@ -288,9 +289,9 @@ class DrawCanvas(QtWidgets.QWidget):
         self._timer.timeout.connect(self._flush)
 
         title = QtWidgets.QLabel("Draw your own input")
-        _scale_font(title, 1.35, bold=True)
+        scale_font(title, 1.35, bold=True)
         self.preview_title = QtWidgets.QLabel()
-        _scale_font(self.preview_title, 1.05, bold=True)
+        scale_font(self.preview_title, 1.05, bold=True)
         self.preview = PixelImage(placeholder="nothing drawn yet")
         self.preview.setMinimumSize(176, 176)
         self.preview.setSizePolicy(
@@ -300,7 +301,7 @@ class DrawCanvas(QtWidgets.QWidget):
         self.prediction_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.prediction_label.setWordWrap(True)
         self.prediction_label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
-        _scale_font(self.prediction_label, 1.6)
+        scale_font(self.prediction_label, 1.6)
 
         self.label_combo = QtWidgets.QComboBox()
         self.label_combo.setToolTip(
@@ -328,8 +329,8 @@ class DrawCanvas(QtWidgets.QWidget):
         self.run_button.clicked.connect(self.send)
         for w in (self.clear_button, self.undo_button, self.run_button, self.label_combo,
                   self.live_check):  # fmt: skip
-            _scale_font(w, 1.15)
-        _scale_font(self.run_button, 1.0, bold=True)
+            scale_font(w, 1.15)
+        scale_font(self.run_button, 1.0, bold=True)
         self.run_button.setMinimumHeight(self.run_button.sizeHint().height() + 10)
 
         side = QtWidgets.QVBoxLayout()
@@ -343,7 +344,7 @@ class DrawCanvas(QtWidgets.QWidget):
         target = QtWidgets.QLabel("Target label")
         brush = QtWidgets.QLabel("Brush")
         for w in (target, brush):
-            _scale_font(w, 1.15)
+            scale_font(w, 1.15)
         form.addRow(target, self.label_combo)
         form.addRow(brush, self.brush_slider)
         side.addLayout(form)
@@ -524,11 +525,3 @@ class DrawCanvas(QtWidgets.QWidget):
     def _emit(self) -> None:
         self._last_emit = time.monotonic()
         self.imageReady.emit(self.image().copy(), self.label())
-
-
-def _scale_font(widget: QtWidgets.QWidget, factor: float, bold: bool = False) -> None:
-    font = QtGui.QFont(widget.font())
-    font.setPointSizeF(max(font.pointSizeF(), 9.0) * factor)
-    if bold:
-        font.setBold(True)
-    widget.setFont(font)

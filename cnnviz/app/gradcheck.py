@@ -24,6 +24,7 @@ from cnnviz.training.gradpanel import THRESHOLD, GradCheckReport, log_error
 
 from .mapgrid import MapGrid, best_layout, muted_color
 from .sample import CORRECT_COLOR, WRONG_COLOR
+from .style import scale_font
 
 AMBER = "#c77c00"
 OK_TINT = QtGui.QColor(44, 160, 44, 48)
@@ -292,7 +293,7 @@ class GradCheckPanel(QtWidgets.QWidget):
         self._convs: list[tuple[str, int]] = []
 
         title = QtWidgets.QLabel("Gradient check: backprop against finite differences")
-        _scale_font(title, 1.35, bold=True)
+        scale_font(title, 1.35, bold=True)
         formula = QtWidgets.QLabel(
             "rel. error = ‖g<sub>backprop</sub> − g<sub>numeric</sub>‖ / "
             "(‖g<sub>backprop</sub>‖ + ‖g<sub>numeric</sub>‖), with g<sub>numeric</sub> = "
@@ -301,11 +302,11 @@ class GradCheckPanel(QtWidgets.QWidget):
         )
         formula.setTextFormat(QtCore.Qt.TextFormat.RichText)
         formula.setWordWrap(True)
-        _scale_font(formula, 1.05)
+        scale_font(formula, 1.05)
         formula.setStyleSheet(f"color: {muted_color(self)};")
 
         self.run_button = QtWidgets.QPushButton("Run check")
-        _scale_font(self.run_button, 1.2, bold=True)
+        scale_font(self.run_button, 1.2, bold=True)
         self.run_button.setMinimumWidth(160)
         self.run_button.setMinimumHeight(self.run_button.sizeHint().height() + 8)
         self.run_button.setToolTip("Compare backprop with central differences on the live weights")
@@ -335,8 +336,8 @@ class GradCheckPanel(QtWidgets.QWidget):
             ("Seed", self.seed_spin),
         ):
             lab = QtWidgets.QLabel(text)
-            _scale_font(lab, 1.1)
-            _scale_font(w, 1.1)
+            scale_font(lab, 1.1)
+            scale_font(w, 1.1)
             controls.addWidget(lab)
             controls.addWidget(w)
             controls.addSpacing(6)
@@ -348,10 +349,10 @@ class GradCheckPanel(QtWidgets.QWidget):
         )
         self.verdict.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.verdict.setWordWrap(True)
-        _scale_font(self.verdict, 1.3, bold=True)
+        scale_font(self.verdict, 1.3, bold=True)
         self.status = QtWidgets.QLabel("")
         self.status.setWordWrap(True)
-        _scale_font(self.status, 1.05)
+        scale_font(self.status, 1.05)
         self.status.setStyleSheet(f"color: {muted_color(self)};")
 
         self.table = QtWidgets.QTableWidget(0, len(HEADERS))
@@ -362,8 +363,8 @@ class GradCheckPanel(QtWidgets.QWidget):
         self.table.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.table.setAlternatingRowColors(False)
         self.table.setShowGrid(False)
-        _scale_font(self.table, 1.2)
-        _scale_font(self.table.horizontalHeader(), 1.1, bold=True)
+        scale_font(self.table, 1.2)
+        scale_font(self.table.horizontalHeader(), 1.1, bold=True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setDefaultSectionSize(
@@ -383,24 +384,24 @@ class GradCheckPanel(QtWidgets.QWidget):
 
         filt_row = QtWidgets.QHBoxLayout()
         flab = QtWidgets.QLabel("Filter")
-        _scale_font(flab, 1.1, bold=True)
-        _scale_font(self.filter_combo, 1.1)
+        scale_font(flab, 1.1, bold=True)
+        scale_font(self.filter_combo, 1.1)
         filt_row.addWidget(flab)
         filt_row.addWidget(self.filter_combo)
         filt_row.addStretch(1)
         self.filter_info = QtWidgets.QLabel("")
         self.filter_info.setWordWrap(True)
         self.filter_info.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        _scale_font(self.filter_info, 1.1)
+        scale_font(self.filter_info, 1.1)
 
         self.analytic_grid = MapGrid("∂E/∂W by backprop", name="backprop", annotate=True)
         self.numeric_grid = MapGrid("∂E/∂W by finite differences", name="numeric", annotate=True)
         for g in (self.analytic_grid, self.numeric_grid):
             g.show_placeholder("run a check")
-            _scale_font(g.title_label, 1.15, bold=True)
+            scale_font(g.title_label, 1.15, bold=True)
         self.error_title = QtWidgets.QLabel("relative error per entry (log scale)")
         self.error_title.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
-        _scale_font(self.error_title, 1.15 * 1.05, bold=True)
+        scale_font(self.error_title, 1.15 * 1.05, bold=True)
         self.error_title.setToolTip(
             "|g_backprop − g_numeric| / (|g_backprop| + |g_numeric|) for every entry; an entry "
             "a thousand times smaller than the filter's largest is measured against that "
@@ -723,11 +724,3 @@ def _spin(lo: int, hi: int, value: int, tip: str) -> QtWidgets.QSpinBox:
     s.setValue(value)
     s.setToolTip(tip)
     return s
-
-
-def _scale_font(widget: QtWidgets.QWidget, factor: float, bold: bool = False) -> None:
-    font = QtGui.QFont(widget.font())
-    font.setPointSizeF(max(font.pointSizeF(), 9.0) * factor)
-    if bold:
-        font.setBold(True)
-    widget.setFont(font)

@@ -28,6 +28,7 @@ from cnnviz.training.timeline import TimelineFrame
 from .colors import DisplaySettings
 from .mapgrid import MapGrid, fmt_value, muted_color
 from .sample import CORRECT_COLOR, WRONG_COLOR, PixelImage, ProbabilityBars
+from .style import scale_font
 
 REQUEST_TIMEOUT = 2.0  # seconds after which an unanswered request no longer blocks new ones
 PLAY_INTERVAL_MS = 350  # between frames while playing
@@ -96,7 +97,7 @@ class TimelineView(QtWidgets.QWidget):
         top.addWidget(self.next_button)
         self.step_label = QtWidgets.QLabel()
         self.step_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        _scale_font(self.step_label, 1.5, bold=True)
+        scale_font(self.step_label, 1.5, bold=True)
         self.step_label.setMinimumWidth(
             QtGui.QFontMetrics(self.step_label.font()).horizontalAdvance("Step 000 000") + 12
         )
@@ -122,7 +123,7 @@ class TimelineView(QtWidgets.QWidget):
         opts.addStretch(1)
         self.info_label = QtWidgets.QLabel()
         self.info_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        _scale_font(self.info_label, 1.2)
+        scale_font(self.info_label, 1.2)
         opts.addWidget(self.info_label)
         lay.addLayout(opts)
 
@@ -139,7 +140,7 @@ class TimelineView(QtWidgets.QWidget):
         side.setSpacing(4)
         self.sample_title = QtWidgets.QLabel("Sample")
         self.sample_title.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
-        _scale_font(self.sample_title, 1.05, bold=True)
+        scale_font(self.sample_title, 1.05, bold=True)
         side.addWidget(self.sample_title)
         self.image = PixelImage(placeholder="no sample yet")
         self.image.setMinimumSize(96, 96)
@@ -148,7 +149,7 @@ class TimelineView(QtWidgets.QWidget):
         self.result_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.result_label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.result_label.setWordWrap(True)
-        _scale_font(self.result_label, 1.25)
+        scale_font(self.result_label, 1.25)
         side.addWidget(self.result_label)
         self.bars = ProbabilityBars()
         side.addWidget(self.bars, 3)
@@ -385,11 +386,3 @@ class TimelineView(QtWidgets.QWidget):
                 f"label <b>{name(f.label)}</b> · predicted "
                 f"<b style='color:{color}'>{name(pred)} {verdict}</b>"
             )
-
-
-def _scale_font(widget: QtWidgets.QWidget, factor: float, bold: bool = False) -> None:
-    font = QtGui.QFont(widget.font())
-    font.setPointSizeF(max(font.pointSizeF(), 9.0) * factor)
-    if bold:
-        font.setBold(True)
-    widget.setFont(font)

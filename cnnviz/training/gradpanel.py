@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from cnnviz.engine import Conv2D, Network, fmt_shape, gradient_check
-from cnnviz.engine.gradcheck import held_at_zero
+from cnnviz.engine.gradcheck import central_difference, held_at_zero
 
 from .architectures import build_network
 
@@ -223,16 +223,6 @@ def _loss_fn(net: Network, x: np.ndarray, labels: np.ndarray):
     return loss
 
 
-def _difference(flat: np.ndarray, i: int, eps: float, loss) -> float:
-    old = flat[i]
-    flat[i] = old + eps
-    plus = loss()
-    flat[i] = old - eps
-    minus = loss()
-    flat[i] = old
-    return (plus - minus) / (2 * eps)
-
-
 def check_filter(
     net: Network,
     x: np.ndarray,
@@ -277,7 +267,7 @@ def check_filter(
         i = index * per + j
         best = None
         for step in FILTER_STEPS * eps:
-            est = _difference(flat, i, step, loss)
+            est = central_difference(flat, i, step, loss)
             if best is None or abs(est - a_flat[j]) < abs(best - a_flat[j]):
                 best = est
             if abs(best - a_flat[j]) <= threshold * (abs(best) + abs(a_flat[j])):

@@ -261,14 +261,7 @@ class Trainer:
     def step_phase(self) -> Phase:
         """Advance one phase, starting a new step on the next batch when none is under way."""
         step = self.current or self._begin()
-        phase = step.next_phase
-        try:
-            if phase.kind == "update":
-                self._guarded_update(step)
-            else:
-                step.advance()
-        except FloatingPointError as exc:
-            self._diverge(str(exc))
+        phase = self._advance(step)
         self._emit("phase", phase)
         if step.done:
             self._finish(step)
@@ -279,18 +272,23 @@ class Trainer:
         step = self.current or self._begin()
         t0 = time.perf_counter()
         while not step.done:
-            phase = step.next_phase
-            try:
-                if phase.kind == "update":
-                    self._guarded_update(step)
-                else:
-                    step.advance()
-            except FloatingPointError as exc:
-                self._diverge(str(exc))
+            phase = self._advance(step)
             if self._listeners.get("phase"):
                 self._emit("phase", phase)
         self.train_seconds += time.perf_counter() - t0
         return self._finish(step)
+
+    def _advance(self, step: TrainingStep) -> Phase:
+        """Run the next phase of ``step``; a NaN or ∞ stops training as a divergence."""
+        phase = step.next_phase
+        try:
+            if phase.kind == "update":
+                self._guarded_update(step)
+            else:
+                step.advance()
+        except FloatingPointError as exc:
+            self._diverge(str(exc))
+        return phase
 
     def _guarded_update(self, step: TrainingStep) -> None:
         """The update phase, refusing to leave NaN or ∞ in the parameters."""

@@ -93,7 +93,7 @@ def expected_cells(shape) -> int:
 def image_value(grid: MapGrid, cell: int, row: int, col: int) -> float:
     """The normalised value the mosaic holds at element (row, col) of a cell."""
     p = grid.cell_center(cell, row, col)
-    return float(grid.image.image[int(p.y()), int(p.x())])
+    return float(grid.mosaic[int(p.y()), int(p.x())])
 
 
 # ---------------------------------------------------------------------------------- overview
@@ -144,9 +144,9 @@ def test_clicking_a_map_reports_stage_and_map(overview, qtbot):
     overview.render(snapshot(make_session("lenet5")), SETTINGS)
     qtbot.wait(10)
     grid = overview.grids[1]
-    pos = grid.view.mapFromScene(grid.scene_pos_of(4, 10, 10))
+    pos = grid.canvas_pos_of(4, 10, 10)
     with qtbot.waitSignal(overview.mapClicked, timeout=1000) as sig:
-        qtbot.mouseClick(grid.view.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=pos)
+        qtbot.mouseClick(grid.canvas, QtCore.Qt.MouseButton.LeftButton, pos=pos)
     assert sig.args == [1, 4]
 
 
@@ -190,12 +190,12 @@ def test_rendering_the_same_structure_reuses_the_items(overview):
     s = make_session("lenet5")
     overview.render(snapshot(s), SETTINGS)
     grids = overview.grids
-    images = [g.image for g in grids]
+    canvases = [g.canvas for g in grids]
     s.step_batch()
     snap = snapshot(s, map_kind="net")
     overview.render(snap, SETTINGS)
     assert overview.grids == grids
-    assert [g.image for g in overview.grids] == images
+    assert [g.canvas for g in overview.grids] == canvases
     assert overview.grids[1].data is snap.maps[1]
     overview.clear()
     overview.render(snap, SETTINGS)
@@ -205,16 +205,17 @@ def test_rendering_the_same_structure_reuses_the_items(overview):
 def test_hover_text_gives_map_position_and_value(overview, qtbot):
     snap = snapshot(make_session("lenet5"), map_kind="net")
     overview.render(snap, SETTINGS)
+    qtbot.wait(10)  # laid out
     grid = overview.grids[1]
     value = snap.maps[1][2, 3, 4]
-    with qtbot.waitSignal(overview.hovered, timeout=1000) as sig:
-        grid.view.scene().sigMouseMoved.emit(grid.scene_pos_of(2, 3, 4))
+    with qtbot.waitSignal(overview.hovered, timeout=1000, check_params_cb=bool) as sig:
+        qtbot.mouseMove(grid.canvas, grid.canvas_pos_of(2, 3, 4))
     text = sig.args[0]
     assert "map 2" in text and "row 3" in text and "col 4" in text
     assert fmt_value(value, 4) in text
     dense = overview.grids[-2]  # F6: 84 values
-    with qtbot.waitSignal(dense.hovered, timeout=1000) as sig:
-        dense.view.scene().sigMouseMoved.emit(dense.scene_pos_of(17))
+    with qtbot.waitSignal(dense.hovered, timeout=1000, check_params_cb=bool) as sig:
+        qtbot.mouseMove(dense.canvas, dense.canvas_pos_of(17))
     assert "unit 17" in sig.args[0] and fmt_value(snap.maps[-2][17], 4) in sig.args[0]
 
 
@@ -298,7 +299,7 @@ def test_inspector_shows_the_argmax_mask_of_a_max_pool(inspector):
     np.testing.assert_array_equal(g.data, data.pool_input)
     for i in range(data.pool_input.shape[0]):
         np.testing.assert_array_equal(g.cell_mask(i), data.argmax_mask[i])
-    assert g.overlay.isVisible()
+    assert g.mask_shown
     # one winner per 2×2 window
     assert data.argmax_mask.reshape(6, 14, 2, 14, 2).sum(axis=(2, 4)).max() == 1
     np.testing.assert_array_equal(inspector.grid("routed_delta").data, data.routed_delta)
@@ -314,7 +315,7 @@ def test_inspector_shows_beta_of_a_subsampling_stage(inspector):
     for key, src in (("beta", data.params), ("dbeta", data.grads), ("ubeta", data.updates)):
         np.testing.assert_array_equal(inspector.grid(key).data, src["beta"])
         assert inspector.grid(key).cell_count() == 6
-    assert inspector.grid("pool_input").overlay.isVisible() is False
+    assert inspector.grid("pool_input").mask_shown is False
 
 
 def test_inspector_input_stage_of_a_colour_net(inspector):
@@ -330,13 +331,13 @@ def test_inspector_reuses_its_items_and_enlarges_a_clicked_map(inspector, qtbot)
     s = make_session("lenet5")
     inspector.render(snapshot(s, stage=1), SETTINGS)
     grids = inspector.grids
-    images = {k: g.image for k, g in grids.items()}
+    canvases = {k: g.canvas for k, g in grids.items()}
     s.step_batch()
     snap = snapshot(s, stage=1)
     inspector.render(snap, SETTINGS)
     inspector.render(snapshot(s, stage=4), SETTINGS)
     assert inspector.grids == grids
-    assert {k: g.image for k, g in inspector.grids.items()} == images
+    assert {k: g.canvas for k, g in inspector.grids.items()} == canvases
     inspector.render(snap, SETTINGS)
     with qtbot.waitSignal(inspector.mapClicked, timeout=1000):
         inspector.grid("weight").mapClicked.emit(4)

@@ -42,6 +42,33 @@ def lut(kind: str) -> np.ndarray:
     return colormap(kind).getLookupTable(nPts=256, alpha=False)
 
 
+TRANSPARENT = 256  # the index of the transparent entry of :func:`argb_lut`
+
+
+@cache
+def argb_lut(kind: str) -> np.ndarray:
+    """(257,) uint32 table of premultiplied ARGB colours: 256 opaque colours of ``kind``'s
+    colormap, then :data:`TRANSPARENT` (for the gaps between cells and for NaN)."""
+    rgb = lut(kind)[:, :3].astype(np.uint32)
+    table = np.zeros(257, dtype=np.uint32)
+    table[:256] = 0xFF000000 | (rgb[:, 0] << 16) | (rgb[:, 1] << 8) | rgb[:, 2]
+    return table
+
+
+def to_argb(norm: np.ndarray, kind: str) -> np.ndarray:
+    """Colour values normalised to [0, 1] (clipped; NaN transparent) as uint32 premultiplied
+    ARGB pixels of the same shape, for ``QImage.Format_ARGB32_Premultiplied``."""
+    index = np.clip(norm * 255.0 + 0.5, 0.0, 255.0)
+    index = np.where(np.isnan(index), TRANSPARENT, index).astype(np.intp)
+    return argb_lut(kind)[index]
+
+
+def rgb_to_argb(rgb: np.ndarray) -> np.ndarray:
+    """(H, W, 3) colours normalised to [0, 1] as (H, W) uint32 opaque ARGB pixels."""
+    c = (np.nan_to_num(np.clip(rgb, 0.0, 1.0)) * 255.0 + 0.5).astype(np.uint32)
+    return 0xFF000000 | (c[..., 0] << 16) | (c[..., 1] << 8) | c[..., 2]
+
+
 def _range(a: np.ndarray, signed: bool) -> tuple[float, float]:
     if a.size == 0:
         return (-1.0, 1.0) if signed else (0.0, 1.0)

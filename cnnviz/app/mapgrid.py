@@ -8,10 +8,12 @@
 * ``(rows, cols)`` matrices (dense weights) as one image.
 
 Every cell is normalised to [0, 1] with its own levels (from :func:`colors.levels`) and the
-cells are tiled, one transparent pixel apart, into a single mosaic shown by one
-:class:`pyqtgraph.ImageItem`. One image item per grid keeps a 30 fps render cheap: updating is
-a handful of numpy operations on a few thousand values and one ``setImage``; the scene is
-never rebuilt. Hovering reads the value under the cursor from the original array.
+cells are tiled, one transparent pixel apart, into a single mosaic, coloured through a lookup
+table into one ARGB image and painted by :class:`MosaicCanvas` with one ``drawImage``. Drawing a
+grid costs a handful of numpy operations on a few thousand values and a paint that is almost
+all C++: while training runs, every millisecond of Python on the GUI thread is taken from the
+training thread (they share the GIL), so the grids avoid a graphics scene per grid. Hovering
+reads the value under the cursor from the original array.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from . import colors
@@ -281,6 +282,170 @@ class ColorBar(QtWidgets.QWidget):
         p.end()
 
 
+def qimage_argb(pixels: np.ndarray) -> QtGui.QImage:
+    """A QImage over (H, W) uint32 premultiplied ARGB pixels (the array must outlive it)."""
+    h, w = pixels.shape
+    return QtGui.QImage(pixels.data, w, h, 4 * w, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+
+
+def qimage_rgba(pixels: np.ndarray) -> QtGui.QImage:
+    """A QImage over (H, W, 4) uint8 RGBA pixels (the array must outlive it)."""
+    h, w = pixels.shape[:2]
+    return QtGui.QImage(pixels.data, w, h, 4 * w, QtGui.QImage.Format.Format_RGBA8888)
+
+
+class MosaicCanvas(QtWidgets.QWidget):
+    """Paints a mosaic image (and a mask overlay and a few texts) scaled to fit, pixels kept
+    square unless stretched, on a dark card; maps mouse positions back to mosaic pixels.
+
+    Mosaic coordinates: x to the right and y down in image pixels, (0, 0) the top-left corner
+    of the mosaic. Signals carry them: ``moved(x, y)``, ``pressed(x, y)``; ``left()`` when the
+    mouse leaves, ``resized()`` after a resize.
+    """
+
+    moved = QtCore.Signal(float, float)
+    pressed = QtCore.Signal(float, float)
+    left = QtCore.Signal()
+    resized = QtCore.Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setMouseTracking(True)
+        self.setMinimumSize(24, 24)
+        self.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding
+        )
+        self._pixels: np.ndarray | None = None  # keeps the image's memory alive
+        self._image: QtGui.QImage | None = None
+        self._overlay_pixels: np.ndarray | None = None
+        self._overlay: QtGui.QImage | None = None
+        self._overlay_rect = QtCore.QRectF()
+        self._bounds = QtCore.QRectF(0, 0, 1, 1)  # the mosaic region shown (with a margin)
+        self._keep_aspect = True
+        self._opacity = 1.0
+        self._texts: list[tuple[float, float, str, bool]] = []  # x, y, text, dark
+        self._card = QtGui.QColor(PANEL_BG)
+
+    # ------------------------------------------------------------------ content
+    def set_pixels(self, pixels: np.ndarray) -> None:
+        """Show (H, W) uint32 premultiplied ARGB pixels."""
+        self._pixels = np.ascontiguousarray(pixels, dtype=np.uint32)
+        self._image = qimage_argb(self._pixels)
+        self.update()
+
+    def set_overlay(self, rgba: np.ndarray | None, rect: QtCore.QRectF | None = None) -> None:
+        """Draw (h, w, 4) RGBA pixels over ``rect`` of the mosaic (None: no overlay)."""
+        if rgba is None:
+            if self._overlay is not None:
+                self._overlay = self._overlay_pixels = None
+                self.update()
+            return
+        self._overlay_pixels = np.ascontiguousarray(rgba, dtype=np.uint8)
+        self._overlay = qimage_rgba(self._overlay_pixels)
+        self._overlay_rect = QtCore.QRectF(rect)
+        self.update()
+
+    def set_bounds(self, rect: QtCore.QRectF, keep_aspect: bool = True) -> None:
+        """The region of the mosaic to fit into the widget; ``keep_aspect`` keeps pixels
+        square (centred, with margins), else the region is stretched to the widget."""
+        if rect != self._bounds or keep_aspect != self._keep_aspect:
+            self._bounds, self._keep_aspect = QtCore.QRectF(rect), keep_aspect
+            self.update()
+
+    def set_texts(self, texts: list[tuple[float, float, str, bool]]) -> None:
+        """Texts centred on mosaic points: (x, y, text, dark), dark on light cells."""
+        if texts != self._texts:
+            self._texts = texts
+            self.update()
+
+    def set_opacity(self, opacity: float) -> None:
+        if opacity != self._opacity:
+            self._opacity = opacity
+            self.update()
+
+    @property
+    def image(self) -> QtGui.QImage | None:
+        return self._image
+
+    @property
+    def has_overlay(self) -> bool:
+        return self._overlay is not None
+
+    @property
+    def texts(self) -> list[tuple[float, float, str, bool]]:
+        return list(self._texts)
+
+    # ------------------------------------------------------------------ geometry
+    def scale(self) -> tuple[float, float]:
+        """Screen pixels per mosaic pixel, (x, y)."""
+        b = self._bounds
+        sx = self.width() / max(b.width(), 1e-9)
+        sy = self.height() / max(b.height(), 1e-9)
+        if self._keep_aspect:
+            sx = sy = min(sx, sy)
+        return sx, sy
+
+    def transform(self) -> QtGui.QTransform:
+        """Mosaic coordinates → widget coordinates."""
+        sx, sy = self.scale()
+        b = self._bounds
+        ox = (self.width() - b.width() * sx) / 2 - b.left() * sx
+        oy = (self.height() - b.height() * sy) / 2 - b.top() * sy
+        return QtGui.QTransform(sx, 0, 0, sy, ox, oy)
+
+    def map_to_mosaic(self, pos: QtCore.QPointF) -> QtCore.QPointF:
+        inverse, _ok = self.transform().inverted()
+        return inverse.map(QtCore.QPointF(pos))
+
+    def map_from_mosaic(self, pos: QtCore.QPointF) -> QtCore.QPointF:
+        return self.transform().map(QtCore.QPointF(pos))
+
+    # ------------------------------------------------------------------ Qt
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self._image is None:
+            return
+        p = QtGui.QPainter(self)
+        p.setOpacity(self._opacity)
+        t = self.transform()
+        p.save()
+        p.setTransform(t, True)  # combined: a scaled export painter stays scaled
+        p.fillRect(self._bounds, self._card)
+        h, w = self._pixels.shape
+        p.drawImage(QtCore.QRectF(0, 0, w, h), self._image)
+        if self._overlay is not None:
+            p.drawImage(self._overlay_rect, self._overlay)
+        p.restore()
+        if self._texts:
+            p.setFont(self.font())
+            half = 200.0
+            for x, y, text, dark in self._texts:
+                c = t.map(QtCore.QPointF(x, y))
+                p.setPen(QtGui.QColor("#000000" if dark else "#ffffff"))
+                rect = QtCore.QRectF(c.x() - half, c.y() - half, 2 * half, 2 * half)
+                p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
+        p.end()
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
+        q = self.map_to_mosaic(event.position())
+        self.moved.emit(q.x(), q.y())
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.button() == QtCore.Qt.MouseButton.LeftButton:
+            q = self.map_to_mosaic(event.position())
+            self.pressed.emit(q.x(), q.y())
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.left.emit()
+        super().leaveEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self.resized.emit()
+
+
 class MapGrid(QtWidgets.QFrame):
     """A titled grid of small maps of one array, coloured for its ``kind``.
 
@@ -326,8 +491,6 @@ class MapGrid(QtWidgets.QFrame):
         self._kind = "activation"
         self._geo: _Geometry | None = None
         self._labels: list[str] | None = None
-        self._texts: list[pg.TextItem] = []
-        self._text_key = None
         self._rgb = False
         self._fixed_grid: tuple[int, int] | None = None
         self._mosaic_shape: tuple[int, int] | None = None
@@ -346,29 +509,8 @@ class MapGrid(QtWidgets.QFrame):
         self.title_label.setVisible(bool(title))
         lay.addWidget(self.title_label)
 
-        self.view = pg.GraphicsView(background=None)
-        self.view.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        self.view.setStyleSheet("background: transparent;")  # the frame's tint shows through
-        self.view.viewport().setAutoFillBackground(False)
-        self.view.setMinimumSize(24, 24)
-        self.view.setSizePolicy(
-            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding
-        )
-        self.vb = pg.ViewBox(
-            lockAspect=True, enableMouse=False, enableMenu=False, invertY=True, defaultPadding=0
-        )
-        self.view.setCentralItem(self.vb)
-        self.backing = QtWidgets.QGraphicsRectItem()  # dark card behind the mosaic only
-        self.backing.setBrush(QtGui.QColor(PANEL_BG))
-        self.backing.setPen(QtGui.QPen(QtCore.Qt.PenStyle.NoPen))
-        self.backing.setZValue(-1)
-        self.vb.addItem(self.backing, ignoreBounds=True)
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.vb.addItem(self.image)
-        self.overlay = pg.ImageItem(axisOrder="row-major")
-        self.overlay.setZValue(1)
-        self.overlay.setVisible(False)
-        self.vb.addItem(self.overlay)
+        self.canvas = MosaicCanvas()
+        self.mosaic: np.ndarray | None = None  # (H, W) normalised values, NaN in the gaps
         self.placeholder = QtWidgets.QLabel(PLACEHOLDER)
         self.placeholder.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
@@ -382,7 +524,7 @@ class MapGrid(QtWidgets.QFrame):
             " border: 1px solid palette(midlight); border-radius: 6px; }"
         )
         self.stack = QtWidgets.QStackedWidget()
-        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.canvas)
         self.stack.addWidget(self.placeholder)
         self.stack.setCurrentIndex(1)
         lay.addWidget(self.stack, 1)
@@ -400,11 +542,10 @@ class MapGrid(QtWidgets.QFrame):
         self._want_colorbar = colorbar
         lay.addWidget(self.colorbar)
 
-        scene = self.view.scene()
-        scene.sigMouseMoved.connect(self._on_mouse_moved)
-        scene.sigMouseClicked.connect(self._on_mouse_clicked)
-        self.view.viewport().installEventFilter(self)
-        self.vb.sigResized.connect(self._on_view_resized)
+        self.canvas.moved.connect(self._on_mouse_moved)
+        self.canvas.pressed.connect(self._on_mouse_pressed)
+        self.canvas.left.connect(self._on_mouse_left)
+        self.canvas.resized.connect(self._on_view_resized)
 
     def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt API
         return QtCore.QSize(160, 200)
@@ -519,20 +660,13 @@ class MapGrid(QtWidgets.QFrame):
         self.stack.setCurrentIndex(1)
         _set_visible(self.colorbar, False)
         self.set_note("")
-        for t in self._texts:
-            if t.isVisible():
-                t.setVisible(False)
+        self.canvas.set_texts([])
 
     def set_stale(self, on: bool, note: str = "previous step") -> None:
         """Fade the maps (and say why): values a step under way has not recomputed yet."""
         if on != self._stale:
             self._stale = on
-            opacity = 0.3 if on else 1.0
-            self.image.setOpacity(opacity)
-            self.overlay.setOpacity(opacity)
-            self.backing.setOpacity(opacity)
-            for t in self._texts:
-                t.setOpacity(opacity)
+            self.canvas.set_opacity(0.3 if on else 1.0)
         self.set_note(note if on else "")
 
     @property
@@ -655,13 +789,19 @@ class MapGrid(QtWidgets.QFrame):
         sy, sx = geo.ch / geo.h, geo.cw / geo.w
         return QtCore.QPointF(x0 + (col + 0.5) * sx, y0 + (row + 0.5) * sy)
 
-    def scene_pos_of(self, i: int, row: int = 0, col: int = 0) -> QtCore.QPointF:
-        return self.image.mapToScene(self.cell_center(i, row, col))
+    def canvas_pos_of(self, i: int, row: int = 0, col: int = 0) -> QtCore.QPoint:
+        """Where element (row, col) of cell i is on :attr:`canvas` (widget pixels)."""
+        return self.canvas.map_from_mosaic(self.cell_center(i, row, col)).toPoint()
+
+    @property
+    def mask_shown(self) -> bool:
+        """Whether an argmax mask is drawn over the maps."""
+        return self.canvas.has_overlay
 
     # ------------------------------------------------------------------ drawing
     def _geometry(self, mode: str) -> _Geometry:
         """The layout for the current cells and view size (cached: it rarely changes)."""
-        size = self.view.size()
+        size = self.canvas.size()
         key = (
             mode, self._cells.shape, self.orientation, self._fixed_grid, bool(self._labels),
             size.width(), size.height(),
@@ -690,7 +830,7 @@ class MapGrid(QtWidgets.QFrame):
             rows, cols = self._fixed_grid
             geo = _Geometry(mode, n, rows, cols, ch, cw, h, w, order, gap)
             if self.orientation == "auto" and rows > 1:
-                size = self.view.size()
+                size = self.canvas.size()
                 geo.bands = best_bands(geo, size.width(), size.height())
             return geo
         elif self.orientation == "row":
@@ -698,7 +838,7 @@ class MapGrid(QtWidgets.QFrame):
         elif self.orientation == "column" or (mode == "vector" and n <= 16):
             rows, cols = n, 1
         else:
-            size = self.view.size()
+            size = self.canvas.size()
             rows, cols = best_layout(n, ch, cw, size.width(), size.height(), gap)
         return _Geometry(mode, n, rows, cols, ch, cw, h, w, order, gap)
 
@@ -706,11 +846,12 @@ class MapGrid(QtWidgets.QFrame):
         geo = self._geo
         if geo is None:
             return
-        kind = self._kind
         if geo.mode == "rgb":
             lo, hi = self._levels[0]
-            rgb = (np.moveaxis(np.asarray(self._cells, dtype=np.float32), 0, -1) - lo) / (hi - lo)
-            self.image.setImage(rgb, levels=(0.0, 1.0), lut=None, autoLevels=False)
+            span = (hi - lo) or 1.0
+            rgb = (np.moveaxis(np.asarray(self._cells, dtype=np.float32), 0, -1) - lo) / span
+            self.mosaic = rgb
+            self.canvas.set_pixels(colors.rgb_to_argb(rgb))
         else:
             lo = self._levels[:, 0, None, None]
             span = (self._levels[:, 1] - self._levels[:, 0])[:, None, None]
@@ -718,36 +859,32 @@ class MapGrid(QtWidgets.QFrame):
             norm = ((self._cells - lo) / span).astype(np.float32, copy=False)
             if geo.mode == "vector":
                 norm = np.broadcast_to(norm, (geo.n, geo.ch, geo.cw))
-            mosaic = norm[0] if geo.mode == "matrix" else tile(norm, geo)
-            self.image.setImage(mosaic, levels=(0.0, 1.0), lut=colors.lut(kind), autoLevels=False)
-        self._draw_mask()
+            self.mosaic = norm[0] if geo.mode == "matrix" else tile(norm, geo)
+            self.canvas.set_pixels(colors.to_argb(self.mosaic, self._kind))
         shape = geo.size
-        if (geo.mode != "matrix") != self._aspect_locked:
-            self._aspect_locked = geo.mode != "matrix"
-            self.vb.setAspectLocked(self._aspect_locked)
-        if shape != self._mosaic_shape:
+        if shape != self._mosaic_shape or (geo.mode != "matrix") != self._aspect_locked:
             self._mosaic_shape = shape
+            self._aspect_locked = geo.mode != "matrix"
             if geo.mode == "matrix":  # stretched to the box: pad each axis for itself
                 py, px = 0.02 * shape[0], 0.02 * shape[1]
             else:
                 py = px = (geo.gap if geo.n > 1 else 0) + 0.015 * max(shape)
             rect = QtCore.QRectF(-px, -py, shape[1] + 2 * px, shape[0] + 2 * py)
-            self.backing.setRect(rect)
-            self.vb.setRange(rect, padding=0)
+            self.canvas.set_bounds(rect, keep_aspect=self._aspect_locked)
+        self._draw_mask()
         self._draw_texts()
 
     def _draw_mask(self) -> None:
         geo = self._geo
         if self._mask is None or geo is None or geo.mode not in ("maps", "kernels"):
-            self.overlay.setVisible(False)
+            self.canvas.set_overlay(None)
             return
         m = tile(self._mask.astype(np.float32), geo)
-        px = self.vb.viewPixelSize()[0]
-        rings = px > 0 and 1 / px >= RING_MIN_PIXELS  # big enough on screen for rings
+        rings = self.canvas.scale()[0] >= RING_MIN_PIXELS  # big enough on screen for rings
         self._mask_rings = rings
-        self.overlay.setImage(mask_overlay(m, rings), levels=(0, 255), autoLevels=False)
-        self.overlay.setRect(QtCore.QRectF(0, 0, m.shape[1], m.shape[0]))
-        self.overlay.setVisible(True)
+        self.canvas.set_overlay(
+            mask_overlay(m, rings), QtCore.QRectF(0, 0, m.shape[1], m.shape[0])
+        )
 
     def _text_candidates(self):
         """None if this grid writes no texts, else a function returning the cell centres
@@ -792,49 +929,28 @@ class MapGrid(QtWidgets.QFrame):
     def _draw_texts(self) -> None:
         """Values (and labels) inside the cells of small vectors and tiny maps, if they fit:
         "label value", else just the label, else nothing."""
-        want: list[tuple[float, float, str, float]] = []  # x, y, text, normalised value
+        want: list[tuple[float, float, str, bool]] = []  # x, y, text, dark
         texts_for = self._text_candidates()
         if texts_for is not None:
             geo = self._geo
-            px = self.vb.viewPixelSize()
+            sx, sy = self.canvas.scale()
             per = (geo.h, geo.w) if geo.mode == "maps" else (1, 1)  # maps: a text per pixel
-            cell_w = geo.cw / max(px[0], 1e-9) / per[1]
-            cell_h = geo.ch / max(px[1], 1e-9) / per[0]
+            cell_w, cell_h = geo.cw * sx / per[1], geo.ch * sy / per[0]
             fm = self.fontMetrics()
             if cell_h >= fm.height() and cell_w >= fm.horizontalAdvance("00") + 4:
                 points, options = texts_for()
+                table = colors.lut(self._kind)
                 for texts in options:
                     if cell_w >= max(map(fm.horizontalAdvance, texts)) + 4:
-                        want = [(x, y, t, nv) for (x, y, nv), t in zip(points, texts, strict=True)]
+                        for (x, y, nv), t in zip(points, texts, strict=True):
+                            rgb = table[int(np.clip(nv if np.isfinite(nv) else 0, 0, 1) * 255)]
+                            dark = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 150
+                            want.append((x, y, t, bool(dark)))
                         break
-        while len(self._texts) < len(want):
-            t = pg.TextItem(anchor=(0.5, 0.5))
-            t.setFont(self.font())
-            t.setZValue(2)
-            t.shown = None  # (text, colour, x, y) last set: TextItem updates are not cheap
-            t.setOpacity(0.3 if self._stale else 1.0)
-            self.vb.addItem(t)
-            self._texts.append(t)
-        table = colors.lut(self._kind)
-        for t, (x, y, text, nv) in zip(self._texts, want, strict=False):
-            rgb = table[int(np.clip(nv if np.isfinite(nv) else 0, 0, 1) * 255)]
-            dark = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 150
-            state = (text, dark, x, y)
-            if t.shown != state:
-                if t.shown is None or t.shown[1] != dark:
-                    t.setColor("#000000" if dark else "#ffffff")
-                if t.shown is None or t.shown[0] != text:
-                    t.setText(text)
-                t.setPos(x, y)
-                t.shown = state
-            if not t.isVisible():
-                t.setVisible(True)
-        for t in self._texts[len(want) :]:
-            if t.isVisible():
-                t.setVisible(False)
+        self.canvas.set_texts(want)
 
     # ------------------------------------------------------------------ events
-    def _on_view_resized(self, *_):
+    def _on_view_resized(self) -> None:
         if self._geo is None:
             return
         if self.orientation == "auto" and self._geo.mode in ("maps", "vector", "kernels"):
@@ -844,45 +960,38 @@ class MapGrid(QtWidgets.QFrame):
                 self._redraw()
                 return
         if self._mask is not None:
-            px = self.vb.viewPixelSize()[0]
-            if (px > 0 and 1 / px >= RING_MIN_PIXELS) != self._mask_rings:
+            if (self.canvas.scale()[0] >= RING_MIN_PIXELS) != self._mask_rings:
                 self._draw_mask()
         self._draw_texts()
 
-    def _on_mouse_moved(self, scene_pos) -> None:
+    def _on_mouse_moved(self, x: float, y: float) -> None:
         if self._geo is None:
             return
-        p = self.image.mapFromScene(scene_pos)
-        text = self.text_at(p.x(), p.y())
+        text = self.text_at(x, y)
         self.hovered.emit(text)
         if self.tooltips:
             if text:
-                QtWidgets.QToolTip.showText(QtGui.QCursor.pos(), text, self.view)
+                QtWidgets.QToolTip.showText(QtGui.QCursor.pos(), text, self.canvas)
             else:
                 QtWidgets.QToolTip.hideText()
 
-    def _on_mouse_clicked(self, ev) -> None:
-        if ev.button() != QtCore.Qt.MouseButton.LeftButton:
-            return
+    def _on_mouse_left(self) -> None:
+        self.hovered.emit("")
+        if self.tooltips:
+            QtWidgets.QToolTip.hideText()
+
+    def _on_mouse_pressed(self, x: float, y: float) -> None:
         self.clicked.emit()
         if self._geo is None:
             return
-        p = self.image.mapFromScene(ev.scenePos())
         if self._geo.mode in ("matrix", "rgb"):
             h, w = self._geo.size
-            if 0 <= p.x() < w and 0 <= p.y() < h:
+            if 0 <= x < w and 0 <= y < h:
                 self.mapClicked.emit(0)
             return
-        hit = self._geo.locate(p.x(), p.y())
+        hit = self._geo.locate(x, y)
         if hit is not None:
             self.mapClicked.emit(hit[0])
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QtCore.QEvent.Type.Leave:
-            self.hovered.emit("")
-            if self.tooltips:
-                QtWidgets.QToolTip.hideText()
-        return False
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
         if event.button() == QtCore.Qt.MouseButton.LeftButton:

@@ -882,9 +882,7 @@ class MapGrid(QtWidgets.QFrame):
         m = tile(self._mask.astype(np.float32), geo)
         rings = self.canvas.scale()[0] >= RING_MIN_PIXELS  # big enough on screen for rings
         self._mask_rings = rings
-        self.canvas.set_overlay(
-            mask_overlay(m, rings), QtCore.QRectF(0, 0, m.shape[1], m.shape[0])
-        )
+        self.canvas.set_overlay(mask_overlay(m, rings), QtCore.QRectF(0, 0, m.shape[1], m.shape[0]))
 
     def _text_candidates(self):
         """None if this grid writes no texts, else a function returning the cell centres

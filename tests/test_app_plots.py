@@ -261,6 +261,62 @@ def test_x_axes_follow_the_steps_until_the_user_zooms(plots, run):
     assert lo <= 1 and hi >= STEPS + MORE
 
 
+def test_y_axes_fit_the_curves_and_move_only_in_jumps(plots, run):
+    plots.render(run["first"])
+    plots.flush()
+    vb = plots.loss_panel.plot.getPlotItem().getViewBox()
+    y = original(plots.loss_raw_curve)[1]
+    lo, hi = vb.viewRange()[1]
+    assert lo <= y.min() and y.max() <= hi  # every loss in view
+    assert hi - lo < 1.5 * (y.max() - y.min())  # and fitted, not loose
+    assert not vb.autoRangeEnabled()[1]  # set by the plots, not by pyqtgraph each frame
+
+    plots.render(run["second"])
+    plots.flush()
+    y2 = original(plots.loss_raw_curve)[1]
+    lo2, hi2 = vb.viewRange()[1]
+    assert lo2 <= y2.min() and y2.max() <= hi2
+
+    plots.loss_log.setChecked(True)  # log10 units on a log axis
+    llo, lhi = vb.viewRange()[1]
+    assert llo <= np.log10(y2.min()) and np.log10(y2.max()) <= lhi < np.log10(hi2) + 1
+
+
+def test_y_range_moves_only_when_a_curve_leaves_it_or_fills_too_little_of_it(plots):
+    panel, x = plots.loss_panel, np.arange(100.0)
+    vb = panel.plot.getPlotItem().getViewBox()
+    panel.x_range = (0.0, 100.0)
+    for curve in (plots.loss_raw_curve, plots.loss_smooth_curve):
+        curve.setData(x, np.linspace(2.0, 1.0, 100))
+    plots._follow_values()
+    first = vb.viewRange()[1]
+    assert first[0] < 1.0 and 2.0 < first[1]
+    plots.loss_raw_curve.setData(x, np.linspace(1.9, 1.1, 100))  # inside, fills > half
+    plots._follow_values()
+    assert vb.viewRange()[1] == first
+    plots.loss_raw_curve.setData(x, np.linspace(2.5, 1.1, 100))  # leaves it
+    plots._follow_values()
+    assert vb.viewRange()[1][1] > 2.5
+    for curve in (plots.loss_raw_curve, plots.loss_smooth_curve):  # fills too little
+        curve.setData(x, np.linspace(1.2, 1.1, 100))
+    plots._follow_values()
+    lo, hi = vb.viewRange()[1]
+    assert lo < 1.1 and 1.2 < hi < 1.3
+
+
+def test_value_extent_reads_the_curves_in_view():
+    import pyqtgraph as pg
+
+    from cnnviz.app.plots import value_extent
+
+    c = pg.PlotDataItem(np.arange(10.0), np.array([5, 4, 3, 2, 1, 0.5, np.nan, 0.2, 0.1, 0.1]))
+    assert value_extent([c], (0, 9.5), log=False) == (0.1, 5.0)
+    assert value_extent([c], (4.5, 9.5), log=False) == (0.1, 0.5)  # only what is in view
+    lo, hi = value_extent([c], (0, 9.5), log=True)
+    assert (lo, hi) == pytest.approx((-1.0, np.log10(5)))
+    assert value_extent([c], (20, 30), log=False) == (np.inf, -np.inf)
+
+
 def test_wide_layout_puts_loss_and_accuracy_side_by_side(plots, qtbot):
     def top(panel):
         return panel.geometry().top()

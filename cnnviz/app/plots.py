@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -221,6 +222,7 @@ class _Panel(QtWidgets.QWidget):
         _style_plot(self.plot, self.palette())
         self.follow = True  # x range follows the steps (until the user zooms or pans)
         self.x_range: tuple[float, float] | None = None  # the range last set while following
+        self.y_range: tuple[float, float] | None = None  # likewise (log10 units on log axes)
         self.setting_range = False
         self.plot.getPlotItem().getViewBox().sigRangeChangedManually.connect(self._manual)
 
@@ -288,6 +290,26 @@ def _add_curve(
     return curve
 
 
+def value_extent(
+    curves: list[pg.PlotDataItem], x_range: tuple[float, float], log: bool
+) -> tuple[float, float]:
+    """(min, max) of the finite values the visible curves have inside ``x_range`` (log10 of
+    the positive ones on a log axis); (inf, -inf) if there are none."""
+    lo, hi = math.inf, -math.inf
+    for c in curves:
+        if not c.isVisible() or c.xData is None or len(c.xData) == 0:
+            continue
+        i0, i1 = np.searchsorted(c.xData, x_range)
+        y = c.yData[i0:i1]
+        if log:
+            y = y[y > 0]
+            y = np.log10(y)
+        y = y[np.isfinite(y)]
+        if y.size:
+            lo, hi = min(lo, float(y.min())), max(hi, float(y.max()))
+    return lo, hi
+
+
 class _LayerSeries:
     __slots__ = ("x", "y")
 
@@ -306,6 +328,7 @@ class TrainingPlots(QtWidgets.QWidget):
 
     WIDE_RATIO = 1.25  # width / height above which the plots go side by side
     max_fps = 10.0  # curves are redrawn at most this often (drawing is what costs)
+    DEFER_MS = 100  # when may_draw() says no, ask again this much later
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -319,6 +342,10 @@ class TrainingPlots(QtWidgets.QWidget):
         self._flush_timer = QtCore.QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.timeout.connect(self._flush_if_visible)
+        # asked before each scheduled redraw; the window says no while the GUI thread is
+        # over its drawing budget (the redraw is then retried, and nothing is lost)
+        self.may_draw: Callable[[], bool] = lambda: True
+        self.flushes = 0  # redraws so far (for benchmarks)
 
         # the data
         self.steps = Growable()
@@ -343,7 +370,7 @@ class TrainingPlots(QtWidgets.QWidget):
         self.loss_smooth_curve = _add_curve(lp, LOSS_COLOR, 3.0)
         self.loss_log = QtWidgets.QCheckBox("log scale")
         self.loss_log.setToolTip("Logarithmic loss axis: shows progress late in training")
-        self.loss_log.toggled.connect(lambda on: lp.setLogMode(y=on))
+        self.loss_log.toggled.connect(self._on_loss_log)
         self.loss_panel.header.addWidget(self.loss_log)
 
         # accuracy
@@ -535,15 +562,19 @@ class TrainingPlots(QtWidgets.QWidget):
             self._grid.setColumnStretch(0, 1)
 
     def _flush_if_visible(self) -> None:
-        if self.isVisible():
+        if not self.isVisible():
+            return
+        if self.may_draw():
             self.flush()
+        else:
+            self._flush_timer.start(self.DEFER_MS)
 
     def _schedule(self) -> None:
         if not self._dirty or not self.isVisible():
             return
         wait = self._last_flush + 1.0 / max(self.max_fps, 1e-3) - time.monotonic()
         if wait <= 0:
-            self.flush()
+            self._flush_if_visible()
         elif not self._flush_timer.isActive():
             self._flush_timer.start(int(wait * 1000) + 1)
 
@@ -551,6 +582,7 @@ class TrainingPlots(QtWidgets.QWidget):
         """Draw what has been appended but not drawn yet, now."""
         self._flush_timer.stop()
         self._last_flush = time.monotonic()
+        self.flushes += 1
         dirty, self._dirty = self._dirty, set()
         if "steps" in dirty:
             x = self.steps.data
@@ -563,6 +595,7 @@ class TrainingPlots(QtWidgets.QWidget):
             self._draw_layers()
         if dirty:
             self._follow_steps()
+            self._follow_values()
             self._update_headers()
 
     def _panels(self) -> tuple[_Panel, _Panel, _Panel]:
@@ -598,9 +631,44 @@ class TrainingPlots(QtWidgets.QWidget):
             ):
                 continue
             span = max(hi - lo, 1.0)
-            panel.x_range = (lo - max(0.02 * span, 1.0), hi + max(0.12 * span, 5.0))
+            panel.x_range = (lo - max(0.02 * span, 1.0), hi + max(0.25 * span, 5.0))
             panel.setting_range = True
             vb.setXRange(*panel.x_range, padding=0)  # (switches x auto-range off)
+            panel.setting_range = False
+
+    def _panel_curves(self) -> list[tuple[_Panel, list[pg.PlotDataItem], bool]]:
+        """Each panel with its curves and whether its y axis is logarithmic."""
+        return [
+            (self.loss_panel, [self.loss_raw_curve, self.loss_smooth_curve],
+             self.loss_log.isChecked()),
+            (self.acc_panel, [self.train_acc_curve, self.test_acc_curve], False),
+            (self.layer_panel, list(self.layer_curves.values()),
+             LAYER_STATS[self._stat_index][3]),
+        ]  # fmt: skip
+
+    def _follow_values(self) -> None:
+        """Fit the y axes to the curves in view, in jumps like the x axes: the range changes
+        only when a curve leaves it or fills less than half of it. An axis whose range
+        changes is redrawn (its ticks, labels and grid), which is most of what a plot costs
+        to draw, so an axis that moves with every step would take the GUI thread away from
+        training several times a second."""
+        for panel, curves, log in self._panel_curves():
+            if not panel.follow or panel.x_range is None:
+                continue
+            vb = panel.plot.getPlotItem().getViewBox()
+            if vb.autoRangeEnabled()[1]:
+                panel.y_range = None  # "A" pressed, or a new statistic: fit again
+            lo, hi = value_extent(curves, panel.x_range, log)
+            if not math.isfinite(lo):
+                continue
+            old = panel.y_range
+            if old is not None and old[0] <= lo and hi <= old[1]:
+                if hi - lo > 0.5 * (old[1] - old[0]):
+                    continue
+            pad = 0.06 * (hi - lo) if hi > lo else max(0.05 * abs(hi), 0.5 if log else 1e-3)
+            panel.y_range = (lo - pad, hi + pad)
+            panel.setting_range = True
+            vb.setYRange(*panel.y_range, padding=0)  # (switches y auto-range off)
             panel.setting_range = False
 
     def _draw_layers(self) -> None:
@@ -638,9 +706,14 @@ class TrainingPlots(QtWidgets.QWidget):
     def _on_stat_changed(self, index: int) -> None:
         self._stat_index = max(0, index)
         self._apply_stat_axis()
+        self.layer_panel.y_range = None
         self._dirty.add("stats")
         self._flush_if_visible()
-        self.layer_panel.plot.getPlotItem().enableAutoRange(y=True)
+
+    def _on_loss_log(self, on: bool) -> None:
+        self.loss_panel.plot.getPlotItem().setLogMode(y=on)
+        self.loss_panel.y_range = None
+        self._follow_values()
 
     def _apply_stat_axis(self) -> None:
         _, _, axis_label, log, _, tip = LAYER_STATS[self._stat_index]

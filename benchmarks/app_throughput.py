@@ -14,6 +14,7 @@ import argparse
 import os
 import resource
 import time
+from collections import Counter
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CNNVIZ_NO_PROMPT", "1")
@@ -38,7 +39,7 @@ def headless(arch: str, dataset: str, seconds: float) -> float:
     return (trainer.images_seen - n0) / (time.perf_counter() - t0)
 
 
-def in_app(arch: str, dataset: str, seconds: float) -> dict:
+def in_app(arch: str, dataset: str, seconds: float, share: float | None = None) -> dict:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -56,6 +57,8 @@ def in_app(arch: str, dataset: str, seconds: float) -> dict:
 
     while w.session is None:
         wait(50)
+    if share is not None:
+        w.budget.share = share
     gaps: list[float] = []
     clock = QElapsedTimer()
     probe = QTimer()
@@ -74,8 +77,13 @@ def in_app(arch: str, dataset: str, seconds: float) -> dict:
     gaps.clear()
     probe.start()
     t0, n0 = time.perf_counter(), trainer.images_seen
+    drawn0, flushes0, cpu0 = Counter(w.draw_counts), w.plots.flushes, time.thread_time()
     wait(int(seconds * 1000))
-    rate = (trainer.images_seen - n0) / (time.perf_counter() - t0)
+    elapsed = time.perf_counter() - t0
+    rate = (trainer.images_seen - n0) / elapsed
+    gui_share = (time.thread_time() - cpu0) / elapsed
+    drawn = {k: (v - drawn0[k]) / elapsed for k, v in w.draw_counts.items()}
+    plots_fps = (w.plots.flushes - flushes0) / elapsed
     probe.stop()
     w.toggle_play()
     frames = w.snapshot.serial if w.snapshot else 0
@@ -89,6 +97,9 @@ def in_app(arch: str, dataset: str, seconds: float) -> dict:
         "rss_before_mb": rss0,
         "rss_after_mb": rss1,
         "frames": frames,
+        "gui_share": gui_share,
+        "drawn": drawn,
+        "plots_fps": plots_fps,
     }
 
 
@@ -97,8 +108,12 @@ def main() -> None:
     p.add_argument("--arch", default="lenet5")
     p.add_argument("--dataset", default="synthetic-digits")
     p.add_argument("--seconds", type=float, default=30.0)
+    p.add_argument(
+        "--share", type=float, default=None,
+        help="the GUI thread's drawing budget (share of wall time; default the app's)",
+    )  # fmt: skip
     args = p.parse_args()
-    app = in_app(args.arch, args.dataset, args.seconds)
+    app = in_app(args.arch, args.dataset, args.seconds, args.share)
     base = headless(args.arch, args.dataset, args.seconds)
     print(f"app:      {app['rate']:8.0f} images/s with every view on screen")
     print(f"headless: {base:8.0f} images/s (the trainer alone, as cnnviz train runs it)")
@@ -106,6 +121,12 @@ def main() -> None:
     print(
         f"GUI thread: longest gap between 10 ms timer ticks {app['max_gap_ms']:.1f} ms, "
         f"99th percentile {app['p99_gap_ms']:.1f} ms"
+    )
+    d = app["drawn"]
+    print(
+        f"GUI thread busy {100 * app['gui_share']:.0f}% of the time; drawn per second: "
+        f"overview {d.get('overview', 0):.1f}, sample {d.get('sample', 0):.1f}, "
+        f"lower panel {d.get('lower', 0):.1f}, plots {app['plots_fps']:.1f}"
     )
     print(
         f"memory: {app['rss_before_mb']:.0f} MB before training, "

@@ -361,3 +361,27 @@ def test_gradient_check_panel_runs_on_the_training_thread(make_window, qtbot):
     assert report.ok and report.worst < 1e-6
     for k, v in w.session.trainer.net.state_dict().items():
         np.testing.assert_array_equal(v, before[k])
+
+
+def test_at_full_speed_the_window_draws_in_pieces_within_its_budget(make_window, qtbot):
+    w = make_window(arch="tiny")
+    qtbot.keyClick(w, Qt.Key_Space)
+    wait_for(qtbot, w, lambda s: s.running and s.step >= 3)
+    qtbot.waitUntil(lambda: w._fast, timeout=TIMEOUT)
+    before = dict(w.draw_counts)
+    w.budget.share = 0.0  # nothing may be drawn now
+    qtbot.wait(500)
+    assert dict(w.draw_counts) == before
+    step_shown = w.snapshot.step
+    w.budget.share = 1.0  # anything may
+    qtbot.waitUntil(lambda: w.draw_counts["overview"] > before.get("overview", 0), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.draw_counts["sample"] > before.get("sample", 0), timeout=TIMEOUT)
+    assert w.snapshot.step > step_shown  # training went on all the while
+    qtbot.keyClick(w, Qt.Key_Space)  # paused: the last snapshot is drawn whole, at once
+    wait_for(qtbot, w, lambda s: not s.running)
+    qtbot.waitUntil(lambda: not w._fast, timeout=TIMEOUT)
+    drawn = dict(w.draw_counts)
+    with qtbot.waitSignal(w.snapshotRendered, timeout=TIMEOUT):
+        w.step_batch()
+    assert all(w.draw_counts[part] == drawn[part] + 1 for part in ("overview", "sample", "lower"))
+    assert w.sample_panel.isVisible() and w.snapshot.step == w.session.trainer.step

@@ -7,9 +7,11 @@ sample panel, and the training plots and confusion matrix as tabs.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,6 +43,7 @@ from cnnviz.training.session import SPEEDS, Session
 from cnnviz.training.snapshot import MAP_KIND_LABELS, Snapshot, ViewRequest
 from cnnviz.training.trainer import Hyperparameters, Trainer
 
+from .budget import DrawBudget
 from .canvas import DrawCanvas
 from .colors import SCALINGS, DisplaySettings
 from .confusion import ConfusionView
@@ -62,12 +65,16 @@ MODEL_FILTER = "cnnviz models (*.cnnviz.npz *.npz);;All files (*)"
 PRESET_FILTER = "Lecture presets (*.json);;All files (*)"
 EXPLAIN_TABS = ("Backprop rule", "Convolution explainer")
 FRAME_MS = 33  # ≈ 30 frames a second
-# While training runs, the most often each view redraws (seconds); paused or stepping, every
-# snapshot is drawn at once. Drawing runs Python (pyqtgraph) under the GIL, so every
-# millisecond of it is taken from the training thread: at these rates the app trains at
-# ≥ 80% of the speed of headless training (benchmarks/app_throughput.py).
-RUNNING_INTERVAL = {"window": 1 / 5, "lower": 1 / 2}
+# While training runs at full speed the window draws less, and in pieces: a new snapshot at
+# most every FAST_FRAME_S, its views one per frame tick (the overview, the sample panel, then
+# the detailed panel below at most every LOWER_FAST_S), and only while the GUI thread stays
+# within its DrawBudget. Drawing runs Python under the interpreter lock the training thread
+# needs too (benchmarks/app_throughput.py measures both threads). Paused, stepping or at a
+# lecture speed, every snapshot is drawn at once.
+FAST_FRAME_S = 1 / 10
+LOWER_FAST_S = 1 / 2
 PLOTS_FPS = 4
+PLOTS_FAST_FPS = 1  # the curves change slowly; the maps are what there is to watch
 
 SHORTCUTS = [
     ("Space", "Play / pause training"),
@@ -175,6 +182,10 @@ class MainWindow(QMainWindow):
         self.last_error: str | None = None
         self._generation = -1
         self._last_draw: dict[str, float] = {}
+        self._fast = False  # training at full speed: draw in pieces, within the budget
+        self._parts: list[str] = []  # views still to draw from self.snapshot
+        self.budget = DrawBudget()
+        self.draw_counts: Counter[str] = Counter()  # views drawn, by part (for benchmarks)
         self._cancel = threading.Event()
         self._progress: QProgressDialog | None = None
         self.presenting = False
@@ -281,6 +292,7 @@ class MainWindow(QMainWindow):
 
         self.plots = TrainingPlots()
         self.plots.max_fps = PLOTS_FPS
+        self.plots.may_draw = lambda: not self._fast or self.budget.allows()
         self.confusion = ConfusionView()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.plots, "Training")
@@ -766,29 +778,63 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ rendering
     def refresh(self) -> None:
-        """Timer tick: render the latest snapshot if there is a new one."""
+        """Timer tick: draw the latest snapshot if there is a new one (in pieces while training
+        runs at full speed, see FAST_FRAME_S)."""
         if self.session is None:
             return
         last = self.snapshot
-        self._fast = (
+        fast = (
             last is not None
             and last.running
             and SPEEDS[self.speed.currentIndex()][2] in (None, 20.0)
         )
-        if (
-            self._fast
-            and time.perf_counter() - self._last_draw.get("window", 0.0)
-            < RUNNING_INTERVAL["window"]
-        ):
-            return  # training fast: leave the GIL to the training thread
+        slowed = self._fast and not fast
+        if fast != self._fast:
+            self._fast = fast
+            self._parts = []
+            self.budget.reset()
+            self.plots.max_fps = PLOTS_FAST_FPS if fast else PLOTS_FPS
+        if not fast:
+            snap = self.session.take_snapshot()
+            if snap is None and slowed:
+                snap = self.snapshot  # drawn in pieces so far: draw all of it now
+            if snap is not None:
+                self._render(snap)
+            return
+        if not self.budget.allows():
+            return  # leave the interpreter to the training thread for now
+        if self._parts:
+            self._draw(self._parts.pop(0), self.snapshot)
+            return
+        now = time.perf_counter()
+        if now - self._last_draw.get("window", -math.inf) < FAST_FRAME_S:
+            return
         snap = self.session.take_snapshot()
-        if snap is not None:
-            self._last_draw["window"] = time.perf_counter()
-            self._render(snap)
-
-    def _render(self, snap: Snapshot | None) -> None:
         if snap is None:
             return
+        self._last_draw["window"] = now
+        self._accept(snap)
+        parts = ["overview", "sample"]
+        if now - self._last_draw.get("lower", -math.inf) >= LOWER_FAST_S:
+            self._last_draw["lower"] = now
+            parts.append("lower")
+        self._draw(parts[0], snap)
+        self._parts = parts[1:]
+        self.snapshotRendered.emit(snap)
+
+    def _render(self, snap: Snapshot | None) -> None:
+        """Draw every view from ``snap`` now."""
+        if snap is None:
+            return
+        self._accept(snap)
+        for part in ("overview", "lower", "sample"):
+            self._draw(part, snap)
+        self._parts = []
+        self.snapshotRendered.emit(snap)
+
+    def _accept(self, snap: Snapshot) -> None:
+        """Make ``snap`` current: a new network clears the views; the metrics it carries are
+        appended to the plots (which draw them on their own clock) and the status is set."""
         new_generation = snap.generation != self._generation
         if new_generation:
             self._generation = snap.generation
@@ -809,36 +855,30 @@ class MainWindow(QMainWindow):
         if new_generation and self._pending_preset is not None and self.session is not None:
             preset, self._pending_preset = self._pending_preset, None
             self.apply_preset(preset)  # a preset that asked for this network
-        self.overview.render(snap, self.settings)
-        tab = self.current_tab()
-        if not self._due("lower", snap, RUNNING_INTERVAL["lower"]):
-            pass  # training at full speed: the detailed panels refresh a few times a second
-        elif tab is self.inspector:
-            self.inspector.render(snap, self.settings)
-        elif tab is self.rules:
-            self.rules.render(snap)
-        elif tab is self.explainer:
-            self.explainer.render(snap)
-        elif tab is self.canvas:
-            self.canvas.render(snap)
-        elif tab is self.grad_panel:
-            self.grad_panel.render(snap)
         self._sync_timeline()
-        self.sample_panel.render(snap)
         self.plots.render(snap)
         self.confusion.render(snap)
         self._update_status(snap)
-        self.snapshotRendered.emit(snap)
 
-    def _due(self, view: str, snap: Snapshot, interval: float) -> bool:
-        """Whether ``view`` should draw this snapshot: always when paused or stepping, at
-        most every ``interval`` seconds while training runs, so that drawing never starves
-        the GUI thread (the training thread keeps going whatever the GUI does)."""
-        now = time.perf_counter()
-        if snap.running and now - self._last_draw.get(view, 0.0) < interval:
-            return False
-        self._last_draw[view] = now
-        return True
+    def _draw(self, part: str, snap: Snapshot) -> None:
+        """Draw one view from ``snap``: "overview", "sample" or "lower" (the current tab)."""
+        self.draw_counts[part] += 1
+        if part == "overview":
+            self.overview.render(snap, self.settings)
+        elif part == "sample":
+            self.sample_panel.render(snap)
+        elif part == "lower":
+            tab = self.current_tab()
+            if tab is self.inspector:
+                self.inspector.render(snap, self.settings)
+            elif tab is self.rules:
+                self.rules.render(snap)
+            elif tab is self.explainer:
+                self.explainer.render(snap)
+            elif tab is self.canvas:
+                self.canvas.render(snap)
+            elif tab is self.grad_panel:
+                self.grad_panel.render(snap)
 
     def _sync_hp(self) -> None:
         hp = self.session.trainer.hp if self.session else None

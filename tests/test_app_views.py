@@ -270,6 +270,29 @@ def test_inspector_shows_weights_gradient_and_update_of_a_conv_stage(inspector, 
     assert inspector.stat_text("‖W‖") == fmt_value(data.stats["‖W‖"], 4)
 
 
+def test_inspector_histograms_show_the_snapshots_counts(inspector, qtbot):
+    snap = snapshot(make_session("lenet5", steps=2), stage=3)
+    inspector.render(snap, SETTINGS)
+    hists = snap.inspector.histograms
+    assert {"weight", "dweight", "activation", "delta"} <= set(hists)
+    for key, (counts, edges) in hists.items():
+        h = inspector.histogram(key)
+        assert h is not None and not h.isHidden()
+        np.testing.assert_array_equal(h.counts, counts)
+        np.testing.assert_array_equal(h.edges, edges)
+    h = inspector.histogram("weight")
+    counts, edges = hists["weight"]
+    r = h.plot_rect()
+    i = int(np.argmax(counts))  # the middle of the tallest bar
+    x = r.left() + ((edges[i] + edges[i + 1]) / 2 - edges[0]) / (edges[-1] - edges[0]) * r.width()
+    assert h.bin_at(x) == i
+    assert h.bin_text(i).endswith(f": {int(counts[i])}")
+    assert h.bin_at(r.left() - 1) is None
+    assert h.grab().width() > 0  # paints
+    with pytest.raises(ValueError, match="edges"):
+        h.set_data(counts, edges[:-1])
+
+
 def test_inspector_caps_the_kernel_grid_of_a_wide_layer(inspector):
     snap = snapshot(make_session("lenet5-1998"), stage=5)  # C5: 120 filters × 16 channels
     inspector.render(snap, SETTINGS)

@@ -9,12 +9,12 @@ once and only refilled; sections a stage does not have are hidden.
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from cnnviz.training.snapshot import InspectorData, Snapshot, Stage
 
 from .colors import DisplaySettings, is_signed
+from .histogram import Histogram
 from .mapgrid import MapGrid, fmt_value, muted_color
 
 MAX_KERNEL_ROWS = 32  # filters shown in the kernel grids
@@ -145,7 +145,7 @@ class LayerInspector(QtWidgets.QWidget):
         self._settings = DisplaySettings()
         self._show_before = False
         self._zoom: MapZoom | None = None
-        self._hist_plots: dict[str, tuple[pg.PlotWidget, pg.PlotDataItem]] = {}
+        self._hist_plots: dict[str, Histogram] = {}
         self._stat_labels: dict[str, tuple[QtWidgets.QLabel, QtWidgets.QLabel]] = {}
 
         outer = QtWidgets.QVBoxLayout(self)
@@ -516,43 +516,25 @@ class LayerInspector(QtWidgets.QWidget):
     def _fill_histograms(self, data: InspectorData) -> None:
         hists = data.histograms
         self.sec_hist.setVisible(bool(hists))
-        for key, (plot, _curve) in self._hist_plots.items():
-            plot.setVisible(key in hists)
         for key, (counts, edges) in hists.items():
             if key not in self._hist_plots:
                 self._hist_plots[key] = self._make_hist(key)
-            plot, curve = self._hist_plots[key]
-            curve.setData(edges, counts)
+            self._hist_plots[key].set_data(counts, edges)
+        for key, plot in self._hist_plots.items():
+            plot.setVisible(key in hists)  # (new ones too: added to a shown parent, hidden)
 
-    def _make_hist(self, key: str) -> tuple[pg.PlotWidget, pg.PlotDataItem]:
-        plot = pg.PlotWidget(background=None)
-        plot.setFixedHeight(HIST_HEIGHT)
-        plot.setMinimumWidth(150)
-        plot.setMouseEnabled(False, False)
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        item = plot.getPlotItem()
-        fg = self.palette().color(QtGui.QPalette.ColorRole.WindowText)
-        item.setTitle(
-            HIST_TITLES.get(key, key), size=f"{self.font().pointSizeF():.0f}pt", color=fg, bold=True
-        )
-        for name in ("bottom", "left"):
-            axis = item.getAxis(name)
-            axis.setPen(fg)
-            axis.setTextPen(fg)
-        item.getAxis("left").setWidth(50)
-        item.getAxis("left").enableAutoSIPrefix(False)
+    def histogram(self, key: str) -> Histogram | None:
+        """The histogram of ``key`` ("weight", "dweight", "activation", "delta", ...)."""
+        return self._hist_plots.get(key)
+
+    def _make_hist(self, key: str) -> Histogram:
         signed = is_signed({"activation": "activation", "delta": "delta"}.get(key, "weight"))
-        color = QtGui.QColor("#5c6bc0" if signed else "#26a69a")
-        fill = QtGui.QColor(color)
-        fill.setAlpha(120)
-        curve = plot.plot(
-            [0, 1], [0], stepMode="center", fillLevel=0, brush=fill, pen=pg.mkPen(color, width=1.5)
-        )
+        plot = Histogram(HIST_TITLES.get(key, key), "#5c6bc0" if signed else "#26a69a")
+        plot.setFixedHeight(HIST_HEIGHT)
         order = list(HIST_TITLES)
         pos = sum(1 for k in self._hist_plots if order.index(k) < order.index(key))
         self.hist_row.insertWidget(pos, plot)
-        return plot, curve
+        return plot
 
     def _fill_stats(self, data: InspectorData) -> None:
         stats = data.stats

@@ -113,10 +113,16 @@ def main() -> None:
         help="the GUI thread's drawing budget (share of wall time; default the app's)",
     )  # fmt: skip
     args = p.parse_args()
+    # headless before and after the app, half the time each: the machine's speed drifts
+    before = headless(args.arch, args.dataset, args.seconds / 2)
     app = in_app(args.arch, args.dataset, args.seconds, args.share)
-    base = headless(args.arch, args.dataset, args.seconds)
+    after = headless(args.arch, args.dataset, args.seconds / 2)
+    base = (before + after) / 2
     print(f"app:      {app['rate']:8.0f} images/s with every view on screen")
-    print(f"headless: {base:8.0f} images/s (the trainer alone, as cnnviz train runs it)")
+    print(
+        f"headless: {base:8.0f} images/s (the trainer alone, as cnnviz train runs it; "
+        f"{before:.0f} before the app, {after:.0f} after)"
+    )
     print(f"ratio:    {app['rate'] / base:8.2f}")
     print(
         f"GUI thread: longest gap between 10 ms timer ticks {app['max_gap_ms']:.1f} ms, "

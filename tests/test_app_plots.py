@@ -513,3 +513,19 @@ def test_images_convert_crisply():
     assert img.pixelColor(4, 3).red() == 200 and img.pixelColor(4, 3).blue() == 0
     np.testing.assert_array_equal(to_uint8(np.array([0.0, 0.5, 1.0])), [0, 128, 255])
     np.testing.assert_array_equal(to_uint8(np.array([-1.0, 1.0])), [0, 255])
+
+
+def test_piecewise_drawing_draws_one_panel_per_tick_and_loses_nothing(plots, run, qtbot):
+    plots.piecewise = True
+    plots.render(run["first"])
+    assert original(plots.loss_raw_curve)[0].size == 0  # never drawn in the caller's tick
+    qtbot.waitUntil(lambda: original(plots.loss_raw_curve)[0].size == STEPS)
+    # the round goes on panel by panel: the accuracy and the layer plots follow
+    qtbot.waitUntil(lambda: original(plots.train_acc_curve)[0].size == STEPS)
+    qtbot.waitUntil(lambda: any(c.xData is not None and len(c.xData) for c in
+                                plots.layer_curves.values()))  # fmt: skip
+    plots.render(run["second"])
+    plots.piecewise = False
+    plots.flush()  # whatever a round had pending is drawn too
+    assert original(plots.loss_raw_curve)[0].size == STEPS + MORE
+    assert original(plots.train_acc_curve)[0].size == STEPS + MORE

@@ -329,6 +329,7 @@ class TrainingPlots(QtWidgets.QWidget):
     WIDE_RATIO = 1.25  # width / height above which the plots go side by side
     max_fps = 10.0  # curves are redrawn at most this often (drawing is what costs)
     DEFER_MS = 100  # when may_draw() says no, ask again this much later
+    PIECE_MS = 40  # piecewise: the next panel this much later
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -346,6 +347,8 @@ class TrainingPlots(QtWidgets.QWidget):
         # over its drawing budget (the redraw is then retried, and nothing is lost)
         self.may_draw: Callable[[], bool] = lambda: True
         self.flushes = 0  # redraws so far (for benchmarks)
+        self.piecewise = False  # draw one panel per timer tick (the window, at full speed)
+        self._pieces: list[tuple[_Panel, set[str]]] = []
 
         # the data
         self.steps = Growable()
@@ -564,16 +567,21 @@ class TrainingPlots(QtWidgets.QWidget):
     def _flush_if_visible(self) -> None:
         if not self.isVisible():
             return
-        if self.may_draw():
-            self.flush()
-        else:
+        if not self.may_draw():
             self._flush_timer.start(self.DEFER_MS)
+        elif self.piecewise:
+            self._flush_piece()
+        else:
+            self.flush()
 
     def _schedule(self) -> None:
-        if not self._dirty or not self.isVisible():
+        if not (self._dirty or self._pieces) or not self.isVisible():
             return
         wait = self._last_flush + 1.0 / max(self.max_fps, 1e-3) - time.monotonic()
-        if wait <= 0:
+        if self.piecewise:  # never now: the caller is drawing something else this tick
+            if not self._flush_timer.isActive():
+                self._flush_timer.start(max(int(wait * 1000) + 1, 0))
+        elif wait <= 0:
             self._flush_if_visible()
         elif not self._flush_timer.isActive():
             self._flush_timer.start(int(wait * 1000) + 1)
@@ -584,24 +592,59 @@ class TrainingPlots(QtWidgets.QWidget):
         self._last_flush = time.monotonic()
         self.flushes += 1
         dirty, self._dirty = self._dirty, set()
-        if "steps" in dirty:
-            x = self.steps.data
-            self.loss_raw_curve.setData(x, self.loss.data)
-            self.loss_smooth_curve.setData(x, self.loss_smooth.data)
-            self.train_acc_curve.setData(x, 100.0 * self.train_acc_smooth.data)
-        if "evals" in dirty:
-            self.test_acc_curve.setData(self.eval_steps.data, 100.0 * self.test_acc.data)
-        if "stats" in dirty:
-            self._draw_layers()
+        for _, pending in self._pieces:  # a piecewise round under way
+            dirty |= pending
+        self._pieces = []
+        for panel in self._panels():
+            self._draw_panel(panel, dirty)
         if dirty:
-            self._follow_steps()
-            self._follow_values()
             self._update_headers()
+
+    def _flush_piece(self) -> None:
+        """Piecewise drawing: one panel per call, the next one a little later (a plot's redraw
+        takes a while, three at once would keep the GUI thread from everything else)."""
+        if not self._pieces:
+            dirty, self._dirty = self._dirty, set()
+            self._pieces = [(p, dirty) for p in self._panels() if self._touches(p, dirty)]
+            if not self._pieces:
+                return
+            self._last_flush = time.monotonic()
+            self.flushes += 1
+            self._update_headers()
+        panel, dirty = self._pieces.pop(0)
+        self._draw_panel(panel, dirty)
+        if self._pieces:
+            self._flush_timer.start(self.PIECE_MS)
+        else:
+            self._schedule()  # what arrived during the round
+
+    def _touches(self, panel: _Panel, dirty: set[str]) -> bool:
+        if panel is self.loss_panel:
+            return "steps" in dirty
+        if panel is self.acc_panel:
+            return bool({"steps", "evals"} & dirty)
+        return "stats" in dirty
+
+    def _draw_panel(self, panel: _Panel, dirty: set[str]) -> None:
+        if not self._touches(panel, dirty):
+            return
+        if panel is self.loss_panel:
+            self.loss_raw_curve.setData(self.steps.data, self.loss.data)
+            self.loss_smooth_curve.setData(self.steps.data, self.loss_smooth.data)
+        elif panel is self.acc_panel:
+            if "steps" in dirty:
+                self.train_acc_curve.setData(self.steps.data, 100.0 * self.train_acc_smooth.data)
+            if "evals" in dirty:
+                self.test_acc_curve.setData(self.eval_steps.data, 100.0 * self.test_acc.data)
+        else:
+            self._draw_layers()
+        self._follow_steps(panel)
+        self._follow_values(panel)
 
     def _panels(self) -> tuple[_Panel, _Panel, _Panel]:
         return (self.loss_panel, self.acc_panel, self.layer_panel)
 
-    def _follow_steps(self) -> None:
+    def _follow_steps(self, only: _Panel | None = None) -> None:
         """Show all steps so far on the x axes, unless the user has zoomed or panned a plot.
 
         The range reaches a little beyond the last step and only moves when the curves reach
@@ -617,6 +660,8 @@ class TrainingPlots(QtWidgets.QWidget):
         if not math.isfinite(lo):
             return
         for panel in self._panels():
+            if only is not None and panel is not only:
+                continue
             vb = panel.plot.getPlotItem().getViewBox()
             if vb.autoRangeEnabled()[0]:
                 panel.follow, panel.x_range = True, None  # "A" pressed: follow the steps again
@@ -646,13 +691,15 @@ class TrainingPlots(QtWidgets.QWidget):
              LAYER_STATS[self._stat_index][3]),
         ]  # fmt: skip
 
-    def _follow_values(self) -> None:
+    def _follow_values(self, only: _Panel | None = None) -> None:
         """Fit the y axes to the curves in view, in jumps like the x axes: the range changes
         only when a curve leaves it or fills less than half of it. An axis whose range
         changes is redrawn (its ticks, labels and grid), which is most of what a plot costs
         to draw, so an axis that moves with every step would take the GUI thread away from
         training several times a second."""
         for panel, curves, log in self._panel_curves():
+            if only is not None and panel is not only:
+                continue
             if not panel.follow or panel.x_range is None:
                 continue
             vb = panel.plot.getPlotItem().getViewBox()

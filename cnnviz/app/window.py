@@ -794,6 +794,7 @@ class MainWindow(QMainWindow):
             self._parts = []
             self.budget.reset()
             self.plots.max_fps = PLOTS_FAST_FPS if fast else PLOTS_FPS
+            self.plots.piecewise = fast
         if not fast:
             snap = self.session.take_snapshot()
             if snap is None and slowed:

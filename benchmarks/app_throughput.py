@@ -2,6 +2,7 @@
 how long the GUI thread ever goes without running its event loop.
 
     python benchmarks/app_throughput.py --seconds 30
+    python benchmarks/app_throughput.py --seconds 1800 --headless-seconds 60   # memory
 
 Prints images/s in the app and headless, their ratio, the longest gap between ticks of a
 10 ms timer on the GUI thread (a stall), the 99th percentile gap, and the process's resident
@@ -44,9 +45,11 @@ def in_app(arch: str, dataset: str, seconds: float, share: float | None = None) 
     from PySide6.QtWidgets import QApplication
 
     from cnnviz.app.window import MainWindow
+    from cnnviz.training.trainer import Hyperparameters
 
     _app = QApplication.instance() or QApplication([])  # alive for the whole run
-    w = MainWindow(arch=arch, dataset=dataset)
+    # epochs enough for any run (the app's default of 10 ends in about half a minute)
+    w = MainWindow(arch=arch, dataset=dataset, hyperparameters=Hyperparameters(epochs=100_000))
     w.resize(1600, 1000)
     w.show()
 
@@ -71,6 +74,16 @@ def in_app(arch: str, dataset: str, seconds: float, share: float | None = None) 
 
     probe.timeout.connect(tick)
     rss0 = rss_mb()
+    memory: list[tuple[float, float, int]] = []  # (seconds, resident MB, metric entries)
+    sampler = QTimer()
+    sampler.setInterval(int(max(seconds / 12, 1.0) * 1000))
+
+    def sample_memory() -> None:
+        m = w.session.trainer.metrics
+        entries = len(m.step)
+        memory.append((time.perf_counter() - t0, rss_mb(), entries))
+
+    sampler.timeout.connect(sample_memory)
     w.toggle_play()
     wait(2000)  # warm-up
     trainer = w.session.trainer
@@ -78,6 +91,8 @@ def in_app(arch: str, dataset: str, seconds: float, share: float | None = None) 
     probe.start()
     t0, n0 = time.perf_counter(), trainer.images_seen
     drawn0, flushes0, cpu0 = Counter(w.draw_counts), w.plots.flushes, time.thread_time()
+    sample_memory()
+    sampler.start()
     wait(int(seconds * 1000))
     elapsed = time.perf_counter() - t0
     rate = (trainer.images_seen - n0) / elapsed
@@ -85,6 +100,8 @@ def in_app(arch: str, dataset: str, seconds: float, share: float | None = None) 
     drawn = {k: (v - drawn0[k]) / elapsed for k, v in w.draw_counts.items()}
     plots_fps = (w.plots.flushes - flushes0) / elapsed
     probe.stop()
+    sampler.stop()
+    sample_memory()
     w.toggle_play()
     frames = w.snapshot.serial if w.snapshot else 0
     rss1 = rss_mb()
@@ -100,6 +117,7 @@ def in_app(arch: str, dataset: str, seconds: float, share: float | None = None) 
         "gui_share": gui_share,
         "drawn": drawn,
         "plots_fps": plots_fps,
+        "memory": memory,
     }
 
 
@@ -112,11 +130,16 @@ def main() -> None:
         "--share", type=float, default=None,
         help="the GUI thread's drawing budget (share of wall time; default the app's)",
     )  # fmt: skip
+    p.add_argument(
+        "--headless-seconds", type=float, default=None,
+        help="headless training time (half before the app, half after; default --seconds)",
+    )  # fmt: skip
     args = p.parse_args()
+    base_s = args.seconds if args.headless_seconds is None else args.headless_seconds
     # headless before and after the app, half the time each: the machine's speed drifts
-    before = headless(args.arch, args.dataset, args.seconds / 2)
+    before = headless(args.arch, args.dataset, base_s / 2)
     app = in_app(args.arch, args.dataset, args.seconds, args.share)
-    after = headless(args.arch, args.dataset, args.seconds / 2)
+    after = headless(args.arch, args.dataset, base_s / 2)
     base = (before + after) / 2
     print(f"app:      {app['rate']:8.0f} images/s with every view on screen")
     print(
@@ -137,6 +160,10 @@ def main() -> None:
     print(
         f"memory: {app['rss_before_mb']:.0f} MB before training, "
         f"{app['rss_after_mb']:.0f} MB after {args.seconds:.0f} s"
+    )
+    print(
+        "resident memory while training (s: MB): "
+        + ", ".join(f"{t:.0f}: {mb:.0f}" for t, mb, _ in app["memory"])
     )
 
 

@@ -35,6 +35,11 @@ from cnnviz.errors import CnnvizError
 from .architectures import build_network
 from .metrics import MetricsHistory
 
+# Images per forward pass when evaluating. Small enough that no single numpy call holds the
+# interpreter lock for long (a copy of a 500-image im2col takes tens of milliseconds, during
+# which the app's GUI thread would wait), large enough to keep the per-call overhead low.
+EVAL_CHUNK = 128
+
 
 class DivergenceError(CnnvizError):
     """A step produced a NaN or infinite loss or parameter; the model is left as before it."""
@@ -400,7 +405,7 @@ class Trainer:
         k = self.dataset.num_classes
         preds = np.empty(m, dtype=np.int64)
         loss_sum = 0.0
-        chunk = 500
+        chunk = EVAL_CHUNK
         for start in range(0, m, chunk):
             idx = np.arange(start, min(start + chunk, m))
             scores = self.net.infer(self.dataset.batch(split, idx))

@@ -283,15 +283,19 @@ class ColorBar(QtWidgets.QWidget):
 
 
 def qimage_argb(pixels: np.ndarray) -> QtGui.QImage:
-    """A QImage over (H, W) uint32 premultiplied ARGB pixels (the array must outlive it)."""
+    """A QImage of (H, W) uint32 premultiplied ARGB pixels, owning a copy of them (so no
+    painter, grab or export can ever read memory numpy has freed)."""
+    pixels = np.ascontiguousarray(pixels, dtype=np.uint32)
     h, w = pixels.shape
-    return QtGui.QImage(pixels.data, w, h, 4 * w, QtGui.QImage.Format.Format_ARGB32_Premultiplied)
+    fmt = QtGui.QImage.Format.Format_ARGB32_Premultiplied
+    return QtGui.QImage(pixels.data, w, h, 4 * w, fmt).copy()
 
 
 def qimage_rgba(pixels: np.ndarray) -> QtGui.QImage:
-    """A QImage over (H, W, 4) uint8 RGBA pixels (the array must outlive it)."""
+    """A QImage of (H, W, 4) uint8 RGBA pixels, owning a copy of them."""
+    pixels = np.ascontiguousarray(pixels, dtype=np.uint8)
     h, w = pixels.shape[:2]
-    return QtGui.QImage(pixels.data, w, h, 4 * w, QtGui.QImage.Format.Format_RGBA8888)
+    return QtGui.QImage(pixels.data, w, h, 4 * w, QtGui.QImage.Format.Format_RGBA8888).copy()
 
 
 class MosaicCanvas(QtWidgets.QWidget):
@@ -315,9 +319,7 @@ class MosaicCanvas(QtWidgets.QWidget):
         self.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding
         )
-        self._pixels: np.ndarray | None = None  # keeps the image's memory alive
         self._image: QtGui.QImage | None = None
-        self._overlay_pixels: np.ndarray | None = None
         self._overlay: QtGui.QImage | None = None
         self._overlay_rect = QtCore.QRectF()
         self._bounds = QtCore.QRectF(0, 0, 1, 1)  # the mosaic region shown (with a margin)
@@ -329,19 +331,17 @@ class MosaicCanvas(QtWidgets.QWidget):
     # ------------------------------------------------------------------ content
     def set_pixels(self, pixels: np.ndarray) -> None:
         """Show (H, W) uint32 premultiplied ARGB pixels."""
-        self._pixels = np.ascontiguousarray(pixels, dtype=np.uint32)
-        self._image = qimage_argb(self._pixels)
+        self._image = qimage_argb(pixels)
         self.update()
 
     def set_overlay(self, rgba: np.ndarray | None, rect: QtCore.QRectF | None = None) -> None:
         """Draw (h, w, 4) RGBA pixels over ``rect`` of the mosaic (None: no overlay)."""
         if rgba is None:
             if self._overlay is not None:
-                self._overlay = self._overlay_pixels = None
+                self._overlay = None
                 self.update()
             return
-        self._overlay_pixels = np.ascontiguousarray(rgba, dtype=np.uint8)
-        self._overlay = qimage_rgba(self._overlay_pixels)
+        self._overlay = qimage_rgba(rgba)
         self._overlay_rect = QtCore.QRectF(rect)
         self.update()
 
@@ -410,8 +410,7 @@ class MosaicCanvas(QtWidgets.QWidget):
         p.save()
         p.setTransform(t, True)  # combined: a scaled export painter stays scaled
         p.fillRect(self._bounds, self._card)
-        h, w = self._pixels.shape
-        p.drawImage(QtCore.QRectF(0, 0, w, h), self._image)
+        p.drawImage(QtCore.QRectF(0, 0, self._image.width(), self._image.height()), self._image)
         if self._overlay is not None:
             p.drawImage(self._overlay_rect, self._overlay)
         p.restore()

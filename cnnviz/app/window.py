@@ -66,11 +66,11 @@ PRESET_FILTER = "Lecture presets (*.json);;All files (*)"
 EXPLAIN_TABS = ("Backprop rule", "Convolution explainer")
 FRAME_MS = 33  # ≈ 30 frames a second
 # While training runs at full speed the window draws less, and in pieces: a new snapshot at
-# most every FAST_FRAME_S, its views one per frame tick (the overview, the sample panel, then
-# the detailed panel below at most every LOWER_FAST_S), and only while the GUI thread stays
-# within its DrawBudget. Drawing runs Python under the interpreter lock the training thread
-# needs too (benchmarks/app_throughput.py measures both threads). Paused, stepping or at a
-# lecture speed, every snapshot is drawn at once.
+# most every FAST_FRAME_S, its views in separate frame ticks (the overview with the sample
+# panel, then the detailed panel below at most every LOWER_FAST_S), and only while the GUI
+# thread stays within its DrawBudget. Drawing runs Python under the interpreter lock the
+# training thread needs too (benchmarks/app_throughput.py measures both threads). Paused,
+# stepping or at a lecture speed, every snapshot is drawn at once.
 FAST_FRAME_S = 1 / 10
 LOWER_FAST_S = 1 / 2
 PLOTS_FPS = 4
@@ -718,7 +718,7 @@ class MainWindow(QMainWindow):
         self.status_phase.setText(f"Could not start: {message}")
 
     def _on_running(self, running: bool) -> None:
-        self.act_play.setText("⏸ Pause" if running else "▶ Play")
+        self.act_play.setText("❚❚ Pause" if running else "▶ Play")
 
     def _on_saved(self, path: str) -> None:
         self._remember(path)
@@ -815,12 +815,12 @@ class MainWindow(QMainWindow):
             return
         self._last_draw["window"] = now
         self._accept(snap)
-        parts = ["overview", "sample"]
+        # the overview and the sample panel together: both show the same sample
+        self._draw("overview", snap)
+        self._draw("sample", snap)
         if now - self._last_draw.get("lower", -math.inf) >= LOWER_FAST_S:
             self._last_draw["lower"] = now
-            parts.append("lower")
-        self._draw(parts[0], snap)
-        self._parts = parts[1:]
+            self._parts = ["lower"]
         self.snapshotRendered.emit(snap)
 
     def _render(self, snap: Snapshot | None) -> None:

@@ -364,16 +364,8 @@ class MosaicCanvas(QtWidgets.QWidget):
             self.update()
 
     @property
-    def image(self) -> QtGui.QImage | None:
-        return self._image
-
-    @property
     def has_overlay(self) -> bool:
         return self._overlay is not None
-
-    @property
-    def texts(self) -> list[tuple[float, float, str, bool]]:
-        return list(self._texts)
 
     # ------------------------------------------------------------------ geometry
     def scale(self) -> tuple[float, float]:
@@ -482,7 +474,6 @@ class MapGrid(QtWidgets.QFrame):
         self._mask_rings = False
         self._geo_key: tuple | None = None
         self._geo_cached: _Geometry | None = None
-        self._aspect_locked = True
         self._data: np.ndarray | None = None
         self._cells: np.ndarray | None = None  # (n, h, w) the values of every cell
         self._mask: np.ndarray | None = None  # (n, h, w) bool
@@ -492,7 +483,6 @@ class MapGrid(QtWidgets.QFrame):
         self._labels: list[str] | None = None
         self._rgb = False
         self._fixed_grid: tuple[int, int] | None = None
-        self._mosaic_shape: tuple[int, int] | None = None
 
         lay = QtWidgets.QVBoxLayout(self)
         m = HIGHLIGHT_WIDTH + 2
@@ -861,15 +851,12 @@ class MapGrid(QtWidgets.QFrame):
             self.mosaic = norm[0] if geo.mode == "matrix" else tile(norm, geo)
             self.canvas.set_pixels(colors.to_argb(self.mosaic, self._kind))
         shape = geo.size
-        if shape != self._mosaic_shape or (geo.mode != "matrix") != self._aspect_locked:
-            self._mosaic_shape = shape
-            self._aspect_locked = geo.mode != "matrix"
-            if geo.mode == "matrix":  # stretched to the box: pad each axis for itself
-                py, px = 0.02 * shape[0], 0.02 * shape[1]
-            else:
-                py = px = (geo.gap if geo.n > 1 else 0) + 0.015 * max(shape)
-            rect = QtCore.QRectF(-px, -py, shape[1] + 2 * px, shape[0] + 2 * py)
-            self.canvas.set_bounds(rect, keep_aspect=self._aspect_locked)
+        if geo.mode == "matrix":  # stretched to the box: pad each axis for itself
+            py, px = 0.02 * shape[0], 0.02 * shape[1]
+        else:
+            py = px = (geo.gap if geo.n > 1 else 0) + 0.015 * max(shape)
+        rect = QtCore.QRectF(-px, -py, shape[1] + 2 * px, shape[0] + 2 * py)
+        self.canvas.set_bounds(rect, keep_aspect=geo.mode != "matrix")  # (no-op if unchanged)
         self._draw_mask()
         self._draw_texts()
 

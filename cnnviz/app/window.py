@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
         self._generation = -1
         self._last_draw: dict[str, float] = {}
         self._fast = False  # training at full speed: draw in pieces, within the budget
-        self._parts: list[str] = []  # views still to draw from self.snapshot
+        self._lower_pending = False  # the lower panel still to draw from self.snapshot
         self.budget = DrawBudget()
         self.draw_counts: Counter[str] = Counter()  # views drawn, by part (for benchmarks)
         self._cancel = threading.Event()
@@ -791,7 +791,7 @@ class MainWindow(QMainWindow):
         slowed = self._fast and not fast
         if fast != self._fast:
             self._fast = fast
-            self._parts = []
+            self._lower_pending = False
             self.budget.reset()
             self.plots.max_fps = PLOTS_FAST_FPS if fast else PLOTS_FPS
             self.plots.piecewise = fast
@@ -804,8 +804,9 @@ class MainWindow(QMainWindow):
             return
         if not self.budget.allows():
             return  # leave the interpreter to the training thread for now
-        if self._parts:
-            self._draw(self._parts.pop(0), self.snapshot)
+        if self._lower_pending:
+            self._lower_pending = False
+            self._draw("lower", self.snapshot)
             return
         now = time.perf_counter()
         if now - self._last_draw.get("window", -math.inf) < FAST_FRAME_S:
@@ -820,7 +821,7 @@ class MainWindow(QMainWindow):
         self._draw("sample", snap)
         if now - self._last_draw.get("lower", -math.inf) >= LOWER_FAST_S:
             self._last_draw["lower"] = now
-            self._parts = ["lower"]
+            self._lower_pending = True
         self.snapshotRendered.emit(snap)
 
     def _render(self, snap: Snapshot | None) -> None:
@@ -830,7 +831,7 @@ class MainWindow(QMainWindow):
         self._accept(snap)
         for part in ("overview", "lower", "sample"):
             self._draw(part, snap)
-        self._parts = []
+        self._lower_pending = False
         self.snapshotRendered.emit(snap)
 
     def _accept(self, snap: Snapshot) -> None:

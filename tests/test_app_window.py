@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
+import threading
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -164,6 +167,30 @@ def test_export_png(make_window, tmp_path):
     out = tmp_path / "view.png"
     assert w.export_png(str(out))
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cycles_are_collected_on_the_gui_thread_while_training(make_window, qtbot):
+    """Qt objects in reference cycles must not be destroyed on the training thread: while
+    it runs, Python's automatic collection is off and a GUI-thread timer collects."""
+    w = make_window(arch="tiny")
+    assert not gc.isenabled()
+    collected_on = []
+
+    class Cycle:
+        pass
+
+    def make_cycle():
+        a = Cycle()
+        a.self = a
+        weakref.finalize(a, lambda: collected_on.append(threading.current_thread()))
+
+    make_cycle()
+    qtbot.keyClick(w, Qt.Key_Space)  # the training thread allocates all the while
+    qtbot.waitUntil(lambda: len(collected_on) > 0, timeout=TIMEOUT)
+    assert collected_on == [threading.main_thread()]
+    qtbot.keyClick(w, Qt.Key_Space)
+    w.close()
+    assert w.thread.isFinished() and gc.isenabled()
 
 
 def test_closing_during_training_exits_cleanly(tmp_path):

@@ -45,6 +45,7 @@ from cnnviz.training.trainer import Hyperparameters, Trainer
 
 from .budget import DrawBudget
 from .canvas import DrawCanvas
+from .collector import gui_thread_collector
 from .colors import SCALINGS, DisplaySettings
 from .confusion import ConfusionView
 from .convexplainer import ConvExplainer
@@ -239,6 +240,10 @@ class MainWindow(QMainWindow):
             lambda: self.statusBar().showMessage("Training finished: all epochs done", 5000)
         )
         self._model_path_pending = model_path
+        # Cycles are collected on this thread while the training thread lives (collector.py)
+        self._collecting = True
+        gui_thread_collector().acquire()
+        self.thread.finished.connect(self._release_collector)
         self.thread.start()
 
         self.timer = QTimer(self)
@@ -1199,8 +1204,14 @@ class MainWindow(QMainWindow):
             return
         self.timer.stop()
         self._cancel.set()
-        self.thread.stop()
+        if self.thread.stop():
+            self._release_collector()
         event.accept()
+
+    def _release_collector(self) -> None:
+        if self._collecting:
+            self._collecting = False
+            gui_thread_collector().release()
 
 
 def high_contrast_palette() -> QPalette:

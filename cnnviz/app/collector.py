@@ -1,0 +1,81 @@
+"""Python's cycle collector, run on the GUI thread only while a training thread is alive.
+
+Python collects reference cycles on whichever thread happens to allocate when a generation's
+count passes its threshold. With a training thread allocating all the time, that is usually
+the training thread. Many Qt objects made from Python sit in cycles (a pyqtgraph ViewBox and
+its menu, a widget and the lambdas connected to its signals); collecting such a cycle runs
+their C++ destructors, and destroying a QWidget, QPixmap or QTimer off the GUI thread races
+the event loop and can crash the process. So while a window trains, automatic collection is
+off and a GUI-thread timer collects instead, generation by generation, with the thresholds
+Python itself would use (pyqtgraph's ``GarbageCollector`` does the same).
+
+One collector serves every window: the first :func:`acquire` switches automatic collection
+off, the last :func:`release` collects everything once more, on the GUI thread, and switches
+it back on as it was.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from PySide6.QtCore import QObject, QTimer
+
+CHECK_MS = 500  # how often the GUI thread looks at the generation counts
+
+
+class GuiThreadCollector(QObject):
+    """Collects cycles on the thread that owns it (the GUI thread), on a timer."""
+
+    def __init__(self, interval_ms: int = CHECK_MS) -> None:
+        super().__init__()
+        self.thresholds = gc.get_threshold()
+        self.collections = [0, 0, 0]  # how many times each generation was collected here
+        self._users = 0
+        self._was_enabled = True
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.check)
+
+    @property
+    def active(self) -> bool:
+        return self._users > 0
+
+    def acquire(self) -> None:
+        if self._users == 0:
+            self._was_enabled = gc.isenabled()
+            self.thresholds = gc.get_threshold()
+            gc.disable()
+            self._timer.start()
+        self._users += 1
+
+    def release(self) -> None:
+        if self._users == 0:
+            return
+        self._users -= 1
+        if self._users == 0:
+            self._timer.stop()
+            gc.collect()  # what the windows left behind goes here, on this thread
+            if self._was_enabled:
+                gc.enable()
+
+    def check(self) -> None:
+        """Collect when generation 0 has passed its threshold, as Python's automatic
+        collection would: the oldest generation whose count has passed its threshold (a
+        collection of a generation also collects the younger ones)."""
+        counts = gc.get_count()
+        if counts[0] <= self.thresholds[0]:
+            return
+        generation = next(g for g in (2, 1, 0) if g == 0 or counts[g] > self.thresholds[g])
+        gc.collect(generation)
+        self.collections[generation] += 1
+
+
+_collector: GuiThreadCollector | None = None
+
+
+def gui_thread_collector() -> GuiThreadCollector:
+    """The one collector (made on first use, which must be on the GUI thread)."""
+    global _collector
+    if _collector is None:
+        _collector = GuiThreadCollector()
+    return _collector

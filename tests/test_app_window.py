@@ -174,6 +174,7 @@ def test_cycles_are_collected_on_the_gui_thread_while_training(make_window, qtbo
     it runs, Python's automatic collection is off and a GUI-thread timer collects."""
     w = make_window(arch="tiny")
     assert not gc.isenabled()
+    assert gc.get_freeze_count() > 1000  # what lived when training began is not scanned again
     collected_on = []
 
     class Cycle:
@@ -190,7 +191,7 @@ def test_cycles_are_collected_on_the_gui_thread_while_training(make_window, qtbo
     assert collected_on == [threading.main_thread()]
     qtbot.keyClick(w, Qt.Key_Space)
     w.close()
-    assert w.thread.isFinished() and gc.isenabled()
+    assert w.thread.isFinished() and gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_closing_during_training_exits_cleanly(tmp_path):

@@ -10,8 +10,11 @@ off and a GUI-thread timer collects instead, generation by generation, with the 
 Python itself would use (pyqtgraph's ``GarbageCollector`` does the same).
 
 One collector serves every window: the first :func:`acquire` switches automatic collection
-off, the last :func:`release` collects everything once more, on the GUI thread, and switches
-it back on as it was.
+off and freezes the objects alive at that moment (modules, classes, the window's widgets) out
+of later collections, so that a full collection scans only what was made since: about 70,000
+objects take 45-70 ms to scan, a GUI-thread stall, and they last as long as the app. The last
+:func:`release` unfreezes them, collects everything once more, on the GUI thread, and switches
+automatic collection back on as it was.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ class GuiThreadCollector(QObject):
             self._was_enabled = gc.isenabled()
             self.thresholds = gc.get_threshold()
             gc.disable()
+            gc.collect()
+            gc.freeze()  # what lives now (modules, the window) is not scanned again
             self._timer.start()
         self._users += 1
 
@@ -54,6 +59,7 @@ class GuiThreadCollector(QObject):
         self._users -= 1
         if self._users == 0:
             self._timer.stop()
+            gc.unfreeze()
             gc.collect()  # what the windows left behind goes here, on this thread
             if self._was_enabled:
                 gc.enable()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import sys
 import time
 from collections import Counter
 
@@ -131,6 +132,10 @@ def main() -> None:
         help="the GUI thread's drawing budget (share of wall time; default the app's)",
     )  # fmt: skip
     p.add_argument(
+        "--switch-interval", type=float, default=None,
+        help="the interpreter's thread switch interval in ms (default Python's, 5 ms)",
+    )  # fmt: skip
+    p.add_argument(
         "--headless-seconds", type=float, default=None,
         help="headless training time (half before the app, half after; default --seconds)",
     )  # fmt: skip
@@ -138,6 +143,8 @@ def main() -> None:
     base_s = args.seconds if args.headless_seconds is None else args.headless_seconds
     # headless before and after the app, half the time each: the machine's speed drifts
     before = headless(args.arch, args.dataset, base_s / 2)
+    if args.switch_interval is not None:
+        sys.setswitchinterval(args.switch_interval / 1000)
     app = in_app(args.arch, args.dataset, args.seconds, args.share)
     after = headless(args.arch, args.dataset, base_s / 2)
     base = (before + after) / 2

@@ -9,12 +9,12 @@ the event loop and can crash the process. So while a window trains, automatic co
 off and a GUI-thread timer collects instead, generation by generation, with the thresholds
 Python itself would use (pyqtgraph's ``GarbageCollector`` does the same).
 
-One collector serves every window: the first :func:`acquire` switches automatic collection
-off and freezes the objects alive at that moment (modules, classes, the window's widgets) out
-of later collections, so that a full collection scans only what was made since: about 70,000
-objects take 45-70 ms to scan, a GUI-thread stall, and they last as long as the app. The last
-:func:`release` unfreezes them, collects everything once more, on the GUI thread, and switches
-automatic collection back on as it was.
+One collector serves every window. The first ``acquire`` switches automatic collection off
+and freezes the objects alive at that moment (modules, classes, the window's widgets) out of
+later collections, so that a full collection scans only what was made since: about 70,000
+objects take 45-70 ms to scan, a GUI-thread stall, and they last as long as the app. The
+last ``release`` unfreezes them, collects everything once more, on the GUI thread, and
+switches automatic collection back on as it was.
 """
 
 from __future__ import annotations
@@ -31,22 +31,15 @@ class GuiThreadCollector(QObject):
 
     def __init__(self, interval_ms: int = CHECK_MS) -> None:
         super().__init__()
-        self.thresholds = gc.get_threshold()
-        self.collections = [0, 0, 0]  # how many times each generation was collected here
         self._users = 0
         self._was_enabled = True
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.check)
 
-    @property
-    def active(self) -> bool:
-        return self._users > 0
-
     def acquire(self) -> None:
         if self._users == 0:
             self._was_enabled = gc.isenabled()
-            self.thresholds = gc.get_threshold()
             gc.disable()
             gc.collect()
             gc.freeze()  # what lives now (modules, the window) is not scanned again
@@ -68,12 +61,11 @@ class GuiThreadCollector(QObject):
         """Collect when generation 0 has passed its threshold, as Python's automatic
         collection would: the oldest generation whose count has passed its threshold (a
         collection of a generation also collects the younger ones)."""
-        counts = gc.get_count()
-        if counts[0] <= self.thresholds[0]:
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        if counts[0] <= thresholds[0]:
             return
-        generation = next(g for g in (2, 1, 0) if g == 0 or counts[g] > self.thresholds[g])
+        generation = next(g for g in (2, 1, 0) if g == 0 or counts[g] > thresholds[g])
         gc.collect(generation)
-        self.collections[generation] += 1
 
 
 _collector: GuiThreadCollector | None = None

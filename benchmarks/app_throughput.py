@@ -3,7 +3,7 @@ how long the GUI thread ever goes without running its event loop.
 
     python benchmarks/app_throughput.py --seconds 30
     python benchmarks/app_throughput.py --seconds 1800 --headless-seconds 60   # memory
-    python benchmarks/app_throughput.py --seconds 1200 --headless-seconds 10 --trace-memory
+    python benchmarks/app_throughput.py --seconds 480 --headless-seconds 4 --trace-memory
 
 Prints images/s in the app and headless, their ratio, the longest gap between ticks of a
 10 ms timer on the GUI thread (a stall), the 99th percentile gap, and the process's resident

@@ -488,7 +488,7 @@ class MapGrid(QtWidgets.QFrame):
         m = HIGHLIGHT_WIDTH + 2
         lay.setContentsMargins(m, m, m, m)
         lay.setSpacing(3)
-        self.title_label = QtWidgets.QLabel(title)
+        self.title_label = QtWidgets.QLabel(title, self)  # a parent first: never a window
         font = QtGui.QFont(self.title_label.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.05)

@@ -738,6 +738,8 @@ class MainWindow(QMainWindow):
 
     def _on_progress(self, info) -> None:
         done, total, label = info
+        if self._cancel.is_set():
+            return  # cancelled: reports still on their way must not show the dialog again
         if self._progress is None:
             self._progress = QProgressDialog("Downloading…", "Cancel", 0, 100, self)
             self._progress.setWindowTitle("Downloading a dataset")

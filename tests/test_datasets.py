@@ -141,6 +141,21 @@ def test_normalization_round_trip():
         Normalization.from_dict({"mean": [0.5]})
 
 
+def test_normalization_from_images_is_the_mean_and_std_per_channel():
+    rng = np.random.default_rng(3)
+    images = rng.integers(0, 256, (50, 3, 9, 7), dtype=np.uint8)
+    images[:, 1] //= 4  # channels that differ
+    n = Normalization.from_images(images)
+    x = images.astype(np.float64) / 255
+    np.testing.assert_allclose(n.mean, x.mean(axis=(0, 2, 3)), atol=5e-5)  # 4 decimals
+    np.testing.assert_allclose(n.std, x.std(axis=(0, 2, 3)), atol=5e-5)
+    assert Normalization.from_images(images, max_samples=10) == Normalization.from_images(
+        images[:10]
+    )
+    with pytest.raises(ValueError, match="no images"):
+        Normalization.from_images(images[:0])
+
+
 def test_dataset_rejects_inconsistent_arrays():
     x = np.zeros((4, 1, 8, 8), np.uint8)
     y = np.zeros(4, np.int64)

@@ -219,11 +219,18 @@ def _render_batch(points: np.ndarray, lengths: np.ndarray, rng: np.random.Genera
 
 
 def _profile(grid: np.ndarray, centre: np.ndarray, neg_inv_2var: np.ndarray) -> np.ndarray:
-    """Gaussian profiles ``exp(-(grid - centre)**2 / (2 sigma**2))``: (B, K) -> (B, K, 28)."""
+    """Gaussian profiles ``exp(-(grid - centre)**2 / (2 sigma**2))``: (B, K) -> (B, K, 28).
+
+    Values under 1e-12 are set to 0: far from a stroke the profile would be a subnormal
+    float, and exp and matmul on subnormals run many times slower (the images come out the
+    same to the last bit: such ink is far below half a grey level)."""
     d = grid - centre[..., None].astype(np.float32)
     np.square(d, out=d)
     d *= neg_inv_2var
-    return np.exp(d, out=d)
+    np.maximum(d, np.float32(-60.0), out=d)  # exp(-60) ≈ 1e-26, still a normal float32
+    np.exp(d, out=d)
+    d[d < np.float32(1e-12)] = 0.0
+    return d
 
 
 def generate(seed: int, n_train: int = 16000, n_test: int = 2000):

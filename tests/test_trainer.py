@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from cnnviz.training import trainer as trainer_module
 from cnnviz.training.architectures import build_network, load_architecture
 from cnnviz.training.modelfile import load_model, save_model
 from cnnviz.training.trainer import DivergenceError, Hyperparameters, Trainer
@@ -167,6 +168,17 @@ def test_events_fire_and_unsubscribed_observers_are_not_called():
     assert len(seen["phase"]) == 20 * len(trainer.net.phases())
     assert trainer.finished
     assert list(trainer.metrics.eval_step.values()) == [10, 20]
+
+
+def test_evaluating_reports_every_chunk(monkeypatch):
+    monkeypatch.setattr(trainer_module, "EVAL_CHUNK", 16)
+    trainer = make_trainer(epochs=1)
+    chunks, results = [], []
+    trainer.subscribe("evaluating", chunks.append)
+    trainer.subscribe("eval", lambda r: results.append(list(chunks)))
+    trainer.evaluate()
+    assert chunks == [(16, 40), (32, 40), (40, 40)]  # 40 test images in chunks of 16
+    assert results == [chunks]  # all of them before the result
 
 
 def test_eval_every_and_stats_every():

@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         self._generation = -1
         self._last_draw: dict[str, float] = {}
         self._fast = False  # training at full speed: draw in pieces, within the budget
+        self._playing = False  # what the Play/Pause button shows (the training thread says)
         self._lower_pending = False  # the lower panel still to draw from self.snapshot
         self.budget = DrawBudget()
         self.draw_counts: Counter[str] = Counter()  # views drawn, by part (for benchmarks)
@@ -529,7 +530,11 @@ class MainWindow(QMainWindow):
             self._last_draw.clear()  # show the effect of a command at the next tick
 
     def toggle_play(self) -> None:
-        self._send(lambda s: s.toggle())
+        # what the button shows decides, and flips at once (a second press before the
+        # training thread has answered undoes the first); a pause also takes effect during
+        # a test evaluation instead of after it
+        self._playing = not self._playing
+        self._send(lambda s: s.play() if self._playing else s.pause())
 
     def step_batch(self) -> None:
         self._send(lambda s: s.step_batch())
@@ -723,6 +728,7 @@ class MainWindow(QMainWindow):
         self.status_phase.setText(f"Could not start: {message}")
 
     def _on_running(self, running: bool) -> None:
+        self._playing = running
         self.act_play.setText("❚❚ Pause" if running else "▶ Play")
 
     def _on_saved(self, path: str) -> None:
@@ -793,6 +799,7 @@ class MainWindow(QMainWindow):
         fast = (
             last is not None
             and last.running
+            and self.session.newest_running()  # a pause is drawn whole, at once
             and SPEEDS[self.speed.currentIndex()][2] in (None, 20.0)
         )
         slowed = self._fast and not fast

@@ -94,6 +94,7 @@ class Session:
         self._rate_window: list[tuple[float, int]] = []
         self._phase_done: Phase | None = None  # the last phase stepped (for the explainer)
         self.timeline = Timeline()
+        self._pause_now = threading.Event()  # pause() was called: see _on_evaluating
         self._attach(trainer)
 
     # ------------------------------------------------------------------ observers
@@ -109,6 +110,7 @@ class Session:
         self.trainer = trainer
         self.stages = stages_of(trainer.net)
         trainer.subscribe("eval", self._on_eval)
+        trainer.subscribe("evaluating", self._on_evaluating)
         self.timeline.detach()
         self.timeline.clear()
         if trainer.restored_timeline:
@@ -121,6 +123,14 @@ class Session:
         if result.split == "test":
             self.evaluation = result
 
+    def _on_evaluating(self, _progress) -> None:
+        """Between chunks of an evaluation (a tenth of a second or more when it runs at the end
+        of a step): a pause asked for meanwhile takes effect, and is published, now."""
+        if self._pause_now.is_set() and self.running:
+            self._set_running(False)
+            self._changed = True
+            self._publish()
+
     # ------------------------------------------------------------------ commands (any thread)
     def _post(self, fn: Callable[..., Any], *args: Any) -> None:
         self._commands.put((fn, args))
@@ -130,6 +140,8 @@ class Session:
         self._post(self._set_running, True)
 
     def pause(self) -> None:
+        """Pause after the step under way; during a test evaluation, before it ends."""
+        self._pause_now.set()
         self._post(self._set_running, False)
 
     def toggle(self) -> None:
@@ -211,6 +223,12 @@ class Session:
             if snap.generation == self._generation:
                 self._acknowledged = snap.metrics.counts
             return snap
+
+    def newest_running(self) -> bool:
+        """Whether the newest snapshot (taken or not) shows training running: the app draws
+        a pause at once instead of waiting for its next full-speed frame."""
+        with self._lock:
+            return self._latest is not None and self._latest.running
 
     def snapshot_now(self) -> Snapshot:
         """Build and return a snapshot at once. Only where no worker thread runs (tests,
@@ -297,6 +315,7 @@ class Session:
 
     # ------------------------------------------------------------------ command bodies
     def _set_running(self, running: bool) -> None:
+        self._pause_now.clear()
         if running and self.trainer.finished:
             self.trainer.hp.epochs = self.trainer.epoch + 1  # go on for another epoch
         self.running = running

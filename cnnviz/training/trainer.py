@@ -3,15 +3,16 @@
 The trainer knows nothing of who watches it. Observers subscribe to events with
 :meth:`Trainer.subscribe`:
 
-============  ==========================================  ==============================
-event         payload                                     when
-============  ==========================================  ==============================
-``phase``     :class:`cnnviz.engine.Phase`                after every phase of a step
-``step``      :class:`StepInfo`                           after every completed step
-``epoch``     epoch number just finished (int)            at the end of every epoch
-``eval``      :class:`EvalResult`                         after every evaluation
-``diverged``  message (str)                               when a step produced NaN or ∞
-============  ==========================================  ==============================
+==============  ==========================================  ==================================
+event           payload                                     when
+==============  ==========================================  ==================================
+``phase``       :class:`cnnviz.engine.Phase`                after every phase of a step
+``step``        :class:`StepInfo`                           after every completed step
+``epoch``       epoch number just finished (int)            at the end of every epoch
+``evaluating``  (images done, images in all)                after every chunk of an evaluation
+``eval``        :class:`EvalResult`                         after every evaluation
+``diverged``    message (str)                               when a step produced NaN or ∞
+==============  ==========================================  ==================================
 
 Determinism: the order of samples in epoch *e* is ``default_rng([seed, e]).permutation``, and
 the position in it is a sample count, so the same seed gives the same run and a run resumed
@@ -411,6 +412,7 @@ class Trainer:
             scores = self.net.infer(self.dataset.batch(split, idx))
             preds[idx] = scores.argmax(axis=1)
             loss_sum += self._loss_of(scores, labels_all[idx]) * idx.size
+            self._emit("evaluating", (int(idx[-1]) + 1, m))
         labels = labels_all[:m].astype(np.int64)
         confusion = np.zeros((k, k), dtype=np.int64)
         np.add.at(confusion, (labels, preds), 1)

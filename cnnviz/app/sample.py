@@ -146,6 +146,7 @@ class ProbabilityBars(QtWidgets.QWidget):
         self.names = [names[i] if i < len(names) else str(i) for i in range(k)]
         self.true_class = true_class
         self.predicted = int(np.argmax(values)) if k else None
+        rows = len(self.rows)
         if k <= MAX_BARS:
             self.rows = list(range(k))
         else:
@@ -153,7 +154,8 @@ class ProbabilityBars(QtWidgets.QWidget):
             if true_class is not None and 0 <= true_class < k and true_class not in top:
                 top.append(true_class)
             self.rows = [int(i) for i in top]
-        self.updateGeometry()
+        if len(self.rows) != rows:  # the size hints follow the row count, and nothing else
+            self.updateGeometry()
         self.update()
 
     def sizeHint(self) -> QtCore.QSize:
@@ -420,10 +422,15 @@ class SamplePanel(QtWidgets.QWidget):
                 self._pending = None
             else:
                 value = wanted + 1  # the snapshot predates the user's choice
-        blocker = QtCore.QSignalBlocker(self.sample_spin)
-        self.sample_spin.setRange(1, max(n, 1))
-        self.sample_spin.setSuffix(f" of {n}")
-        self.sample_spin.setValue(value)
+        # only what changed: a new suffix or range re-lays the whole window out
+        spin = self.sample_spin
+        blocker = QtCore.QSignalBlocker(spin)
+        if spin.maximum() != max(n, 1):
+            spin.setRange(1, max(n, 1))
+        if spin.suffix() != f" of {n}":
+            spin.setSuffix(f" of {n}")
+        if spin.value() != value:
+            spin.setValue(value)
         del blocker
 
     # ------------------------------------------------------------------ controls

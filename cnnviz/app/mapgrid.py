@@ -223,7 +223,7 @@ class ColorBar(QtWidgets.QWidget):
         self._kind = "activation"
         self._lo, self._hi = 0.0, 1.0
         self._relative = False
-        self._gradient: QtGui.QLinearGradient | None = None
+        self._strip: tuple[tuple[str, int], QtGui.QImage] | None = None  # (kind, width), image
         font = QtGui.QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF() * 0.9, 7.0))
         self.setFont(font)
@@ -236,8 +236,6 @@ class ColorBar(QtWidgets.QWidget):
         """Show ``kind``'s colormap from lo to hi; relative: every map has its own range."""
         if (kind, lo, hi, relative) == (self._kind, self._lo, self._hi, self._relative):
             return
-        if kind != self._kind:
-            self._gradient = None
         self._kind, self._lo, self._hi, self._relative = kind, lo, hi, relative
         self.update()
 
@@ -260,25 +258,28 @@ class ColorBar(QtWidgets.QWidget):
                 return left, mid, right
         return left, "", right
 
+    def _strip_image(self, width: int) -> QtGui.QImage:
+        """The colormap as a (BAR_HEIGHT, width) image, made again only when the kind or the
+        width changes (painting it is then one call, not a gradient of many stops)."""
+        key = (self._kind, width)
+        if self._strip is None or self._strip[0] != key:
+            idx = np.linspace(0, 255, max(width, 1)).round().astype(np.intp)
+            row = colors.argb_lut(self._kind)[idx]
+            self._strip = key, qimage_argb(np.broadcast_to(row, (BAR_HEIGHT, row.size)))
+        return self._strip[1]
+
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         p = QtGui.QPainter(self)
         fm = self.fontMetrics()
         left, mid, right = self._fitting_labels()
-        bar = QtCore.QRectF(1, 1, self.width() - 2, BAR_HEIGHT)
-        if self._gradient is None:
-            table = colors.lut(self._kind)
-            self._gradient = [QtGui.QColor(*map(int, table[i][:3])) for i in range(0, 256, 16)]
-            self._gradient.append(QtGui.QColor(*map(int, table[255][:3])))
-        grad = QtGui.QLinearGradient(bar.topLeft(), bar.topRight())
-        for i, col in enumerate(self._gradient):
-            grad.setColorAt(i / (len(self._gradient) - 1), col)
-        p.fillRect(bar, grad)
+        width = self.width()
+        p.drawImage(1, 1, self._strip_image(width - 2))
         p.setPen(self.palette().color(QtGui.QPalette.ColorRole.WindowText))
-        y = int(bar.bottom() + 2 + fm.ascent())
+        y = BAR_HEIGHT + 3 + fm.ascent()
         p.drawText(0, y, left)
-        p.drawText(self.width() - fm.horizontalAdvance(right), y, right)
+        p.drawText(width - fm.horizontalAdvance(right), y, right)
         if mid:
-            p.drawText(int((self.width() - fm.horizontalAdvance(mid)) / 2), y, mid)
+            p.drawText((width - fm.horizontalAdvance(mid)) // 2, y, mid)
         p.end()
 
 

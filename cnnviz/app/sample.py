@@ -165,8 +165,7 @@ class ProbabilityBars(QtWidgets.QWidget):
         return QtCore.QSize(160, 14 * max(len(self.rows), 2))
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:
-        p = QtGui.QPainter(self)
-        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        p = QtGui.QPainter(self)  # rectangles and text only: no antialiasing needed
         pal = self.palette()
         text_color = pal.color(QtGui.QPalette.ColorRole.Text)
         n = len(self.rows)

@@ -8,10 +8,8 @@ first file in small pieces, so the progress dialog is up long enough to be cance
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import http.server
-import struct
 import threading
 import time
 from pathlib import Path
@@ -23,6 +21,7 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QEvent, QObject, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton  # noqa: E402
+from test_download import IDX_NAMES, _tiny_idx_files  # noqa: E402 (the served files)
 
 from cnnviz.app import window as window_module  # noqa: E402
 from cnnviz.app.window import MainWindow  # noqa: E402
@@ -32,12 +31,6 @@ from cnnviz.training.modelfile import load_model  # noqa: E402
 
 QMessageBox = window_module.QMessageBox  # the class the window asks with
 TIMEOUT = 30_000
-IDX_NAMES = (
-    "train-images-idx3-ubyte.gz",
-    "train-labels-idx1-ubyte.gz",
-    "t10k-images-idx3-ubyte.gz",
-    "t10k-labels-idx1-ubyte.gz",
-)
 SLOW_PIECE, SLOW_PAUSE = 1024, 0.06  # the first file (94 KB) takes about 5.5 s from /slow/
 
 
@@ -298,22 +291,6 @@ def test_no_window_flashes_up_and_the_keys_keep_working_when_the_network_changes
 
 
 # ---------------------------------------------------------------------------------- downloads
-def _idx(array: np.ndarray) -> bytes:
-    header = struct.pack(f">HBB{array.ndim}I", 0, 8, array.ndim, *array.shape)
-    return gzip.compress(header + array.astype(np.uint8).tobytes(), mtime=0)
-
-
-def _tiny_idx_files() -> dict[str, bytes]:
-    """120 + 20 random 28x28 images: the first file is about 94 KB (random bytes)."""
-    rng = np.random.default_rng(0)
-    return {
-        IDX_NAMES[0]: _idx(rng.integers(0, 256, (120, 28, 28))),
-        IDX_NAMES[1]: _idx(np.arange(120) % 10),
-        IDX_NAMES[2]: _idx(rng.integers(0, 256, (20, 28, 28))),
-        IDX_NAMES[3]: _idx(np.arange(20) % 10),
-    }
-
-
 class _Handler(http.server.BaseHTTPRequestHandler):
     """``/ok/NAME`` serves the file at once; ``/slow/NAME`` sends the first IDX file in
     SLOW_PIECE pieces SLOW_PAUSE apart (the others at once)."""

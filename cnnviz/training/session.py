@@ -144,9 +144,6 @@ class Session:
         self._pause_now.set()
         self._post(self._set_running, False)
 
-    def toggle(self) -> None:
-        self._post(lambda: self._set_running(not self.running))
-
     def step_batch(self) -> None:
         """Pause and advance one whole step (or finish the one under way)."""
         self._post(self._do_step, "batch")

@@ -86,6 +86,13 @@ def step_once(qtbot, w) -> int:
     return before + 1
 
 
+def save(qtbot, w, path: str) -> None:
+    """Save to ``path`` and wait until the window shows the model saved there."""
+    with qtbot.waitSignal(w.thread.saved, timeout=TIMEOUT):
+        w.save_to(path)
+    wait_for(qtbot, w, lambda s: not s.dirty and s.model_path == path)
+
+
 class Asked:
     """Stands in for QMessageBox.question: records each question, answers ``answer``."""
 
@@ -206,9 +213,7 @@ def test_no_question_without_training_since_the_last_save(make_window, qtbot, as
     step_once(qtbot, w)
     assert w.snapshot.dirty
     path = str(tmp_path / "kept.cnnviz.npz")
-    with qtbot.waitSignal(w.thread.saved, timeout=TIMEOUT):
-        w.save_to(path)
-    wait_for(qtbot, w, lambda s: not s.dirty and s.model_path == path)
+    save(qtbot, w, path)
     assert w.start_new("tiny", "synthetic-digits") is True  # saved: nothing to lose
     wait_for(qtbot, w, lambda s: s.architecture == "tiny")
     assert asked.calls == []
@@ -218,9 +223,7 @@ def test_opening_a_model_asks_first(make_window, qtbot, asked, save_dialog, tmp_
     w = make_window(arch="tiny")
     step_once(qtbot, w)
     path = str(tmp_path / "one-step.cnnviz.npz")
-    with qtbot.waitSignal(w.thread.saved, timeout=TIMEOUT):
-        w.save_to(path)
-    wait_for(qtbot, w, lambda s: not s.dirty)
+    save(qtbot, w, path)
     step_once(qtbot, w)
     assert w.snapshot.dirty
 
@@ -250,9 +253,7 @@ def test_save_before_opening_a_model(make_window, qtbot, asked, save_dialog, tmp
     w = make_window(arch="tiny")
     step_once(qtbot, w)
     first = str(tmp_path / "first.cnnviz.npz")
-    with qtbot.waitSignal(w.thread.saved, timeout=TIMEOUT):
-        w.save_to(first)
-    wait_for(qtbot, w, lambda s: not s.dirty)
+    save(qtbot, w, first)
     step_once(qtbot, w)
     step_once(qtbot, w)
     asked.answer = QMessageBox.Save

@@ -21,6 +21,7 @@ event           payload                                     when
 ``loaded``      path (str)                                  a model file replaced the model
 ``progress``    (done, total or None, label)                a dataset download advances
 ``finished``    None                                        the last epoch ended
+``published``   None                                        a new snapshot is ready to take
 ==============  ==========================================  =================================
 """
 
@@ -38,6 +39,7 @@ import numpy as np
 from cnnviz.engine import MaxPool2D, Phase, Pool2D
 
 from .convsteps import conv_layers_of
+from .events import Observable
 from .explain import explain_phase
 from .snapshot import (
     InspectorData,
@@ -65,7 +67,7 @@ SPEEDS: list[tuple[str, str, float | None]] = [
 FULL_SPEED = len(SPEEDS) - 1
 
 
-class Session:
+class Session(Observable):
     """Owns a :class:`Trainer` and runs it on the thread that calls :meth:`run`."""
 
     def __init__(self, trainer: Trainer, fps: float = 15.0, model_path: str | None = None):
@@ -80,7 +82,6 @@ class Session:
         self._generation = 0
         self._acknowledged = (0, 0, 0)  # metric counts the app has received
         self._view = ViewRequest()
-        self._listeners: dict[str, list[Callable]] = {}
         self._changed = True
         self._last_publish = 0.0
         self.running = False
@@ -98,13 +99,6 @@ class Session:
         self._attach(trainer)
 
     # ------------------------------------------------------------------ observers
-    def subscribe(self, event: str, fn: Callable) -> Callable[[], None]:
-        self._listeners.setdefault(event, []).append(fn)
-        return lambda: self._listeners[event].remove(fn)
-
-    def _emit(self, event: str, payload: Any = None) -> None:
-        for fn in list(self._listeners.get(event, ())):
-            fn(payload)
 
     def _attach(self, trainer: Trainer) -> None:
         self.trainer = trainer
@@ -210,6 +204,11 @@ class Session:
         self._post(lambda: fn(self.trainer))
 
     # ------------------------------------------------------------------ reading (app thread)
+    @property
+    def generation(self) -> int:
+        """Grows whenever the network or its history is replaced (reset, new, open)."""
+        return self._generation
+
     def take_snapshot(self) -> Snapshot | None:
         """The latest snapshot if it is newer than the one taken last, else None."""
         with self._lock:
@@ -399,6 +398,7 @@ class Session:
         with self._lock:
             self._latest = snap
         self._last_publish = time.perf_counter()
+        self._emit("published")
 
     def _build(self, view: ViewRequest, ack: tuple[int, int, int], generation: int) -> Snapshot:
         tr = self.trainer

@@ -34,6 +34,7 @@ from cnnviz.engine import SGD, Network, Phase, StepResult, TrainingStep
 from cnnviz.errors import CnnvizError
 
 from .architectures import build_network
+from .events import Observable
 from .metrics import MetricsHistory
 
 # Images per forward pass when evaluating. Small enough that no single numpy call holds the
@@ -161,7 +162,7 @@ class TrainerState:
     timeline: dict[str, np.ndarray] = field(default_factory=dict)
 
 
-class Trainer:
+class Trainer(Observable):
     """Holds a network, a dataset (any object with the :class:`cnnviz.datasets.Dataset`
     interface), SGD and a :class:`MetricsHistory`, and advances training."""
 
@@ -194,7 +195,6 @@ class Trainer:
         self.current: TrainingStep | None = None
         self._current_indices: np.ndarray | None = None
         self._perm: tuple[int, np.ndarray] | None = None
-        self._listeners: dict[str, list[Callable]] = {}
         self._backup = {k: (np.empty_like(p), np.empty_like(p)) for k, p, _ in net.named_params()}
         self.images_seen = 0
         self.train_seconds = 0.0
@@ -217,16 +217,6 @@ class Trainer:
             spec, tuple(dataset.input_shape), dataset.num_classes, dtype=dtype, seed=hp.seed
         )
         return cls(net, dataset, hp, spec)
-
-    # ------------------------------------------------------------------ events
-    def subscribe(self, event: str, fn: Callable) -> Callable[[], None]:
-        """Call ``fn(payload)`` on ``event``; returns a function that unsubscribes."""
-        self._listeners.setdefault(event, []).append(fn)
-        return lambda: self._listeners[event].remove(fn)
-
-    def _emit(self, event: str, payload: Any) -> None:
-        for fn in list(self._listeners.get(event, ())):
-            fn(payload)
 
     # ------------------------------------------------------------------ batches
     @property
@@ -279,7 +269,7 @@ class Trainer:
         t0 = time.perf_counter()
         while not step.done:
             phase = self._advance(step)
-            if self._listeners.get("phase"):
+            if self._has_listeners("phase"):
                 self._emit("phase", phase)
         self.train_seconds += time.perf_counter() - t0
         return self._finish(step)

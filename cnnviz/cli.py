@@ -16,6 +16,7 @@ import importlib
 import sys
 
 from cnnviz.errors import CnnvizError
+from cnnviz.plugins import load_plugins
 
 # Subcommand modules, in the order ``cnnviz --help`` lists them. A module that does not exist
 # yet is skipped, so the CLI grows as the project does.
@@ -62,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = getattr(args, "func", None) or _open_app
     try:
+        load_plugins()
         return int(handler(args) or 0)
     except (CnnvizError, ValueError, OSError) as exc:
         sys.stderr.write(f"cnnviz: error: {exc}\n")

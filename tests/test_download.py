@@ -13,7 +13,6 @@ CIFAR files. Paths pick a behaviour::
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import http.server
 import io
@@ -27,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import tiny_idx_plugin
+from tiny_idx_plugin import IDX_NAMES, tiny_idx_files
 
 from cnnviz.cli import main as cli_main
 from cnnviz.datasets import (
@@ -44,28 +45,6 @@ from cnnviz.datasets import (
 from cnnviz.datasets.download import FileSpec
 
 SHARED_MNIST = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "mnist"
-IDX_NAMES = (
-    "train-images-idx3-ubyte.gz",
-    "train-labels-idx1-ubyte.gz",
-    "t10k-images-idx3-ubyte.gz",
-    "t10k-labels-idx1-ubyte.gz",
-)
-
-
-def _idx(array: np.ndarray) -> bytes:
-    header = struct.pack(f">HBB{array.ndim}I", 0, 8, array.ndim, *array.shape)
-    return gzip.compress(header + array.astype(np.uint8).tobytes(), mtime=0)
-
-
-def _tiny_idx_files() -> dict[str, bytes]:
-    """60 + 20 random 28x28 images (large enough for several 64 KiB chunks)."""
-    rng = np.random.default_rng(0)
-    return {
-        IDX_NAMES[0]: _idx(rng.integers(0, 256, (120, 28, 28))),
-        IDX_NAMES[1]: _idx(np.arange(120) % 10),
-        IDX_NAMES[2]: _idx(rng.integers(0, 256, (20, 28, 28))),
-        IDX_NAMES[3]: _idx(np.arange(20) % 10),
-    }
 
 
 def _tiny_cifar() -> bytes:
@@ -121,7 +100,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     """A loopback HTTP server in a thread; yields its base URL ``http://127.0.0.1:PORT/``."""
-    _Handler.files = {**_tiny_idx_files(), "cifar-10-binary.tar.gz": _tiny_cifar()}
+    _Handler.files = {**tiny_idx_files(), "cifar-10-binary.tar.gz": _tiny_cifar()}
     _Handler.requests = []
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.daemon_threads = True
@@ -146,23 +125,7 @@ def _isolated(tmp_path, monkeypatch):
 def _register(monkeypatch, mirrors, *, name="tiny-idx", sizes=True) -> DatasetSpec:
     """Register a small IDX dataset whose published checksums are those of the served files
     (and their sizes, unless ``sizes`` is False)."""
-    files = _tiny_idx_files()
-    specs = tuple(
-        FileSpec(n, md5=hashlib.md5(files[n]).hexdigest(), size=len(files[n]) if sizes else None)
-        for n in IDX_NAMES
-    )
-    spec = DatasetSpec(
-        name=name,
-        kind="download",
-        description="a tiny IDX dataset for tests",
-        input_shape=(1, 28, 28),
-        class_names=tuple(str(i) for i in range(10)),
-        train_size=120,
-        test_size=20,
-        files=specs,
-        mirrors=tuple(mirrors),
-        read=registry.read_idx_files,
-    )
+    spec = tiny_idx_plugin.spec(mirrors, name, sizes)
     monkeypatch.setitem(registry.REGISTRY, name, spec)
     return spec
 

@@ -3,11 +3,11 @@ how long the GUI thread ever goes without running its event loop.
 
     python benchmarks/app_throughput.py --seconds 30
     python benchmarks/app_throughput.py --seconds 1800 --headless-seconds 60   # memory
-    python benchmarks/app_throughput.py --seconds 480 --headless-seconds 4 --trace-memory
 
 Prints images/s in the app and headless, their ratio, the longest gap between ticks of a
-10 ms timer on the GUI thread (a stall), the 99th percentile gap, and the process's resident
-memory before and after. Runs offscreen unless a display is set (use Xvfb for a real window).
+10 ms timer on the GUI thread (a stall), the 99th percentile gap, and the resident memory of
+the app's process and of its training process over the run. Runs offscreen unless a display
+is set (use Xvfb for a real window).
 """
 
 from __future__ import annotations
@@ -17,18 +17,15 @@ import os
 import resource
 import sys
 import time
-import tracemalloc
 from collections import Counter
-
-import numpy as np
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CNNVIZ_NO_PROMPT", "1")
 os.environ.setdefault("CNNVIZ_SETTINGS", "/tmp/cnnviz-bench-settings.ini")
 
 
-def rss_mb() -> float:
-    with open("/proc/self/statm") as f:
+def rss_mb(pid: int | str = "self") -> float:
+    with open(f"/proc/{pid}/statm") as f:
         return int(f.read().split()[1]) * resource.getpagesize() / 2**20
 
 
@@ -45,9 +42,7 @@ def headless(arch: str, dataset: str, seconds: float) -> float:
     return (trainer.images_seen - n0) / (time.perf_counter() - t0)
 
 
-def in_app(
-    arch: str, dataset: str, seconds: float, share: float | None = None, trace: bool = False
-) -> dict:
+def in_app(arch: str, dataset: str, seconds: float, share: float | None = None) -> dict:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -81,44 +76,41 @@ def in_app(
 
     probe.timeout.connect(tick)
     rss0 = rss_mb()
-    # (seconds, resident MB, metric entries, traced bytes besides the timeline's or None)
-    memory: list[tuple[float, float, int, int | None]] = []
-    by_file: list[tuple[int, tracemalloc.Snapshot]] = []  # (steps, snapshot)
+    child = w.session.process.pid
+    # (seconds, app MB, training process MB, metric entries)
+    memory: list[tuple[float, float, float, int]] = []
     sampler = QTimer()
     sampler.setInterval(int(max(seconds / 12, 1.0) * 1000))
 
-    def sample_memory(final: bool = False) -> None:
-        m = w.session.trainer.metrics
-        entries = len(m.step)
-        traced = None
-        if tracemalloc.is_tracing():
-            traced = tracemalloc.get_traced_memory()[0] - w.session.timeline.nbytes
-            if len(memory) == 2 or final:  # the third sample and the last: compare by file
-                by_file.append((entries, tracemalloc.take_snapshot()))
-        memory.append((time.perf_counter() - t0, rss_mb(), entries, traced))
+    def state() -> dict:
+        return w.session.request_sync("state")
+
+    def sample_memory() -> None:  # asks the training process without waiting for it
+        t, app_mb, child_mb = time.perf_counter() - t0, rss_mb(), rss_mb(child)
+
+        def done(ok, result):
+            memory.append((t, app_mb, child_mb, result["metric_entries"] if ok else -1))
+
+        w.session.request("state", done)
 
     sampler.timeout.connect(sample_memory)
-    if trace:
-        tracemalloc.start()
     w.toggle_play()
     wait(2000)  # warm-up
-    trainer = w.session.trainer
+    t0, n0 = time.perf_counter(), state()["images_seen"]
     gaps.clear()
     probe.start()
-    t0, n0 = time.perf_counter(), trainer.images_seen
     drawn0, flushes0, cpu0 = Counter(w.draw_counts), w.plots.flushes, time.thread_time()
     sample_memory()
     sampler.start()
     wait(int(seconds * 1000))
-    elapsed = time.perf_counter() - t0
-    rate = (trainer.images_seen - n0) / elapsed
-    gui_share = (time.thread_time() - cpu0) / elapsed
-    drawn = {k: (v - drawn0[k]) / elapsed for k, v in w.draw_counts.items()}
-    plots_fps = (w.plots.flushes - flushes0) / elapsed
     probe.stop()
     sampler.stop()
-    sample_memory(final=True)
-    tracemalloc.stop()
+    gui_share = (time.thread_time() - cpu0) / (time.perf_counter() - t0)
+    drawn = {k: (v - drawn0[k]) / (time.perf_counter() - t0) for k, v in w.draw_counts.items()}
+    plots_fps = (w.plots.flushes - flushes0) / (time.perf_counter() - t0)
+    rate = (state()["images_seen"] - n0) / (time.perf_counter() - t0)
+    sample_memory()
+    wait(200)
     w.toggle_play()
     frames = w.snapshot.serial if w.snapshot else 0
     rss1 = rss_mb()
@@ -135,7 +127,6 @@ def in_app(
         "drawn": drawn,
         "plots_fps": plots_fps,
         "memory": memory,
-        "by_file": by_file,
     }
 
 
@@ -156,18 +147,13 @@ def main() -> None:
         "--headless-seconds", type=float, default=None,
         help="headless training time (half before the app, half after; default --seconds)",
     )  # fmt: skip
-    p.add_argument(
-        "--trace-memory", action="store_true",
-        help="trace Python's and NumPy's allocations (slower): how much memory besides the "
-        "timeline of weights each step adds",
-    )  # fmt: skip
     args = p.parse_args()
     base_s = args.seconds if args.headless_seconds is None else args.headless_seconds
     # headless before and after the app, half the time each: the machine's speed drifts
     before = headless(args.arch, args.dataset, base_s / 2)
     if args.switch_interval is not None:
         sys.setswitchinterval(args.switch_interval / 1000)
-    app = in_app(args.arch, args.dataset, args.seconds, args.share, args.trace_memory)
+    app = in_app(args.arch, args.dataset, args.seconds, args.share)
     after = headless(args.arch, args.dataset, base_s / 2)
     base = (before + after) / 2
     print(f"app:      {app['rate']:8.0f} images/s with every view on screen")
@@ -187,31 +173,13 @@ def main() -> None:
         f"lower panel {d.get('lower', 0):.1f}, plots {app['plots_fps']:.1f}"
     )
     print(
-        f"memory: {app['rss_before_mb']:.0f} MB before training, "
+        f"memory of the app's process: {app['rss_before_mb']:.0f} MB before training, "
         f"{app['rss_after_mb']:.0f} MB after {args.seconds:.0f} s"
     )
     print(
-        "resident memory while training (s: MB): "
-        + ", ".join(f"{t:.0f}: {mb:.0f}" for t, mb, _, _ in app["memory"])
+        "resident memory while training (s: app MB + training process MB, metric entries): "
+        + ", ".join(f"{t:.0f}: {a:.0f} + {c:.0f} ({n})" for t, a, c, n in app["memory"])
     )
-    if args.trace_memory:
-        # a line through the samples from the third on (the timeline is near its cap by
-        # then); single samples catch transient allocations, an evaluation's for one
-        rows = [(n, b) for _, _, n, b in app["memory"][2:] if b is not None]
-        steps = np.array([n for n, _ in rows], dtype=np.float64)
-        traced = np.array([b for _, b in rows], dtype=np.float64)
-        slope = np.polyfit(steps, traced, 1)[0] if len(rows) >= 2 else float("nan")
-        print(
-            "traced memory besides the timeline (steps: MB): "
-            + ", ".join(f"{n}: {b / 2**20:.1f}" for n, b in rows)
-        )
-        print(f"grows by {slope:.0f} bytes a step (least squares)")
-        if len(app["by_file"]) == 2:
-            (n0, first), (n1, last) = app["by_file"]
-            print(f"bytes a step by file, from step {n0} to step {n1}:")
-            for stat in last.compare_to(first, "filename")[:8]:
-                name = stat.traceback[0].filename.split(os.sep)[-1]
-                print(f"  {name:24s} {stat.size_diff / max(n1 - n0, 1):+8.1f}")
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ first file in small pieces, so the progress dialog is up long enough to be cance
 
 from __future__ import annotations
 
-import hashlib
 import http.server
+import os
 import threading
 import time
 from pathlib import Path
@@ -19,14 +19,14 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+import tiny_idx_plugin  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton  # noqa: E402
-from test_download import IDX_NAMES, _tiny_idx_files  # noqa: E402 (the served files)
+from tiny_idx_plugin import IDX_NAMES, tiny_idx_files  # noqa: E402 (the served files)
 
 from cnnviz.app import window as window_module  # noqa: E402
 from cnnviz.app.window import MainWindow  # noqa: E402
-from cnnviz.datasets import DatasetSpec, download, paths, registry  # noqa: E402
-from cnnviz.datasets.download import FileSpec  # noqa: E402
+from cnnviz.datasets import download, paths, registry  # noqa: E402
 from cnnviz.training.modelfile import load_model  # noqa: E402
 
 QMessageBox = window_module.QMessageBox  # the class the window asks with
@@ -126,12 +126,18 @@ def save_dialog(monkeypatch, tmp_path):
     return state
 
 
-def assert_unchanged(qtbot, w, trainer, generation, arch="tiny"):
+def state(w, **kwargs) -> dict:
+    """What the training process holds now: step, weights, generation (see host.run_job)."""
+    return w.session.request_sync("state", **kwargs)
+
+
+def assert_unchanged(qtbot, w, before, generation, arch="tiny"):
     """Nothing was replaced: one more step (queued after anything the window may have sent)
-    advances the same trainer in the same generation."""
-    step = trainer.step
+    advances the same network in the same generation."""
+    step = before["step"]
     assert step_once(qtbot, w) == step + 1
-    assert w.session.trainer is trainer and trainer.step == step + 1
+    after = state(w)
+    assert after["generation"] == before["generation"] and after["step"] == step + 1
     assert w.snapshot.generation == generation
     assert (w.snapshot.architecture, w.arch_name) == (arch, arch)
 
@@ -141,7 +147,7 @@ def test_cancel_keeps_the_network_when_starting_a_new_one(make_window, qtbot, as
     w = make_window(arch="tiny")
     step_once(qtbot, w)
     assert w.snapshot.dirty
-    trainer, generation = w.session.trainer, w.snapshot.generation
+    trainer, generation = state(w), w.snapshot.generation
     asked.answer = QMessageBox.Cancel
     assert w.start_new("simple", "synthetic-digits") is False
     assert len(asked.calls) == 1
@@ -155,12 +161,12 @@ def test_cancel_keeps_the_network_when_starting_a_new_one(make_window, qtbot, as
 def test_discard_replaces_the_network(make_window, qtbot, asked, save_dialog):
     w = make_window(arch="tiny")
     step_once(qtbot, w)
-    trainer = w.session.trainer
+    trainer = state(w)
     asked.answer = QMessageBox.Discard
     assert w.start_new("simple", "synthetic-digits") is True
     assert len(asked.calls) == 1
     wait_for(qtbot, w, lambda s: s.architecture == "simple")
-    assert w.session.trainer is not trainer
+    assert state(w)["generation"] != trainer["generation"]
     assert (w.snapshot.step, w.snapshot.dirty, w.snapshot.model_path) == (0, False, None)
     assert save_dialog["calls"] == 0  # discarded: nothing saved
     assert not Path(save_dialog["path"]).exists()
@@ -170,20 +176,20 @@ def test_save_writes_the_model_then_replaces_it(make_window, qtbot, asked, save_
     w = make_window(arch="tiny")
     step_once(qtbot, w)
     step_once(qtbot, w)
-    weights = {k: v.copy() for k, v in w.session.trainer.net.state_dict().items()}
+    weights = state(w)["weights"]
     asked.answer = QMessageBox.Save
     assert w.start_new("simple", "synthetic-digits") is True
     assert len(asked.calls) == 1 and save_dialog["calls"] == 1
     path = Path(save_dialog["path"])
     assert path.is_file()  # written before start_new returned
-    state = load_model(path)
-    assert (state.step, state.dataset, state.architecture["name"]) == (
+    saved = load_model(path)
+    assert (saved.step, saved.dataset, saved.architecture["name"]) == (
         2,
         "synthetic-digits",
         "tiny",
     )
     for k, v in weights.items():
-        np.testing.assert_array_equal(state.params[k], v)
+        np.testing.assert_array_equal(saved.params[k], v)
     wait_for(qtbot, w, lambda s: s.architecture == "simple")
     assert (w.snapshot.step, w.snapshot.dirty) == (0, False)
     assert str(path) in w._recent()
@@ -194,7 +200,7 @@ def test_save_cancelled_in_the_file_dialog_keeps_the_network(
 ):
     w = make_window(arch="tiny")
     step_once(qtbot, w)
-    trainer, generation = w.session.trainer, w.snapshot.generation
+    trainer, generation = state(w), w.snapshot.generation
     asked.answer = QMessageBox.Save
     save_dialog["path"] = ""  # the user closes the file dialog
     assert w.start_new("simple", "synthetic-digits") is False
@@ -228,7 +234,7 @@ def test_opening_a_model_asks_first(make_window, qtbot, asked, save_dialog, tmp_
     assert w.snapshot.dirty
 
     # Cancel: the two-step model stays
-    trainer, generation = w.session.trainer, w.snapshot.generation
+    trainer, generation = state(w), w.snapshot.generation
     asked.answer = QMessageBox.Cancel
     w.open_model(path)
     assert len(asked.calls) == 1 and "Open another model" in asked.calls[0][1]
@@ -241,7 +247,7 @@ def test_opening_a_model_asks_first(make_window, qtbot, asked, save_dialog, tmp_
     assert len(asked.calls) == 2
     wait_for(qtbot, w, lambda s: s.generation != generation)
     assert (w.snapshot.step, w.snapshot.model_path, w.snapshot.dirty) == (1, path, False)
-    assert w.session.trainer is not trainer
+    assert state(w)["generation"] != trainer["generation"]
     assert save_dialog["calls"] == 0
 
     # right after opening: nothing to lose, no question
@@ -329,7 +335,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     """A loopback HTTP server in a thread; yields its base URL ``http://127.0.0.1:PORT/``."""
-    _Handler.files = _tiny_idx_files()
+    _Handler.files = tiny_idx_files()
     _Handler.requests = []
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.daemon_threads = True
@@ -342,26 +348,16 @@ def server():
     thread.join(5)
 
 
-def _register(monkeypatch, mirror: str, name: str = "tiny-idx") -> DatasetSpec:
-    """A small downloadable IDX dataset (1x28x28, 10 classes) served by the loopback server."""
-    files = _tiny_idx_files()
-    spec = DatasetSpec(
-        name=name,
-        kind="download",
-        description="a tiny IDX dataset for tests",
-        input_shape=(1, 28, 28),
-        class_names=tuple(str(i) for i in range(10)),
-        train_size=120,
-        test_size=20,
-        files=tuple(
-            FileSpec(n, md5=hashlib.md5(files[n]).hexdigest(), size=len(files[n]))
-            for n in IDX_NAMES
-        ),
-        mirrors=(mirror,),
-        read=registry.read_idx_files,
+def _register(monkeypatch, mirror: str) -> None:
+    """``tiny-idx`` served by the loopback server, in this process and in the app's training
+    process (which imports the test plugin, as it would any plugin named in CNNVIZ_PLUGINS)."""
+    monkeypatch.setenv("CNNVIZ_TINY_IDX_MIRROR", mirror)
+    monkeypatch.setenv("CNNVIZ_PLUGINS", "tiny_idx_plugin")
+    tests = str(Path(__file__).resolve().parent)
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(p for p in (tests, os.environ.get("PYTHONPATH")) if p)
     )
-    monkeypatch.setitem(registry.REGISTRY, name, spec)
-    return spec
+    monkeypatch.setitem(registry.REGISTRY, tiny_idx_plugin.NAME, tiny_idx_plugin.spec([mirror]))
 
 
 def _files_under(folder: Path) -> list[str]:
@@ -387,7 +383,7 @@ def test_cancelling_a_download_keeps_the_previous_network(
     _register(monkeypatch, server + "slow/")
     w = make_window(arch="tiny")
     step_once(qtbot, w)
-    trainer, generation = w.session.trainer, w.snapshot.generation
+    trainer, generation = state(w), w.snapshot.generation
     monkeypatch.setenv("CNNVIZ_NO_PROMPT", "1")  # this test is not about the prompt
     seen = _record_progress(w)
     assert w.start_new(w.arch_name, "tiny-idx") is True
@@ -460,6 +456,6 @@ def test_a_completed_download_switches_to_the_new_dataset(
     assert not dialog.wasCanceled()
     # the verified files, and nothing else
     assert _files_under(tmp_path / "data") == sorted(f"tiny-idx/{n}" for n in IDX_NAMES)
-    assert w.session.trainer.train_size == 120
+    assert state(w)["train_size"] == 120
     step_once(qtbot, w)
     assert w.snapshot.dataset == "tiny-idx"

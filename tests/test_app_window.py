@@ -54,6 +54,11 @@ def wait_for(qtbot, w, cond, timeout=TIMEOUT):
     qtbot.waitUntil(lambda: w.snapshot is not None and cond(w.snapshot), timeout=timeout)
 
 
+def state(w, **kwargs) -> dict:
+    """What the training process holds now: step, weights, timeline (see host.run_job)."""
+    return w.session.request_sync("state", **kwargs)
+
+
 def test_default_window_is_lenet5_on_synthetic_digits(make_window):
     w = make_window()
     snap = w.snapshot
@@ -68,9 +73,9 @@ def test_play_advances_and_pause_stops(make_window, qtbot):
     wait_for(qtbot, w, lambda s: s.running and s.step >= 5)
     qtbot.keyClick(w, Qt.Key_Space)
     wait_for(qtbot, w, lambda s: not s.running)
-    stopped_at = w.session.trainer.step
+    stopped_at = state(w)["step"]
     qtbot.wait(400)
-    assert w.session.trainer.step == stopped_at
+    assert state(w)["step"] == stopped_at
     assert w.act_play.text().endswith("Play")
 
 
@@ -83,15 +88,14 @@ def test_step_batch_advances_exactly_one_step_and_the_views_change(make_window, 
     qtbot.keyClick(w, Qt.Key_N)
     wait_for(qtbot, w, lambda s: s.step == 2)
     qtbot.wait(300)
-    assert w.session.trainer.step == 2
+    assert state(w)["step"] == 2
     second = w.snapshot
     assert not np.array_equal(second.inspector.params["weight"], c1_before)
 
 
 def test_step_phase_walks_the_phases_in_order_and_the_highlight_follows(make_window, qtbot):
     w = make_window(arch="tiny")
-    net = w.session.trainer.net
-    expected = [net.phase_label(p) for p in net.phases()]
+    expected = list(w.snapshot.phases)
     seen, stages, lit = [], [], []
     for n in range(1, len(expected) + 1):
         qtbot.keyClick(w, Qt.Key_Right, Qt.ShiftModifier)
@@ -117,7 +121,7 @@ def test_save_then_open_round_trips(make_window, qtbot, tmp_path):
         w.step_batch()
     wait_for(qtbot, w, lambda s: s.step == 3)
     path = str(tmp_path / "model.cnnviz.npz")
-    saved = {k: v.copy() for k, v in w.session.trainer.net.state_dict().items()}
+    saved = state(w)["weights"]
     with qtbot.waitSignal(w.thread.saved, timeout=TIMEOUT):
         w.save_to(path)
     wait_for(qtbot, w, lambda s: not s.dirty)
@@ -126,7 +130,8 @@ def test_save_then_open_round_trips(make_window, qtbot, tmp_path):
     with qtbot.waitSignal(w.thread.loaded, timeout=TIMEOUT):
         w.open_model(path)
     wait_for(qtbot, w, lambda s: s.step == 3 and s.model_path == path)
-    loaded = w.session.trainer.net.state_dict()
+    loaded = state(w)["weights"]
+    assert loaded.keys() == saved.keys()
     for k, v in saved.items():
         np.testing.assert_array_equal(loaded[k], v)
     assert path in w._recent()
@@ -136,17 +141,17 @@ def test_opening_a_corrupt_file_shows_an_error_and_keeps_the_model(make_window, 
     w = make_window(arch="tiny")
     w.step_batch()
     wait_for(qtbot, w, lambda s: s.step == 1)
-    before = {k: v.copy() for k, v in w.session.trainer.net.state_dict().items()}
-    trainer = w.session.trainer
+    before = state(w)
     bad = tmp_path / "broken.cnnviz.npz"
     bad.write_bytes(b"PK\x03\x04 this is not a model")
     with qtbot.waitSignal(w.thread.error, timeout=TIMEOUT):
         w.open_model(str(bad))
     assert w.last_error and "broken.cnnviz.npz" in w.last_error
     assert "\n" not in w.last_error
-    assert w.session.trainer is trainer
-    for k, v in w.session.trainer.net.state_dict().items():
-        np.testing.assert_array_equal(v, before[k])
+    after = state(w)
+    assert after["generation"] == before["generation"] and after["step"] == 1
+    for k, v in after["weights"].items():
+        np.testing.assert_array_equal(v, before["weights"][k])
     w.step_batch()  # the app carries on
     wait_for(qtbot, w, lambda s: s.step == 2)
 
@@ -158,8 +163,8 @@ def test_divergence_pauses_and_shows_a_message(make_window, qtbot):
         w.toggle_play()
     assert "diverged" in w.last_error
     wait_for(qtbot, w, lambda s: not s.running)
-    params = w.session.trainer.net.state_dict()
-    assert all(np.isfinite(p).all() for p in params.values())
+    params = state(w)["weights"]
+    assert params and all(np.isfinite(p).all() for p in params.values())
 
 
 def test_export_png(make_window, tmp_path):
@@ -313,20 +318,21 @@ def _gif_images(data: bytes):
 
 def test_timeline_scrubbing_shows_the_stored_weights_and_exports(make_window, qtbot, tmp_path):
     w = make_window(arch="tiny")
-    w.session.timeline.configure(every=2)
+    w.session.request_sync("timeline_configure", every=2)
     for _ in range(6):
         w.step_batch()
     wait_for(qtbot, w, lambda s: s.step == 6)
+    qtbot.waitUntil(lambda: len(w.session.timeline) >= 3)
     tl = w.session.timeline
-    qtbot.waitUntil(lambda: len(tl) >= 3)
     w.show_tab(w.timeline_view)
     qtbot.waitUntil(lambda: w.timeline_view.slider.maximum() == len(tl) - 1, timeout=TIMEOUT)
     with qtbot.waitSignal(w.timelineFrameReady, timeout=TIMEOUT):
         w.timeline_view.slider.setValue(0)
     qtbot.waitUntil(lambda: w.timeline_view.frame is not None and w.timeline_view.frame.index == 0)
     frame = w.timeline_view.frame
-    np.testing.assert_array_equal(frame.kernels["C1"], tl.frames()[0].params["C1.weight"])
-    assert not np.array_equal(frame.kernels["C1"], w.session.trainer.net.layers[0].params["weight"])
+    now = state(w, timeline=True)
+    np.testing.assert_array_equal(frame.kernels["C1"], now["timeline_params"][0]["C1.weight"])
+    assert not np.array_equal(frame.kernels["C1"], now["weights"]["C1.weight"])
 
     gif = tmp_path / "filters.gif"
     assert w.export_filter_gif(str(gif), "C1")
@@ -346,7 +352,7 @@ def test_timeline_scrubbing_shows_the_stored_weights_and_exports(make_window, qt
 
 def test_the_timeline_is_saved_with_the_model(make_window, qtbot, tmp_path):
     w = make_window(arch="tiny")
-    w.session.timeline.configure(every=1)
+    w.session.request_sync("timeline_configure", every=1)
     for _ in range(3):
         w.step_batch()
     wait_for(qtbot, w, lambda s: s.step == 3)
@@ -356,11 +362,11 @@ def test_the_timeline_is_saved_with_the_model(make_window, qtbot, tmp_path):
         w.save_to(path)
     w.session.reset()
     wait_for(qtbot, w, lambda s: s.step == 0)
-    assert len(w.session.timeline) == 0
+    qtbot.waitUntil(lambda: len(w.session.timeline) == 0, timeout=TIMEOUT)
     with qtbot.waitSignal(w.thread.loaded, timeout=TIMEOUT):
         w.open_model(path)
     wait_for(qtbot, w, lambda s: s.step == 3)
-    assert w.session.timeline.steps() == steps
+    qtbot.waitUntil(lambda: w.session.timeline.steps() == steps, timeout=TIMEOUT)
 
 
 def test_drawing_runs_through_the_network(make_window, qtbot):
@@ -381,13 +387,13 @@ def test_gradient_check_panel_runs_on_the_training_thread(make_window, qtbot):
     w = make_window(arch="tiny")
     w.step_batch()
     wait_for(qtbot, w, lambda s: s.step == 1)
-    before = {k: v.copy() for k, v in w.session.trainer.net.state_dict().items()}
+    before = state(w)["weights"]
     w.show_tab(w.grad_panel)
     with qtbot.waitSignal(w.gradReportReady, timeout=60_000) as blocker:
         w._run_gradient_check({"batch_size": 2, "entries": 8})
     report = blocker.args[0]
     assert report.ok and report.worst < 1e-6
-    for k, v in w.session.trainer.net.state_dict().items():
+    for k, v in state(w)["weights"].items():
         np.testing.assert_array_equal(v, before[k])
 
 
@@ -412,4 +418,4 @@ def test_at_full_speed_the_window_draws_in_pieces_within_its_budget(make_window,
     with qtbot.waitSignal(w.snapshotRendered, timeout=TIMEOUT):
         w.step_batch()
     assert all(w.draw_counts[part] == drawn[part] + 1 for part in ("overview", "sample", "lower"))
-    assert w.sample_panel.isVisible() and w.snapshot.step == w.session.trainer.step
+    assert w.sample_panel.isVisible() and w.snapshot.step == state(w)["step"]

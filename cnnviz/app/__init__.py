@@ -1,2 +1,3 @@
 """The desktop app (PySide6 + pyqtgraph). It renders snapshots and sends commands; every bit of
-engine work happens on the training thread of :mod:`cnnviz.training.session`."""
+engine work happens in the training process (:mod:`cnnviz.training.host`, steered through
+:mod:`cnnviz.training.remote`)."""

@@ -9,7 +9,7 @@
   that changed.
 * :func:`gif_of_filters` animates a conv layer's kernels over the timeline and
   :func:`gif_of_backward_sweep` one backward pass, δ stage by stage from the output back to
-  the input. Their inputs are plain arrays computed on the training thread
+  the input. Their inputs are plain arrays computed in the training process
   (:meth:`Timeline.kernel_series <cnnviz.training.timeline.Timeline.kernel_series>`,
   :func:`~cnnviz.training.timeline.backward_sweep`); here they only become pixels.
 """

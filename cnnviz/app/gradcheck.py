@@ -1,8 +1,8 @@
 """The gradient-check panel: backpropagation against central differences, in the app.
 
 :class:`GradCheckPanel` asks for a check with ``runRequested(options)``; the window runs
-:func:`cnnviz.training.gradpanel.run_gradient_check` on the training thread
-(``session.call(lambda tr: …(run_gradient_check(tr, **options)))``) and hands the result back
+:func:`cnnviz.training.gradpanel.run_gradient_check` in the training process
+(``session.request("gradient_check", done, **options)``) and hands the result back
 with :meth:`GradCheckPanel.show_report`. The panel shows
 
 * the ``cnnviz gradcheck`` table for the live network: one row per parameter (and ∂E/∂x),

@@ -2,8 +2,7 @@
 
 The inspector redraws four of them with every snapshot it shows. Painting the bars, the axis
 and three labels directly costs a fraction of a millisecond, where a pyqtgraph plot spends
-several milliseconds of Python on its scene and axes: time the training thread would wait
-for (the two threads share the interpreter lock).
+several milliseconds of Python on its scene and axes, at every frame.
 """
 
 from __future__ import annotations

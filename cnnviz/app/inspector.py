@@ -2,7 +2,7 @@
 update did to them, histograms and statistics.
 
 Everything comes from ``snapshot.inspector`` (:class:`~cnnviz.training.snapshot.InspectorData`),
-built by the training thread for the stage and sample the app asked for. The widgets are built
+built by the training process for the stage and sample the app asked for. The widgets are built
 once and only refilled; sections a stage does not have are hidden.
 """
 

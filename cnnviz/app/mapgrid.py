@@ -11,8 +11,7 @@ Every cell is normalised to [0, 1] with its own levels (from :func:`colors.level
 cells are tiled, one transparent pixel apart, into a single mosaic, coloured through a lookup
 table into one ARGB image and painted by :class:`MosaicCanvas` with one ``drawImage``. Drawing a
 grid costs a handful of numpy operations on a few thousand values and a paint that is almost
-all C++: while training runs, every millisecond of Python on the GUI thread is taken from the
-training thread (they share the GIL), so the grids avoid a graphics scene per grid. Hovering
+all C++, so the grids avoid a graphics scene (and its Python) per grid. Hovering
 reads the value under the cursor from the original array.
 """
 

@@ -6,8 +6,8 @@ through them, and three panels for the frame on show: the kernels of the chosen 
 that layer's maps for the traced sample, and the sample with the predicted probabilities.
 
 The view never runs engine code. It asks for a frame by calling the requester the window
-gives it (``set_requester(fn)``, ``fn(index)``); the window renders it on the training thread
-(``session.call(lambda tr: timeline.render_at(tr, index, image, label))``) and hands the
+gives it (``set_requester(fn)``, ``fn(index)``); the window has it rendered in the training
+process (``session.request("timeline_frame", done, entry=index, …)``) and hands the
 :class:`~cnnviz.training.timeline.TimelineFrame` back with :meth:`TimelineView.show_frame`.
 At most one request is in flight: while one is, scrubbing only remembers the latest position,
 asked for as soon as the frame arrives (or after ``REQUEST_TIMEOUT`` if it never does).

@@ -39,9 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.training.architectures import PRESETS
-from cnnviz.training.session import SPEEDS, Session
+from cnnviz.training.remote import RemoteError, RemoteSession, spec_new, spec_open
+from cnnviz.training.session import SPEEDS
 from cnnviz.training.snapshot import MAP_KIND_LABELS, Snapshot, ViewRequest
-from cnnviz.training.trainer import Hyperparameters, Trainer
+from cnnviz.training.trainer import Hyperparameters
 
 from .budget import DrawBudget
 from .canvas import DrawCanvas
@@ -66,16 +67,18 @@ MODEL_FILTER = "cnnviz models (*.cnnviz.npz *.npz);;All files (*)"
 PRESET_FILTER = "Lecture presets (*.json);;All files (*)"
 EXPLAIN_TABS = ("Backprop rule", "Convolution explainer")
 FRAME_MS = 33  # ≈ 30 frames a second
-# While training runs at full speed the window draws less, and in pieces: a new snapshot at
-# most every FAST_FRAME_S, its views in separate frame ticks (the overview with the sample
-# panel, then the detailed panel below at most every LOWER_FAST_S), and only while the GUI
-# thread stays within its DrawBudget. Drawing runs Python under the interpreter lock the
-# training thread needs too (benchmarks/app_throughput.py measures both threads). Paused,
-# stepping or at a lecture speed, every snapshot is drawn at once.
-FAST_FRAME_S = 1 / 10
-LOWER_FAST_S = 1 / 2
+SAVE_WAIT_S = 30.0  # how long Save before Quit/New/Open waits for the file to be written
+# While training runs at full speed the window draws in pieces: a new snapshot at most every
+# FAST_FRAME_S (the training process publishes about 15 a second), its views in separate frame
+# ticks (the overview, then the sample panel, then the detailed panel below at most every
+# LOWER_FAST_S), so that no single pass of the event loop paints the whole window; and only
+# while the GUI thread stays within its DrawBudget, so that the window answers the user at
+# once on a slow machine. Paused, stepping or at a lecture speed, every snapshot is drawn
+# whole, at once. (benchmarks/app_throughput.py measures frame rates, stalls and training.)
+FAST_FRAME_S = 1 / 15
+LOWER_FAST_S = 1 / 4
 PLOTS_FPS = 4
-PLOTS_FAST_FPS = 1  # the curves change slowly; the maps are what there is to watch
+PLOTS_FAST_FPS = 2  # the curves change slowly; the maps are what there is to watch
 
 SHORTCUTS = [
     ("Space", "Play / pause training"),
@@ -91,41 +94,6 @@ SHORTCUTS = [
     ("1 – 4", "Show activations, net input u, δ, ∂E/∂input"),
     ("Ctrl+Q", "Quit"),
 ]
-
-
-def trainer_factory(
-    arch: str,
-    dataset: str,
-    hp: Hyperparameters,
-    data_dir: str | None,
-    progress: Callable | None = None,
-    cancel: Callable[[], bool] | None = None,
-) -> Callable[[], Trainer]:
-    """A function that builds a trainer (run on the training thread: it may load data)."""
-
-    def build() -> Trainer:
-        from cnnviz.datasets import load_dataset
-
-        ds = load_dataset(dataset, data_dir=data_dir, progress=progress, cancel=cancel)
-        return Trainer.create(arch, ds, hp)
-
-    return build
-
-
-def model_factory(
-    path: str, data_dir: str | None, progress=None, cancel=None
-) -> Callable[[], Trainer]:
-    """A function that loads a model file and its dataset into a trainer (training thread)."""
-
-    def build() -> Trainer:
-        from cnnviz.datasets import load_dataset
-        from cnnviz.training.modelfile import load_model
-
-        state = load_model(path)
-        ds = load_dataset(state.dataset, data_dir=data_dir, progress=progress, cancel=cancel)
-        return Trainer.from_state(state, ds)
-
-    return build
 
 
 class NewDialog(QDialog):
@@ -157,9 +125,9 @@ class MainWindow(QMainWindow):
     """The cnnviz main window."""
 
     snapshotRendered = Signal(object)  # the Snapshot just drawn (tests and exports use it)
-    timelineFrameReady = Signal(object)  # a TimelineFrame computed on the training thread
+    timelineFrameReady = Signal(object)  # a TimelineFrame computed in the training process
     sweepReady = Signal(object, str)  # backward-sweep frames and the GIF path to write
-    gradReportReady = Signal(object)  # a GradCheckReport computed on the training thread
+    gradReportReady = Signal(object)  # a GradCheckReport computed in the training process
     gradCheckFailed = Signal(str)
 
     def __init__(
@@ -178,14 +146,14 @@ class MainWindow(QMainWindow):
         self.arch_name, self.dataset_name = arch, dataset
         self.settings = DisplaySettings()
         self.view = ViewRequest(stage=1)
-        self.session: Session | None = None
+        self.session: RemoteSession | None = None
         self.snapshot: Snapshot | None = None
         self.last_error: str | None = None
         self._generation = -1
         self._last_draw: dict[str, float] = {}
         self._fast = False  # training at full speed: draw in pieces, within the budget
-        self._playing = False  # what the Play/Pause button shows (the training thread says)
-        self._lower_pending = False  # the lower panel still to draw from self.snapshot
+        self._playing = False  # what the Play/Pause button shows (the training process says)
+        self._pending: list[str] = []  # views still to draw from self.snapshot, in order
         self.budget = DrawBudget()
         self.draw_counts: Counter[str] = Counter()  # views drawn, by part (for benchmarks)
         self._cancel = threading.Event()
@@ -224,12 +192,10 @@ class MainWindow(QMainWindow):
 
         hp = hyperparameters or Hyperparameters(epochs=10)
         if model_path:
-            factory = model_factory(model_path, data_dir, self._progress_cb, self._cancel.is_set)
+            spec = spec_open(model_path, data_dir)
         else:
-            factory = trainer_factory(
-                arch, dataset, hp, data_dir, self._progress_cb, self._cancel.is_set
-            )
-        self.thread = TrainingThread(factory, self)
+            spec = spec_new(arch, dataset, hp, data_dir)
+        self.thread = TrainingThread(spec, self)
         self.thread.ready.connect(self._on_ready)
         self.thread.failed.connect(self._on_failed)
         self.thread.error.connect(self.show_error)
@@ -237,11 +203,12 @@ class MainWindow(QMainWindow):
         self.thread.saved.connect(self._on_saved)
         self.thread.loaded.connect(self._on_loaded)
         self.thread.progress.connect(self._on_progress)
+        self.thread.ended.connect(self._on_ended)
         self.thread.finished_training.connect(
             lambda: self.statusBar().showMessage("Training finished: all epochs done", 5000)
         )
-        self._model_path_pending = model_path
-        # Cycles are collected on this thread while the training thread lives (collector.py)
+        # Cycles are collected on this thread while the training thread (which reads the
+        # process's messages, allocating all the while) lives (collector.py)
         self._collecting = True
         gui_thread_collector().acquire()
         self.thread.finished.connect(self._release_collector)
@@ -524,14 +491,14 @@ class MainWindow(QMainWindow):
         self.centralWidget().setFocus(Qt.OtherFocusReason)
 
     # ------------------------------------------------------------------ commands
-    def _send(self, fn: Callable[[Session], None]) -> None:
+    def _send(self, fn: Callable[[RemoteSession], None]) -> None:
         if self.session is not None:
             fn(self.session)
             self._last_draw.clear()  # show the effect of a command at the next tick
 
     def toggle_play(self) -> None:
         # what the button shows decides, and flips at once (a second press before the
-        # training thread has answered undoes the first); a pause also takes effect during
+        # training process has answered undoes the first); a pause also takes effect during
         # a test evaluation instead of after it
         self._playing = not self._playing
         self._send(lambda s: s.play() if self._playing else s.pause())
@@ -618,10 +585,7 @@ class MainWindow(QMainWindow):
             epochs=10,
         )  # fmt: skip
         self._cancel.clear()
-        factory = trainer_factory(
-            arch, dataset, hp, self.data_dir, self._progress_cb, self._cancel.is_set
-        )
-        self.session.replace_trainer(factory)
+        self.session.new(arch, dataset, hp, self.data_dir)
         self.status_phase.setText(f"Preparing {arch} on {dataset}…")
         return True
 
@@ -637,8 +601,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard("Open another model"):
             return
         self._cancel.clear()
-        factory = model_factory(path, self.data_dir, self._progress_cb, self._cancel.is_set)
-        self.session.replace_trainer(factory, path)
+        self.session.open(path, self.data_dir)
 
     def save(self, wait: bool = False) -> bool:
         snap = self.snapshot
@@ -654,27 +617,16 @@ class MainWindow(QMainWindow):
         return self.save_to(path, wait)
 
     def save_to(self, path: str, wait: bool = False) -> bool:
-        """Save on the training thread; with ``wait``, block until written (for close)."""
-        from cnnviz.training.modelfile import save_model
-
+        """Save in the training process; with ``wait``, block until written (for close)."""
         if self.session is None:
             return False
         if not wait:
-            self.session.save(path, save_model)
-            return True
-        done = threading.Event()
-        ok = []
-
-        def saver(p, state):
-            try:
-                save_model(p, state)
-                ok.append(True)
-            finally:
-                done.set()
-
-        self.session.save(path, saver)
-        done.wait(30)
-        return bool(ok)
+            return self.session.save(path)
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            return self.session.save(path, wait=SAVE_WAIT_S)
+        finally:
+            QApplication.restoreOverrideCursor()
 
     def export_png(self, path: str | None = None) -> bool:
         if not path:
@@ -711,11 +663,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(self._recent()))
 
     # ------------------------------------------------------------------ thread events
-    def _on_ready(self, session: Session) -> None:
+    def _on_ready(self, session: RemoteSession) -> None:
         self.session = session
         session.set_view(self.view)
-        if self._model_path_pending:
-            session.model_path = self._model_path_pending
         self._set_controls_enabled(True)
         if self._pending_preset is not None:
             self.apply_preset(self._pending_preset)
@@ -739,8 +689,15 @@ class MainWindow(QMainWindow):
         self._remember(path)
         self.statusBar().showMessage(f"Opened {path}", 4000)
 
-    def _progress_cb(self, done: int, total: int | None, label: str) -> None:
-        self.thread.progress.emit((done, total, label))  # from the training thread
+    def _on_ended(self) -> None:
+        """The training process has gone (closing, or it failed: the error says so)."""
+        self._set_controls_enabled(False)
+        self._playing = False
+        self.act_play.setText("▶ Play")
+
+    def _cancel_download(self) -> None:
+        self._cancel.set()
+        self.thread.remote.cancel_download()
 
     def _on_progress(self, info) -> None:
         done, total, label = info
@@ -750,7 +707,7 @@ class MainWindow(QMainWindow):
             self._progress = QProgressDialog("Downloading…", "Cancel", 0, 100, self)
             self._progress.setWindowTitle("Downloading a dataset")
             self._progress.setMinimumDuration(0)
-            self._progress.canceled.connect(self._cancel.set)
+            self._progress.canceled.connect(self._cancel_download)
         self._progress.setLabelText(f"Downloading {label}…")
         if total:
             self._progress.setMaximum(100)
@@ -805,7 +762,7 @@ class MainWindow(QMainWindow):
         slowed = self._fast and not fast
         if fast != self._fast:
             self._fast = fast
-            self._lower_pending = False
+            self._pending.clear()
             self.budget.reset()
             self.plots.max_fps = PLOTS_FAST_FPS if fast else PLOTS_FPS
             self.plots.piecewise = fast
@@ -817,10 +774,9 @@ class MainWindow(QMainWindow):
                 self._render(snap)
             return
         if not self.budget.allows():
-            return  # leave the interpreter to the training thread for now
-        if self._lower_pending:
-            self._lower_pending = False
-            self._draw("lower", self.snapshot)
+            return  # the GUI thread has drawn enough for now: it stays free for the user
+        if self._pending:
+            self._draw(self._pending.pop(0), self.snapshot)
             return
         now = time.perf_counter()
         if now - self._last_draw.get("window", -math.inf) < FAST_FRAME_S:
@@ -830,12 +786,14 @@ class MainWindow(QMainWindow):
             return
         self._last_draw["window"] = now
         self._accept(snap)
-        # the overview and the sample panel together: both show the same sample
+        # one view a frame tick, so that each is painted in a pass of its own and no pass
+        # holds the event loop long: the overview now, the sample panel (from the same
+        # snapshot) at the next tick, then the lower panel when it is due
         self._draw("overview", snap)
-        self._draw("sample", snap)
+        self._pending = ["sample"]
         if now - self._last_draw.get("lower", -math.inf) >= LOWER_FAST_S:
             self._last_draw["lower"] = now
-            self._lower_pending = True
+            self._pending.append("lower")
         self.snapshotRendered.emit(snap)
 
     def _render(self, snap: Snapshot | None) -> None:
@@ -845,7 +803,7 @@ class MainWindow(QMainWindow):
         self._accept(snap)
         for part in ("overview", "lower", "sample"):
             self._draw(part, snap)
-        self._lower_pending = False
+        self._pending.clear()
         self.snapshotRendered.emit(snap)
 
     def _accept(self, snap: Snapshot) -> None:
@@ -861,12 +819,10 @@ class MainWindow(QMainWindow):
             self._sync_hp()
             if self._progress is not None:
                 self._progress.reset()
-            if hasattr(self.confusion, "set_image_source"):
-                session = self.session
-                self.confusion.set_image_source(
-                    lambda i, s=session: s.trainer.dataset.raw("test", int(i))
-                )
-                self.confusion.set_test_labels(session.trainer.dataset.test_labels)
+            info = self.session.trainer_info
+            if info is not None:
+                self.confusion.set_image_source(info.raw)
+                self.confusion.set_test_labels(info.test_labels)
         self.snapshot = snap
         if new_generation and self._pending_preset is not None and self.session is not None:
             preset, self._pending_preset = self._pending_preset, None
@@ -897,9 +853,10 @@ class MainWindow(QMainWindow):
                 self.grad_panel.render(snap)
 
     def _sync_hp(self) -> None:
-        hp = self.session.trainer.hp if self.session else None
-        if hp is None:
+        info = self.session.trainer_info if self.session else None
+        if info is None:
             return
+        hp = info.hp
         for w, v in ((self.lr, hp.lr), (self.momentum, hp.momentum), (self.batch, hp.batch_size)):
             w.blockSignals(True)
             w.setValue(v)
@@ -942,14 +899,16 @@ class MainWindow(QMainWindow):
         return "test", 0
 
     def _request_timeline_frame(self, index: int) -> None:
-        """The timeline view asks for entry ``index``: rendered on the training thread."""
+        """The timeline view asks for entry ``index``: rendered in the training process."""
         split, i = self._sample_ref()
 
-        def job(trainer, session=self.session):
-            image, label = session.sample_input(split, i)
-            self.timelineFrameReady.emit(session.timeline.render_at(trainer, index, image, label))
+        def done(ok, result):  # on the training thread, which reads the process's answers
+            if ok:
+                self.timelineFrameReady.emit(result)
+            else:
+                self.thread.error.emit(f"could not show that timeline entry: {result}")
 
-        self._send(lambda s: s.call(job))
+        self._send(lambda s: s.request("timeline_frame", done, entry=index, split=split, index=i))
 
     def _probe_drawing(self, image, label: int) -> None:
         """A drawing (uint8 (C, H, W)) goes through the network, forward and backward."""
@@ -962,19 +921,16 @@ class MainWindow(QMainWindow):
         self._send(lambda s: s.probe_drawing(image, int(label)))
 
     def _run_gradient_check(self, options: dict) -> None:
-        from cnnviz.training.gradpanel import run_gradient_check
 
         self.grad_panel.set_busy(True)
 
-        def job(trainer):
-            try:
-                report = run_gradient_check(trainer, **options)
-            except Exception as exc:  # noqa: BLE001 - shown in the panel as one line
-                self.gradCheckFailed.emit(str(exc).splitlines()[0] if str(exc) else repr(exc))
+        def done(ok, result):  # on the training thread, which reads the process's answers
+            if ok:
+                self.gradReportReady.emit(result)
             else:
-                self.gradReportReady.emit(report)
+                self.gradCheckFailed.emit(result)
 
-        self._send(lambda s: s.call(job))
+        self._send(lambda s: s.request("gradient_check", done, **options))
 
     def _panels(self) -> dict[str, QWidget]:
         return {
@@ -1027,11 +983,11 @@ class MainWindow(QMainWindow):
             )  # fmt: skip
             if not path:
                 return False
-        steps, kernels = tl.kernel_series(layer)
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
+            steps, kernels = self.session.request_sync("kernel_series", layer=layer)
             gif_of_filters(path, steps, kernels, layer)
-        except (ExportError, OSError) as exc:
+        except (ExportError, OSError, RemoteError) as exc:
             self.show_error(f"could not write {path}: {exc}")
             return False
         finally:
@@ -1041,7 +997,7 @@ class MainWindow(QMainWindow):
 
     def export_sweep_gif(self, path: str | None = None) -> bool:
         """An animated GIF of one backward sweep through the layers for the current sample;
-        the δ maps are computed on the training thread, the pixels drawn here."""
+        the δ maps are computed in the training process, the pixels drawn here."""
         if self.session is None:
             return False
         if not path:
@@ -1051,15 +1007,15 @@ class MainWindow(QMainWindow):
             )  # fmt: skip
             if not path:
                 return False
-        from cnnviz.training.timeline import backward_sweep
-
         split, i = self._sample_ref()
 
-        def job(trainer, session=self.session):
-            image, label = session.sample_input(split, i)
-            self.sweepReady.emit(backward_sweep(None, trainer, image, label), path)
+        def done(ok, result):  # on the training thread, which reads the process's answers
+            if ok:
+                self.sweepReady.emit(result, path)
+            else:
+                self.thread.error.emit(f"could not compute the backward sweep: {result}")
 
-        self.session.call(job)
+        self.session.request("backward_sweep", done, split=split, index=i)
         return True
 
     def _write_sweep_gif(self, frames, path: str) -> None:

@@ -1,57 +1,60 @@
-"""The training thread: a QThread that builds the first trainer, then runs the session loop.
+"""The training thread: a QThread that starts the training process and relays what it says.
 
-Session events (called on this thread) are re-emitted as Qt signals, which Qt delivers to the
-window on the GUI thread. The thread never waits for the GUI: the window pulls the latest
-snapshot with ``session.take_snapshot()`` on its own timer.
+Training runs in a process of its own (:mod:`cnnviz.training.host`), so that the window's
+drawing and the training never wait for each other's interpreter lock. This thread starts it
+and runs :meth:`RemoteSession.serve <cnnviz.training.remote.RemoteSession.serve>`, which
+reads the process's messages: the latest snapshot goes into a one-place slot that the window
+empties with ``session.take_snapshot()`` on its own timer; events are re-emitted as Qt
+signals, which Qt delivers to the window on the GUI thread.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 from PySide6.QtCore import QThread, Signal
 
-from cnnviz.training.session import Session
-from cnnviz.training.trainer import Trainer
+from cnnviz.training.remote import RemoteSession
 
 
 class TrainingThread(QThread):
-    """Runs ``Session.run`` until :meth:`stop`; emits ``ready`` once the session exists."""
+    """Runs the training process until :meth:`stop`; emits ``ready`` once its network exists."""
 
-    ready = Signal(object)  # the Session
-    failed = Signal(str)  # the first trainer could not be built
+    ready = Signal(object)  # the RemoteSession
+    failed = Signal(str)  # the first network could not be built
     error = Signal(str)
     running = Signal(bool)
     saved = Signal(str)
     loaded = Signal(str)
     progress = Signal(object)  # (done, total or None, label)
     finished_training = Signal()
+    ended = Signal()  # the training process has gone
 
-    def __init__(self, factory: Callable[[], Trainer], parent=None) -> None:
+    def __init__(self, spec: dict, parent=None) -> None:
         super().__init__(parent)
-        self._factory = factory
-        self._stop = threading.Event()
-        self.session: Session | None = None
+        self.remote = RemoteSession(spec)
+        self.session: RemoteSession | None = None
+        for event in ("failed", "error", "running", "saved", "loaded", "progress"):
+            self.remote.subscribe(event, getattr(self, event).emit)
+        self.remote.subscribe("finished", lambda _: self.finished_training.emit())
+        self.remote.subscribe("ready", self._on_ready)
+        self.remote.subscribe("ended", lambda _: self.ended.emit())
+
+    def _on_ready(self, remote: RemoteSession) -> None:
+        self.session = remote
+        self.ready.emit(remote)
 
     def run(self) -> None:  # on the training thread
         try:
-            trainer = self._factory()
-        except Exception as exc:  # noqa: BLE001 - shown to the user as one line
-            self.failed.emit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            self.remote.start()
+        except OSError as exc:
+            self.failed.emit(f"could not start the training process: {exc}")
             return
-        session = Session(trainer)
-        session.subscribe("error", self.error.emit)
-        session.subscribe("running", self.running.emit)
-        session.subscribe("saved", self.saved.emit)
-        session.subscribe("loaded", self.loaded.emit)
-        session.subscribe("progress", self.progress.emit)
-        session.subscribe("finished", lambda _: self.finished_training.emit())
-        self.session = session
-        self.ready.emit(session)
-        session.run(self._stop)
+        try:
+            self.remote.serve()
+        finally:
+            self.remote.close()
 
     def stop(self, timeout_ms: int = 5000) -> bool:
-        """Ask the loop to end and wait for it (a step in flight finishes first)."""
-        self._stop.set()
+        """Ask the process to end (a step under way finishes first) and wait for it."""
+        if self.remote.process is not None:
+            self.remote.stop(timeout_ms / 1000)
         return self.wait(timeout_ms)

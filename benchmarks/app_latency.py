@@ -29,11 +29,13 @@ os.environ.setdefault("CNNVIZ_SETTINGS", "/tmp/cnnviz-bench-settings.ini")
 CHILD = """
 import sys
 from cnnviz.cli import main  # the console script's entry point, imported as it imports it
+from cnnviz.app.main import start_training
+remote = start_training()  # as run_app does, before Qt is imported
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from cnnviz.app.window import MainWindow
 app = QApplication(sys.argv[:1])
-window = MainWindow()
+window = MainWindow(remote=remote)
 window.show()
 app.processEvents()  # the first paint
 print("shown", flush=True)

@@ -419,3 +419,51 @@ def test_at_full_speed_the_window_draws_in_pieces_within_its_budget(make_window,
         w.step_batch()
     assert all(w.draw_counts[part] == drawn[part] + 1 for part in ("overview", "sample", "lower"))
     assert w.sample_panel.isVisible() and w.snapshot.step == state(w)["step"]
+
+
+def test_the_training_process_can_start_before_the_window(make_window, qtbot):
+    """``cnnviz`` starts training before Qt is imported; the window takes that process on."""
+    from cnnviz.app.main import start_training
+
+    remote = start_training()
+    pid = remote.process.pid
+    w = make_window(remote=remote)
+    assert w.session is remote and remote.process.pid == pid
+    assert (w.snapshot.architecture, w.snapshot.dataset) == ("lenet5", "synthetic-digits")
+    w.step_batch()
+    wait_for(qtbot, w, lambda s: s.step == 1)
+    w.close()
+    assert remote.process.returncode == 0
+
+
+def test_main_py_opens_the_app_and_leaves_no_process_behind(tmp_path):
+    """``python main.py`` as a user runs it: the window, its training process, a clean exit."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CNNVIZ_NO_PROMPT="1",
+               CNNVIZ_SETTINGS=str(tmp_path / "s.ini"), CNNVIZ_EXIT_AFTER_MS="6000")  # fmt: skip
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.Popen(
+        [sys.executable, "main.py"], env=env, cwd=root, stderr=subprocess.PIPE, text=True
+    )
+    children = set()
+    while proc.poll() is None:  # the training process is a child of the app while it runs
+        children |= set(_training_children(proc.pid))
+        threading.Event().wait(0.2)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "Destroyed while thread" not in err
+    assert len(children) == 1
+    assert not Path(f"/proc/{children.pop()}").exists()  # and it has ended with the app
+
+
+def _training_children(pid: int) -> list[str]:
+    """Process ids of the training processes whose parent is ``pid`` (read from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            args = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except (OSError, ValueError, IndexError):
+            continue  # it ended meanwhile
+        if ppid == pid and b"cnnviz.training.host" in args:
+            found.append(stat.parent.name)
+    return found

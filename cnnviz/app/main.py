@@ -5,6 +5,36 @@ from __future__ import annotations
 import os
 import sys
 
+DEFAULT_ARCH = "lenet5"
+DEFAULT_DATASET = "synthetic-digits"
+APP_EPOCHS = 10  # a new network in the app trains for this many epochs unless told otherwise
+
+
+def start_spec(
+    arch: str = DEFAULT_ARCH,
+    dataset: str = DEFAULT_DATASET,
+    data_dir: str | None = None,
+    model_path: str | None = None,
+    hp=None,
+) -> dict:
+    """What the training process builds first: the model file, else ``arch`` on ``dataset``."""
+    from cnnviz.training.remote import spec_new, spec_open
+    from cnnviz.training.trainer import Hyperparameters
+
+    if model_path:
+        return spec_open(model_path, data_dir)
+    return spec_new(arch, dataset, hp or Hyperparameters(epochs=APP_EPOCHS), data_dir)
+
+
+def start_training(model: str | None = None, data_dir: str | None = None):
+    """Start the training process on the default network (or ``model``) at once, before Qt is
+    even imported: it builds the network while the window is being made."""
+    from cnnviz.training.remote import RemoteSession
+
+    remote = RemoteSession(start_spec(data_dir=data_dir, model_path=model))
+    remote.start()
+    return remote
+
 
 def run_app(
     preset: str | None = None,
@@ -14,6 +44,8 @@ def run_app(
 ) -> int:
     """Open the main window (lenet5 on synthetic-digits unless a preset or model says
     otherwise) and run the Qt event loop until it closes; returns the exit code."""
+    remote = None if preset else start_training(model, data_dir)  # a preset may name another
+
     from PySide6.QtWidgets import QApplication
 
     from .window import MainWindow
@@ -21,7 +53,7 @@ def run_app(
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("cnnviz")
     app.setOrganizationName("cnnviz")
-    window = MainWindow(data_dir=data_dir, model_path=model, preset_path=preset)
+    window = MainWindow(data_dir=data_dir, model_path=model, preset_path=preset, remote=remote)
     window.show()
     if os.environ.get("CNNVIZ_EXIT_AFTER_MS"):  # smoke tests: start, show, quit
         from PySide6.QtCore import QTimer

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.training.architectures import PRESETS
-from cnnviz.training.remote import RemoteError, RemoteSession, spec_new, spec_open
+from cnnviz.training.remote import RemoteError, RemoteSession
 from cnnviz.training.session import SPEEDS
 from cnnviz.training.snapshot import MAP_KIND_LABELS, Snapshot, ViewRequest
 from cnnviz.training.trainer import Hyperparameters
@@ -53,6 +53,7 @@ from .convexplainer import ConvExplainer
 from .export import ExportError, export_png, export_svg, gif_of_backward_sweep, gif_of_filters
 from .gradcheck import GradCheckPanel
 from .inspector import LayerInspector
+from .main import APP_EPOCHS, DEFAULT_ARCH, DEFAULT_DATASET, start_spec
 from .overview import NetworkOverview
 from .plots import TrainingPlots
 from .presets import Preset, PresetError, load_preset, save_preset
@@ -61,8 +62,6 @@ from .sample import SamplePanel
 from .timeline import TimelineView
 from .worker import TrainingThread
 
-DEFAULT_ARCH = "lenet5"
-DEFAULT_DATASET = "synthetic-digits"
 MODEL_FILTER = "cnnviz models (*.cnnviz.npz *.npz);;All files (*)"
 PRESET_FILTER = "Lecture presets (*.json);;All files (*)"
 EXPLAIN_TABS = ("Backprop rule", "Convolution explainer")
@@ -138,6 +137,7 @@ class MainWindow(QMainWindow):
         model_path: str | None = None,
         preset_path: str | None = None,
         hyperparameters: Hyperparameters | None = None,
+        remote: RemoteSession | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle("cnnviz")
@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
                     lr=preset.lr or Hyperparameters.lr,
                     momentum=0.9 if preset.momentum is None else preset.momentum,
                     batch_size=preset.batch_size or 64,
-                    epochs=10,
+                    epochs=APP_EPOCHS,
                 )
                 self.arch_name, self.dataset_name = arch, dataset
         self._qsettings = QSettings(
@@ -190,12 +190,9 @@ class MainWindow(QMainWindow):
         self._keep_keys_for_shortcuts()
         self._set_controls_enabled(False)
 
-        hp = hyperparameters or Hyperparameters(epochs=10)
-        if model_path:
-            spec = spec_open(model_path, data_dir)
-        else:
-            spec = spec_new(arch, dataset, hp, data_dir)
-        self.thread = TrainingThread(spec, self)
+        if remote is None:  # else started already, on the defaults (main.start_training)
+            remote = RemoteSession(start_spec(arch, dataset, data_dir, model_path, hyperparameters))
+        self.thread = TrainingThread(remote, self)
         self.thread.ready.connect(self._on_ready)
         self.thread.failed.connect(self._on_failed)
         self.thread.error.connect(self.show_error)
@@ -582,7 +579,7 @@ class MainWindow(QMainWindow):
             return False
         hp = Hyperparameters(
             lr=self.lr.value(), momentum=self.momentum.value(), batch_size=self.batch.value(),
-            epochs=10,
+            epochs=APP_EPOCHS,
         )  # fmt: skip
         self._cancel.clear()
         self.session.new(arch, dataset, hp, self.data_dir)

@@ -28,9 +28,9 @@ class TrainingThread(QThread):
     finished_training = Signal()
     ended = Signal()  # the training process has gone
 
-    def __init__(self, spec: dict, parent=None) -> None:
+    def __init__(self, remote: RemoteSession, parent=None) -> None:
         super().__init__(parent)
-        self.remote = RemoteSession(spec)
+        self.remote = remote
         self.session: RemoteSession | None = None
         for event in ("failed", "error", "running", "saved", "loaded", "progress"):
             self.remote.subscribe(event, getattr(self, event).emit)
@@ -44,7 +44,7 @@ class TrainingThread(QThread):
 
     def run(self) -> None:  # on the training thread
         try:
-            self.remote.start()
+            self.remote.start()  # (nothing if it has started already)
         except OSError as exc:
             self.failed.emit(f"could not start the training process: {exc}")
             return

@@ -113,10 +113,10 @@ class RemoteSession(Observable):
 
     # ------------------------------------------------------------------ the process
     def start(self) -> None:
-        """Start the training process and send it the start spec (any thread; nothing once
-        :meth:`stop` has been called)."""
+        """Start the training process and send it the start spec (any thread; nothing if it
+        has started already or :meth:`stop` has been called)."""
         with self._start_lock:
-            if self._stopping:
+            if self._stopping or self.process is not None:
                 return
             self._start()
 

@@ -517,14 +517,28 @@ def test_images_convert_crisply():
 
 def test_piecewise_drawing_draws_one_panel_per_tick_and_loses_nothing(plots, run, qtbot):
     plots.piecewise = True
+    plots.max_fps = 1e9
     plots.render(run["first"])
-    assert original(plots.loss_raw_curve)[0].size == 0  # never drawn in the caller's tick
-    qtbot.waitUntil(lambda: original(plots.loss_raw_curve)[0].size == STEPS)
-    # the round goes on panel by panel: the accuracy and the layer plots follow
-    qtbot.waitUntil(lambda: original(plots.train_acc_curve)[0].size == STEPS)
-    qtbot.waitUntil(lambda: any(c.xData is not None and len(c.xData) for c in
-                                plots.layer_curves.values()))  # fmt: skip
+    qtbot.wait(200)
+    assert original(plots.loss_raw_curve)[0].size == 0  # only ever on the window's clock
+    assert plots.piece_due()
+    plots.draw_piece()  # one panel per call: the loss first
+    assert original(plots.loss_raw_curve)[0].size == STEPS
+    assert original(plots.train_acc_curve)[0].size == 0
+    assert plots.piece_due()
+    plots.draw_piece()  # then the accuracy
+    assert original(plots.train_acc_curve)[0].size == STEPS
+    assert not any(c.xData is not None and len(c.xData) for c in plots.layer_curves.values())
+    plots.draw_piece()  # then the layer statistics, and the round is over
+    assert any(c.xData is not None and len(c.xData) for c in plots.layer_curves.values())
+    assert not plots.piece_due()
+    plots.max_fps = 1.0  # new data: due only a second after the last round began
     plots.render(run["second"])
+    assert not plots.piece_due()
+    plots._last_flush -= 1.0
+    assert plots.piece_due()
+    plots.draw_piece()
+    assert original(plots.loss_raw_curve)[0].size == STEPS + MORE
     plots.piecewise = False
     plots.flush()  # whatever a round had pending is drawn too
     assert original(plots.loss_raw_curve)[0].size == STEPS + MORE

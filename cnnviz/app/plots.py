@@ -10,7 +10,8 @@ Curves are ``PlotDataItem`` objects updated with ``setData``, with peak downsamp
 clipping to the visible range, so long runs stay cheap. Drawing, not appending, is what costs:
 the curves are redrawn at most ``TrainingPlots.max_fps`` times a second (a timer draws the last
 changes), not at all while the widget is hidden (they catch up when it is shown), and the x axes
-move in jumps rather than with every step, so unchanged axes are not redrawn.
+move in jumps rather than with every step, so unchanged axes are not redrawn. While training
+runs at full speed the window draws them ``piecewise``: one panel per frame tick of its own.
 """
 
 from __future__ import annotations
@@ -329,7 +330,6 @@ class TrainingPlots(QtWidgets.QWidget):
     WIDE_RATIO = 1.25  # width / height above which the plots go side by side
     max_fps = 10.0  # curves are redrawn at most this often (drawing is what costs)
     DEFER_MS = 100  # when may_draw() says no, ask again this much later
-    PIECE_MS = 40  # piecewise: the next panel this much later
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -347,7 +347,9 @@ class TrainingPlots(QtWidgets.QWidget):
         # over its drawing budget (the redraw is then retried, and nothing is lost)
         self.may_draw: Callable[[], bool] = lambda: True
         self.flushes = 0  # redraws so far (for benchmarks)
-        self.piecewise = False  # draw one panel per timer tick (the window, at full speed)
+        # piecewise (the window, at full speed): no timer of its own; the window's frame clock
+        # draws one panel per tick with draw_piece() when piece_due() says so
+        self.piecewise = False
         self._pieces: list[tuple[_Panel, set[str]]] = []
 
         # the data
@@ -565,23 +567,34 @@ class TrainingPlots(QtWidgets.QWidget):
             self._grid.setColumnStretch(0, 1)
 
     def _flush_if_visible(self) -> None:
-        if not self.isVisible():
+        if not self.isVisible() or self.piecewise:
             return
         if not self.may_draw():
             self._flush_timer.start(self.DEFER_MS)
-        elif self.piecewise:
-            self._flush_piece()
         else:
             self.flush()
 
+    def piece_due(self) -> bool:
+        """Piecewise: whether :meth:`draw_piece` has a panel to draw now (a round under way,
+        or new data and the last round at least ``1 / max_fps`` ago)."""
+        if not self.isVisible():
+            return False
+        if self._pieces:
+            return True
+        return bool(self._dirty) and (
+            time.monotonic() - self._last_flush >= 1.0 / max(self.max_fps, 1e-3)
+        )
+
+    def draw_piece(self) -> None:
+        """Piecewise: draw the next panel of the round (the window calls this in a frame tick
+        of its own, so that no tick paints a plot and a map grid together)."""
+        self._flush_piece()
+
     def _schedule(self) -> None:
-        if not (self._dirty or self._pieces) or not self.isVisible():
-            return
+        if not (self._dirty or self._pieces) or not self.isVisible() or self.piecewise:
+            return  # piecewise: the window's clock asks (piece_due, draw_piece)
         wait = self._last_flush + 1.0 / max(self.max_fps, 1e-3) - time.monotonic()
-        if self.piecewise:  # never now: the caller is drawing something else this tick
-            if not self._flush_timer.isActive():
-                self._flush_timer.start(max(int(wait * 1000) + 1, 0))
-        elif wait <= 0:
+        if wait <= 0:
             self._flush_if_visible()
         elif not self._flush_timer.isActive():
             self._flush_timer.start(int(wait * 1000) + 1)
@@ -613,10 +626,6 @@ class TrainingPlots(QtWidgets.QWidget):
             self._update_headers()
         panel, dirty = self._pieces.pop(0)
         self._draw_panel(panel, dirty)
-        if self._pieces:
-            self._flush_timer.start(self.PIECE_MS)
-        else:
-            self._schedule()  # what arrived during the round
 
     def _touches(self, panel: _Panel, dirty: set[str]) -> bool:
         if panel is self.loss_panel:

@@ -467,3 +467,52 @@ def _training_children(pid: int) -> list[str]:
         if ppid == pid and b"cnnviz.training.host" in args:
             found.append(stat.parent.name)
     return found
+
+
+def test_after_the_training_process_dies_new_starts_another(make_window, qtbot):
+    w = make_window(arch="tiny")
+    w.step_batch()
+    wait_for(qtbot, w, lambda s: s.step == 1)
+    old = w.thread
+    with qtbot.waitSignal(old.ended, timeout=TIMEOUT):
+        os.kill(old.remote.process.pid, 9)
+    assert "ended unexpectedly" in w.last_error and "\n" not in w.last_error
+    qtbot.waitUntil(lambda: w.session is None, timeout=TIMEOUT)
+    assert not w.act_play.isEnabled() and w.act_new.isEnabled() and w.act_open.isEnabled()
+    assert "File ▸ New or Open" in w.status_phase.text()
+    assert w.snapshot.step == 1  # the views keep the last snapshot
+    w.error_box.accept()
+    assert w.start_new("tiny", "synthetic-digits")  # no prompt: nothing left to save
+    qtbot.waitUntil(lambda: w.session is not None, timeout=TIMEOUT)
+    wait_for(qtbot, w, lambda s: s.step == 0)
+    assert w.thread is not old and old.isFinished()
+    w.step_batch()
+    wait_for(qtbot, w, lambda s: s.step == 1)
+    assert w.act_play.isEnabled()
+
+
+def test_a_model_that_cannot_be_opened_at_start_leaves_open_to_try_another(
+    make_window, qtbot, tmp_path
+):
+    w = make_window(arch="tiny")
+    for _ in range(2):
+        w.step_batch()
+    wait_for(qtbot, w, lambda s: s.step == 2)
+    good = tmp_path / "good.cnnviz.npz"
+    assert w.save_to(str(good), wait=True)
+    bad = tmp_path / "bad.cnnviz.npz"
+    bad.write_bytes(b"not a model at all")
+    w2 = MainWindow(model_path=str(bad))
+    qtbot.addWidget(w2)
+    w2.show()
+    qtbot.waitUntil(lambda: w2.thread.isFinished(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w2.last_error is not None, timeout=TIMEOUT)
+    assert "bad.cnnviz.npz" in w2.last_error and "\n" not in w2.last_error
+    assert w2.session is None and w2.act_open.isEnabled() and not w2.act_play.isEnabled()
+    assert w2.status_phase.text().startswith("Could not start")
+    w2.error_box.accept()
+    w2.open_model(str(good))
+    qtbot.waitUntil(lambda: w2.snapshot is not None and w2.snapshot.step == 2, timeout=TIMEOUT)
+    assert w2.snapshot.model_path == str(good) and w2.act_play.isEnabled()
+    w2.close()
+    assert w2.thread.isFinished()

@@ -192,6 +192,20 @@ class MainWindow(QMainWindow):
 
         if remote is None:  # else started already, on the defaults (main.start_training)
             remote = RemoteSession(start_spec(arch, dataset, data_dir, model_path, hyperparameters))
+        self._collecting = False
+        self._ended = False  # the training process has gone (New or Open starts another)
+        self._closing = False
+        self.thread: TrainingThread | None = None
+        self._start_thread(remote)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(FRAME_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        self.status_phase.setText(f"Preparing {arch} on {dataset}…")
+
+    def _start_thread(self, remote: RemoteSession) -> None:
+        """Start the training thread, which starts the training process of ``remote``."""
         self.thread = TrainingThread(remote, self)
         self.thread.ready.connect(self._on_ready)
         self.thread.failed.connect(self._on_failed)
@@ -206,16 +220,20 @@ class MainWindow(QMainWindow):
         )
         # Cycles are collected on this thread while the training thread (which reads the
         # process's messages, allocating all the while) lives (collector.py)
-        self._collecting = True
-        gui_thread_collector().acquire()
+        if not self._collecting:
+            self._collecting = True
+            gui_thread_collector().acquire()
         self.thread.finished.connect(self._release_collector)
         self.thread.start()
 
-        self.timer = QTimer(self)
-        self.timer.setInterval(FRAME_MS)
-        self.timer.timeout.connect(self.refresh)
-        self.timer.start()
-        self.status_phase.setText(f"Preparing {arch} on {dataset}…")
+    def _restart(self, spec: dict, what: str) -> None:
+        """After the training process has gone: a new one, with a new network."""
+        self.thread.wait(5000)
+        self._ended = False
+        self._generation = -1  # its first snapshot is a new network, whatever its number
+        self._cancel.clear()
+        self._start_thread(RemoteSession(spec))
+        self.status_phase.setText(f"Preparing {what}…")
 
     # ------------------------------------------------------------------ building
     def _build_views(self) -> None:
@@ -575,26 +593,34 @@ class MainWindow(QMainWindow):
 
     def start_new(self, arch: str, dataset: str) -> bool:
         """Replace the network with a fresh ``arch`` on ``dataset`` (after a prompt)."""
-        if self.session is None or not self.confirm_discard("Start a new network"):
-            return False
         hp = Hyperparameters(
             lr=self.lr.value(), momentum=self.momentum.value(), batch_size=self.batch.value(),
             epochs=APP_EPOCHS,
         )  # fmt: skip
+        if self._ended:  # nothing left to save or lose
+            self._restart(
+                start_spec(arch, dataset, self.data_dir, None, hp), f"{arch} on {dataset}"
+            )
+            return True
+        if self.session is None or not self.confirm_discard("Start a new network"):
+            return False
         self._cancel.clear()
         self.session.new(arch, dataset, hp, self.data_dir)
         self.status_phase.setText(f"Preparing {arch} on {dataset}…")
         return True
 
     def open_model(self, path: str | None = None) -> None:
-        if self.session is None:
-            return
+        if self.session is None and not self._ended:
+            return  # the first network is still being built
         if not path:
             path, _ = QFileDialog.getOpenFileName(
                 self, "Open model", self._last_dir(), MODEL_FILTER
             )
             if not path:
                 return
+        if self._ended:
+            self._restart(start_spec(data_dir=self.data_dir, model_path=path), Path(path).name)
+            return
         if not self.confirm_discard("Open another model"):
             return
         self._cancel.clear()
@@ -672,7 +698,7 @@ class MainWindow(QMainWindow):
 
     def _on_failed(self, message: str) -> None:
         self.show_error(message)
-        self.status_phase.setText(f"Could not start: {message}")
+        self.status_phase.setText(f"Could not start: {message}. File ▸ New or Open to go on")
 
     def _on_running(self, running: bool) -> None:
         self._playing = running
@@ -687,10 +713,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opened {path}", 4000)
 
     def _on_ended(self) -> None:
-        """The training process has gone (closing, or it failed: the error says so)."""
+        """The training process has gone: closing, or it failed (an error says why). New and
+        Open start another; the views keep showing the last snapshot."""
+        if self.sender() is not self.thread:
+            return  # a process replaced already
+        self._ended = True
+        self.session = None
         self._set_controls_enabled(False)
         self._playing = False
         self.act_play.setText("▶ Play")
+        if not self._closing:
+            self.act_new.setEnabled(True)
+            self.act_open.setEnabled(True)
+            if not self.status_phase.text().startswith("Could not start"):
+                self.status_phase.setText("Training has stopped: File ▸ New or Open to go on")
 
     def _cancel_download(self) -> None:
         self._cancel.set()
@@ -775,6 +811,9 @@ class MainWindow(QMainWindow):
         if self._pending:
             self._draw(self._pending.pop(0), self.snapshot)
             return
+        if self.plots.piece_due():  # a plot panel in a tick of its own too
+            self.plots.draw_piece()
+            return
         now = time.perf_counter()
         if now - self._last_draw.get("window", -math.inf) < FAST_FRAME_S:
             return
@@ -816,7 +855,7 @@ class MainWindow(QMainWindow):
             self._sync_hp()
             if self._progress is not None:
                 self._progress.reset()
-            info = self.session.trainer_info
+            info = self.session.trainer_info if self.session is not None else None
             if info is not None:
                 self.confusion.set_image_source(info.raw)
                 self.confusion.set_test_labels(info.test_labels)
@@ -1166,12 +1205,13 @@ class MainWindow(QMainWindow):
             return
         self.timer.stop()
         self._cancel.set()
+        self._closing = True
         if self.thread.stop():
             self._release_collector()
         event.accept()
 
     def _release_collector(self) -> None:
-        if self._collecting:
+        if self._collecting and self.thread.isFinished():  # (not a thread replaced since)
             self._collecting = False
             gui_thread_collector().release()
 

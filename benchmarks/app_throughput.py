@@ -120,6 +120,9 @@ def in_app(arch: str, dataset: str, seconds: float, share: float | None = None) 
         "rate": rate,
         "max_gap_ms": gaps[-1] if gaps else float("nan"),
         "p99_gap_ms": gaps[int(0.99 * (len(gaps) - 1))] if gaps else float("nan"),
+        "gaps": len(gaps),
+        "longest_gaps_ms": gaps[-5:][::-1],
+        "gaps_over_50": sum(g >= 50 for g in gaps),
         "rss_before_mb": rss0,
         "rss_after_mb": rss1,
         "frames": frames,
@@ -164,7 +167,9 @@ def main() -> None:
     print(f"ratio:    {app['rate'] / base:8.2f}")
     print(
         f"GUI thread: longest gap between 10 ms timer ticks {app['max_gap_ms']:.1f} ms, "
-        f"99th percentile {app['p99_gap_ms']:.1f} ms"
+        f"99th percentile {app['p99_gap_ms']:.1f} ms; {app['gaps_over_50']} of {app['gaps']} "
+        f"gaps 50 ms or longer; the longest: "
+        + ", ".join(f"{g:.1f}" for g in app["longest_gaps_ms"])
     )
     d = app["drawn"]
     print(

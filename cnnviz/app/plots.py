@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
@@ -329,7 +328,6 @@ class TrainingPlots(QtWidgets.QWidget):
 
     WIDE_RATIO = 1.25  # width / height above which the plots go side by side
     max_fps = 10.0  # curves are redrawn at most this often (drawing is what costs)
-    DEFER_MS = 100  # when may_draw() says no, ask again this much later
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -343,9 +341,6 @@ class TrainingPlots(QtWidgets.QWidget):
         self._flush_timer = QtCore.QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.timeout.connect(self._flush_if_visible)
-        # asked before each scheduled redraw; the window says no while the GUI thread is
-        # over its drawing budget (the redraw is then retried, and nothing is lost)
-        self.may_draw: Callable[[], bool] = lambda: True
         self.flushes = 0  # redraws so far (for benchmarks)
         # piecewise (the window, at full speed): no timer of its own; the window's frame clock
         # draws one panel per tick with draw_piece() when piece_due() says so
@@ -567,11 +562,7 @@ class TrainingPlots(QtWidgets.QWidget):
             self._grid.setColumnStretch(0, 1)
 
     def _flush_if_visible(self) -> None:
-        if not self.isVisible() or self.piecewise:
-            return
-        if not self.may_draw():
-            self._flush_timer.start(self.DEFER_MS)
-        else:
+        if self.isVisible() and not self.piecewise:
             self.flush()
 
     def piece_due(self) -> bool:

@@ -193,7 +193,6 @@ class MainWindow(QMainWindow):
         if remote is None:  # else started already, on the defaults (main.start_training)
             remote = RemoteSession(start_spec(arch, dataset, data_dir, model_path, hyperparameters))
         self._collecting = False
-        self._ended = False  # the training process has gone (New or Open starts another)
         self._closing = False
         self.thread: TrainingThread | None = None
         self._start_thread(remote)
@@ -203,6 +202,11 @@ class MainWindow(QMainWindow):
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
         self.status_phase.setText(f"Preparing {arch} on {dataset}…")
+
+    @property
+    def _ended(self) -> bool:
+        """The training process has gone: New or Open starts another."""
+        return self.thread.remote.ended.is_set()
 
     def _start_thread(self, remote: RemoteSession) -> None:
         """Start the training thread, which starts the training process of ``remote``."""
@@ -229,7 +233,6 @@ class MainWindow(QMainWindow):
     def _restart(self, spec: dict, what: str) -> None:
         """After the training process has gone: a new one, with a new network."""
         self.thread.wait(5000)
-        self._ended = False
         self._generation = -1  # its first snapshot is a new network, whatever its number
         self._cancel.clear()
         self._start_thread(RemoteSession(spec))
@@ -280,7 +283,6 @@ class MainWindow(QMainWindow):
 
         self.plots = TrainingPlots()
         self.plots.max_fps = PLOTS_FPS
-        self.plots.may_draw = lambda: not self._fast or self.budget.allows()
         self.confusion = ConfusionView()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.plots, "Training")
@@ -717,7 +719,6 @@ class MainWindow(QMainWindow):
         Open start another; the views keep showing the last snapshot."""
         if self.sender() is not self.thread:
             return  # a process replaced already
-        self._ended = True
         self.session = None
         self._set_controls_enabled(False)
         self._playing = False

@@ -31,16 +31,11 @@ class TrainingThread(QThread):
     def __init__(self, remote: RemoteSession, parent=None) -> None:
         super().__init__(parent)
         self.remote = remote
-        self.session: RemoteSession | None = None
         for event in ("failed", "error", "running", "saved", "loaded", "progress"):
             self.remote.subscribe(event, getattr(self, event).emit)
         self.remote.subscribe("finished", lambda _: self.finished_training.emit())
-        self.remote.subscribe("ready", self._on_ready)
+        self.remote.subscribe("ready", self.ready.emit)
         self.remote.subscribe("ended", lambda _: self.ended.emit())
-
-    def _on_ready(self, remote: RemoteSession) -> None:
-        self.session = remote
-        self.ready.emit(remote)
 
     def run(self) -> None:  # on the training thread
         try:

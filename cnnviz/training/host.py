@@ -121,18 +121,15 @@ class Host:
             new_data = id(ds) != self._sent_dataset
             self._sent_dataset = id(ds)
             info = {
-                "generation": snap.generation,
                 "hp": trainer.hp,
                 "train_size": trainer.train_size,
-                "dataset": ds.name,
                 "test_labels": ds.test_labels if new_data else None,
                 "test_images": ds.test_images if new_data else None,
             }
             wire.send(self.sock, ("trainer", info))
         if self._sent_timeline != (id(tl), tl.revision):
             self._sent_timeline = (id(tl), tl.revision)
-            info = {"count": len(tl), "steps": tl.steps(), "conv_layers": tl.conv_layers(),
-                    "nbytes": tl.nbytes}  # fmt: skip
+            info = {"count": len(tl), "steps": tl.steps(), "conv_layers": tl.conv_layers()}
             wire.send(self.sock, ("timeline", info))
         wire.send(self.sock, ("snapshot", snap))
 
@@ -227,7 +224,7 @@ class Host:
             session.subscribe(event, lambda payload, e=event: self.post(("event", e, payload)))
         session.subscribe("published", self._on_published)
         self.session = session
-        self.post(("ready", {"model_path": spec.get("path")}))
+        self.post(("ready",))
         self._ready.set()
         session.run(self.stop)
         self.post(("bye",))
@@ -261,7 +258,6 @@ def run_job(s: Session, trainer: Trainer, kind: str, kw: dict) -> Any:
             "metric_entries": len(trainer.metrics.step),
             "train_size": trainer.train_size,
             "weights": {k: v.copy() for k, v in trainer.net.state_dict().items()},
-            "timeline_steps": s.timeline.steps(),
             "timeline_params": [f.params for f in s.timeline.frames()]
             if kw.get("timeline")
             else None,

@@ -47,10 +47,8 @@ class RemoteError(RuntimeError):
 class TrainerInfo:
     """What the app keeps of the network being trained (sent once per new network)."""
 
-    generation: int
     hp: Hyperparameters
     train_size: int
-    dataset: str
     test_labels: np.ndarray | None = None  # (M,) int64
     test_images: np.ndarray | None = None  # (M, C, H, W) uint8, for thumbnails
 
@@ -68,7 +66,6 @@ class TimelineInfo:
     count: int = 0
     step_list: list[int] = field(default_factory=list)
     conv_layer_names: list[str] = field(default_factory=list)
-    nbytes: int = 0
     revision: int = 0  # grows with every update the app receives
 
     def __len__(self) -> int:
@@ -109,7 +106,6 @@ class RemoteSession(Observable):
         self.ended = threading.Event()
         self.trainer_info: TrainerInfo | None = None
         self.timeline = TimelineInfo()
-        self.model_path: str | None = spec.get("path")
 
     # ------------------------------------------------------------------ the process
     def start(self) -> None:
@@ -174,7 +170,6 @@ class RemoteSession(Observable):
             snap = message[1]
             with self._lock:
                 self._latest = snap
-            self.model_path = snap.model_path
         elif kind == "event":
             self._emit(message[1], message[2])
         elif kind == "result":
@@ -193,7 +188,7 @@ class RemoteSession(Observable):
         elif kind == "timeline":
             info = message[1]
             self.timeline = TimelineInfo(
-                info["count"], list(info["steps"]), list(info["conv_layers"]), info["nbytes"],
+                info["count"], list(info["steps"]), list(info["conv_layers"]),
                 self.timeline.revision + 1,
             )  # fmt: skip
             self._emit("timeline", self.timeline)

@@ -307,3 +307,26 @@ def test_the_process_ends_when_the_app_goes_away():
     assert remote.process.wait(TIMEOUT) == 0
     serving.join(TIMEOUT)
     remote.close()
+
+
+def test_an_app_that_takes_few_snapshots_still_receives_every_metric_entry(driver):
+    """Snapshots replace each other in the app's slot; the metrics they carry must not be lost
+    with them (each snapshot carries the entries since what the app has taken)."""
+    d = driver()
+    assert d.ready.wait(TIMEOUT)
+    d.wait_snapshot(lambda s: True)
+    d.remote.play()
+    received: set[int] = set()
+    deadline = threading.Event()
+    timer = threading.Timer(3.0, deadline.set)
+    timer.start()
+    last = None
+    while not deadline.is_set():
+        deadline.wait(0.4)  # far slower than the process publishes
+        snap = d.remote.take_snapshot()
+        if snap is not None:
+            received.update(int(s) for s in snap.metrics.step)
+            last = snap
+    d.remote.pause()
+    assert last is not None and last.metrics.counts[0] > 50
+    assert received == set(range(1, max(received) + 1))

@@ -18,7 +18,8 @@ Three threads here:
 Messages from the app (tuples, first item the command): ``play``, ``pause``, ``step_batch``,
 ``step_phase``, ``set_speed``, ``set_hyperparameters``, ``set_view``, ``reset``,
 ``evaluate``, ``probe``, ``probe_drawing``, ``probe_image``, ``new``, ``open``, ``save``,
-``job``, ``cancel`` (a download), ``stop``. Messages to the app: ``ready``, ``failed``,
+``job``, ``ack`` (the metrics of a snapshot the app has taken), ``cancel`` (a download),
+``stop``. Messages to the app: ``ready``, ``failed``,
 ``event``, ``trainer``, ``timeline``, ``snapshot``, ``result``
 (see :mod:`cnnviz.training.remote`).
 """
@@ -112,7 +113,7 @@ class Host:
 
     def _send_snapshot(self, session: Session) -> None:
         trainer, tl = session.trainer, session.timeline
-        snap = session.take_snapshot()
+        snap = session.take_snapshot(acknowledge=False)  # the app acknowledges what it takes
         if snap is None:
             return
         if self._sent_trainer != (id(trainer), snap.generation):
@@ -158,7 +159,9 @@ class Host:
 
     def _dispatch(self, s: Session, message: tuple) -> None:
         name, *args = message
-        if name in ("play", "pause", "step_batch", "step_phase", "evaluate"):
+        if name == "ack":
+            s.acknowledge(*args)
+        elif name in ("play", "pause", "step_batch", "step_phase", "evaluate"):
             getattr(s, name)()
         elif name in ("set_speed", "set_view", "reset", "probe", "probe_drawing", "probe_image"):
             getattr(s, name)(*args)

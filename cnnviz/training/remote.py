@@ -345,7 +345,13 @@ class RemoteSession(Observable):
             if snap is None or snap.serial == self._taken_serial:
                 return None
             self._taken_serial = snap.serial
-            return snap
+        # the metrics it carries are here now: the next snapshots carry only later ones (a
+        # snapshot replaced before it was taken loses nothing: its metrics come again)
+        try:
+            self._send(("ack", snap.generation, snap.metrics.counts))
+        except RemoteError:
+            pass  # the process has gone: nothing more will come
+        return snap
 
     def newest_running(self) -> bool:
         """Whether the newest snapshot (taken or not) shows training running."""

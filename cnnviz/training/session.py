@@ -209,16 +209,29 @@ class Session(Observable):
         """Grows whenever the network or its history is replaced (reset, new, open)."""
         return self._generation
 
-    def take_snapshot(self) -> Snapshot | None:
-        """The latest snapshot if it is newer than the one taken last, else None."""
+    def take_snapshot(self, acknowledge: bool = True) -> Snapshot | None:
+        """The latest snapshot if it is newer than the one taken last, else None.
+
+        The metrics it carries count as received, and the next snapshot carries only what
+        came after them; with ``acknowledge`` False only once :meth:`acknowledge` says so
+        (the app is another process, and may never take this snapshot)."""
         with self._lock:
             snap = self._latest
             if snap is None or snap.serial == self._taken_serial:
                 return None
             self._taken_serial = snap.serial
-            if snap.generation == self._generation:
-                self._acknowledged = snap.metrics.counts
+            if acknowledge:
+                self._acknowledge(snap.generation, snap.metrics.counts)
             return snap
+
+    def acknowledge(self, generation: int, counts: tuple[int, int, int]) -> None:
+        """The app has the metrics up to ``counts`` (of a snapshot of ``generation``)."""
+        with self._lock:
+            self._acknowledge(generation, counts)
+
+    def _acknowledge(self, generation: int, counts: tuple[int, int, int]) -> None:
+        if generation == self._generation:  # (a network replaced since starts from zero)
+            self._acknowledged = tuple(counts)
 
     def newest_running(self) -> bool:
         """Whether the newest snapshot (taken or not) shows training running: the app draws

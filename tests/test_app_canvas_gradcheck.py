@@ -19,9 +19,9 @@ from cnnviz.app.gradcheck import GradCheckPanel  # noqa: E402
 from cnnviz.commands.gradcheck import THRESHOLDS  # noqa: E402
 from cnnviz.datasets import load_dataset  # noqa: E402
 from cnnviz.engine import Dense  # noqa: E402
-from cnnviz.training.drawing import centre_of_mass, normalise  # noqa: E402
-from cnnviz.training.gradpanel import THRESHOLD, run_gradient_check  # noqa: E402
-from cnnviz.training.session import Session  # noqa: E402
+from cnnviz.lessons.drawing import centre_of_mass, normalise  # noqa: E402
+from cnnviz.lessons.gradient_table import THRESHOLD, run_gradient_check  # noqa: E402
+from cnnviz.live.session import Session  # noqa: E402
 from cnnviz.training.trainer import Hyperparameters, Trainer  # noqa: E402
 
 LEFT = QtCore.Qt.MouseButton.LeftButton

@@ -14,8 +14,8 @@ from PySide6 import QtCore  # noqa: E402
 
 from cnnviz.app.convexplainer import ConvExplainer, cell_text  # noqa: E402
 from cnnviz.app.rules import HINT, RulePanel, displayable  # noqa: E402
-from cnnviz.training.session import Session  # noqa: E402
-from cnnviz.training.snapshot import ViewRequest  # noqa: E402
+from cnnviz.live.session import Session  # noqa: E402
+from cnnviz.live.snapshot import ViewRequest  # noqa: E402
 from cnnviz.training.trainer import Hyperparameters, Trainer  # noqa: E402
 
 

@@ -20,7 +20,7 @@ from cnnviz.app.plots import (  # noqa: E402
     ema,
 )
 from cnnviz.app.sample import SamplePanel, to_qimage, to_uint8  # noqa: E402
-from cnnviz.training.session import Session  # noqa: E402
+from cnnviz.live.session import Session  # noqa: E402
 from cnnviz.training.trainer import Hyperparameters, Trainer  # noqa: E402
 
 STEPS, MORE, AFTER_RESET = 30, 10, 5

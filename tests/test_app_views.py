@@ -18,8 +18,8 @@ from cnnviz.app.colors import DisplaySettings  # noqa: E402
 from cnnviz.app.inspector import LayerInspector  # noqa: E402
 from cnnviz.app.mapgrid import MapGrid, fmt_value  # noqa: E402
 from cnnviz.app.overview import BACKWARD_COLOR, FORWARD_COLOR, NetworkOverview  # noqa: E402
-from cnnviz.training.session import Session  # noqa: E402
-from cnnviz.training.snapshot import ViewRequest  # noqa: E402
+from cnnviz.live.session import Session  # noqa: E402
+from cnnviz.live.snapshot import ViewRequest  # noqa: E402
 from cnnviz.training.trainer import Hyperparameters, Trainer  # noqa: E402
 
 SETTINGS = DisplaySettings()

@@ -464,7 +464,7 @@ def _training_children(pid: int) -> list[str]:
             args = (stat.parent / "cmdline").read_bytes().split(b"\0")
         except (OSError, ValueError, IndexError):
             continue  # it ended meanwhile
-        if ppid == pid and b"cnnviz.training.host" in args:
+        if ppid == pid and b"cnnviz.live.host" in args:
             found.append(stat.parent.name)
     return found
 

@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 
 from cnnviz.engine import SGD, Conv2D
-from cnnviz.training.architectures import build_network
-from cnnviz.training.convsteps import (
+from cnnviz.lessons.convsteps import (
     INSERTED,
     PADDING,
     SOBEL_IMAGE,
@@ -20,6 +19,7 @@ from cnnviz.training.convsteps import (
     forward_example,
     live_example,
 )
+from cnnviz.training.architectures import build_network
 
 EXAMPLES = examples()
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from cnnviz.datasets import Dataset, Normalization
-from cnnviz.training.drawing import (
+from cnnviz.lessons.drawing import (
     box_size,
     centre_of_mass,
     draw_segment,

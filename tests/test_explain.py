@@ -15,9 +15,9 @@ from cnnviz.engine import (
     Phase,
     SoftmaxCrossEntropy,
 )
+from cnnviz.lessons.convsteps import SOBEL_IMAGE, SOBEL_VERTICAL
+from cnnviz.lessons.explain import Explanation, explain_phase, num
 from cnnviz.training.architectures import build_network
-from cnnviz.training.convsteps import SOBEL_IMAGE, SOBEL_VERTICAL
-from cnnviz.training.explain import Explanation, explain_phase, num
 
 RTOL = {"float32": 1e-6, "float64": 1e-12}
 

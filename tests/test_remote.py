@@ -13,10 +13,10 @@ import threading
 import numpy as np
 import pytest
 
-from cnnviz.training import wire
+from cnnviz.live.remote import RemoteError, RemoteSession, spec_new, spec_open
+from cnnviz.live.snapshot import Snapshot, ViewRequest
+from cnnviz.live import wire
 from cnnviz.training.modelfile import load_model
-from cnnviz.training.remote import RemoteError, RemoteSession, spec_new, spec_open
-from cnnviz.training.snapshot import Snapshot, ViewRequest
 from cnnviz.training.trainer import Hyperparameters
 
 TIMEOUT = 30.0
@@ -61,7 +61,7 @@ def test_plain_data_and_arrays_round_trip_exactly():
 
 def test_a_real_snapshot_round_trips(tmp_path):
     from cnnviz.datasets import load_dataset
-    from cnnviz.training.session import Session
+    from cnnviz.live.session import Session
     from cnnviz.training.trainer import Trainer
 
     trainer = Trainer.create("tiny", load_dataset("synthetic-digits"), Hyperparameters())
@@ -129,9 +129,9 @@ def receive(data: bytes):
         ({"@": "dc", "c": "subprocess:Popen", "v": {}}, "not one of cnnviz's"),
         ({"@": "dc", "c": "test_remote:Foreign", "v": {}}, "not one of cnnviz's"),
         ({"@": "enum", "c": "test_remote:Colour", "v": 1}, "not one of cnnviz's"),
-        ({"@": "dc", "c": "cnnviz.training.remote:RemoteSession", "v": {}}, "not a dataclass"),
+        ({"@": "dc", "c": "cnnviz.live.remote:RemoteSession", "v": {}}, "not a dataclass"),
         ({"@": "dc", "c": "cnnviz.training.nothing:Here", "v": {}}, "unknown dataclass"),
-        ({"@": "dc", "c": "cnnviz.training.snapshot:Stage", "v": {"evil": 1}}, "no field evil"),
+        ({"@": "dc", "c": "cnnviz.live.snapshot:Stage", "v": {"evil": 1}}, "no field evil"),
         ({"@": "nd", "i": 0, "d": "|O", "s": [1]}, "refusing an array of object"),
         ({"@": "nd", "i": 3, "d": "<f4", "s": [1]}, "malformed message"),
         ({"@": "pickle", "v": "..."}, "unknown tag"),

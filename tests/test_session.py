@@ -8,8 +8,8 @@ import time
 import pytest
 from test_trainer import FakeDataset, make_trainer
 
+from cnnviz.live.session import Session
 from cnnviz.training import trainer as trainer_module
-from cnnviz.training.session import Session
 
 TIMEOUT_S = 30.0
 

@@ -1,3 +1,3 @@
 """The desktop app (PySide6 + pyqtgraph). It renders snapshots and sends commands; every bit of
-engine work happens in the training process (:mod:`cnnviz.training.host`, steered through
-:mod:`cnnviz.training.remote`)."""
+engine work happens in the training process (:mod:`cnnviz.live.host`, steered through
+:mod:`cnnviz.live.remote`)."""

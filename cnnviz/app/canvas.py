@@ -3,7 +3,7 @@
 :class:`DrawCanvas` is the whole panel: a square black pad (:class:`DrawingPad`) the user
 draws on in white with a soft round brush (a tablet pen's pressure widens it), a preview of
 the image as the network sees it, the target label, and the buttons. The ink is kept at high
-resolution and prepared like an MNIST digit by :func:`cnnviz.training.drawing.prepare_drawing`
+resolution and prepared like an MNIST digit by :func:`cnnviz.lessons.drawing.prepare_drawing`
 (centre of mass centred, scaled into a 20×20 box of 28×28, antialiased).
 
 While drawing in live mode, the panel emits ``imageReady(image, label)`` at most
@@ -20,7 +20,7 @@ import time
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from cnnviz.training.drawing import draw_segment, erase_segment, prepare_drawing
+from cnnviz.lessons.drawing import draw_segment, erase_segment, prepare_drawing
 
 from .mapgrid import muted_color
 from .sample import CORRECT_COLOR, WRONG_COLOR, PixelImage
@@ -253,7 +253,7 @@ class DrawCanvas(QtWidgets.QWidget):
     -------
     imageReady(object, int)
         ``(image, label)``: the drawing prepared for the network, a (C, h, w) uint8 array
-        (call :func:`cnnviz.training.drawing.normalise` with the dataset's normalisation
+        (call :func:`cnnviz.lessons.drawing.normalise` with the dataset's normalisation
         before ``session.probe_image``), and the chosen target label. Emitted in live mode
         while drawing (at most :data:`MAX_RATE` per second, and once when a stroke ends), on
         Clear, Undo and a change of label in live mode, and by "Run backward on this label".

@@ -5,7 +5,7 @@ a stride in pale yellow), the patch under the window, the kernel, their products
 output filling in. One row per input channel. Below, the sum written out. Play, pause, step
 and restart; a speed slider; optionally one product at a time.
 
-The examples are the seeds' (see :mod:`cnnviz.training.convsteps`); with a snapshot that
+The examples are the seeds' (see :mod:`cnnviz.lessons.convsteps`); with a snapshot that
 carries ``conv_layers`` (``ViewRequest(explain=True)``) the conv layers of the live network
 join the list, and a click on the output picks the position.
 """
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cnnviz.training.convsteps import (
+from cnnviz.lessons.convsteps import (
     INSERTED,
     PADDING,
     ConvExample,
@@ -38,7 +38,7 @@ from cnnviz.training.convsteps import (
     examples,
     live_example,
 )
-from cnnviz.training.explain import num
+from cnnviz.lessons.explain import num
 
 from .rules import displayable
 

@@ -1,7 +1,7 @@
 """The gradient-check panel: backpropagation against central differences, in the app.
 
 :class:`GradCheckPanel` asks for a check with ``runRequested(options)``; the window runs
-:func:`cnnviz.training.gradpanel.run_gradient_check` in the training process
+:func:`cnnviz.lessons.gradient_table.run_gradient_check` in the training process
 (``session.request("gradient_check", done, **options)``) and hands the result back
 with :meth:`GradCheckPanel.show_report`. The panel shows
 
@@ -20,7 +20,7 @@ import math
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from cnnviz.training.gradpanel import THRESHOLD, GradCheckReport, log_error
+from cnnviz.lessons.gradient_table import THRESHOLD, GradCheckReport, log_error
 
 from .mapgrid import MapGrid, best_layout, muted_color
 from .sample import CORRECT_COLOR, WRONG_COLOR
@@ -276,7 +276,7 @@ class GradCheckPanel(QtWidgets.QWidget):
     Signals
     -------
     runRequested(dict)
-        Options for :func:`cnnviz.training.gradpanel.run_gradient_check` (its keyword
+        Options for :func:`cnnviz.lessons.gradient_table.run_gradient_check` (its keyword
         arguments): ``source``, ``batch_size``, ``entries``, ``seed``, ``layer``, ``filter``
         and ``parameters`` (False when only the filter changed: the table is kept). Run it on
         the training thread and pass the report to :meth:`show_report` (or an error message

@@ -1,7 +1,7 @@
 """The selected stage in depth: its maps, its pooling rule, its parameters and what the last
 update did to them, histograms and statistics.
 
-Everything comes from ``snapshot.inspector`` (:class:`~cnnviz.training.snapshot.InspectorData`),
+Everything comes from ``snapshot.inspector`` (:class:`~cnnviz.live.snapshot.InspectorData`),
 built by the training process for the stage and sample the app asked for. The widgets are built
 once and only refilled; sections a stage does not have are hidden.
 """
@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from cnnviz.training.snapshot import InspectorData, Snapshot, Stage
+from cnnviz.live.snapshot import InspectorData, Snapshot
+from cnnviz.training.stages import Stage
 
 from .colors import DisplaySettings, is_signed
 from .histogram import Histogram

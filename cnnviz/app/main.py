@@ -18,7 +18,7 @@ def start_spec(
     hp=None,
 ) -> dict:
     """What the training process builds first: the model file, else ``arch`` on ``dataset``."""
-    from cnnviz.training.remote import spec_new, spec_open
+    from cnnviz.live.remote import spec_new, spec_open
     from cnnviz.training.trainer import Hyperparameters
 
     if model_path:
@@ -29,7 +29,7 @@ def start_spec(
 def start_training(model: str | None = None, data_dir: str | None = None):
     """Start the training process on the default network (or ``model``) at once, before Qt is
     even imported: it builds the network while the window is being made."""
-    from cnnviz.training.remote import RemoteSession
+    from cnnviz.live.remote import RemoteSession
 
     remote = RemoteSession(start_spec(data_dir=data_dir, model_path=model))
     remote.start()

@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from cnnviz.training.snapshot import MAP_KIND_LABELS, MAP_KINDS, Snapshot, Stage
+from cnnviz.live.snapshot import Snapshot
+from cnnviz.training.stages import MAP_KIND_LABELS, MAP_KINDS, Stage
 
 from .colors import DisplaySettings
 from .mapgrid import MapGrid, fmt_value, muted_color

@@ -29,8 +29,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from cnnviz.errors import CnnvizError
-from cnnviz.training.session import SPEEDS
-from cnnviz.training.snapshot import MAP_KINDS
+from cnnviz.live.session import SPEEDS
+from cnnviz.training.stages import MAP_KINDS
 
 
 class PresetError(CnnvizError):

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from cnnviz.training.explain import Explanation, num
+from cnnviz.lessons.explain import Explanation, num
 
 HINT = "Step a phase (Shift+→) to see the rule applied"
 BACKGROUND = "#11151a"
@@ -59,7 +59,7 @@ def _esc(text: str) -> str:
 
 
 class RulePanel(QWidget):
-    """Shows :class:`~cnnviz.training.explain.Explanation` of the phase just run.
+    """Shows :class:`~cnnviz.lessons.explain.Explanation` of the phase just run.
 
     Public API: :meth:`render` (a snapshot), :meth:`show_explanation` (an explanation
     directly), :meth:`set_font_size` (base point size; everything scales from it),

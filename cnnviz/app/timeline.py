@@ -22,7 +22,7 @@ from collections.abc import Callable
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from cnnviz.training.snapshot import MAP_KIND_LABELS
+from cnnviz.training.stages import MAP_KIND_LABELS
 from cnnviz.training.timeline import TimelineFrame
 
 from .colors import DisplaySettings

@@ -38,10 +38,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.live.remote import RemoteError, RemoteSession
+from cnnviz.live.session import SPEEDS
+from cnnviz.live.snapshot import Snapshot, ViewRequest
 from cnnviz.training.architectures import PRESETS
-from cnnviz.training.remote import RemoteError, RemoteSession
-from cnnviz.training.session import SPEEDS
-from cnnviz.training.snapshot import MAP_KIND_LABELS, Snapshot, ViewRequest
+from cnnviz.training.stages import MAP_KIND_LABELS
 from cnnviz.training.trainer import Hyperparameters
 
 from .budget import DrawBudget

@@ -1,8 +1,8 @@
 """The training thread: a QThread that starts the training process and relays what it says.
 
-Training runs in a process of its own (:mod:`cnnviz.training.host`), so that the window's
+Training runs in a process of its own (:mod:`cnnviz.live.host`), so that the window's
 drawing and the training never wait for each other's interpreter lock. This thread starts it
-and runs :meth:`RemoteSession.serve <cnnviz.training.remote.RemoteSession.serve>`, which
+and runs :meth:`RemoteSession.serve <cnnviz.live.remote.RemoteSession.serve>`, which
 reads the process's messages: the latest snapshot goes into a one-place slot that the window
 empties with ``session.take_snapshot()`` on its own timer; events are re-emitted as Qt
 signals, which Qt delivers to the window on the GUI thread.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QThread, Signal
 
-from cnnviz.training.remote import RemoteSession
+from cnnviz.live.remote import RemoteSession
 
 
 class TrainingThread(QThread):

@@ -31,7 +31,7 @@ from cnnviz.engine import Network
 from cnnviz.errors import CnnvizError
 
 from .architectures import build_network
-from .snapshot import MAP_KINDS, Stage, stage_arrays, stages_of
+from .stages import MAP_KINDS, Stage, stage_arrays, stages_of
 
 DEFAULT_EVERY = 50
 DEFAULT_MAX_BYTES = 64 << 20

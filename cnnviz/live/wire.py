@@ -2,7 +2,7 @@
 
 A message is any nesting of ``None``, ``bool``, ``int``, ``float``, ``str``, ``list``,
 ``tuple``, ``dict``, NumPy arrays of numbers or booleans, NumPy scalars, enums and dataclasses
-defined in ``cnnviz`` (a :class:`~cnnviz.training.snapshot.Snapshot`, a
+defined in ``cnnviz`` (a :class:`~cnnviz.live.snapshot.Snapshot`, a
 :class:`~cnnviz.training.timeline.TimelineFrame`, …). :func:`send` writes it to a socket as
 one frame::
 

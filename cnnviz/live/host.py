@@ -1,7 +1,7 @@
-"""The training process: a :class:`~cnnviz.training.session.Session` steered over a socket.
+"""The training process: a :class:`~cnnviz.live.session.Session` steered over a socket.
 
-The app starts ``python -m cnnviz.training.host --fd N`` with one end of a socket pair
-(:class:`~cnnviz.training.remote.RemoteSession` is the other end). Training then has an
+The app starts ``python -m cnnviz.live.host --fd N`` with one end of a socket pair
+(:class:`~cnnviz.live.remote.RemoteSession` is the other end). Training then has an
 interpreter, and a core, of its own: the window's drawing never waits for the training's
 interpreter lock, nor the training for the window's.
 
@@ -21,7 +21,7 @@ Messages from the app (tuples, first item the command): ``play``, ``pause``, ``s
 ``job``, ``ack`` (the metrics of a snapshot the app has taken), ``cancel`` (a download),
 ``stop``. Messages to the app: ``ready``, ``failed``,
 ``event``, ``trainer``, ``timeline``, ``snapshot``, ``result``
-(see :mod:`cnnviz.training.remote`).
+(see :mod:`cnnviz.live.remote`).
 """
 
 from __future__ import annotations
@@ -35,10 +35,10 @@ from collections import deque
 from typing import Any
 
 from cnnviz.plugins import load_plugins
+from cnnviz.training.trainer import Hyperparameters, Trainer
 
 from . import wire
 from .session import Session
-from .trainer import Hyperparameters, Trainer
 
 EVENTS = ("error", "running", "saved", "loaded", "progress", "finished")
 
@@ -50,7 +50,7 @@ def build_trainer(spec: dict, progress=None, cancel=None) -> Trainer:
 
     data_dir = spec.get("data_dir")
     if spec["kind"] == "open":
-        from .modelfile import load_model
+        from cnnviz.training.modelfile import load_model
 
         state = load_model(spec["path"])
         ds = load_dataset(state.dataset, data_dir=data_dir, progress=progress, cancel=cancel)
@@ -182,7 +182,7 @@ class Host:
             raise wire.WireError(f"unknown command {name!r}")
 
     def _save(self, path: str, state: Any, job: int | None) -> None:
-        from .modelfile import save_model
+        from cnnviz.training.modelfile import save_model
 
         try:
             save_model(path, state)
@@ -241,14 +241,14 @@ def run_job(s: Session, trainer: Trainer, kind: str, kw: dict) -> Any:
         image, label = s.sample_input(kw["split"], kw["index"])
         return s.timeline.render_at(trainer, kw["entry"], image, label)
     if kind == "backward_sweep":
-        from .timeline import backward_sweep
+        from cnnviz.training.timeline import backward_sweep
 
         image, label = s.sample_input(kw["split"], kw["index"])
         return backward_sweep(None, trainer, image, label)
     if kind == "kernel_series":
         return s.timeline.kernel_series(kw["layer"])
     if kind == "gradient_check":
-        from .gradpanel import run_gradient_check
+        from cnnviz.lessons.gradient_table import run_gradient_check
 
         return run_gradient_check(trainer, **kw)
     if kind == "timeline_configure":

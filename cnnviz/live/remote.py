@@ -1,8 +1,8 @@
 """The app's end of the training process: the commands of a Session, sent over a socket.
 
-:class:`RemoteSession` starts ``python -m cnnviz.training.host`` (see
-:mod:`cnnviz.training.host`) and offers what the app needs of a
-:class:`~cnnviz.training.session.Session`: the same commands (they only send a message and
+:class:`RemoteSession` starts ``python -m cnnviz.live.host`` (see
+:mod:`cnnviz.live.host`) and offers what the app needs of a
+:class:`~cnnviz.live.session.Session`: the same commands (they only send a message and
 return), :meth:`take_snapshot` and :meth:`newest_running` for the latest snapshot, and
 :meth:`subscribe` for events. One thread of the app calls :meth:`serve`, which reads the
 process's messages until it ends: snapshots replace each other in a one-place slot (nothing
@@ -14,7 +14,7 @@ Python process take turns at one interpreter lock, whatever the number of cores.
 
 Events (payload): ``ready`` (this session), ``failed`` (message: the first network could not
 be built), ``error``, ``running``, ``saved``, ``loaded``, ``progress``, ``finished`` as in
-:class:`~cnnviz.training.session.Session`, ``trainer`` (:class:`TrainerInfo`, for a new
+:class:`~cnnviz.live.session.Session`, ``trainer`` (:class:`TrainerInfo`, for a new
 network), ``timeline`` (:class:`TimelineInfo`), and ``ended`` (None) once the process is gone.
 """
 
@@ -33,10 +33,11 @@ from typing import Any
 
 import numpy as np
 
+from cnnviz.training.events import Observable
+from cnnviz.training.trainer import Hyperparameters
+
 from . import wire
-from .events import Observable
 from .snapshot import Snapshot, ViewRequest
-from .trainer import Hyperparameters
 
 
 class RemoteError(RuntimeError):
@@ -122,7 +123,7 @@ class RemoteSession(Observable):
         root = str(Path(__file__).resolve().parents[2])  # cnnviz importable from a checkout
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "cnnviz.training.host", "--fd", str(theirs.fileno())],
+            [sys.executable, "-m", "cnnviz.live.host", "--fd", str(theirs.fileno())],
             pass_fds=(theirs.fileno(),),
             stdin=subprocess.DEVNULL,
             env=env,
@@ -310,7 +311,7 @@ class RemoteSession(Observable):
 
     def request(self, kind: str, callback: Callable[[bool, Any], None], **kwargs: Any) -> None:
         """Run job ``kind`` on the training thread; ``callback(ok, result or message)`` is
-        called on the thread that runs :meth:`serve` (see :func:`cnnviz.training.host.run_job`)."""
+        called on the thread that runs :meth:`serve` (see :func:`cnnviz.live.host.run_job`)."""
         job = self._register(callback)
         try:
             self._send(("job", job, kind, kwargs))

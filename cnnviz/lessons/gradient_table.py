@@ -22,8 +22,7 @@ import numpy as np
 
 from cnnviz.engine import Conv2D, Network, fmt_shape, gradient_check
 from cnnviz.engine.gradcheck import central_difference, held_at_zero
-
-from .architectures import build_network
+from cnnviz.training.architectures import build_network
 
 THRESHOLD = 1e-6  # float64, as ``cnnviz gradcheck`` (its THRESHOLDS["float64"])
 # steps of the filter heatmap's central differences, in units of ε, tried in turn while an

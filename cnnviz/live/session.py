@@ -3,7 +3,7 @@
 The app (or a test) calls the command methods from any thread; they only enqueue. The worker
 thread runs :meth:`Session.run` and is the only thread that touches the network: it executes
 commands between steps, trains at the chosen speed and, at most ``fps`` times a second and
-only when something changed, publishes a :class:`~cnnviz.training.snapshot.Snapshot` of what
+only when something changed, publishes a :class:`~cnnviz.live.snapshot.Snapshot` of what
 the view request asks for. The app takes the latest one with :meth:`take_snapshot`; older ones
 are simply replaced, so nothing queues up however fast training runs, and the trainer never
 waits for the app.
@@ -37,21 +37,14 @@ from typing import Any
 import numpy as np
 
 from cnnviz.engine import MaxPool2D, Phase, Pool2D
+from cnnviz.lessons.convsteps import conv_layers_of
+from cnnviz.lessons.explain import explain_phase
+from cnnviz.training.events import Observable
+from cnnviz.training.stages import stage_arrays, stage_of_phase, stages_of
+from cnnviz.training.timeline import Timeline
+from cnnviz.training.trainer import Hyperparameters, Trainer
 
-from .convsteps import conv_layers_of
-from .events import Observable
-from .explain import explain_phase
-from .snapshot import (
-    InspectorData,
-    MetricsDelta,
-    Snapshot,
-    ViewRequest,
-    stage_arrays,
-    stage_of_phase,
-    stages_of,
-)
-from .timeline import Timeline
-from .trainer import Hyperparameters, Trainer
+from .snapshot import InspectorData, MetricsDelta, Snapshot, ViewRequest
 
 # Speeds offered by the app, slowest first: (label, mode, rate). ``rate`` is phases per second
 # in "phase" mode, steps per second in "batch" mode, None for as fast as possible.
@@ -180,7 +173,7 @@ class Session(Observable):
         self._post(self._do_probe_drawing, np.array(image, dtype=np.uint8), int(label))
 
     def _do_probe_drawing(self, image: np.ndarray, label: int) -> None:
-        from .drawing import normalise
+        from cnnviz.lessons.drawing import normalise
 
         x = normalise(image, self.trainer.dataset.normalization)
         self._do_probe(x, label, "drawn", -1)

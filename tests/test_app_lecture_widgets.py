@@ -65,7 +65,8 @@ def test_rule_panel_hint_then_every_phase(qtbot, session):
         panel.grab()  # paints without errors
         text = panel.text()
         assert snap.explanation.title in text and "✓ agrees" in text
-        assert f"Phase {k + 1} of {phases}" in text and "Source: Seed" in text
+        assert f"Phase {k + 1} of {phases}" in text and "Source: " in text
+        assert "seed" not in text.lower()
         seen.append(snap.explanation.title)
     # the last phase is the update: the step is over, the panel still shows it
     assert snap.phase_position == 0 and "update" in panel.text() and "W before" in panel.text()
@@ -99,9 +100,9 @@ def test_without_the_request_snapshots_carry_no_explanation(session):
 
 
 def test_chinese_section_names_are_dropped_without_a_font():
-    text = "Seed 002 “卷积层误差项的传递” (stride S); seed 001 (梯度下降): w = w − μ·∂L/∂w"
+    text = "Han 2017, “卷积层误差项的传递” (stride S); Zhou 2019 (梯度下降): w = w − μ·∂L/∂w"
     shown = displayable(text)
-    assert "Seed 002" in shown and "w = w − μ·∂L/∂w" in shown
+    assert "Han 2017" in shown and "w = w − μ·∂L/∂w" in shown
     assert shown == text or not any("\u4e00" <= ch <= "\u9fff" for ch in shown)
 
 
@@ -180,7 +181,7 @@ def test_explainer_replays_the_live_network(qtbot, session):
 
     # a snapshot of another network: the live entries follow, a stale choice falls back
     w.render(type(snap)(**{**snap.__dict__, "conv_layers": []}))
-    assert w.example_keys()[-1] == "seed002-s2-dw" and w.example().key == "sobel"
+    assert w.example_keys()[-1] == "han-s2-dw" and w.example().key == "sobel"
 
 
 def test_cell_numbers_are_short():

@@ -1,4 +1,4 @@
-"""The convolution explainer's examples: the seeds' numbers, one frame per output entry, and
+"""The convolution explainer's examples: the references' numbers, one frame per output entry, and
 the engine's Conv2D forward, ∂E/∂x and ∂E/∂W for every example and for live layers."""
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from cnnviz.lessons.convsteps import (
     SOBEL_IMAGE,
     SOBEL_VERTICAL,
     conv_layers_of,
-    dilate,
+    dilate_marked,
     example,
     examples,
     forward_example,
     live_example,
 )
+from cnnviz.lessons.references import REFERENCES
 from cnnviz.training.architectures import build_network
 
 EXAMPLES = examples()
@@ -49,7 +50,7 @@ def _engine(ex):
     return layer.grads["weight"][0]
 
 
-def test_sobel_example_of_seed_001():
+def test_sobel_example_of_zhou_2019():
     ex = example("sobel")
     first = ex.frames[0]
     assert first.value == 29 and first.out == (0, 0, 0) and first.origin == (0, 0)
@@ -61,14 +62,14 @@ def test_sobel_example_of_seed_001():
     assert np.array_equal(ex.grid[0], SOBEL_IMAGE)
 
 
-def test_seed_002_examples():
-    s1 = example("seed002-s1")
+def test_han_2017_examples():
+    s1 = example("han-s1")
     assert s1.output[0].tolist() == [[4, 3, 4], [2, 4, 3], [2, 3, 4]]
-    # the seed's own lines: a₀,₀ = relu(1+0+1+0+1+0+0+0+1+0) = 4, a₀,₁ = relu(1+0+0+0+1+0+0+0+1+0)
+    # Han's own lines: a₀,₀ = relu(1+0+1+0+1+0+0+0+1+0) = 4, a₀,₁ = relu(1+0+0+0+1+0+0+0+1+0)
     assert s1.frames[0].products.ravel().tolist() == [1, 0, 1, 0, 1, 0, 0, 0, 1]
     assert s1.frames[1].products.ravel().tolist() == [1, 0, 0, 0, 1, 0, 0, 0, 1]
-    assert example("seed002-s2").output[0].tolist() == [[4, 4], [2, 4]]
-    depth = example("seed002-depth")
+    assert example("han-s2").output[0].tolist() == [[4, 4], [2, 4]]
+    depth = example("han-depth")
     assert depth.grid.shape == (3, 7, 7) and depth.output.shape == (2, 3, 3)
     assert (depth.cell_kind == PADDING).sum() == 3 * (49 - 25)
     assert depth.bias.tolist() == [1, 0]
@@ -90,19 +91,19 @@ def test_example_equals_the_engine_frame_by_frame(ex):
         for k, (c, r, q) in enumerate(f.cells):
             assert f.patch.ravel()[k] == ex.grid[c, r, q]
         np.testing.assert_array_equal(f.products, f.patch * f.kernel)
-    assert ex.title and ex.description and ex.seed.startswith("Seed")
+    assert ex.title and ex.description and ex.cite and ex.refs and set(ex.refs) <= set(REFERENCES)
 
 
 def test_backward_examples_insert_zeros_and_rotate_the_kernel():
-    dx = example("seed002-s2-dx")
+    dx = example("han-s2-dx")
     # δ is 2×2; one zero between its entries (3×3), then 2 zeros of 'full' padding: 7×7
     assert dx.grid.shape == (1, 7, 7)
     assert (dx.cell_kind == INSERTED).sum() == 9 - 4
     assert (dx.cell_kind == PADDING).sum() == 49 - 9
     np.testing.assert_array_equal(dx.kernels[0, 0], dx.source["weight"][0, 0, ::-1, ::-1])
-    dw = example("seed002-s2-dw")
+    dw = example("han-s2-dw")
     assert dw.kernels.shape == (1, 1, 3, 3) and dw.output.shape == (1, 3, 3)
-    d, inserted = dilate(np.array([[1.0, 2.0], [3.0, 4.0]]), 2)
+    d, inserted = dilate_marked(np.array([[1.0, 2.0], [3.0, 4.0]]), 2)
     assert d.tolist() == [[1, 0, 2], [0, 0, 0], [3, 0, 4]]
     assert inserted.sum() == 5
 

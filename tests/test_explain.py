@@ -17,6 +17,7 @@ from cnnviz.engine import (
 )
 from cnnviz.lessons.convsteps import SOBEL_IMAGE, SOBEL_VERTICAL
 from cnnviz.lessons.explain import Explanation, explain_phase, num
+from cnnviz.lessons.references import REFERENCES
 from cnnviz.training.architectures import build_network
 
 RTOL = {"float32": 1e-6, "float64": 1e-12}
@@ -72,7 +73,8 @@ def test_every_phase_agrees_with_the_engine(arch, dtype):
                 err_msg=f"{arch} {dtype} {net.phase_label(phase)}: {e.title}",
             )  # fmt: skip
             assert e.agrees
-            assert e.title and e.formula and e.instance and e.seed.startswith("Seed")
+            assert e.title and e.formula and e.instance and e.cite and e.refs
+            assert set(e.refs) <= set(REFERENCES)
             assert e.phase == net.phase_label(phase)
             nonzero += e.engine_value != 0
     assert nonzero >= 0.9 * sum(len(ex.all()) for _, ex in explained)

@@ -5,7 +5,7 @@ a stride in pale yellow), the patch under the window, the kernel, their products
 output filling in. One row per input channel. Below, the sum written out. Play, pause, step
 and restart; a speed slider; optionally one product at a time.
 
-The examples are the seeds' (see :mod:`cnnviz.lessons.convsteps`); with a snapshot that
+The examples are the references' own (see :mod:`cnnviz.lessons.convsteps`); with a snapshot that
 carries ``conv_layers`` (``ViewRequest(explain=True)``) the conv layers of the live network
 join the list, and a click on the output picks the position.
 """
@@ -38,7 +38,7 @@ from cnnviz.lessons.convsteps import (
     examples,
     live_example,
 )
-from cnnviz.lessons.explain import num
+from cnnviz.lessons.numbers import num
 
 from .rules import displayable
 
@@ -409,7 +409,7 @@ class ConvExplainer(QWidget):
     Public API
     ----------
     render(snapshot)        take the live conv layers of a snapshot (``snapshot.conv_layers``)
-    example_keys()          the keys that can be chosen: the seeds' examples, then
+    example_keys()          the keys that can be chosen: the references' examples, then
                             ``"live:<layer>"`` for each conv layer of the live network
     set_example(key)        choose one (restarts at the first window)
     example()               the :class:`ConvExample` shown (None before any)
@@ -495,9 +495,9 @@ class ConvExplainer(QWidget):
         self.equation.setWordWrap(True)
         self.equation.setTextFormat(Qt.TextFormat.RichText)
         self.equation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.seed = QLabel()
-        self.seed.setWordWrap(True)
-        self.seed.setTextFormat(Qt.TextFormat.PlainText)
+        self.source = QLabel()
+        self.source.setWordWrap(True)
+        self.source.setTextFormat(Qt.TextFormat.PlainText)
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 10, 12, 10)
@@ -508,7 +508,7 @@ class ConvExplainer(QWidget):
         lay.addWidget(self.description)
         lay.addWidget(self.canvas, 1)
         lay.addWidget(self.equation)
-        lay.addWidget(self.seed)
+        lay.addWidget(self.source)
         self._font_size = 16
         self._style_text()
 
@@ -671,7 +671,7 @@ class ConvExplainer(QWidget):
         self.title.setStyleSheet(f"font-size: {round(s * 1.25)}pt; font-weight: 700;")
         self.description.setStyleSheet(f"font-size: {round(s * 0.85)}pt; color: #b9c3cf;")
         self.equation.setStyleSheet(f"font-size: {round(s * 1.2)}pt; font-weight: 600;")
-        self.seed.setStyleSheet(f"font-size: {round(s * 0.75)}pt; color: #7cc4ff;")
+        self.source.setStyleSheet(f"font-size: {round(s * 0.75)}pt; color: #7cc4ff;")
 
     def _fill_combo(self) -> None:
         self.combo.blockSignals(True)
@@ -744,7 +744,7 @@ class ConvExplainer(QWidget):
             return
         self.title.setText(ex.title)
         self.description.setText(ex.description)
-        self.seed.setText("Source: " + displayable(ex.seed))
+        self.source.setText("Source: " + displayable(ex.cite))
         self.equation.setText(self._equation(ex))
         self.canvas.update()
 

@@ -21,6 +21,7 @@ import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from cnnviz.lessons.gradient_table import THRESHOLD, GradCheckReport, log_error
+from cnnviz.lessons.numbers import fmt_threshold, superscript
 
 from .mapgrid import MapGrid, best_layout, muted_color
 from .sample import CORRECT_COLOR, WRONG_COLOR
@@ -66,19 +67,6 @@ def error_color(log10_error: float, threshold: float = THRESHOLD) -> QtGui.QColo
     if log10_error <= t:
         return _interp([(v - (-6.0) + t, c) for v, c in ERROR_STOPS_OK], log10_error)
     return _interp([(v - (-6.0) + t, c) for v, c in ERROR_STOPS_FAIL], log10_error)
-
-
-def superscript(n: int) -> str:
-    table = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-    return str(int(n)).translate(table)
-
-
-def fmt_threshold(t: float) -> str:
-    """1e-06 as "10⁻⁶" (a power of ten) or "2e−6"."""
-    e = math.log10(t)
-    if abs(e - round(e)) < 1e-9:
-        return f"10{superscript(round(e))}"
-    return f"{t:.0e}".replace("e-0", "e−").replace("e-", "e−")
 
 
 class ErrorMap(QtWidgets.QWidget):

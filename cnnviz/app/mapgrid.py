@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from cnnviz.lessons.numbers import fmt_value
+
 from . import colors
 from .colors import DisplaySettings
 
@@ -35,23 +37,6 @@ GAP = 1  # transparent image pixels between cells
 VECTOR_UNIT = 8  # image pixels per vector cell (so the 1-pixel gap is thin)
 HIGHLIGHT_WIDTH = 4
 BAR_HEIGHT = 9
-
-
-def fmt_value(v: float, digits: int = 3) -> str:
-    """A short number for labels: ``digits`` significant digits, scientific only for very small
-    or very large magnitudes, with a true minus sign."""
-    v = float(v)
-    if not math.isfinite(v):
-        return "nan" if math.isnan(v) else ("∞" if v > 0 else "−∞")
-    if v == 0:
-        return "0"
-    a = abs(v)
-    if a < 1e-3 or a >= 1e5:
-        mant, exp = f"{v:.{max(digits - 1, 1)}e}".split("e")
-        text = f"{mant}e{int(exp)}"
-    else:
-        text = f"{v:.{digits}g}"
-    return text.replace("-", "−")
 
 
 @dataclass

@@ -23,6 +23,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from cnnviz.lessons.numbers import power_of_ten
+
 # (key in MetricsHistory.layer[name], combo label, axis label, log y axis, scale, tooltip)
 LAYER_STATS: list[tuple[str, str, str, bool, float, str]] = [
     ("grad_norm", "‖∂E/∂W‖  weight gradient", "‖∂E/∂W‖", True, 1.0,
@@ -135,21 +137,6 @@ class Smoother:
         return m / correction
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _power_of_ten(value: float) -> str:
-    """``value`` (a tick of a log axis, ideally 1, 2 or 5 times a power of ten), readably."""
-    if value <= 0 or not math.isfinite(value):
-        return ""
-    exponent = math.floor(math.log10(value) + 1e-9)
-    mantissa = round(value / 10.0**exponent, 6)
-    if -3 <= exponent <= 3:
-        return f"{value:.{max(0, -exponent)}f}" if exponent < 0 else f"{value:g}"
-    power = "10" + str(exponent).translate(_SUPERSCRIPT)
-    return power if mantissa == 1 else f"{mantissa:g}·{power}"
-
-
 class LogFriendlyAxis(pg.AxisItem):
     """An axis whose log mode labels decades (and 2 and 5 within them when zoomed in) only,
     instead of crowding every minor tick with a label."""
@@ -183,7 +170,7 @@ class LogFriendlyAxis(pg.AxisItem):
     def tickStrings(self, values, scale, spacing):
         if not self.logMode:
             return super().tickStrings(values, scale, spacing)
-        return [_power_of_ten(10.0**v) for v in values]
+        return [power_of_ten(10.0**v) for v in values]
 
 
 def _html_swatch(color: str, text: str, thick: bool = True, symbol: bool = False) -> str:

@@ -1,8 +1,8 @@
 """The rule panel: the backprop rule of the phase just run, with the real numbers.
 
 Made for a projector: white and bright text on a dark ground, the formula and the numbers in
-large type, the check against the engine in green (or red), and where the rule comes from in
-the seeds. Between steps it says how to get a rule on screen.
+large type, the check against the engine in green (or red), and the works the rule comes from
+(:mod:`cnnviz.lessons.references`). Between steps it says how to get a rule on screen.
 
 >>> panel = RulePanel()
 >>> panel.render(snapshot)          # snapshot.explanation comes with ViewRequest(explain=True)
@@ -18,7 +18,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from cnnviz.lessons.explain import Explanation, num
+from cnnviz.lessons.explanation import Explanation
+from cnnviz.lessons.numbers import num
 
 HINT = "Step a phase (Shift+→) to see the rule applied"
 BACKGROUND = "#11151a"
@@ -59,7 +60,7 @@ def _esc(text: str) -> str:
 
 
 class RulePanel(QWidget):
-    """Shows :class:`~cnnviz.lessons.explain.Explanation` of the phase just run.
+    """Shows :class:`~cnnviz.lessons.explanation.Explanation` of the phase just run.
 
     Public API: :meth:`render` (a snapshot), :meth:`show_explanation` (an explanation
     directly), :meth:`set_font_size` (base point size; everything scales from it),
@@ -90,7 +91,7 @@ class RulePanel(QWidget):
         self.terms = self._label(lay)
         self.note = self._label(lay)
         self.others = self._label(lay)
-        self.seed = self._label(lay)
+        self.source = self._label(lay)
         lay.addStretch(1)
 
         scroll = QScrollArea()
@@ -131,7 +132,7 @@ class RulePanel(QWidget):
         if snapshot is None:
             self.show_explanation(None)
             return
-        ex = getattr(snapshot, "explanation", None)
+        ex = snapshot.explanation
         total = len(snapshot.phases)
         done = snapshot.phase_position or (total if ex is not None else 0)
         label = ex.phase if ex is not None else snapshot.last_phase
@@ -153,7 +154,7 @@ class RulePanel(QWidget):
     def text(self) -> str:
         """The plain text of everything shown."""
         parts = [self.header, self.title, self.formula, self.instance, self.check, self.where]
-        parts += [self.terms, self.note, self.others, self.seed]
+        parts += [self.terms, self.note, self.others, self.source]
         out = []
         for w in parts:
             if w.isVisible() or not self.isVisible():
@@ -183,13 +184,13 @@ class RulePanel(QWidget):
             self._set(
                 self.instance,
                 _esc(
-                    "Each phase of the training step applies one rule of the seeds: forward "
+                    "Each phase of the training step applies one rule of backpropagation: forward "
                     "layer by layer, the loss, δ backward layer by layer, then the update. "
                     "The rule is shown here with the numbers of the selected sample."
                 ),
                 self._css(0.85, DIM),
             )
-            self._set(self.seed, "", "")
+            self._set(self.source, "", "")
             return
         self._set(self.title, _esc(ex.title), self._css(1.3, TEXT, 700))
         self._set(self.formula, self._formula(ex.formula), self._css(1.45, FORMULA, 500, SERIF))
@@ -208,7 +209,7 @@ class RulePanel(QWidget):
         self._set(self.terms, self._terms_table(ex), self._css(0.85, TEXT))
         self._set(self.note, _esc(ex.note), self._css(0.85, DIM))
         self._set(self.others, self._others(ex), self._css(0.85, TEXT))
-        self._set(self.seed, "Source: " + _esc(ex.seed), self._css(0.75, ACCENT))
+        self._set(self.source, "Source: " + _esc(ex.cite), self._css(0.75, ACCENT))
 
     def _formula(self, formula: str) -> str:
         """One equation per line; a trailing ``   (comment)`` in smaller, dimmer type."""

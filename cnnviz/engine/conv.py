@@ -1,13 +1,13 @@
 """Conv2D: many input and output maps, stride, zero padding and a connection table.
 
-Forward (seed 000, with the deep-learning convention of *correlation*):
+Forward (Bouvrie 2006, §3.1, with the deep-learning convention of *correlation*):
 
     u_j = Σ_{i ∈ M_j} x_i ⋆ k_ij + b_j
 
 where ``M_j`` is the set of input maps feeding output map ``j`` (the connection table; every
 map when there is none). Implemented as im2col + one matrix product over the batch.
 
-Backward (seeds 000, 002, 003):
+Backward (Bouvrie 2006, §3.1.1 and §3.2.1; Han 2017):
 
     ∂E/∂k_ij = x_i ⋆ δ_j                (the correlation of input and sensitivity; with stride
                                          S the window moves S pixels per δ entry)
@@ -15,8 +15,9 @@ Backward (seeds 000, 002, 003):
     ∂E/∂x_i  = Σ_j full(δ_j ↑S) ∗ rot180(k_ij)
 
 ``δ ↑S`` inserts S−1 zeros between the entries of δ. The engine computes ∂E/∂x by scattering
-the column gradient back (col2im), which is the same sum; :func:`full_convolution_input_grad`
-spells out the rotated-kernel form of the seeds and the tests check the two agree.
+the column gradient back (col2im, :func:`scatter_columns`), which is the same sum;
+:func:`full_convolution_input_grad` spells out the rotated-kernel form of the references and
+the tests check the two agree.
 
 Layout. The layer keeps its maps with the batch axis innermost in memory — (C, H, W, N),
 handed out as (N, C, H, W) views — and gathers the receptive fields of the whole batch into
@@ -81,42 +82,21 @@ def im2col(xp: np.ndarray, kh: int, kw: int, stride: int, out_hw: tuple[int, int
     return cols.reshape(n, c * kh * kw, ho * wo)
 
 
-def col2im(
-    dcols: np.ndarray, in_shape: Shape, kh: int, kw: int, stride: int, padding: int
-) -> np.ndarray:
-    """Scatter-add column gradients back to an input-shaped gradient (the adjoint of im2col).
-
-    dcols : (N, C·kh·kw, Ho·Wo). Returns (N, C, H, W) with the padding cropped off.
-    """
-    n = dcols.shape[0]
-    c, h, w = in_shape
-    hp, wp = h + 2 * padding, w + 2 * padding
-    ho = output_size(h, kh, stride, padding)
-    wo = output_size(w, kw, stride, padding)
-    d = dcols.reshape(n, c, kh, kw, ho, wo)
-    dxp = np.zeros((n, c, hp, wp), dtype=dcols.dtype)
-    for i in range(kh):
-        for j in range(kw):
-            dxp[:, :, i : i + stride * ho : stride, j : j + stride * wo : stride] += d[:, :, i, j]
-    if padding:
-        return dxp[:, :, padding : padding + h, padding : padding + w]
-    return dxp
-
-
 def dilate(delta: np.ndarray, stride: int) -> np.ndarray:
-    """Insert ``stride − 1`` zeros between the entries of δ (N, C, H, W) along H and W."""
+    """δ ↑S: insert ``stride − 1`` zeros between the entries of δ (…, H, W) along H and W
+    (δ itself at stride 1)."""
     if stride == 1:
         return delta
-    n, c, h, w = delta.shape
-    out = np.zeros((n, c, (h - 1) * stride + 1, (w - 1) * stride + 1), dtype=delta.dtype)
-    out[:, :, ::stride, ::stride] = delta
+    *lead, h, w = delta.shape
+    out = np.zeros((*lead, (h - 1) * stride + 1, (w - 1) * stride + 1), dtype=delta.dtype)
+    out[..., ::stride, ::stride] = delta
     return out
 
 
 def full_convolution_input_grad(
     delta: np.ndarray, weight: np.ndarray, stride: int, padding: int, in_hw: tuple[int, int]
 ) -> np.ndarray:
-    """∂E/∂x as the seeds write it: a 'full' convolution of δ ↑S with rot180(k).
+    """∂E/∂x as Bouvrie and Han write it: a 'full' convolution of δ ↑S with rot180(k).
 
     Parameters
     ----------
@@ -124,7 +104,7 @@ def full_convolution_input_grad(
     weight : (O, C, kh, kw).
     Returns
     -------
-    (N, C, H, W), equal to the engine's col2im result.
+    (N, C, H, W), equal to the engine's result (:func:`scatter_columns`).
     """
     o, c, kh, kw = weight.shape
     h, w = in_hw

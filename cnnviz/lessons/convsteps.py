@@ -1,10 +1,10 @@
-"""Convolution, step by step: the sliding window of the seeds as a sequence of frames.
+"""Convolution, step by step: the sliding window of the references as a sequence of frames.
 
 Every example is one *correlation*: a kh×kw window slides over a grid of numbers (padding
 included), multiplies what it covers by a kernel and sums. One frame is one output entry: the
 window's position, the cells it covers, the kernel, the products, their running sum and the
 result. The forward pass and both gradients of a convolution are correlations of this kind
-(seeds 002 and 003):
+(Han 2017; the CNN backprop notes, §3.1.1):
 
 ================  ===================================  ===================================
 example kind      the window slides over               the kernel
@@ -16,10 +16,10 @@ example kind      the window slides over               the kernel
                                                        ∂E/∂W is x correlated with δ
 ================  ===================================  ===================================
 
-The examples are the seeds' own: the 4×4 image and vertical Sobel kernel of seed 001, the 5×5
-image and 3×3 filter of seed 002 at stride 1 and 2, and seed 002's 7×7×3 volume (a 5×5×3
-input padded by 1) with two 3×3×3 filters at stride 2. :func:`live_example` builds the same
-thing from a conv layer of the live network. Pure NumPy: no Qt here.
+The examples are the references' own: the 4×4 image and vertical Sobel kernel of Zhou 2019
+(CNNs, Part 1), the 5×5 image and 3×3 filter of Han 2017 at stride 1 and 2, and Han's 7×7×3
+volume (a 5×5×3 input padded by 1) with two 3×3×3 filters at stride 2. :func:`live_example`
+builds the same thing from a conv layer of the live network. Pure NumPy: no Qt here.
 """
 
 from __future__ import annotations
@@ -29,16 +29,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from cnnviz.engine.conv import dilate
+
+from .references import Citation, cite
+
+NO_SOURCE = Citation((), "")
+
 # cell kinds of a grid
 VALUE, PADDING, INSERTED = 0, 1, 2
 
-# ------------------------------------------------------------------ the seeds' numbers
-# Seed 001: a 4×4 grey image and the vertical Sobel kernel. The seed's text gives only the
+# ------------------------------------------------------------------ the references' numbers
+# Zhou 2019 (CNNs, Part 1), as the LeNet-5/MNIST course notes retell it: a 4×4 grey image and
+# the vertical Sobel kernel. The notes' text gives only the
 # top-left 3×3 patch (its table of products: 0 50 0 / 0 80 31 / 33 90 0, summing to 29); its
 # picture of the whole image is not in the text. The other seven pixels (the right column 29,
-# 2, 75, 95 and the bottom row 0, 9, 0) are our completion, following the article the seed
-# cites (victorzhou.com, "CNNs, Part 1") as we recall it; they give the output
-# [[29, −192], [−35, −22]]. Only the 29 is checked against the seed.
+# 2, 75, 95 and the bottom row 0, 9, 0) are our completion, following Zhou's article as we
+# recall it; they give the output [[29, −192], [−35, −22]]. Only the 29 is checked against
+# the text.
 SOBEL_IMAGE = np.array(
     [
         [0, 50, 0, 29],
@@ -50,12 +57,12 @@ SOBEL_IMAGE = np.array(
 )
 SOBEL_VERTICAL = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=np.float64)
 
-# Seed 002: the 5×5 image and 3×3 filter of “卷积层输出值的计算” (computing a conv layer's
-# output; formula 4.1, bias 0). The seed shows them in pictures; its text gives the products
+# Han 2017: the 5×5 image and 3×3 filter of “卷积层输出值的计算” (computing a conv layer's
+# output; formula 4.1, bias 0). Han shows them in pictures; the text gives the products
 # a₀,₀ = relu(1+0+1+0+1+0+0+0+1+0) = 4 and a₀,₁ = relu(1+0+0+0+1+0+0+0+1+0) = 3. We use the
 # classic 5×5 example (UFLDL's) that the pictures appear to show: it reproduces both lines
 # term by term (the tests check it); output [[4, 3, 4], [2, 4, 3], [2, 3, 4]].
-SEED002_IMAGE = np.array(
+HAN_IMAGE = np.array(
     [
         [1, 1, 1, 0, 0],
         [0, 1, 1, 1, 0],
@@ -65,10 +72,10 @@ SEED002_IMAGE = np.array(
     ],
     dtype=np.float64,
 )
-SEED002_FILTER = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=np.float64)
+HAN_FILTER = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=np.float64)
 
-# Seed 002's 7×7×3 example: a 5×5×3 input with zero padding 1 (so 7×7×3 as drawn), two
-# 3×3×3 filters, stride 2, biases 1 and 0, output 3×3×2. The seed shows it as an animation
+# Han 2017's 7×7×3 example: a 5×5×3 input with zero padding 1 (so 7×7×3 as drawn), two
+# 3×3×3 filters, stride 2, biases 1 and 0, output 3×3×2. Han shows it as an animation
 # whose numbers are not in its text; these are small integers of our own in the same ranges
 # (inputs 0…2, weights −1…1).
 DEPTH_INPUT = np.array(
@@ -97,10 +104,10 @@ DEPTH_FILTERS = np.array(
 DEPTH_BIAS = np.array([1.0, 0.0])
 
 # Sensitivities for the backward examples: small integers of our own, so every sum can be
-# checked by hand (the seeds derive the rules on symbols, without numbers).
+# checked by hand (the references derive the rules on symbols, without numbers).
 SOBEL_DELTA = np.array([[1, 2], [-1, 0]], dtype=np.float64)
-SEED002_DELTA_S1 = np.array([[1, 0, -1], [0, 2, 0], [-1, 0, 1]], dtype=np.float64)
-SEED002_DELTA_S2 = np.array([[1, -1], [2, 0]], dtype=np.float64)
+HAN_DELTA_S1 = np.array([[1, 0, -1], [0, 2, 0], [-1, 0, 1]], dtype=np.float64)
+HAN_DELTA_S2 = np.array([[1, -1], [2, 0]], dtype=np.float64)
 DEPTH_DELTA = np.array(
     [[[1, 0, 0], [0, -1, 0], [0, 0, 1]], [[0, 1, 0], [1, 0, -1], [0, 0, 0]]],
     dtype=np.float64,
@@ -137,7 +144,7 @@ class ConvExample:
     key: str
     title: str
     description: str
-    seed: str
+    cite: str  # the works the example comes from (text shown under it)
     kind: str  # "forward", "input_grad", "weight_grad" or "live"
     grid: np.ndarray  # (C, Hg, Wg): what the window slides over, padding included
     cell_kind: np.ndarray  # (C, Hg, Wg) int8: VALUE, PADDING or INSERTED
@@ -153,6 +160,7 @@ class ConvExample:
     output_label: str = "output u"
     formula: str = ""
     out_names: tuple[str, ...] = ()  # name of each output map, e.g. "u[0]"
+    refs: tuple[str, ...] = ()  # keys of the works cited, in lessons.references
     # the forward problem the example comes from (for checks against the engine)
     source: dict[str, np.ndarray | int] = field(default_factory=dict)
 
@@ -249,17 +257,11 @@ def correlate_frames(
     return out, frames
 
 
-def dilate(a: np.ndarray, stride: int) -> tuple[np.ndarray, np.ndarray]:
-    """Insert ``stride − 1`` zeros between the entries of (…, H, W); returns the dilated
-    array and a mask of the inserted zeros."""
-    if stride == 1:
-        return np.array(a, dtype=np.float64), np.zeros(a.shape, dtype=bool)
-    *lead, h, w = a.shape
-    out = np.zeros((*lead, (h - 1) * stride + 1, (w - 1) * stride + 1))
-    out[..., ::stride, ::stride] = a
-    inserted = np.ones(out.shape, dtype=bool)
-    inserted[..., ::stride, ::stride] = False
-    return out, inserted
+def dilate_marked(a: np.ndarray, stride: int) -> tuple[np.ndarray, np.ndarray]:
+    """δ ↑S (:func:`cnnviz.engine.conv.dilate`, in float64) and a mask of the inserted zeros."""
+    a = np.array(a, dtype=np.float64)
+    inserted = ~dilate(np.ones(a.shape, dtype=bool), stride)
+    return dilate(a, stride), inserted
 
 
 def _pad(x: np.ndarray, padding: int) -> tuple[np.ndarray, np.ndarray]:
@@ -281,7 +283,7 @@ def forward_example(
     stride: int = 1,
     padding: int = 0,
     description: str = "",
-    seed: str = "",
+    source: Citation = NO_SOURCE,
     mask: np.ndarray | None = None,
     kind: str = "forward",
     out_maps: list[int] | None = None,
@@ -308,7 +310,8 @@ def forward_example(
         key=key,
         title=title,
         description=description,
-        seed=seed,
+        cite=source.text,
+        refs=source.keys,
         kind=kind,
         grid=grid,
         cell_kind=cell_kind,
@@ -337,7 +340,7 @@ def input_grad_example(
     stride: int = 1,
     padding: int = 0,
     description: str = "",
-    seed: str = "",
+    source: Citation = NO_SOURCE,
 ) -> ConvExample:
     """∂E/∂x[c] = Σₒ full(δ[o] ↑S) ∗ rot180(W[o, c]), written as a correlation: the window
     is rot180(W[:, c]) and slides over δ with S−1 zeros inserted and k−1 zeros around it.
@@ -352,7 +355,7 @@ def input_grad_example(
         delta = delta[None]
     c_count, h, w = (1, *x_shape) if len(x_shape) == 2 else x_shape
     o_count, _, kh, kw = weight.shape
-    dil, inserted = dilate(delta, stride)
+    dil, inserted = dilate_marked(delta, stride)
     # 'full': k−1 zeros on every side, plus the rows and columns of the padded input that no
     # window reached (their gradient is 0; they only keep the sizes right)
     hp, wp = h + 2 * padding, w + 2 * padding
@@ -376,7 +379,8 @@ def input_grad_example(
         key=key,
         title=title,
         description=description,
-        seed=seed,
+        cite=source.text,
+        refs=source.keys,
         kind="input_grad",
         grid=grid,
         cell_kind=cell_kind,
@@ -411,14 +415,14 @@ def weight_grad_example(
     stride: int = 1,
     padding: int = 0,
     description: str = "",
-    seed: str = "",
+    source: Citation = NO_SOURCE,
 ) -> ConvExample:
     """∂E/∂W[p, q] = Σᵢⱼ δ[i, j] · x[iS+p−P, jS+q−P] for one input map x (H, W) and one
     δ (Ho, Wo): the input correlated with δ (zeros inserted for the stride)."""
     x = np.asarray(x, dtype=np.float64)
     delta = np.asarray(delta, dtype=np.float64)
     grid, cell_kind = _pad(x[None], padding)
-    dil, _ = dilate(delta, stride)
+    dil, _ = dilate_marked(delta, stride)
     out, frames = correlate_frames(
         grid, dil[None, None], np.ones((1, 1), bool), np.zeros(1), 1, 0, (kernel_size,) * 2
     )
@@ -427,7 +431,8 @@ def weight_grad_example(
         key=key,
         title=title,
         description=description,
-        seed=seed,
+        cite=source.text,
+        refs=source.keys,
         kind="weight_grad",
         grid=grid,
         cell_kind=cell_kind,
@@ -448,27 +453,31 @@ def weight_grad_example(
 
 
 # ------------------------------------------------------------------ the catalogue
-S001 = (
-    "Seed 001 “卷积层” (the conv layer): the 4×4 image and the vertical Sobel kernel "
-    "(top-left output 29)"
+S001 = cite(("zhou1", "the conv layer: the 4×4 image and the vertical Sobel kernel (top-left "
+             "output 29)"))  # fmt: skip
+S002 = cite(("han2017", "“卷积层输出值的计算” (computing a conv layer's output), formula 4.1 "
+             "(5×5 image, 3×3 filter)"))  # fmt: skip
+S002_STRIDE = cite(("han2017", "formulas 4.2/4.3: W₂ = (W₁ − F + 2P)/S + 1 (stride 2 gives 2×2)"))
+S002_DEPTH = cite(("han2017", "formula 4.4: depth D, two filters, stride 2, zero padding 1"))
+S_LIVE = cite(
+    ("han2017", "formula 4.4: depth D, stride S, zero padding P"),
+    ("lecun1998", "the C3 connection table"),
 )
-S002 = (
-    "Seed 002 “卷积层输出值的计算” (computing a conv layer's output), formula 4.1 (5×5 "
-    "image, 3×3 filter)"
+S_DX = cite(
+    ("han2017", "“卷积层误差项的传递” (the error through a conv layer), formula 5.2: zeros "
+     "inserted for stride S"),
+    ("cnn-backprop", "§3.1.1: the full convolution"),
+    ("bouvrie", "§3.2.1: rot180 and 'full'"),
+)  # fmt: skip
+S_DX_DEPTH = cite(
+    ("han2017", "formula 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹), summed over the filters")
 )
-S002_STRIDE = "Seed 002 formulas 4.2/4.3: W₂ = (W₁ − F + 2P)/S + 1 (stride 2 gives 2×2)"
-S002_DEPTH = "Seed 002 formula 4.4: depth D, two filters, stride 2, zero padding 1"
-S_LIVE = "Seed 002 formula 4.4: depth D, stride S, zero padding P; seed 000 (a connection table)"
-S_DX = (
-    "Seed 002 “卷积层误差项的传递” (the error through a conv layer) (formula 5.2, zeros "
-    "inserted for stride S); seed 003 §3.1.1 (the full convolution); seed 000 (rot180 and "
-    "'full')"
-)
-S_DX_DEPTH = "Seed 002 formula 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹), summed over the filters"
-S_DW = (
-    "Seed 002 “卷积层filter权重梯度的计算” (a filter's weight gradient): the sensitivity "
-    "map as the kernel over the input; seed 003 §3.1.1; seed 001 ∂L/∂filter"
-)
+S_DW = cite(
+    ("han2017", "“卷积层filter权重梯度的计算” (a filter's weight gradient): the sensitivity "
+     "map as the kernel over the input"),
+    ("cnn-backprop", "§3.1.1"),
+    ("zhou2", "∂L/∂filter"),
+)  # fmt: skip
 
 
 def examples() -> list[ConvExample]:
@@ -476,35 +485,35 @@ def examples() -> list[ConvExample]:
     return [
         forward_example(
             "sobel",
-            "4×4 image ∗ vertical Sobel (seed 001)",
+            "4×4 image ∗ vertical Sobel (Zhou 2019)",
             SOBEL_IMAGE,
             SOBEL_VERTICAL,
             description="Multiply the 3×3 patch by the kernel cell by cell and add the nine "
             "products: 0·(−1) + 50·0 + 0·1 + 0·(−2) + 80·0 + 31·2 + 33·(−1) + 90·0 + 0·1 = 29. "
             "Bright outputs mark strong vertical edges.",
-            seed=S001,
+            source=S001,
         ),
         forward_example(
-            "seed002-s1",
-            "5×5 ∗ 3×3, stride 1 (seed 002)",
-            SEED002_IMAGE,
-            SEED002_FILTER,
+            "han-s1",
+            "5×5 ∗ 3×3, stride 1 (Han 2017)",
+            HAN_IMAGE,
+            HAN_FILTER,
             description="a₀,₀ = 1+0+1+0+1+0+0+0+1 = 4, a₀,₁ = 3, … The window moves one "
             "pixel at a time: a 3×3 feature map.",
-            seed=S002,
+            source=S002,
         ),
         forward_example(
-            "seed002-s2",
-            "5×5 ∗ 3×3, stride 2 (seed 002)",
-            SEED002_IMAGE,
-            SEED002_FILTER,
+            "han-s2",
+            "5×5 ∗ 3×3, stride 2 (Han 2017)",
+            HAN_IMAGE,
+            HAN_FILTER,
             stride=2,
             description="The window jumps two pixels: (5 − 3 + 0)/2 + 1 = 2, a 2×2 map.",
-            seed=S002_STRIDE,
+            source=S002_STRIDE,
         ),
         forward_example(
-            "seed002-depth",
-            "5×5×3 padded to 7×7×3, two 3×3×3 filters, stride 2 (seed 002)",
+            "han-depth",
+            "5×5×3 padded to 7×7×3, two 3×3×3 filters, stride 2 (Han 2017)",
             DEPTH_INPUT,
             DEPTH_FILTERS,
             DEPTH_BIAS,
@@ -513,7 +522,7 @@ def examples() -> list[ConvExample]:
             description="Each filter has one 3×3 slice per input channel; the three slices' "
             "sums and the bias (1 for filter 0, 0 for filter 1) make one output entry. Two "
             "filters give two maps: 3×3×2 out, 2·(3·3·3 + 1) = 56 parameters.",
-            seed=S002_DEPTH,
+            source=S002_DEPTH,
         ),
         input_grad_example(
             "sobel-dx",
@@ -523,22 +532,22 @@ def examples() -> list[ConvExample]:
             SOBEL_DELTA,
             description="Pad δ with k−1 = 2 zeros, turn the kernel by 180° and slide it: "
             "every input pixel collects δ·w from each window that covered it.",
-            seed=S_DX,
+            source=S_DX,
         ),
         input_grad_example(
-            "seed002-s2-dx",
+            "han-s2-dx",
             "∂E/∂x at stride 2: zeros inserted into δ",
-            SEED002_IMAGE.shape,
-            SEED002_FILTER,
-            SEED002_DELTA_S2,
+            HAN_IMAGE.shape,
+            HAN_FILTER,
+            HAN_DELTA_S2,
             stride=2,
             description="With stride 2 the forward window skipped positions; inserting one "
             "zero between the entries of δ restores the stride-1 layout, then it is the same "
             "full convolution.",
-            seed=S_DX,
+            source=S_DX,
         ),
         input_grad_example(
-            "seed002-depth-dx",
+            "han-depth-dx",
             "∂E/∂x of the 7×7×3 example: summed over both filters",
             DEPTH_INPUT.shape,
             DEPTH_FILTERS,
@@ -547,28 +556,28 @@ def examples() -> list[ConvExample]:
             padding=1,
             description="Input channel c collects from both δ maps through the c-th slice "
             "of each filter, turned by 180°; the forward padding is cropped off at the end.",
-            seed=S_DX_DEPTH,
+            source=S_DX_DEPTH,
         ),
         weight_grad_example(
-            "seed002-s1-dw",
+            "han-s1-dw",
             "∂E/∂W: the input correlated with δ (stride 1)",
-            SEED002_IMAGE,
-            SEED002_DELTA_S1,
+            HAN_IMAGE,
+            HAN_DELTA_S1,
             3,
             description="Weight sharing: w[p, q] touched every output, so its gradient sums "
             "δ[i, j]·x[i+p, j+q] over all of them — δ itself is the window.",
-            seed=S_DW,
+            source=S_DW,
         ),
         weight_grad_example(
-            "seed002-s2-dw",
+            "han-s2-dw",
             "∂E/∂W at stride 2: δ with zeros inserted as the window",
-            SEED002_IMAGE,
-            SEED002_DELTA_S2,
+            HAN_IMAGE,
+            HAN_DELTA_S2,
             3,
             stride=2,
             description="At stride 2, δ[i, j] met x[2i+p, 2j+q]: spread δ out with zeros and "
             "correlate as before.",
-            seed=S_DW,
+            source=S_DW,
         ),
     ]
 
@@ -650,7 +659,7 @@ def live_example(data: ConvLayerData, out_channel: int = 0) -> ConvExample:
         padding=data.padding,
         description="The real input (the previous layer's activation for the selected "
         "sample), the real kernel and the real sum; the engine's value is shown beside it.",
-        seed=S_LIVE,
+        source=S_LIVE,
         mask=data.mask,
         kind="live",
         out_maps=[o],

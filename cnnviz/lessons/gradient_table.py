@@ -399,8 +399,3 @@ def log_error(error: np.ndarray, floor: float = 1e-16) -> np.ndarray:
         out = np.log10(np.maximum(e, floor))
     out[np.isnan(e)] = np.nan
     return out
-
-
-def fmt_error(err: float) -> str:
-    """The table's format: ``1.23e-10`` (as ``cnnviz gradcheck``)."""
-    return f"{err:.2e}"

@@ -1,0 +1,188 @@
+"""The lessons of the losses: softmax + cross-entropy (δ = (p − t)/N, the log and the
+exponential cancel) and the squared error of LeNet-5 and Bouvrie (∂E/∂y = (y − t)/N, the last
+activation's phase then multiplies by f′(uᴸ)). Each explains the loss phase (the output
+sensitivity, with the energy E in ``also``) and gives ∂E/∂y at one output for the rules of
+the layers below.
+
+Pure NumPy: no Qt here.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from cnnviz.engine import Network, SoftmaxCrossEntropy, SquaredError
+
+from .explanation import Calc, Explanation, explanation, f64, fit, largest
+from .numbers import num, par
+from .references import cite
+from .registry import LossLesson, lesson
+
+SOFTMAX = cite(
+    ("textbook", "softmax + cross-entropy, δ = p − t (a standard result)"),
+    ("zhou2", "the loss L = −ln p(c) and its gradient"),
+    ("chain-rule", "the output error δₖ = Y − T"),
+)
+SQUARED = cite(
+    ("bouvrie", "§2.1: Eⁿ = ½ Σₖ (tₖⁿ − yₖⁿ)²; §2.2: the output sensitivity δᴸ = f′(uᴸ) ∘ "
+     "(yⁿ − tⁿ)"),
+    ("lecun1998", "LeNet-5's squared-error criterion"),
+)  # fmt: skip
+
+
+def _loss_trace(net: Network):
+    loss = net.loss
+    if loss.y is None or loss.value is None:
+        raise ValueError("the loss has not been computed in this step")
+    return loss, f64(loss.y)
+
+
+@lesson(SoftmaxCrossEntropy)
+class SoftmaxCrossEntropyLesson(LossLesson):
+    def explain(self, net: Network, s: int, position) -> Explanation:
+        loss, y = _loss_trace(net)
+        n, kk = y.shape
+        label = int(loss.labels[s])
+        z = y - y.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        target = np.zeros_like(p)
+        target[np.arange(n), loss.labels] = 1.0
+        delta = (p[s] - target[s]) / n
+        pos = fit(position, (kk,)) or largest(delta)
+        (k,) = pos
+        # exactly what loss.backward() gives the last layer (loss.dy itself may still be
+        # the previous step's: the loss phase computes p, the backward phase δ)
+        tp = loss.p.dtype.type
+        engine = float((loss.p[s, k] - tp(1 if k == label else 0)) * tp(1.0 / n))
+        value = (float(p[s, k]) - float(target[s, k])) / n
+        e_value = float(-np.log(p[np.arange(n), loss.labels]).mean())
+        lp = -math.log(float(p[s, label]))
+        energy = explanation(
+            SOFTMAX,
+            title="Cross-entropy: minus the log-probability of the true class, batch mean",
+            formula="E = −(1/N) Σₙ log pₙ[tₙ]",
+            instance=f"this sample: −log p[{label}] = −log {num(p[s, label])} = {num(lp)};  "
+            f"mean over the batch of {n}: E = {num(e_value)}",
+            terms=[(f"p[{label}] (sample {s})", float(p[s, label])), ("N", float(n))],
+            value=e_value,
+            engine_value=float(loss.value),
+            position=(label,),
+            where=f"the loss of the batch of {n}",
+            scale=abs(e_value),
+        )
+        return explanation(
+            SOFTMAX,
+            title="Softmax + cross-entropy: the output sensitivity is δ = p − t",
+            formula="pₖ = eᵘᵏ / Σⱼ eᵘʲ,   E = −(1/N) Σₙ log pₙ[tₙ],   δᴸ = ∂E/∂uᴸ = (p − t) / N",
+            instance=f"δ[{k}] = (p[{k}] − t[{k}]) / N = ({num(p[s, k])} − "
+            f"{num(target[s, k])}) / {n} = {num(value)}",
+            terms=[
+                (f"u[{k}]", float(y[s, k])),
+                (f"p[{k}] = e^u[{k}] / Σⱼ e^u[j]", float(p[s, k])),
+                (f"t[{k}] (true class {label})", float(target[s, k])),
+                ("N (batch size)", float(n)),
+            ],
+            value=value,
+            engine_value=engine,
+            position=pos,
+            where=f"δ of the output {net.layers[-1].name} ({kk}), sample {s}",
+            note=f"E is the mean over the batch, so δ is divided by N = {n}. The softmax "
+            "and the log cancel: no f′ appears. The last layer's backward phase receives "
+            "this δ.",
+            scale=(float(p[s, k]) + float(target[s, k])) / n,
+            also=[energy],
+        )
+
+    def output_grad(self, net: Network, s: int, pos) -> Calc:
+        loss = net.loss
+        y = f64(loss.y)
+        n = y.shape[0]
+        (k,) = pos
+        z = y[s] - y[s].max()
+        p = np.exp(z) / np.exp(z).sum()
+        t = 1.0 if k == int(loss.labels[s]) else 0.0
+        value = (float(p[k]) - t) / n
+        return Calc(
+            value,
+            [(f"p[{k}]", float(p[k])), (f"t[{k}]", t), ("N", float(n))],
+            f"(p[{k}] − t[{k}]) / N = ({num(p[k])} − {num(t)}) / {n} = {num(value)}",
+            (float(p[k]) + t) / n,
+            title="The output sensitivity from softmax + cross-entropy",
+            formula="∂E/∂y = (p − t) / N",
+            source=SOFTMAX,
+            name=f"(p − t)[{k}] / N",
+        )
+
+
+@lesson(SquaredError)
+class SquaredErrorLesson(LossLesson):
+    def explain(self, net: Network, s: int, position) -> Explanation:
+        loss, y = _loss_trace(net)
+        n, kk = y.shape
+        label = int(loss.labels[s])
+        tg = f64(loss.t)
+        g = (y[s] - tg[s]) / n
+        pos = fit(position, (kk,)) or largest(g)
+        (k,) = pos
+        # what loss.backward() gives (loss.dy may still be the previous step's)
+        tp = loss.y.dtype.type
+        engine = float((loss.y[s, k] - loss.t[s, k]) * tp(1.0 / n))
+        value = (float(y[s, k]) - float(tg[s, k])) / n
+        e_value = float(0.5 * ((y - tg) ** 2).sum() / n)
+        energy = explanation(
+            SQUARED,
+            title="Squared error: half the squared distance to the targets, batch mean",
+            formula="E = (1/N) Σₙ ½ Σₖ (yₙₖ − tₙₖ)²",
+            instance=f"this sample: ½ Σₖ (yₖ − tₖ)² = "
+            f"{num(0.5 * float(((y[s] - tg[s]) ** 2).sum()))};  mean over the batch of {n}: "
+            f"E = {num(e_value)}",
+            terms=[("N", float(n))],
+            value=e_value,
+            engine_value=float(loss.value),
+            position=(k,),
+            where=f"the loss of the batch of {n}",
+            scale=abs(e_value),
+        )
+        return explanation(
+            SQUARED,
+            title="Squared error: the output error is y − t",
+            formula="E = (1/N) Σₙ ½ Σₖ (yₖ − tₖ)²,   ∂E/∂y = (y − t) / N;  "
+            "then δᴸ = (y − t) ∘ f′(uᴸ) / N",
+            instance=f"∂E/∂y[{k}] = (y[{k}] − t[{k}]) / N = ({num(y[s, k])} − "
+            f"{par(tg[s, k])}) / {n} = {num(value)}",
+            terms=[
+                (f"y[{k}]", float(y[s, k])),
+                (f"t[{k}] (true class {label})", float(tg[s, k])),
+                ("N (batch size)", float(n)),
+            ],
+            value=value,
+            engine_value=engine,
+            position=pos,
+            where=f"∂E/∂y of the output {net.layers[-1].name} ({kk}), sample {s}",
+            note="Bouvrie's δᴸ = f′(uᴸ) ∘ (y − t) is split over two phases here: the loss "
+            "gives (y − t)/N (the mean over the batch), the backward phase of the last "
+            "activation multiplies by f′(uᴸ).",
+            scale=(abs(float(y[s, k])) + abs(float(tg[s, k]))) / n,
+            also=[energy],
+        )
+
+    def output_grad(self, net: Network, s: int, pos) -> Calc:
+        loss = net.loss
+        y = f64(loss.y)
+        n = y.shape[0]
+        (k,) = pos
+        t = float(loss.t[s, k])
+        value = (float(y[s, k]) - t) / n
+        return Calc(
+            value,
+            [(f"y[{k}]", float(y[s, k])), (f"t[{k}]", t), ("N", float(n))],
+            f"(y[{k}] − t[{k}]) / N = ({num(y[s, k])} − {par(t)}) / {n} = {num(value)}",
+            (abs(float(y[s, k])) + abs(t)) / n,
+            title="The output sensitivity: δᴸ = (y − t) ∘ f′(uᴸ)",
+            formula="δᴸ = (y − t) ∘ f′(uᴸ) / N   (mean over the batch of N)",
+            source=SQUARED,
+            name=f"(y − t)[{k}] / N",
+        )

@@ -1,0 +1,164 @@
+"""The lesson of the update phase: plain gradient descent W ← W − η·∂E/∂W, or, with momentum
+μ and weight decay λ, the step along the velocity v ← μ·v + ∂E/∂W + λ·W, ΔW = −η·v, as the
+engine's :class:`~cnnviz.engine.SGD` applies it. Registered for SGD (also used when no
+optimiser is given).
+
+Pure NumPy: no Qt here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from cnnviz.engine import SGD, Network
+
+from .explanation import Explanation, explanation, f64, fit, largest
+from .numbers import idx, num, par, shape_text
+from .references import cite
+from .registry import UpdateLesson, lesson
+
+UPDATE = cite(
+    ("zhou2", "w = w − μ · ∂L/∂w, gradient descent"),
+    ("cnn-backprop", "§2.1: w⁺ = w − η · ∂E/∂w"),
+    ("chain-rule", "“权重的更新” (updating the weights)"),
+)
+MOMENTUM = cite(
+    ("textbook", "SGD with momentum and weight decay, as the engine applies it"),
+    ("zhou2", "w = w − μ · ∂L/∂w, gradient descent"),
+)
+
+
+@lesson(SGD)
+class SGDLesson(UpdateLesson):
+    def explain(
+        self,
+        net: Network,
+        position,
+        lr: float,
+        optimizer: SGD | None,
+        before: Mapping[str, tuple[np.ndarray, np.ndarray]] | None,
+        layer: int | None,
+    ) -> Explanation:
+        params = net.named_params()
+        if not params:
+            raise ValueError("the network has no parameters to update")
+        mu = float(optimizer.momentum) if optimizer is not None else 0.0
+        lam = float(optimizer.weight_decay) if optimizer is not None else 0.0
+        eta = float(lr)
+
+        def delta_of(key, p, g):
+            """|ΔW| where this step's gradient is not zero (a dead unit moving on momentum
+            alone is a poor first example), else |ΔW|."""
+            if before is not None and key in before:
+                dw = np.abs(f64(p) - f64(before[key][0]))
+            else:
+                v = optimizer.velocity[key] if optimizer is not None else g
+                dw = np.abs(eta * f64(v))
+            live = np.where(g != 0, dw, 0.0)
+            return live if live.any() else dw
+
+        candidates = [(k, p, g) for k, p, g in params if k.endswith((".weight", ".beta"))]
+        if layer is not None and 0 <= layer < len(net.layers) and net.layers[layer].params:
+            name = net.layers[layer].name
+            candidates = [(k, p, g) for k, p, g in params if k.startswith(name + ".")][:1]
+        key, p, g = candidates[0] if len(candidates) == 1 else (None, None, None)
+        pos = None
+        if key is not None:
+            pos = fit(position, p.shape)
+            if pos is None:
+                pos = largest(delta_of(key, p, g))
+        else:
+            best = -1.0
+            for k, pp, gg in candidates or params:
+                dw = delta_of(k, pp, gg)
+                ppos = largest(dw)
+                if abs(float(dw[ppos])) > best:
+                    best, key, p, g, pos = abs(float(dw[ppos])), k, pp, gg, ppos
+        grad = float(g[pos])
+        w_after = float(p[pos])
+        terms: list[tuple[str, float]] = []
+        also: list[Explanation] = []
+        note = ""
+        if before is not None and key in before:
+            w0 = float(before[key][0][pos])
+            v0 = float(before[key][1][pos]) if mu else 0.0
+            v = mu * v0 + grad + lam * w0
+            if optimizer is not None:
+                also.append(
+                    explanation(
+                        MOMENTUM,
+                        title="The velocity accumulates the gradients",
+                        formula="v ← μ·v + ∂E/∂W + λ·W",
+                        instance="v = "
+                        + " + ".join(
+                            ([f"{num(mu)}·{par(v0)}"] if mu else [])
+                            + [par(grad)]
+                            + ([f"{num(lam)}·{par(w0)}"] if lam else [])
+                        )
+                        + f" = {num(v)}",
+                        terms=[
+                            ("μ", mu),
+                            ("v before", v0),
+                            ("∂E/∂W", grad),
+                            ("λ", lam),
+                            ("W before", w0),
+                        ],  # fmt: skip
+                        value=v,
+                        engine_value=float(optimizer.velocity[key][pos]),
+                        position=pos,
+                        where=f"velocity of {key}",
+                        scale=abs(mu * v0) + abs(grad) + abs(lam * w0),
+                    )
+                )
+        else:
+            v = float(optimizer.velocity[key][pos]) if optimizer is not None else grad
+            w0 = w_after + eta * v
+            v0 = 0.0
+            note = "W before was not kept: it is reconstructed here as W + η·v. "
+        value = w0 - eta * v
+        if mu or lam:
+            title = "SGD with momentum: step along the velocity" if mu else "SGD with weight decay"
+            formula = "v ← μ·v + ∂E/∂W (+ λ·W),   ΔW = −η·v,   W ← W + ΔW"
+            parts = []
+            if mu:
+                parts.append(f"{num(mu)}·{par(v0)}")
+            parts.append(par(grad))
+            if lam:
+                parts.append(f"{num(lam)}·{par(w0)}")
+            instance = (
+                f"W{idx(pos)} = {num(w0)} − {num(eta)} × ({' + '.join(parts)}) = {num(w0)} − "
+                f"{num(eta)} × {par(v)} = {num(value)}"
+            )
+            terms = [("W before", w0), ("η (learning rate)", eta), ("∂E/∂W", grad)]
+            if mu:
+                terms += [("μ (momentum)", mu), ("v before", v0)]
+            if lam:
+                terms.append(("λ (weight decay)", lam))
+            terms += [("v = μ·v + ∂E/∂W + λ·W", v), ("ΔW = −η·v", -eta * v)]
+            note += "The engine applies −η·v, not −η·∂E/∂W: the velocity remembers past steps."
+        else:
+            title = "Gradient descent: a small step against the gradient"
+            formula = "W ← W − η · ∂E/∂W"
+            instance = (
+                f"W{idx(pos)} = {num(w0)} − {num(eta)} × {par(grad)} = {num(w0)} − "
+                f"{par(eta * grad)} = {num(value)}"
+            )
+            terms = [("W before", w0), ("η (learning rate)", eta), ("∂E/∂W", grad),
+                     ("ΔW = −η·∂E/∂W", -eta * v)]  # fmt: skip
+        return explanation(
+            MOMENTUM if mu or lam else UPDATE,
+            title=title,
+            formula=formula,
+            instance=instance,
+            terms=terms,
+            value=value,
+            engine_value=w_after,
+            position=pos,
+            where=f"{key} ({shape_text(p.shape)}): before → after",
+            note=note.strip() + f"  Every parameter of every layer took the same step; shown: "
+            f"{key}{idx(pos)}.",
+            scale=abs(w0) + abs(eta * v),
+            also=also,
+        )

@@ -7,7 +7,7 @@ float32 for the network (one gather, one cast and a fused scale-and-shift per ch
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -51,6 +51,22 @@ class Normalization:
 
     def to_dict(self) -> dict:
         return {"mean": list(self.mean), "std": list(self.std)}
+
+    def apply(self, images: np.ndarray) -> np.ndarray:
+        """``(pixel / 255 - mean[c]) / std[c]`` as float32 for uint8 images (…, C, H, W): the
+        one implementation (:meth:`Dataset.batch` and a drawn digit both use it)."""
+        img = np.asarray(images)
+        if img.ndim < 3 or img.shape[-3] != self.channels:
+            raise ValueError(
+                f"the normalization has {self.channels} channels, the image shape is {img.shape}"
+            )
+        # (v / 255 - mean) / std  ==  v * scale + offset, with float32 factors per channel
+        mean = np.asarray(self.mean, dtype=np.float64)
+        std = np.asarray(self.std, dtype=np.float64)
+        x = img.astype(np.float32)
+        x *= (1.0 / (255.0 * std)).astype(np.float32).reshape(-1, 1, 1)
+        x += (-mean / std).astype(np.float32).reshape(-1, 1, 1)
+        return x
 
     @classmethod
     def from_dict(cls, d: dict) -> Normalization:
@@ -111,8 +127,6 @@ class Dataset:
     class_names: tuple[str, ...]
     normalization: Normalization
     description: str = ""
-    _scale: np.ndarray = field(init=False, repr=False)
-    _offset: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.class_names = tuple(str(c) for c in self.class_names)
@@ -145,11 +159,6 @@ class Dataset:
                 f"{self.name}: normalization has {self.normalization.channels} channels, "
                 f"images have {self.input_shape[0]}"
             )
-        # (v / 255 - mean) / std  ==  v * scale + offset, per channel, shaped (1, C, 1, 1)
-        mean = np.asarray(self.normalization.mean, dtype=np.float64)
-        std = np.asarray(self.normalization.std, dtype=np.float64)
-        self._scale = (1.0 / (255.0 * std)).astype(np.float32).reshape(1, -1, 1, 1)
-        self._offset = (-mean / std).astype(np.float32).reshape(1, -1, 1, 1)
 
     @property
     def input_shape(self) -> tuple[int, int, int]:
@@ -184,10 +193,7 @@ class Dataset:
         raw = self.images(split)[indices]
         if raw.ndim == 3:  # a single integer index
             raw = raw[None]
-        x = raw.astype(np.float32)
-        x *= self._scale
-        x += self._offset
-        return x
+        return self.normalization.apply(raw)
 
     def raw(self, split: str, index: int) -> np.ndarray:
         """One image as stored, (C, H, W) uint8 (read-only), for display."""

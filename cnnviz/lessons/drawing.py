@@ -5,7 +5,8 @@ The app's drawing canvas keeps the ink at high resolution (e.g. 280×280, values
 recipe (LeCun et al.): the ink's bounding box is scaled, keeping its aspect ratio, to fit a
 20×20 box (for a 28×28 input), with area averaging so the edges are antialiased, and placed in
 the 28×28 image so that its centre of mass sits at the centre. :func:`normalise` then applies
-the dataset's per-channel normalisation exactly as :meth:`cnnviz.datasets.Dataset.batch` does.
+the dataset's per-channel normalisation (:meth:`cnnviz.datasets.Normalization.apply`, which
+:meth:`cnnviz.datasets.Dataset.batch` uses too).
 
 :func:`draw_segment` is the brush: a soft round pen whose radius may change along the segment
 (tablet pressure), composited with ``max`` so crossing strokes do not pile up ink.
@@ -18,6 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+
+from cnnviz.datasets import Normalization
 
 MNIST_SIZE = 28
 MNIST_BOX = 20  # the digit's bounding box fits this many pixels of the 28
@@ -176,22 +179,9 @@ def prepare_drawing(
 # ------------------------------------------------------------------ the dataset's normalisation
 
 
-def _mean_std(normalization: Any) -> tuple[np.ndarray, np.ndarray]:
-    if isinstance(normalization, dict):
-        mean, std = normalization["mean"], normalization["std"]
-    elif isinstance(normalization, tuple | list) and len(normalization) == 2:
-        mean, std = normalization
-    else:
-        mean, std = normalization.mean, normalization.std
-    mean = np.atleast_1d(np.asarray(mean, dtype=np.float64))
-    std = np.atleast_1d(np.asarray(std, dtype=np.float64))
-    if mean.shape != std.shape or mean.ndim != 1:
-        raise ValueError("normalization needs one mean and one std per channel")
-    return mean, std
-
-
 def normalise(image_uint8: np.ndarray, normalization: Any) -> np.ndarray:
-    """``(pixel / 255 − mean[c]) / std[c]`` as float32 (C, h, w), bit for bit what
+    """``(pixel / 255 − mean[c]) / std[c]`` as float32 (C, h, w): the dataset's own
+    :meth:`cnnviz.datasets.Normalization.apply`, so exactly what
     :meth:`cnnviz.datasets.Dataset.batch` gives for the same pixels.
 
     ``normalization``: a :class:`cnnviz.datasets.Normalization`, its ``to_dict()`` form, or a
@@ -200,14 +190,9 @@ def normalise(image_uint8: np.ndarray, normalization: Any) -> np.ndarray:
     img = np.asarray(image_uint8)
     if img.ndim not in (3, 4):
         raise ValueError(f"expected a (C, h, w) image, got shape {img.shape}")
-    mean, std = _mean_std(normalization)
-    c = img.shape[-3]
-    if mean.size != c:
-        raise ValueError(f"the normalization has {mean.size} channels, the image {c}")
-    # the same float32 factors and the same two in-place operations as Dataset.batch
-    scale = (1.0 / (255.0 * std)).astype(np.float32).reshape(-1, 1, 1)
-    offset = (-mean / std).astype(np.float32).reshape(-1, 1, 1)
-    x = img.astype(np.float32)
-    x *= scale
-    x += offset
-    return x
+    if isinstance(normalization, dict):
+        normalization = Normalization.from_dict(normalization)
+    elif isinstance(normalization, tuple | list):
+        mean, std = normalization
+        normalization = Normalization(tuple(np.atleast_1d(mean)), tuple(np.atleast_1d(std)))
+    return normalization.apply(img)

@@ -1,0 +1,132 @@
+"""The lesson registry: every layer, loss and optimiser the built-in architectures use has a
+lesson, every rule of every phase of every built-in architecture agrees with the engine, and
+every rule cites works of the references table (never an internal name)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cnnviz.engine import SGD, Layer, Network
+from cnnviz.lessons.explain import explain_phase
+from cnnviz.lessons.explanation import NoLesson
+from cnnviz.lessons.references import REFERENCES, bibliography, cite
+from cnnviz.lessons.registry import LESSONS, LayerLesson, lesson, lesson_for, load_lessons
+from cnnviz.training.architectures import PRESETS, ArchitectureError, build_network
+
+ROOT = Path(__file__).resolve().parents[1]
+FILES = sorted(str(p) for p in (ROOT / "resources" / "architectures").iterdir())
+BUILT_IN = [*PRESETS, *FILES]
+
+
+def _build(arch: str, dtype: str = "float64") -> Network:
+    try:
+        return build_network(arch, dtype=dtype, seed=3)
+    except ArchitectureError:  # a file without an input shape: take an MNIST digit's
+        return build_network(arch, (1, 28, 28), dtype=dtype, seed=3)
+
+
+def _every_phase(net: Network, n: int = 3):
+    """One step, then a second phase by phase: yields (phase, explanation) for each."""
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((n, *net.input_shape)).astype(net.dtype)
+    labels = rng.integers(0, net.output_shape[0], n)
+    opt = SGD(net.named_params(), lr=0.05, momentum=0.9, weight_decay=1e-3)
+    net.train_step(x, labels, opt)
+    step = net.begin_step(x, labels, opt)
+    before = None
+    while not step.done:
+        if step.next_phase.kind == "update":
+            before = {k: (p.copy(), opt.velocity[k].copy()) for k, p, _ in net.named_params()}
+        phase = step.advance()
+        yield phase, explain_phase(
+            net, phase, n - 1, None, opt.lr, optimizer=opt,
+            before=before if phase.kind == "update" else None,
+        )  # fmt: skip
+
+
+def test_the_built_in_architectures_are_found():
+    assert {"lenet5", "lenet5-1998", "every-layer"} <= set(BUILT_IN) and len(FILES) >= 4
+
+
+@pytest.mark.parametrize("arch", BUILT_IN)
+def test_every_layer_loss_and_optimiser_of_a_built_in_architecture_has_a_lesson(arch):
+    net = _build(arch)
+    for layer in net.layers:
+        assert isinstance(lesson_for(layer), LayerLesson), layer.kind
+    assert lesson_for(net.loss) is not None and lesson_for(SGD) is not None
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("arch", BUILT_IN)
+def test_every_rule_of_every_built_in_architecture_matches_the_engine(arch, dtype):
+    net = _build(arch, dtype)
+    phases = []
+    for phase, ex in _every_phase(net):
+        phases.append(phase)
+        for e in ex.all():
+            where = f"{arch} {dtype} {net.phase_label(phase)}: {e.title}"
+            # within the rounding of the engine's dtype, relative to the sum's magnitudes
+            assert e.agrees, f"{where}: {e.value} vs {e.engine_value}"
+            if dtype == "float64":
+                np.testing.assert_allclose(e.value, e.engine_value, rtol=1e-9, err_msg=where)
+            assert e.refs and set(e.refs) <= set(REFERENCES), where
+            text = " ".join([e.title, e.formula, e.instance, e.note, e.cite]).lower()
+            assert "seed" not in text, where
+    assert phases == net.phases()
+
+
+def test_a_layer_kind_without_a_lesson_is_refused_by_name():
+    class Mystery(Layer):
+        kind = "mystery"
+
+    with pytest.raises(NoLesson, match="no explanation for a mystery layer"):
+        lesson_for(Mystery)
+
+
+def test_a_new_lesson_registers_in_the_one_table_and_subclasses_inherit_it():
+    class Novel(Layer):
+        kind = "novel"
+
+    class Derived(Novel):
+        kind = "derived"
+
+    load_lessons()
+    try:
+
+        @lesson(Novel)
+        class NovelLesson(LayerLesson):
+            pass
+
+        assert isinstance(LESSONS[Novel], NovelLesson)
+        assert lesson_for(Derived) is LESSONS[Novel]  # the nearest class in the MRO
+        with pytest.raises(ValueError, match="already has a lesson"):
+
+            @lesson(Novel)
+            class Other(LayerLesson):
+                pass
+
+    finally:
+        LESSONS.pop(Novel, None)
+
+
+def test_references_are_complete_and_citations_check_their_keys():
+    for ref in bibliography():
+        assert ref.short and ref.full and ref.about, ref.key
+        assert "seed" not in (ref.full + ref.about).lower()
+    assert REFERENCES["han2017"].url.startswith("https://")
+    c = cite(("bouvrie", "§2.2"), "textbook")
+    assert c.keys == ("bouvrie", "textbook") and c.text == "Bouvrie 2006, §2.2; textbook"
+    with pytest.raises(KeyError):
+        cite("nobody")
+
+
+def test_every_reference_is_cited_by_some_rule():
+    cited = set()
+    for arch in ("every-layer", "lenet5-1998", "lenet5"):
+        for _, ex in _every_phase(_build(arch)):
+            for e in ex.all():
+                cited |= set(e.refs)
+    assert cited == set(REFERENCES)

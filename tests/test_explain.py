@@ -1,5 +1,5 @@
 """The backprop explainer: every phase of a step on every preset, recomputed from the trace's
-numbers, agrees with the engine; the seeds' examples come out with the seeds' numbers."""
+numbers, agrees with the engine; the references' examples come out with their numbers."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def test_every_phase_agrees_with_the_engine(arch, dtype):
 
 
 def test_rules_of_every_layer_kind_are_named():
-    """Each kind of phase gets its own rule, in the seeds' words."""
+    """Each kind of phase gets its own rule, in the references' words."""
     _, explained = _explained_step("every-layer", "float64")
     titles = " | ".join(e.title for _, ex in explained for e in ex.all())
     for words in [
@@ -158,7 +158,7 @@ def _sobel_net():
     return net
 
 
-def test_sobel_example_of_seed_001_gives_29():
+def test_sobel_example_of_zhou_2019_gives_29():
     net = _sobel_net()
     step = net.begin_step(SOBEL_IMAGE[None, None], np.array([1]), None)
     phase = step.advance()

@@ -1,7 +1,7 @@
 """Activations as layers of their own, so net input, activation and δ are all explicit.
 
 For an activation layer ``y = f(net)``, ``x`` is the net input *u*, ``y`` the activation, and
-its backward is the Hadamard product of seed 000:
+its backward is the Hadamard product of Bouvrie 2006, §2.2:
 
     δ = ∂E/∂net = ∂E/∂y ∘ f′(net)
 

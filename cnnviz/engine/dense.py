@@ -1,6 +1,6 @@
 """Flatten and Dense (fully connected) layers.
 
-Dense, seed 000 / 004:
+Dense (Bouvrie 2006, §2; the chain-rule derivation):
 
     u = W x + b                 W: (out, in), b: (out,)
     ∂E/∂W = δ xᵀ   (summed over the batch: δᵀ X for row-major batches)

@@ -101,7 +101,7 @@ class SoftmaxCrossEntropy(Loss):
 
 
 class SquaredError(Loss):
-    """Half the squared error to one-hot targets (seed 000, LeNet-5).
+    """Half the squared error to one-hot targets (Bouvrie 2006 §2.1; LeNet-5).
 
     Notes
     -----
@@ -111,7 +111,7 @@ class SquaredError(Loss):
         E = (1/N) Σ_n ½ Σ_k (y_nk − t_nk)²
         ∂E/∂y = (y − t) / N
 
-    The activation layer before the loss multiplies by f′(net), giving seed 000's output
+    The activation layer before the loss multiplies by f′(net), giving Bouvrie's output
     sensitivity δ^L = f′(u^L) ∘ (y − t).
     """
 

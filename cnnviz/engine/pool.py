@@ -4,14 +4,15 @@ Every window is visited by looping over the k×k offsets (i, j) and taking the s
 ``x[:, :, i::S, j::S]`` of that offset in every window at once: k² vectorised operations, no
 window copies, for any stride (overlapping or not).
 
-Backward rules (seeds 000, 002, 003), with δ the sensitivity of the pooled map:
+Backward rules (Bouvrie 2006 §3.2, Han 2017, the CNN backprop notes §4), with δ the
+sensitivity of the pooled map:
 
 * max pooling routes δ to the argmax of each window and 0 elsewhere;
 * mean pooling spreads δ/n² over each n×n window — for stride n that is the Kronecker product
-  ``δ ⊗ 1_{n×n} / n²`` of seed 002;
+  ``δ ⊗ 1_{n×n} / n²`` of Han 2017;
 * Lp pooling ``y = (Σ |x_k|^p)^{1/p}`` gives ``∂y/∂x_i = y^{1−p} |x_i|^{p−1} sign(x_i)``
-  (seed 003);
-* subsampling ``u = β·down(x) + b`` (seed 000) gives ``∂E/∂β = Σ δ ∘ down(x)``,
+  (the CNN backprop notes, §4.2);
+* subsampling ``u = β·down(x) + b`` (Bouvrie §3.2) gives ``∂E/∂β = Σ δ ∘ down(x)``,
   ``∂E/∂b = Σ δ`` and ``∂E/∂x = β · up(δ)`` with ``up(δ) = δ ⊗ 1_{n×n}``.
 
 Output sizes follow PyTorch (``⌊(H − k)/S⌋ + 1``; trailing rows no window covers get zero

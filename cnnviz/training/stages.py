@@ -2,7 +2,7 @@
 
 A *stage* is what a lecture calls a layer: a layer with parameters or a pooling layer
 together with the activation that follows it, so its net input *u*, activation *f(u)* and
-sensitivity δ = ∂E/∂u sit side by side (seed 000's vocabulary).
+sensitivity δ = ∂E/∂u sit side by side (Bouvrie's vocabulary).
 """
 
 from __future__ import annotations

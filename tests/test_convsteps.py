@@ -7,15 +7,12 @@ import numpy as np
 import pytest
 
 from cnnviz.engine import SGD, Conv2D
+from cnnviz.lessons.convcatalogue import SOBEL_IMAGE, SOBEL_VERTICAL, example, examples
 from cnnviz.lessons.convsteps import (
     INSERTED,
     PADDING,
-    SOBEL_IMAGE,
-    SOBEL_VERTICAL,
     conv_layers_of,
     dilate_marked,
-    example,
-    examples,
     forward_example,
     live_example,
 )

@@ -15,7 +15,7 @@ from cnnviz.engine import (
     Phase,
     SoftmaxCrossEntropy,
 )
-from cnnviz.lessons.convsteps import SOBEL_IMAGE, SOBEL_VERTICAL
+from cnnviz.lessons.convcatalogue import SOBEL_IMAGE, SOBEL_VERTICAL
 from cnnviz.lessons.explain import Explanation, explain_phase, num
 from cnnviz.lessons.references import REFERENCES
 from cnnviz.training.architectures import build_network

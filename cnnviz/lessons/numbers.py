@@ -9,6 +9,7 @@ function          for                             e.g.
 :func:`power_of_ten`  a log axis tick             ``0.01``, ``10⁻⁶``, ``5·10⁴``
 :func:`fmt_threshold` a tolerance                 ``10⁻⁶``, ``2e−6``
 :func:`superscript`   an exponent                 ``⁻⁶``
+:func:`cell_text` a cell of the conv explainer    ``29``, ``−1.2``, ``0.036``
 ================  ==============================  =========================================
 
 All use a true minus sign (−) where a reader sees the number. Pure Python: no Qt here.
@@ -94,3 +95,22 @@ def fmt_threshold(t: float) -> str:
     if abs(e - round(e)) < 1e-9:
         return f"10{superscript(round(e))}"
     return f"{t:.0e}".replace("e-0", "e−").replace("e-", "e−")
+
+
+def cell_text(v: float) -> str:
+    """A number for a cell, short enough to read from the back: integers as they are, others
+    with two significant digits (one decimal from 1 on)."""
+    v = float(v)
+    if v == 0:
+        return "0"
+    if v.is_integer() and abs(v) < 1e5:
+        return str(int(v)).replace("-", "−")
+    if abs(v) >= 10:
+        s = f"{v:.0f}"
+    elif abs(v) >= 1:
+        s = f"{v:.1f}"
+    elif abs(v) >= 1e-4:
+        s = f"{v:.2g}"
+    else:
+        return num(v, 1)
+    return s.replace("-", "−")

@@ -130,3 +130,85 @@ def test_every_reference_is_cited_by_some_rule():
             for e in ex.all():
                 cited |= set(e.refs)
     assert cited == set(REFERENCES)
+
+
+# ------------------------------------------------------------------ adding a layer kind
+class MeanOfMaps(Layer):
+    """A layer kind the engine does not have: global average pooling, y[c] = mean of x[c]."""
+
+    kind = "mean_of_maps"
+
+    def _build(self, in_shape):
+        return (in_shape[0],)
+
+    def _forward(self, x):
+        return x.mean(axis=(2, 3))
+
+    def _backward(self, dy, need_dx):
+        if not need_dx:
+            return None
+        hw = self.x.shape[2] * self.x.shape[3]
+        return np.broadcast_to(dy[:, :, None, None] / hw, self.x.shape).copy()
+
+
+def test_adding_a_layer_kind_takes_one_lesson_module():
+    """The recipe of docs/lessons.md: a lesson with forward, input_grad and delta_below."""
+    from cnnviz.engine import Conv2D, Dense, ReLU, SoftmaxCrossEntropy
+    from cnnviz.lessons.explanation import Calc, explanation, map_name, need
+    from cnnviz.lessons.numbers import idx, num, par
+    from cnnviz.lessons.registry import Below
+
+    gap = cite(("textbook", "global average pooling: the mean of each map"))
+
+    load_lessons()
+
+    @lesson(MeanOfMaps)
+    class MeanOfMapsLesson(LayerLesson):
+        def forward(self, L, s, pos, engine):
+            (c,) = pos
+            x = L.x[s][c].astype("float64")
+            value = float(x.sum()) / x.size
+            return explanation(
+                gap, title="Global average pooling: the mean of each map",
+                formula="y[c] = (1/HW) Σᵢⱼ x[c, i, j]",
+                instance=f"y{idx(pos)} = {num(x.sum())} / {x.size} = {num(value)}",
+                terms=[(f"Σ x[{c}]", float(x.sum())), ("HW", float(x.size))], value=value,
+                engine_value=engine, position=pos,
+                where=map_name(L, "output", L.out_shape, s),
+                scale=float(abs(x).sum()) / x.size,
+            )  # fmt: skip
+
+        def input_grad(self, net, j, s, pos):
+            U = net.layers[j]
+            need(U, "dy")
+            c = pos[0]
+            hw = U.in_shape[1] * U.in_shape[2]
+            d = float(U.dy[s][c])
+            return Calc(
+                d / hw, [(f"δ[{c}]", d), ("HW", float(hw))],
+                f"δ[{c}] / HW = {par(d)} / {hw} = {num(d / hw)}", abs(d / hw),
+                title="Global average pooling spreads δ/HW over the map",
+                formula="∂E/∂x[c, i, j] = δ[c] / HW", source=gap, name=f"δ/HW{idx(pos)}",
+            )  # fmt: skip
+
+        def delta_below(self, layer):
+            return Below(
+                "A convolution followed by global pooling: δ = δ[c]/HW ∘ f′(u)",
+                "δˡ[c, i, j] = δˡ⁺¹[c] / HW · f′(uˡ[c, i, j])", gap,
+            )  # fmt: skip
+
+    try:
+        net = Network(
+            [Conv2D(1, 2, 3), ReLU(), MeanOfMaps(), Dense(2, 3)],
+            (1, 6, 6), SoftmaxCrossEntropy(), "float64", seed=1,
+        )  # fmt: skip
+        titles = []
+        for _, ex in _every_phase(net):
+            for e in ex.all():
+                assert e.agrees, e.title
+                titles.append(e.title)
+        assert "Global average pooling: the mean of each map" in titles
+        assert "Global average pooling spreads δ/HW over the map" in titles
+        assert "A convolution followed by global pooling: δ = δ[c]/HW ∘ f′(u)" in titles
+    finally:
+        LESSONS.pop(MeanOfMaps, None)

@@ -8,6 +8,7 @@ float32 for the network (one gather, one cast and a fused scale-and-shift per ch
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -60,13 +61,19 @@ class Normalization:
             raise ValueError(
                 f"the normalization has {self.channels} channels, the image shape is {img.shape}"
             )
+        scale, offset = self._factors
+        x = img.astype(np.float32)
+        x *= scale
+        x += offset
+        return x
+
+    @cached_property
+    def _factors(self) -> tuple[np.ndarray, np.ndarray]:
         # (v / 255 - mean) / std  ==  v * scale + offset, with float32 factors per channel
         mean = np.asarray(self.mean, dtype=np.float64)
         std = np.asarray(self.std, dtype=np.float64)
-        x = img.astype(np.float32)
-        x *= (1.0 / (255.0 * std)).astype(np.float32).reshape(-1, 1, 1)
-        x += (-mean / std).astype(np.float32).reshape(-1, 1, 1)
-        return x
+        scale = (1.0 / (255.0 * std)).astype(np.float32).reshape(-1, 1, 1)
+        return scale, (-mean / std).astype(np.float32).reshape(-1, 1, 1)
 
     @classmethod
     def from_dict(cls, d: dict) -> Normalization:

@@ -59,6 +59,19 @@ def test_every_layer_loss_and_optimiser_of_a_built_in_architecture_has_a_lesson(
     assert lesson_for(net.loss) is not None and lesson_for(SGD) is not None
 
 
+@pytest.mark.parametrize("arch", ["lenet5-1998", "every-layer"])
+def test_every_layer_summarises_its_rules_for_a_tooltip(arch):
+    net = _build(arch)
+    for layer in net.layers:
+        summary = lesson_for(layer).summary(layer)
+        assert summary.forward and summary.backward and summary.sources, layer.kind
+        text = summary.text()
+        assert text.startswith(f"{layer.name}: ") and "forward: " in text and "source: " in text
+    conv = lesson_for(net.layers[0]).summary(net.layers[0])
+    assert conv.backward[0] == "∂E/∂x[c] = Σₒ full(δ[o] ↑S) ∗ rot180(W[o, c])"
+    assert conv.shapes.endswith("→ " + "×".join(map(str, net.layers[0].out_shape)))
+
+
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("arch", BUILT_IN)
 def test_every_rule_of_every_built_in_architecture_matches_the_engine(arch, dtype):

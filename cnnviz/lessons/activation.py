@@ -18,9 +18,9 @@ import numpy as np
 from cnnviz.engine import Activation, Network
 
 from .explanation import Calc, Explanation, explanation, fit, largest, map_name, need
-from .numbers import idx, num, par
+from .numbers import idx, num, par, shape_text
 from .references import cite
-from .registry import ACTIVATION_BACK, LayerLesson, incoming, lesson, lesson_for
+from .registry import ACTIVATION_BACK, LayerLesson, Summary, incoming, lesson, lesson_for
 
 ACTIVATION = {
     "relu": cite(
@@ -81,6 +81,13 @@ def _detail(L: Activation, u: float) -> str:
 @lesson(Activation)
 class ActivationLesson(LayerLesson):
     applies_fprime = True
+
+    def summary(self, layer: Activation) -> Summary:
+        _, formula = FORWARD_TEXT.get(layer.kind, ("", "a = f(u)"))
+        fps = DERIVATIVE_TEXT.get(layer.kind, "f′(u)")
+        shapes = f"{layer.name}: {shape_text(layer.in_shape or ())} (u and a alike)"
+        source = ACTIVATION.get(layer.kind, ACTIVATION["tanh"])
+        return Summary(formula, (f"δ = ∂E/∂a ∘ f′(u),   {fps}",), shapes, (source, ACTIVATION_BACK))
 
     def forward(self, L: Activation, s: int, pos, engine: float) -> Explanation:
         u = float(L.x[s][pos])

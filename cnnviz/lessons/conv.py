@@ -73,6 +73,14 @@ def window(L: Conv2D, x: np.ndarray, o: int, i: int, j: int):
 
 @lesson(Conv2D)
 class ConvLesson(LayerLesson):
+    forward_rule = "u[o, i, j] = Σ x[c, iS+p−P, jS+q−P] · W[o, c, p, q] + b[o]"
+    backward_rules = (
+        "∂E/∂x[c] = Σₒ full(δ[o] ↑S) ∗ rot180(W[o, c])",
+        "∂E/∂W[o, c, p, q] = Σₙ Σᵢⱼ δₙ[o, i, j] · aₙ[c, iS+p−P, jS+q−P]",
+        "∂E/∂b[o] = Σₙ Σᵢⱼ δₙ[o, i, j]",
+    )
+    sources = (CONV_FORWARD, CONV_DX, CONV_DW)
+
     def forward(self, L: Conv2D, s: int, pos, engine: float) -> Explanation:
         o, i, j = pos
         vals, ws, names, chans = window(L, L.x[s], o, i, j)

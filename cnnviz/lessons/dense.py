@@ -46,6 +46,10 @@ FC_GRAD = cite(
 
 @lesson(Dense)
 class DenseLesson(LayerLesson):
+    forward_rule = "u = W x + b"
+    backward_rules = ("∂E/∂x = Wᵀ δ", "∂E/∂W = δ xᵀ", "∂E/∂b = δ")
+    sources = (DENSE_FORWARD, FC_BACK, FC_GRAD)
+
     def forward(self, L: Dense, s: int, pos, engine: float) -> Explanation:
         x, w = L.x[s], L.params["weight"]
         (j,) = pos
@@ -135,6 +139,9 @@ class DenseLesson(LayerLesson):
 
 @lesson(Flatten)
 class FlattenLesson(LayerLesson):
+    forward_rule = "y[c·H·W + r·W + s] = x[c, r, s]"
+    backward_rules = ("∂E/∂x[c, r, s] = ∂E/∂y[c·H·W + r·W + s]",)
+    sources = (FLATTEN,)
     passes_delta = True
 
     def forward(self, L: Flatten, s: int, pos, engine: float) -> Explanation:

@@ -114,6 +114,9 @@ class PoolLesson(LayerLesson):
 
 @lesson(MaxPool2D)
 class MaxPoolLesson(PoolLesson):
+    forward_rule = "y[c, i, j] = max of x[c, iS+p, jS+q] over the k×k window"
+    backward_rules = ("∂E/∂x = δ[c, i, j] at the argmax of window (i, j), else 0",)
+    sources = (POOL_FORWARD, MAX_BACK)
     up_formula = "δˡ = up(δˡ⁺¹) ∘ f′(uˡ)   (up routes each δ to its window's argmax)"
 
     def pool_forward(self, L, s, pos, engine, win, names) -> Explanation:
@@ -172,6 +175,9 @@ class MaxPoolLesson(PoolLesson):
 
 @lesson(AvgPool2D)
 class MeanPoolLesson(PoolLesson):
+    forward_rule = "y[c, i, j] = (1/n²) Σ x[c, iS+p, jS+q]"
+    backward_rules = ("∂E/∂x = δ ⊗ 1ₙₓₙ / n²",)
+    sources = (POOL_FORWARD, MEAN_BACK)
     up_formula = "δˡ = up(δˡ⁺¹) ∘ f′(uˡ),   up(δ) = δ ⊗ 1ₙₓₙ / n²"
 
     def pool_forward(self, L, s, pos, engine, win, names) -> Explanation:
@@ -212,6 +218,9 @@ class MeanPoolLesson(PoolLesson):
 
 @lesson(LpPool2D)
 class LpPoolLesson(PoolLesson):
+    forward_rule = "y[c, i, j] = (Σ |x[c, iS+a, jS+b]|ᵖ)^(1/p)"
+    backward_rules = ("∂E/∂xᵢ = Σ δ · y^(1−p) · |xᵢ|^(p−1) · sign(xᵢ)",)
+    sources = (LP_FORWARD, LP_BACK)
     up_formula = "δˡ = up(δˡ⁺¹) ∘ f′(uˡ)   (up multiplies each δ by ∂‖x‖ₚ/∂xᵢ)"
 
     def pool_forward(self, L, s, pos, engine, win, names) -> Explanation:
@@ -261,6 +270,14 @@ class LpPoolLesson(PoolLesson):
 
 @lesson(Subsampling)
 class SubsamplingLesson(PoolLesson):
+    forward_rule = "u[c, i, j] = β[c] · down(x)[c, i, j] + b[c]"
+    backward_rules = (
+        "∂E/∂x = β · up(δ),   up(δ) = δ ⊗ 1ₙₓₙ",
+        "∂E/∂β[c] = Σ (δ[c] ∘ down(x)[c])",
+        "∂E/∂b[c] = Σ δ[c]",
+    )
+    sources = (SUBSAMPLE_FORWARD, SUBSAMPLE_BACK, BETA)
+
     def pool_forward(self, L, s, pos, engine, win, names) -> Explanation:
         c = pos[0]
         k = L.k

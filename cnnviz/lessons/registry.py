@@ -37,7 +37,8 @@ Adding a layer kind
            def param_grad(self, net, L, key, s, pos): # one Explanation per parameter
                ...
 
-   Override only what the layer has: a layer without parameters needs no ``param_grad``
+   Give ``forward_rule``, ``backward_rules`` and ``sources`` (the rules without numbers,
+   for :meth:`LayerLesson.summary`, e.g. a tooltip). Override only what the layer has: a layer without parameters needs no ``param_grad``
    (a ``bias`` is explained by the base class), a layer that passes δ through unchanged
    sets ``passes_delta = True`` (as flatten does), and ``delta_below`` says what δ of an
    activation right below the layer looks like (Bouvrie's up(δ) below a pooling layer).
@@ -72,7 +73,7 @@ from .explanation import (
     map_name,
 )
 from .numbers import idx, num, shape_text
-from .references import Citation, cite
+from .references import REFERENCES, Citation, cite
 
 # the modules that register the built-in lessons (imported on the first look-up)
 LESSON_MODULES = ("conv", "pool", "dense", "activation", "loss", "update")
@@ -156,6 +157,25 @@ class Below:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class Summary:
+    """A layer's rules without numbers, e.g. for a tooltip on its header: the forward
+    equation, the backward ones (∂E/∂x first, then each parameter's), the shapes and the
+    works they come from."""
+
+    forward: str
+    backward: tuple[str, ...]
+    shapes: str
+    sources: tuple[Citation, ...]
+
+    def text(self) -> str:
+        """The summary as plain lines: shapes, forward, backward, the works (short names)."""
+        cites = "; ".join(dict.fromkeys(REFERENCES[k].short for c in self.sources for k in c.keys))
+        lines = [self.shapes, f"forward: {self.forward}"]
+        lines += [f"backward: {b}" for b in self.backward]
+        return "\n".join([*lines, f"source: {cites}"])
+
+
 GENERIC_BELOW = Below(
     "Back through an activation: δ = ∂E/∂a ∘ f′(u)", "δ = ∂E/∂a ∘ f′(u)", ACTIVATION_BACK
 )
@@ -179,6 +199,18 @@ class LayerLesson:
 
     passes_delta = False  # δ goes through unchanged (flatten): rules come from the layer above
     applies_fprime = False  # the backward phase multiplies by f′(u) (an activation)
+    # the rules without numbers (for :meth:`summary`): override these three
+    forward_rule = ""
+    backward_rules: tuple[str, ...] = ()
+    sources: tuple[Citation, ...] = ()
+
+    def summary(self, layer: Layer) -> Summary:
+        """The layer's rules without numbers, with its shapes (see :class:`Summary`)."""
+        if not self.forward_rule:
+            raise NoLesson(f"no summary for a {layer.kind} layer")
+        shapes = f"{layer.name}: {shape_text(layer.in_shape or ())} → "
+        shapes += shape_text(layer.out_shape or ())
+        return Summary(self.forward_rule, self.backward_rules, shapes, self.sources)
 
     def forward(self, L: Layer, s: int, pos: tuple[int, ...], engine: float) -> Explanation:
         raise NoLesson(f"no explanation for a forward {L.kind} layer")

@@ -208,7 +208,7 @@ class ConvExplainer(QWidget):
     def render(self, snapshot) -> None:
         """Take the live network's conv layers from a snapshot (made with
         ``ViewRequest(explain=True)``); a live example shown is updated in place."""
-        layers = list(getattr(snapshot, "conv_layers", None) or [])
+        layers = list(snapshot.conv_layers or [])
         new = {d.name: d for d in layers}
         if list(new) != list(self._live):
             self._live = new

@@ -1,6 +1,7 @@
 """The gradient check of the live network, for the app's gradient-check panel.
 
-:func:`run_gradient_check` runs on the training thread (``session.call``). It builds a
+:func:`run_gradient_check` runs in the training process, as its ``gradient_check`` job
+(:mod:`cnnviz.live.host`), beside the trainer it reads. It builds a
 float64 copy of the trainer's network with the current weights, takes a few samples (of the
 current batch, the test set, the noise ``cnnviz gradcheck`` uses, or given images) and runs
 :func:`cnnviz.engine.gradient_check` on the copy: one relative error per parameter, the same
@@ -205,7 +206,7 @@ def check_input(
         return "noise", x, labels
     if source not in ("batch", "test"):
         raise ValueError(f"unknown input for the gradient check: {source!r}")
-    idx = getattr(trainer, "_current_indices", None)
+    idx = trainer._current_indices  # the batch just trained (Trainer has no public name yet)
     if source == "batch" and idx is not None and len(idx):
         idx = np.asarray(idx)[:batch_size]
         return "batch", np.asarray(ds.batch("train", idx)), np.asarray(ds.train_labels)[idx]
@@ -310,7 +311,7 @@ def run_gradient_check(
 ) -> GradCheckReport:
     """Check backprop against central differences on a float64 copy of the trainer's network.
 
-    Call on the training thread (``session.call(lambda tr: run_gradient_check(tr, …))``).
+    Run where the trainer lives: the training process runs it as its ``gradient_check`` job.
 
     Parameters
     ----------
@@ -374,7 +375,7 @@ def run_gradient_check(
     arch = trainer.architecture
     return GradCheckReport(
         architecture=str(arch.get("name", "custom")) if isinstance(arch, dict) else str(arch),
-        step=int(getattr(trainer, "step", 0)),
+        step=int(trainer.step),
         source=used,
         batch_size=int(xb.shape[0]),
         labels=lb.copy(),

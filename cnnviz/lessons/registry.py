@@ -38,8 +38,9 @@ Adding a layer kind
                ...
 
    Give ``forward_rule``, ``backward_rules`` and ``sources`` (the rules without numbers,
-   for :meth:`LayerLesson.summary`, e.g. a tooltip). Override only what the layer has: a layer without parameters needs no ``param_grad``
-   (a ``bias`` is explained by the base class), a layer that passes δ through unchanged
+   for :meth:`LayerLesson.summary`, e.g. a tooltip). Override only what the layer has: a
+   layer without parameters needs no ``param_grad`` (a ``bias`` is explained by the base
+   class), a layer that passes δ through unchanged
    sets ``passes_delta = True`` (as flatten does), and ``delta_below`` says what δ of an
    activation right below the layer looks like (Bouvrie's up(δ) below a pooling layer).
 3. Add ``"norm"`` to :data:`LESSON_MODULES`.

@@ -29,7 +29,7 @@ ACTIVATION = {
     "leaky_relu": cite(("han2017", "ReLU"), ("chain-rule", "the activation b = f(a) of a layer")),
     "sigmoid": cite(("cnn-backprop", "§2.1: out = 1 / (1 + e⁻ⁿᵉᵗ), ∂out/∂net = out(1 − out)")),
     "tanh": cite(
-        ("bouvrie", "§2.1: the output of a layer xˡ = f(uˡ)"), ("lecun1998", "tanh units")
+        ("bouvrie", "§2.1: the output of a layer xˡ = f(uˡ), f the logistic function or tanh")
     ),
     "scaled_tanh": cite(
         ("bouvrie", "§2.1: xˡ = f(uˡ)"),

@@ -608,3 +608,20 @@ def test_optimizer_state_and_options_are_checked(rng):
     assert again.nesterov and again.momentum == 0.9
     adam_cfg = json.loads(json.dumps(Adam(params, betas=(0.8, 0.9)).config()))
     assert make_optimizer(adam_cfg.pop("kind"), params, **adam_cfg).betas == (0.8, 0.9)
+
+
+@pytest.mark.parametrize("name", OPTIMIZER_NAMES)
+def test_backup_and_restore_undo_a_step(name, rng):
+    params = named(rng)
+    opt = make_optimizer(name, params, lr=0.05)
+    for _, _, g in params:
+        g[...] = rng.normal(size=g.shape)
+    opt.step()
+    saved = opt.backup()
+    again = opt.backup(saved)
+    assert again is saved
+    state = {k: (v.copy() if isinstance(v, np.ndarray) else v) for k, v in opt.backup().items()}
+    opt.step()
+    opt.restore(saved)
+    for k, v in opt.backup().items():
+        np.testing.assert_array_equal(v, state[k], err_msg=k)

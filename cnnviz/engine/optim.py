@@ -138,6 +138,27 @@ class Optimizer:
             a[...] = state[k]
         self.t = step
 
+    def backup(self, into: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A copy of the state (arrays and step count), written into the arrays of an earlier
+        backup ``into`` when given, so a guarded step allocates nothing; see :meth:`restore`."""
+        out = into if into is not None else {}
+        for key, slots in self.state.items():
+            for slot, a in slots.items():
+                k = f"{key}.{slot}"
+                if k in out:
+                    np.copyto(out[k], a)
+                else:
+                    out[k] = a.copy()
+        out["step"] = self.t
+        return out
+
+    def restore(self, saved: dict[str, Any]) -> None:
+        """Put a :meth:`backup` back (undo a step that diverged)."""
+        for key, slots in self.state.items():
+            for slot, a in slots.items():
+                np.copyto(a, saved[f"{key}.{slot}"])
+        self.t = int(saved["step"])
+
     def reset(self) -> None:
         """Forget the state, as a new optimiser: moments back to their start, step 0. The
         arrays are written in place (references to them stay valid)."""

@@ -192,18 +192,18 @@ def test_dropout_scales_the_kept_values_and_routes_delta_through_the_mask(rng):
     d = built(Dropout(0.25), (50, 40))
     x = rng.normal(size=(4, 50, 40))
     y = d.forward(x)
-    assert d.mask.dtype == bool and d.mask.shape == x.shape
-    assert abs(d.mask.mean() - 0.75) < 0.02
-    np.testing.assert_array_equal(y, np.where(d.mask, x * (1 / 0.75), 0.0))
+    assert d.keep_mask.dtype == bool and d.keep_mask.shape == x.shape
+    assert abs(d.keep_mask.mean() - 0.75) < 0.02
+    np.testing.assert_array_equal(y, np.where(d.keep_mask, x * (1 / 0.75), 0.0))
     dy = rng.normal(size=x.shape)
-    np.testing.assert_array_equal(d.backward(dy), np.where(d.mask, dy * (1 / 0.75), 0.0))
+    np.testing.assert_array_equal(d.backward(dy), np.where(d.keep_mask, dy * (1 / 0.75), 0.0))
 
 
 def test_dropout_is_the_identity_in_evaluation_mode_and_for_p_0(rng):
     x = rng.normal(size=(3, 5))
     d = built(Dropout(0.5), (5,))
     d.training = False
-    assert d.forward(x) is x and d.mask is None
+    assert d.forward(x) is x and d.keep_mask is None
     dy = rng.normal(size=x.shape)
     assert d.backward(dy) is dy
     d0 = built(Dropout(0.0), (5,))
@@ -221,7 +221,7 @@ def test_dropout_masks_are_reproducible_from_the_seed_in_any_dtype():
         for s in range(steps):
             x, labels = batch(seed=s, dtype=dtype)
             net.train_step(x, labels, SGD(net.named_params(), lr=0.0))
-            out.append(net.layers[8].mask.copy())
+            out.append(net.layers[8].keep_mask.copy())
         return out
 
     a, b, c, f32 = (
@@ -241,16 +241,16 @@ def test_noise_state_resumes_the_dropout_stream_and_reinitialize_restarts_it():
     net = modern_net()
     x, labels = batch()
     net.train_step(x, labels, None)
-    first = net.layers[8].mask.copy()
+    first = net.layers[8].keep_mask.copy()
     state = json.loads(json.dumps(net.noise_state()))  # plain JSON
     net.train_step(x, labels, None)
-    second = net.layers[8].mask.copy()
+    second = net.layers[8].keep_mask.copy()
     net.load_noise_state(state)
     net.train_step(x, labels, None)
-    np.testing.assert_array_equal(net.layers[8].mask, second)
+    np.testing.assert_array_equal(net.layers[8].keep_mask, second)
     net.reinitialize()
     net.train_step(x, labels, None)
-    np.testing.assert_array_equal(net.layers[8].mask, first)
+    np.testing.assert_array_equal(net.layers[8].keep_mask, first)
     with pytest.raises(ValueError, match="noise state of F3.dropout"):
         net.load_noise_state({"F3.dropout": {"bit_generator": "nonsense"}})
 
@@ -262,13 +262,13 @@ def test_a_held_mask_is_used_until_released(rng):
     d.hold_mask(mask)
     d.forward(x)
     d.forward(x)
-    np.testing.assert_array_equal(d.mask, mask)
+    np.testing.assert_array_equal(d.keep_mask, mask)
     d.release_mask()
     d.hold_mask()  # hold the next one drawn
     d.forward(x)
-    drawn = d.mask.copy()
+    drawn = d.keep_mask.copy()
     d.forward(x)
-    np.testing.assert_array_equal(d.mask, drawn)
+    np.testing.assert_array_equal(d.keep_mask, drawn)
 
 
 # ----------------------------------------------------------------------------- global pool
@@ -331,14 +331,14 @@ def test_gradient_check_leaves_the_dropout_stream_and_mask_alone():
     net = modern_net()
     x, labels = batch()
     net.train_step(x, labels, None)
-    mask = net.layers[8].mask.copy()
+    mask = net.layers[8].keep_mask.copy()
     state = net.noise_state()
     errors = gradient_check(net, x, labels, max_entries=4)
     assert max(errors.values()) < TOL, errors
     assert net.noise_state() == state
-    np.testing.assert_array_equal(net.layers[8].mask, mask)
+    np.testing.assert_array_equal(net.layers[8].keep_mask, mask)
     net.train_step(x, labels, None)
-    assert not np.array_equal(net.layers[8].mask, mask)  # masks are drawn afresh again
+    assert not np.array_equal(net.layers[8].keep_mask, mask)  # masks are drawn afresh again
 
 
 # ----------------------------------------------------------------------------- network
@@ -371,7 +371,7 @@ def test_a_step_in_evaluation_mode_changes_no_statistics_and_drops_nothing():
     buffers = {k: b.copy() for k, b in net.named_buffers()}
     with net.evaluating():
         net.begin_step(x[:1], labels[:1], None).run()  # a batch of one is fine here
-        assert net.layers[8].mask is None and not net.layers[1].batch_stats
+        assert net.layers[8].keep_mask is None and not net.layers[1].batch_stats
     assert net.training
     for k, b in net.named_buffers():
         np.testing.assert_array_equal(b, buffers[k], err_msg=k)
@@ -436,6 +436,8 @@ def test_buffers_in_the_state_dict_and_back(rng):
     for k, v in other.state_dict(buffers=True).items():
         np.testing.assert_array_equal(v, full[k], err_msg=k)
     np.testing.assert_array_equal(other.infer(x), net.infer(x))
+    net.load_state_dict(full)  # into a network whose dropout holds a mask from its last step
+    assert net.layers[8].keep_mask is not None
     # parameters alone (a version-1 model file): the buffers keep their values
     fresh = modern_net(seed=5)
     fresh.load_state_dict({k: full[k] for k in net.state_dict()})

@@ -166,7 +166,7 @@ def test_dropout_with_torchs_mask_matches_torch(p, shape, rng):
     yt.backward(tt(g))
     assert_same(y, yt, "dropout: forward", rtol=0, atol=0)  # bit for bit
     assert_same(dx, xt.grad, "dropout: ∂E/∂x", rtol=0, atol=0)
-    np.testing.assert_array_equal(layer.mask, mask)
+    np.testing.assert_array_equal(layer.keep_mask, mask)
 
 
 def test_dropout_in_evaluation_mode_is_torchs_identity(rng):

@@ -31,8 +31,9 @@ class Dropout(Layer):
     ----------
     p : float in [0, 1], default 0.5 — the probability that a value is dropped.
 
-    Besides x, y, dy and dx the trace keeps ``mask`` (N, *in_shape) bool, True where the value
-    was kept; None in evaluation mode (and for p = 0), where y is x and dx is dy.
+    Besides x, y, dy and dx the trace keeps the mask ``keep_mask`` (N, *in_shape) bool, True
+    where the value was kept; None in evaluation mode (and for p = 0), where y is x and dx is
+    dy. (Not ``mask``: that name is a conv's connection table.)
 
     Notes
     -----
@@ -42,14 +43,14 @@ class Dropout(Layer):
     kind = "dropout"
     transparent = True
     stochastic = True
-    trace_attrs = (*Layer.trace_attrs, "mask")
+    trace_attrs = (*Layer.trace_attrs, "keep_mask")
 
     def __init__(self, p: float = 0.5, name: str | None = None) -> None:
         super().__init__(name)
         self.p = float(p)
         if not 0.0 <= self.p <= 1.0:
             raise self.error(f"p must be in [0, 1], got {p}")
-        self.mask: np.ndarray | None = None
+        self.keep_mask: np.ndarray | None = None
         self.rng = np.random.default_rng(0)  # a network gives each layer its own
         self._hold = False  # keep one mask for every training pass
         self._held: np.ndarray | None = None
@@ -84,7 +85,7 @@ class Dropout(Layer):
 
     def _forward(self, x: np.ndarray) -> np.ndarray:
         if not self.training or self.p == 0.0:
-            self.mask = None
+            self.keep_mask = None
             return x
         order = memory_order(x)
         held = self._held
@@ -100,16 +101,16 @@ class Dropout(Layer):
         y = self.buffer("y", x.shape, order=order)
         np.multiply(x, mask, out=y)
         y *= y.dtype.type(self.scale)
-        self.mask = mask
+        self.keep_mask = mask
         return y
 
     def _backward(self, dy: np.ndarray, need_dx: bool) -> np.ndarray | None:
         if not need_dx:
             return None
-        if self.mask is None:
+        if self.keep_mask is None:
             return dy
         dx = self.buffer("dx", dy.shape, order=memory_order(self.x))
-        np.multiply(dy, self.mask, out=dx)
+        np.multiply(dy, self.keep_mask, out=dx)
         dx *= dx.dtype.type(self.scale)
         return dx
 

@@ -98,7 +98,7 @@ class Network:
         for i, layer in enumerate(self.layers):
             shape = layer.build(shape, self.dtype, rng, self.activation_after(i))
         self.output_shape = shape
-        self.training = True
+        self.train()  # PyTorch's default: a new network is in training mode
         self.keep_trace = keep_trace
         self._seed_noise()
         if len(shape) != 1:

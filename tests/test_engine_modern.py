@@ -627,3 +627,34 @@ def test_backup_and_restore_undo_a_step(name, rng):
     opt.restore(saved)
     for k, v in opt.backup().items():
         np.testing.assert_array_equal(v, state[k], err_msg=k)
+
+
+def test_batch_norm_split_over_threads_is_bit_identical(rng):
+    """The channels are independent: two threads give the same bits as one."""
+    from cnnviz.engine import parallel
+
+    x = batch_innermost(rng.normal(size=(16, 8, 32, 32)))
+    dy = batch_innermost(rng.normal(size=x.shape))
+    results = []
+    for threads in (1, 2):
+        parallel.set_num_threads(threads)
+        try:
+            bn = built(BatchNorm2D(8), (8, 32, 32))
+            bn.params["weight"][...] = rng.normal(size=8) if not results else results[0][3]
+            y = bn.forward(x).copy()
+            dx = bn.backward(dy).copy()
+            results.append((y, dx, bn.grads["weight"].copy(), bn.params["weight"].copy()))
+        finally:
+            parallel.set_num_threads(1)
+    for a, b in zip(*results, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_the_update_phase_is_labelled_with_the_optimizers_rule():
+    net = modern_net()
+    x, labels = batch()
+    step = net.begin_step(x, labels, Adam(net.named_params()))
+    assert step.phase_label(step.phases[-1]) == "update W ← W − η·m̂/(√v̂ + ε)"
+    assert step.phase_label(step.phases[0]) == "forward C1"
+    sgd = net.begin_step(x, labels, SGD(net.named_params(), momentum=0.9, nesterov=True))
+    assert "μ" in sgd.phase_label(sgd.phases[-1])

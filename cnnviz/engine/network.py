@@ -399,6 +399,12 @@ class TrainingStep:
     def last_phase(self) -> Phase | None:
         return self.phases[self.position - 1] if self.position else None
 
+    def phase_label(self, phase: Phase) -> str:
+        """As :meth:`Network.phase_label`, with the update rule of this step's optimiser."""
+        if phase.kind == "update" and self.optimizer is not None and self.optimizer.rule:
+            return self.optimizer.rule
+        return self.net.phase_label(phase)
+
     def advance(self) -> Phase:
         """Run the next phase and return it."""
         if self.done:

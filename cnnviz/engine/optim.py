@@ -49,6 +49,7 @@ class Optimizer:
 
     kind: ClassVar[str] = "optimizer"
     rule: ClassVar[str] = ""  # the update rule, one line, for the update phase's label
+    options: ClassVar[tuple[str, ...]] = ("lr", "weight_decay")  # the hyperparameters
 
     def __init__(self, params: Params, lr: float, weight_decay: float = 0.0) -> None:
         self.params = list(params)
@@ -89,8 +90,12 @@ class Optimizer:
         raise NotImplementedError
 
     def update(self, key: str) -> np.ndarray:
-        """ΔW of the last step for parameter ``key`` (zeros before the first)."""
-        raise NotImplementedError
+        """ΔW of the last step for parameter ``key`` (zeros before the first): minus the
+        ``step`` scratch array, which holds what the step subtracted."""
+        s = self._scratch.get((key, "step"))
+        if s is None or not self.t:
+            return np.zeros_like(next(p for k, p, _ in self.params if k == key))
+        return -s
 
     def last_step(self, key: str) -> dict[str, Any]:
         """The quantities of the last step for parameter ``key``: its state arrays, the
@@ -102,7 +107,8 @@ class Optimizer:
 
     def hyperparameters(self) -> dict[str, Any]:
         """The constructor arguments but the parameters, as plain JSON-able values."""
-        return {"lr": self.lr, "weight_decay": self.weight_decay}
+        out = {k: getattr(self, k) for k in self.options}
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in out.items()}
 
     def config(self) -> dict[str, Any]:
         """``{"kind": …, hyperparameters…}``: what :func:`make_optimizer` builds it from."""
@@ -167,10 +173,6 @@ class Optimizer:
                 a[...] = self._fill
         self.t = 0
 
-    def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.hyperparameters().items())
-        return f"{type(self).__name__}({args})"
-
 
 def _check(value: float, name: str, upper: float | None = None) -> float:
     v = float(value)
@@ -205,6 +207,7 @@ class SGD(Optimizer):
     """
 
     kind = "sgd"
+    options = ("lr", "momentum", "weight_decay", "nesterov")
 
     def __init__(
         self,
@@ -259,8 +262,7 @@ class SGD(Optimizer):
     def update(self, key: str) -> np.ndarray:
         """ΔW of the last step for parameter ``key``: −η v (−η (g + μ v) with Nesterov)."""
         if self.nesterov:
-            s = self._scratch.get((key, "step"))
-            return np.zeros_like(self.velocity[key]) if s is None or not self.t else -s
+            return super().update(key)
         v = self.velocity[key]
         return -v.dtype.type(self.last_lr) * v
 
@@ -268,14 +270,6 @@ class SGD(Optimizer):
         out = super().last_step(key)
         out["velocity"] = self.velocity[key]
         return out
-
-    def hyperparameters(self) -> dict[str, Any]:
-        return {
-            "lr": self.lr,
-            "momentum": self.momentum,
-            "weight_decay": self.weight_decay,
-            "nesterov": self.nesterov,
-        }
 
     def state_dict(self) -> dict[str, np.ndarray]:
         """``{"<param>": velocity}`` (the layout of version-1 model files)."""
@@ -312,6 +306,7 @@ class Adam(Optimizer):
     """
 
     kind = "adam"
+    options = ("lr", "betas", "eps", "weight_decay", "amsgrad")
     rule = "update W ← W − η·m̂/(√v̂ + ε)"
     decoupled = False
 
@@ -372,14 +367,11 @@ class Adam(Optimizer):
 
     def update(self, key: str) -> np.ndarray:
         """ΔW = −η m̂/(√v̂ + ε) of the last step (AdamW: also −ηλW of the weight before it)."""
-        p = next(p for k, p, _ in self.params if k == key)
-        s = self._scratch.get((key, "step"))
-        if s is None or not self.t:
-            return np.zeros_like(p)
-        delta = -s
-        if self.decoupled and self.weight_decay:
+        delta = super().update(key)
+        if self.decoupled and self.weight_decay and self.t:
+            p = next(p for k, p, _ in self.params if k == key)
             shrink = self.last_lr * self.weight_decay
-            delta = delta - shrink * (p + s) / (1 - shrink)  # −ηλ W_before
+            delta -= shrink * (p - delta) / (1 - shrink)  # −ηλ W_before
         return delta
 
     def last_step(self, key: str) -> dict[str, Any]:
@@ -393,15 +385,6 @@ class Adam(Optimizer):
         out["v_hat"] = v / (1 - b2**t)
         out["step"] = self.last_lr * out["m_hat"] / (np.sqrt(out["v_hat"]) + self.eps)
         return out
-
-    def hyperparameters(self) -> dict[str, Any]:
-        return {
-            "lr": self.lr,
-            "betas": list(self.betas),
-            "eps": self.eps,
-            "weight_decay": self.weight_decay,
-            "amsgrad": self.amsgrad,
-        }
 
 
 class AdamW(Adam):
@@ -448,6 +431,7 @@ class RMSProp(Optimizer):
     """
 
     kind = "rmsprop"
+    options = ("lr", "alpha", "eps", "weight_decay", "momentum", "centered")
     rule = "update W ← W − η·g/(√s + ε), s ← α·s + (1 − α)·g²"
 
     def __init__(
@@ -510,12 +494,6 @@ class RMSProp(Optimizer):
             p -= tmp
         self.last_lr = lr
 
-    def update(self, key: str) -> np.ndarray:
-        s = self._scratch.get((key, "step"))
-        if s is None or not self.t:
-            return np.zeros_like(self.state[key]["square_avg"])
-        return -s
-
     def last_step(self, key: str) -> dict[str, Any]:
         """Adds ``rms`` √s + ε (√(s − ḡ²) + ε when centered), the divisor of the last step."""
         out = super().last_step(key)
@@ -523,16 +501,6 @@ class RMSProp(Optimizer):
         ms = s["square_avg"] - s["grad_avg"] ** 2 if self.centered else s["square_avg"]
         out["rms"] = np.sqrt(ms) + self.eps
         return out
-
-    def hyperparameters(self) -> dict[str, Any]:
-        return {
-            "lr": self.lr,
-            "alpha": self.alpha,
-            "eps": self.eps,
-            "weight_decay": self.weight_decay,
-            "momentum": self.momentum,
-            "centered": self.centered,
-        }
 
 
 class AdaGrad(Optimizer):
@@ -553,6 +521,7 @@ class AdaGrad(Optimizer):
     """
 
     kind = "adagrad"
+    options = ("lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps")
     rule = "update W ← W − η·g/(√S + ε), S ← S + g²"
 
     def __init__(
@@ -596,27 +565,12 @@ class AdaGrad(Optimizer):
         self.last_lr = self.lr
         self.last_clr = clr
 
-    def update(self, key: str) -> np.ndarray:
-        s = self._scratch.get((key, "step"))
-        if s is None or not self.t:
-            return np.zeros_like(self.state[key]["sum"])
-        return -s
-
     def last_step(self, key: str) -> dict[str, Any]:
         """Adds ``clr`` η_t and ``rms`` √S + ε of the last step."""
         out = super().last_step(key)
         out["clr"] = self.last_clr
         out["rms"] = np.sqrt(self.state[key]["sum"]) + self.eps
         return out
-
-    def hyperparameters(self) -> dict[str, Any]:
-        return {
-            "lr": self.lr,
-            "lr_decay": self.lr_decay,
-            "weight_decay": self.weight_decay,
-            "initial_accumulator_value": self.initial_accumulator_value,
-            "eps": self.eps,
-        }
 
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {

@@ -658,3 +658,18 @@ def test_the_update_phase_is_labelled_with_the_optimizers_rule():
     assert step.phase_label(step.phases[0]) == "forward C1"
     sgd = net.begin_step(x, labels, SGD(net.named_params(), momentum=0.9, nesterov=True))
     assert "μ" in sgd.phase_label(sgd.phases[-1])
+
+
+@pytest.mark.parametrize("name", OPTIMIZER_NAMES)
+def test_every_optimizer_fits_a_batch_through_batch_norm_and_dropout(name):
+    """A real run in float32: 60 steps on one batch bring the loss well down, and evaluation
+    mode (running statistics, no dropout) classifies the batch."""
+    net = modern_net("float32", p=0.2)
+    x, labels = batch(n=16, dtype="float32")
+    lr = {"sgd": 0.2, "nesterov": 0.1, "adagrad": 0.1}.get(name, 0.03)
+    opt = make_optimizer(name, net.named_params(), lr=lr)
+    first = net.train_step(x, labels, opt).loss
+    for _ in range(60):
+        last = net.train_step(x, labels, opt).loss
+    assert last < 0.5 * first, (first, last)
+    assert (net.infer(x).argmax(axis=1) == labels).mean() >= 0.75

@@ -13,9 +13,9 @@ import threading
 import numpy as np
 import pytest
 
+from cnnviz.live import wire
 from cnnviz.live.remote import RemoteError, RemoteSession, spec_new, spec_open
 from cnnviz.live.snapshot import Snapshot, ViewRequest
-from cnnviz.live import wire
 from cnnviz.training.modelfile import load_model
 from cnnviz.training.trainer import Hyperparameters
 
@@ -158,8 +158,8 @@ def test_a_truncated_frame_is_a_closed_connection_and_a_huge_one_is_refused():
 class Driver:
     """A RemoteSession served on a thread, with its events recorded."""
 
-    def __init__(self, spec: dict) -> None:
-        self.remote = RemoteSession(spec)
+    def __init__(self, spec: dict, in_process: bool = False) -> None:
+        self.remote = RemoteSession(spec, in_process=in_process)
         self.events: list[tuple[str, object]] = []
         self.ready = threading.Event()
         for name in ("error", "running", "saved", "loaded", "failed", "ended", "trainer"):
@@ -199,8 +199,9 @@ class Driver:
 def driver():
     made: list[Driver] = []
 
-    def make(spec: dict | None = None) -> Driver:
-        d = Driver(spec or spec_new("tiny", "synthetic-digits", Hyperparameters(), None))
+    def make(spec: dict | None = None, in_process: bool = False) -> Driver:
+        spec = spec or spec_new("tiny", "synthetic-digits", Hyperparameters(), None)
+        d = Driver(spec, in_process)
         made.append(d)
         return d
 
@@ -210,8 +211,10 @@ def driver():
             d.close()
 
 
-def test_commands_train_in_the_process_and_snapshots_come_back(driver, tmp_path):
-    d = driver()
+@pytest.mark.parametrize("in_process", [False, True], ids=["process", "in-process"])
+def test_commands_train_in_the_process_and_snapshots_come_back(driver, tmp_path, in_process):
+    """The same, whether the host is a process of its own or a thread of this one."""
+    d = driver(in_process=in_process)
     assert d.ready.wait(TIMEOUT)
     d.wait_snapshot(lambda s: s.step == 0)  # the network's data comes first, then snapshots
     info = d.remote.trainer_info
@@ -235,7 +238,8 @@ def test_commands_train_in_the_process_and_snapshots_come_back(driver, tmp_path)
     for key, value in d.remote.request_sync("state")["weights"].items():
         np.testing.assert_array_equal(saved.params[key], value)
     d.close()
-    assert d.remote.process.returncode == 0
+    assert d.remote.exit_code == 0
+    assert (d.remote.process is None) == in_process
     assert d.names()[-1] == "ended" and "error" not in d.names()
 
 

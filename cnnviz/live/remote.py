@@ -90,11 +90,19 @@ def spec_open(path: str, data_dir: str | None) -> dict:
 
 
 class RemoteSession(Observable):
-    """A training session in a process of its own, steered from the app."""
+    """A training session in a process of its own, steered from the app.
 
-    def __init__(self, spec: dict) -> None:
+    With ``in_process`` the host runs on a thread of this process instead, over a socket pair
+    all the same: exactly the same messages, but no interpreter of its own (tests, where the
+    process is not what is tested, and where starting one per test would cost seconds).
+    """
+
+    def __init__(self, spec: dict, in_process: bool = False) -> None:
         self.spec = spec
+        self.in_process = in_process
         self.process: subprocess.Popen | None = None
+        self._host_thread: threading.Thread | None = None
+        self._host_code: int | None = None
         self._sock: socket.socket | None = None
         self._send_lock = threading.Lock()
         self._start_lock = threading.Lock()
@@ -113,11 +121,42 @@ class RemoteSession(Observable):
         """Start the training process and send it the start spec (any thread; nothing if it
         has started already or :meth:`stop` has been called)."""
         with self._start_lock:
-            if self._stopping or self.process is not None:
+            if self._stopping or self._sock is not None:
                 return
-            self._start()
+            if self.in_process:
+                self._start_thread()
+            else:
+                self._start_process()
+            self._send(("start", self.spec))
 
-    def _start(self) -> None:
+    @property
+    def started(self) -> bool:
+        """Whether :meth:`start` has started the host (a process or, in process, a thread)."""
+        return self._sock is not None
+
+    @property
+    def exit_code(self) -> int | None:
+        """The host's exit code once it has ended (None while it runs or if never started)."""
+        if self.process is not None:
+            return self.process.returncode
+        return self._host_code
+
+    def _start_thread(self) -> None:
+        from .host import Host  # (the app needs none of the host unless it runs it)
+
+        mine, theirs = socket.socketpair()
+
+        def serve() -> None:
+            try:
+                self._host_code = Host(theirs).serve()
+            finally:
+                theirs.close()
+
+        self._host_thread = threading.Thread(target=serve, name="cnnviz-host", daemon=True)
+        self._host_thread.start()
+        self._sock = mine
+
+    def _start_process(self) -> None:
         mine, theirs = socket.socketpair()
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parents[2])  # cnnviz importable from a checkout
@@ -130,7 +169,6 @@ class RemoteSession(Observable):
         )
         theirs.close()
         self._sock = mine
-        self._send(("start", self.spec))
 
     def serve(self) -> None:
         """Read the process's messages until it ends (on the app's worker thread)."""
@@ -150,8 +188,7 @@ class RemoteSession(Observable):
             reason = f"bad message from the training process: {exc}"
         except (OSError, EOFError):
             if not self._stopping:
-                code = self.process.wait(5) if self.process is not None else None
-                reason = f"the training process ended unexpectedly (exit code {code})"
+                reason = f"the training process ended unexpectedly (exit code {self._wait(5)})"
         finally:
             self._finish(reason)
 
@@ -207,21 +244,34 @@ class RemoteSession(Observable):
             self._send(("stop",))
         except RemoteError:
             pass
-        if self.process is None:
-            return True
-        try:
-            self.process.wait(timeout)
-            clean = True
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            clean = False
+        clean = True
+        if self.process is not None:
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                clean = False
+        elif self._host_thread is not None:
+            self._host_thread.join(timeout)  # a thread cannot be killed: report it
+            clean = not self._host_thread.is_alive()
         if self._sock is not None:
             try:
                 self._sock.shutdown(socket.SHUT_RDWR)  # wakes serve() if it still waits
             except OSError:
                 pass
         return clean
+
+    def _wait(self, timeout: float) -> int | None:
+        """The host's exit code, waiting up to ``timeout`` seconds for it to end."""
+        try:
+            if self.process is not None:
+                return self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
+        if self._host_thread is not None:
+            self._host_thread.join(timeout)
+        return self._host_code
 
     def close(self) -> None:
         """Release the socket (after :meth:`serve` has returned)."""

@@ -114,12 +114,12 @@ def frame(header: dict | list, arrays: tuple[bytes, ...] = ()) -> bytes:
     return struct.pack("<QI", len(body), len(arrays)) + lengths + body + b"".join(arrays)
 
 
-def receive(data: bytes):
+def receive(data: bytes, limits: wire.Limits = wire.TO_APP):
     a, b = socket.socketpair()
     with a, b:
         a.sendall(data)
         a.shutdown(socket.SHUT_WR)
-        return wire.recv(b)
+        return wire.recv(b, limits)
 
 
 @pytest.mark.parametrize(
@@ -152,6 +152,34 @@ def test_a_truncated_frame_is_a_closed_connection_and_a_huge_one_is_refused():
         receive(
             frame({"@": "nd", "i": 0, "d": "<f4", "s": [3]}, (b"\0" * 8,))
         )  # 8 bytes ≠ 3 floats
+
+
+def test_what_the_training_process_reads_is_bounded_before_it_is_allocated():
+    import tracemalloc
+
+    prefix = struct.pack("<QI", 2, 1) + struct.pack("<Q", 2**62)  # an array of 2**62 bytes
+    tracemalloc.start()
+    try:
+        for data in (prefix + b"[]", struct.pack("<QI", 2**30 - 1, 0), struct.pack("<QI", 2, 9)):
+            with pytest.raises(wire.WireError, match="malformed frame"):
+                receive(data, wire.TO_TRAINING)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20
+    deep = b"[" * 100_000 + b"]" * 100_000
+    with pytest.raises(wire.WireError, match="nested too deeply"):
+        receive(struct.pack("<QI", len(deep), 0) + deep, wire.TO_TRAINING)
+    shallow = frame({"@": "t", "v": [[[[[1]]]]]})
+    assert receive(shallow, wire.TO_TRAINING) == ([[[[1]]]],)
+    nested = {"@": "t", "v": [1]}
+    for _ in range(wire.MAX_DEPTH + 1):
+        nested = {"@": "t", "v": [nested]}
+    with pytest.raises(wire.WireError, match="nested deeper than"):
+        receive(frame(nested), wire.TO_TRAINING)
+    big = np.zeros(wire.TO_TRAINING.total // 4, dtype=np.float32)
+    with pytest.raises(wire.WireError, match="too large to send"):
+        wire.pack(("probe_image", big, 0), wire.TO_TRAINING)
 
 
 # ---------------------------------------------------------------------------------- the process
@@ -493,3 +521,16 @@ def test_what_the_app_sends_is_checked_before_it_goes(driver):
     assert "too large to send" in [p for n, p in d.events if n == "error"][-1]
     d.remote.step_batch()
     d.wait_snapshot(lambda s: s.step == 2)
+
+
+def test_a_job_result_that_cannot_be_sent_is_a_failed_job(driver, monkeypatch):
+    from cnnviz.live import commands
+
+    odd = commands.Job("odd", "A result the wire refuses.", lambda s, trainer: {1, 2})
+    monkeypatch.setitem(commands.JOBS, "odd", odd)
+    d = driver(in_process=True)
+    assert d.ready.wait(TIMEOUT)
+    with pytest.raises(RemoteError, match="cannot send a set"):
+        d.remote.request_sync("odd")
+    d.remote.step_batch()
+    d.wait_snapshot(lambda s: s.step == 1)  # and the process carries on

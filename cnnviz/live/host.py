@@ -103,13 +103,25 @@ class Host:
                     self._outbox.clear()
                     publish, self._published = self._published, False
                 for message in _batched(messages):
-                    wire.send(self.sock, message)
+                    self._send(message)
                     if message[0] in ("failed", "bye"):
                         return
                 if publish and self.session is not None:
                     self._send_snapshot(self.session)
         except OSError:  # the app has gone: nothing to tell it
             self.stop.set()
+        except Exception as exc:  # noqa: BLE001 - a message of ours that cannot be sent
+            print(f"cnnviz training process: cannot send to the app, ending: {one_line(exc)}",
+                  file=sys.stderr, flush=True)  # fmt: skip
+            self.stop.set()
+
+    def _send(self, message: tuple) -> None:
+        try:
+            wire.send(self.sock, message)  # (packed whole before any byte is written)
+        except wire.WireError as exc:
+            if message[0] != "result":
+                raise
+            wire.send(self.sock, ("result", message[1], False, one_line(exc)))
 
     def _send_snapshot(self, session: Session) -> None:
         trainer, tl = session.trainer, session.timeline

@@ -179,7 +179,7 @@ class RemoteSession(Observable):
         self._sock = mine
 
     def serve(self) -> None:
-        """Read the process's messages until it ends (on the app's worker thread)."""
+        """Read the process's messages until it ends (on the app's session relay thread)."""
         reason = None
         if self._sock is None:  # stopped before it started
             self._finish(None)

@@ -206,7 +206,7 @@ def check_input(
         return "noise", x, labels
     if source not in ("batch", "test"):
         raise ValueError(f"unknown input for the gradient check: {source!r}")
-    idx = trainer._current_indices  # the batch just trained (Trainer has no public name yet)
+    idx = trainer.current_indices  # the batch just trained
     if source == "batch" and idx is not None and len(idx):
         idx = np.asarray(idx)[:batch_size]
         return "batch", np.asarray(ds.batch("train", idx)), np.asarray(ds.train_labels)[idx]

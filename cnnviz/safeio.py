@@ -58,10 +58,9 @@ def open_regular(path: str | os.PathLike, what: str, limit: int, error=CnnvizErr
 
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except OSError as exc:
-        raise refuse(
-            f"cannot open: {exc.strerror or exc}" if not what else str(exc.strerror or exc)
-        ) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise refuse(f"cannot open: {reason}" if not what else reason) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):

@@ -259,7 +259,9 @@ class Trainer(Observable):
             )
 
     def _check_batch_size(self, batch_size: int) -> None:
-        """A batch whose activations fit the budget ``MAX_BATCH_VALUES``."""
+        """A batch (never more than the training set) whose activations fit the budget
+        ``MAX_BATCH_VALUES``."""
+        batch_size = min(batch_size, int(self.dataset.train_labels.shape[0]))
         per_image = math.prod(self.net.input_shape) + sum(
             math.prod(layer.out_shape) for layer in self.net.layers
         )

@@ -228,8 +228,8 @@ RISKY = {
     "info of a FIFO": r"fifo.cnnviz.npz: it is a FIFO \(named pipe\), not a regular file",
     "--arch /dev/zero": r"cannot read architecture file /dev/zero: it is a device",
     "--arch a FIFO": r"fifo.toml: it is a FIFO",
-    "--arch 20k layers": r"l.json: architecture has 20,002 layers, more than the 1,000 allowed",
-    "--arch out_channels 1e6": r"c6.json: architecture layer 1 \(conv\): out_channels must lie "
+    "--arch 20k layers": r"l.json: has 20,002 layers, more than the 1,000 allowed",
+    "--arch out_channels 1e6": r"c6.json: layer 1 \(conv\): out_channels must lie "
     r"in \[1, 65,536\], got 1,000,000",
     "--arch out_channels 1e9": r"c9.json: .*out_channels must lie in \[1, 65,536\]",
     "--arch padding 1e5": r"p5.json: .*padding must lie in \[0, 65,536\], got 100,000",

@@ -122,7 +122,10 @@ def load_preset(path: str | os.PathLike) -> Preset:
     ):
         raise PresetError(f"{what}: panels must be a list of panel names")
     if preset.model and not Path(preset.model).is_absolute():
-        preset.model = str((path.parent / preset.model).resolve())
+        try:
+            preset.model = str((path.parent / preset.model).resolve())
+        except (OSError, RuntimeError) as exc:  # e.g. a symlink loop
+            raise PresetError(f"{what}: model path cannot be resolved ({exc})") from None
     return preset
 
 

@@ -205,7 +205,8 @@ def load_architecture(name_or_path: str | Path) -> dict[str, Any]:
     try:
         validate_spec(spec)
     except ArchitectureError as exc:
-        raise ArchitectureError(f"{what}: {str(exc).removeprefix('architecture: ')}") from None
+        reason = str(exc).removeprefix("architecture: ").removeprefix("architecture ")
+        raise ArchitectureError(f"{what}: {reason}") from None
     return spec
 
 

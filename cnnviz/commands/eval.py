@@ -53,8 +53,8 @@ def run(args: argparse.Namespace) -> int:
         print(
             json.dumps(
                 {
-                    "test_accuracy": None if empty else result.accuracy,
-                    "test_loss": None if empty else result.loss,
+                    "test_accuracy": _finite_or_none(result.accuracy),
+                    "test_loss": _finite_or_none(result.loss),
                     "test_size": int(result.confusion.sum()),
                     "dataset": ds.name,
                     "class_names": class_names,
@@ -78,6 +78,11 @@ def run(args: argparse.Namespace) -> int:
     )
     out.write(confusion_table(result.confusion, class_names) + "\n")
     return 0
+
+
+def _finite_or_none(v: float) -> float | None:
+    """JSON has no NaN or ∞: an undefined value is null."""
+    return float(v) if np.isfinite(v) else None
 
 
 def confusion_table(confusion: np.ndarray, class_names: list[str]) -> str:

@@ -63,7 +63,7 @@ MAX_HEADER = 10_000  # bytes of a .npy header, as numpy's own default
 MAX_FILE_BYTES = MAX_TOTAL_BYTES + (64 << 20)  # the file itself: members plus zip overhead
 MAX_META_DEPTH = 12  # nesting of the metadata JSON (its architecture needs 7)
 # names of our temporary files (".model.cnnviz.npz.1a2b3c4d.tmp"), removed when stale
-TEMP_PATTERN = re.compile(r"\..+\.[0-9a-f]{8}(\.probe)?\.tmp")
+TEMP_PATTERN = re.compile(r"\..+\.npz\.[0-9a-f]{8}(\.probe)?\.tmp")
 # metrics series that may hold NaN: the test accuracy and loss of an empty test split
 _MAY_BE_NAN = ("test_accuracy", "test_loss")
 

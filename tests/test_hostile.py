@@ -560,3 +560,14 @@ def test_non_finite_metrics_are_refused(tmp_path):
 def test_modelfile_caps_are_documented():
     text = (ROOT / "docs" / "model-format.md").read_text(encoding="utf-8")
     assert f"at most {modelfile.MAX_FILE_BYTES // 2**20:,} MiB" in text
+
+
+def test_the_nesting_scan_skips_strings_and_comments():
+    from cnnviz.safeio import nesting_depth
+
+    assert nesting_depth('{"a": "[[[[", "b": [[1]]}') == 3
+    assert nesting_depth(r'{"a": "\"[[["}') == 1
+    assert nesting_depth('a = "[[[" # [[[[\nb = [[1]]\n', toml=True) == 2
+    assert nesting_depth('a = """x\n[[[[\n"""\nb = \'[[[\'\n', toml=True) == 0
+    assert nesting_depth("a = '''x\n[[[[\n'''\nb = [1]\n", toml=True) == 1
+    assert nesting_depth('a = """x\\"""[[[[\n"""\n', toml=True) == 0

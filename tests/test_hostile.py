@@ -571,3 +571,34 @@ def test_the_nesting_scan_skips_strings_and_comments():
     assert nesting_depth('a = """x\n[[[[\n"""\nb = \'[[[\'\n', toml=True) == 0
     assert nesting_depth("a = '''x\n[[[[\n'''\nb = [1]\n", toml=True) == 1
     assert nesting_depth('a = """x\\"""[[[[\n"""\n', toml=True) == 0
+
+
+def test_a_loss_past_the_bound_stops_the_step_before_its_update():
+    """Phase by phase, as the app steps: the parameters stay those before the step."""
+    from cnnviz.training.trainer import DivergenceError
+
+    trainer = small_trainer(lr=1.0, momentum=0.0)
+    trainer.run(max_steps=4)  # the first epoch sets the bound
+    before = {k: v.copy() for k, v in trainer.net.state_dict().items()}
+    trainer._loss_bound = 1e-3  # any loss now exceeds it
+    with pytest.raises(DivergenceError, match=r"step 5: the loss .* exceeds 0.001, this run"):
+        for _ in range(100):
+            trainer.step_phase()
+    assert trainer.current is None and trainer.step == 4
+    for k, v in trainer.net.state_dict().items():
+        np.testing.assert_array_equal(v, before[k])
+
+
+@pytest.mark.parametrize(
+    "changes, pattern",
+    [
+        ({"batch_size": 10**400}, r"batch size must lie in \[1, 1,048,576\]"),
+        ({"lr": 10**400}, r"hyperparameter lr is out of range"),
+        ({"epochs": 2.5}, r"epochs must be a whole number"),
+        ({"momentum": float("nan")}, r"momentum must lie in \[0, 1\)"),
+        ({"seed": True}, r"seed must be a number"),
+    ],
+)
+def test_hyperparameters_out_of_range_are_refused(changes, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        Hyperparameters.from_dict(changes)

@@ -137,7 +137,7 @@ class Hyperparameters:
                     raise HyperparameterError(f"hyperparameter {k} must be text")
             elif isinstance(v, bool) or not isinstance(v, int | float):
                 raise HyperparameterError(f"hyperparameter {k} must be a number")
-            elif isinstance(default, int) and not float(v).is_integer():
+            elif isinstance(default, int) and isinstance(v, float) and not v.is_integer():
                 raise HyperparameterError(f"hyperparameter {k} must be a whole number, got {v}")
             try:
                 setattr(hp, k, type(default)(v))
@@ -340,8 +340,8 @@ class Trainer(Observable):
             self._diverge(str(exc))
         if phase.kind == "loss" and step.loss is not None and step.loss > self.loss_bound():
             self._diverge(
-                f"the loss {step.loss:.3g} exceeds {self.loss_bound():.3g} (100 times the first "
-                "epoch's median, at most 10⁶)"
+                f"the loss {step.loss:.3g} exceeds {self.loss_bound():.3g}, this run's bound "
+                "(100 times the first epoch's median loss, within [100, 10⁶])"
             )
         return phase
 

@@ -233,7 +233,8 @@ RISKY = {
     r"in \[1, 65,536\], got 1,000,000",
     "--arch out_channels 1e9": r"c9.json: .*out_channels must lie in \[1, 65,536\]",
     "--arch padding 1e5": r"p5.json: .*padding must lie in \[0, 65,536\], got 100,000",
-    "--arch padding 3000": r"layer C1 \(conv, #1\): the activations of one image would reach",
+    "--arch padding 3000": r"architecture file \S+p3.json: layer C1 \(conv, #1\): the "
+    r"activations of one image would reach 1,124,946,640 values",
     "--arch dense 1e9": r"d9.json: .*out_features must be \"classes\" or a whole number",
     "--arch 10^5-deep JSON": r"deep.json is nested 100,?001 levels deep; the format needs at "
     r"most 6",
@@ -315,6 +316,14 @@ def test_values_of_the_wrong_kind_or_range_are_refused(layer, pattern):
     spec = {"input_shape": [1, 8, 8], "layers": [layer, *top]}
     with pytest.raises(ArchitectureError, match=pattern):
         build_network(spec)
+
+
+def test_shape_errors_found_when_training_name_the_file(tmp_path, capsys, fake_data):
+    big = write_json(tmp_path / "big.json", conv_net(out_channels=20_000))
+    code, _, err = run(capsys, "train", "--arch", big)
+    assert code == 1
+    expected = f"architecture file {big}: layer F2 (dense, #3): the network would have 115,720,010"
+    assert expected in one_line(err)
 
 
 def test_architecture_files_name_the_file_and_the_key(tmp_path, capsys):

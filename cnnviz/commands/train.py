@@ -312,10 +312,11 @@ def build_trainer(args: argparse.Namespace) -> Trainer:
                 f"({tuple(ds.input_shape)}, {ds.num_classes} classes)"
             )
         return Trainer.from_state(state, ds)
-    spec = load_architecture(args.arch or DEFAULT_ARCH)
+    arch = args.arch or DEFAULT_ARCH
+    load_architecture(arch)  # a bad file fails before the dataset is loaded
     hp = Hyperparameters.from_dict(Hyperparameters().to_dict() | overrides)
     ds = open_dataset(args.dataset or DEFAULT_DATASET, data_dir, args.limit_train)
-    return Trainer.create(spec, ds, hp)
+    return Trainer.create(arch, ds, hp)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -336,7 +337,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         where = f" from epoch {trainer.epoch + 1}, step {trainer.step}" if trainer.step else ""
         err.write(
-            f"training {name} ({trainer.net.num_params:,} parameters) on {trainer.dataset.name} "
+            f"training {name} ({trainer.net.num_params:,} parameters) on "
+            f"{printable(trainer.dataset.name)} "
             f"({trainer.train_size:,} training images){where}\n"
         )
     progress = EpochProgress(trainer, err)

@@ -28,6 +28,7 @@ in full in docs/architectures.md; examples are in resources/architectures/.
 from __future__ import annotations
 
 import copy
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +256,20 @@ def make_layers(spec: dict[str, Any], input_shape, num_classes: int) -> list[Lay
     return layers
 
 
+@contextmanager
+def named_file(name_or_path: str | Path):
+    """Prefix an :class:`ArchitectureError` raised inside with the architecture file it came
+    from (shapes are checked when the network is built, after the file was read)."""
+    try:
+        yield
+    except ArchitectureError as exc:
+        key = str(name_or_path)
+        if key in PRESETS or str(exc).startswith(f"architecture file {key}"):
+            raise
+        reason = str(exc).removeprefix("architecture: ").removeprefix("architecture ")
+        raise ArchitectureError(f"architecture file {key}: {reason}") from None
+
+
 def build_network(
     spec: dict[str, Any] | str,
     input_shape: tuple[int, ...] | None = None,
@@ -267,7 +282,10 @@ def build_network(
     ``input_shape`` (C, H, W) overrides the spec's, e.g. to fit the dataset chosen.
     """
     if not isinstance(spec, dict):
+        source = spec
         spec = load_architecture(spec)
+        with named_file(source):
+            return build_network(spec, input_shape, num_classes, dtype, seed)
     validate_spec(spec)
     shape = tuple(input_shape or spec.get("input_shape") or ())
     if not shape:

@@ -238,13 +238,16 @@ class Trainer(Observable):
         dtype: str = "float32",
     ) -> Trainer:
         """Build the architecture for ``dataset`` and a trainer around it."""
-        from .architectures import load_architecture
+        from contextlib import nullcontext
+
+        from .architectures import load_architecture, named_file
 
         spec = load_architecture(architecture) if isinstance(architecture, str) else architecture
         hp = (hyperparameters or Hyperparameters()).validate()
-        net = build_network(
-            spec, tuple(dataset.input_shape), dataset.num_classes, dtype=dtype, seed=hp.seed
-        )
+        with named_file(architecture) if isinstance(architecture, str) else nullcontext():
+            net = build_network(
+                spec, tuple(dataset.input_shape), dataset.num_classes, dtype=dtype, seed=hp.seed
+            )
         return cls(net, dataset, hp, spec)
 
     def check_batch_fits(self, batch_size: int | None = None) -> None:

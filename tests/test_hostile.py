@@ -6,6 +6,9 @@ run in one child process (``python -c`` calling :func:`cnnviz.cli.main` per case
 address-space cap of 2 GiB (``resource.setrlimit(RLIMIT_AS)``) and a time-out, so a defence
 that regresses fails the test instead of taking the machine down; each case reports its exit
 code, stderr and seconds. The rest run in-process.
+
+(Over 600 lines on purpose: one file holds the whole catalogue of hostile inputs, class by
+class, so a new defence and its attack are found in one place.)
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ With no subcommand it opens the desktop app. Each subcommand lives in its own mo
 ``func(args) -> int`` as the handler.
 
 Errors meant for the user (:class:`cnnviz.errors.CnnvizError`, and ``ValueError``/``OSError``
-raised while reading user input) are printed as one line on stderr with a non-zero exit code,
-never as a traceback.
+raised while reading user input) are printed as one line on stderr (control characters
+escaped) with a non-zero exit code, never as a traceback.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import sys
 
 from cnnviz.errors import CnnvizError
 from cnnviz.plugins import load_plugins
+from cnnviz.safeio import printable
 
 # Subcommand modules, in the order ``cnnviz --help`` lists them. A module that does not exist
 # yet is skipped, so the CLI grows as the project does.
@@ -66,7 +67,12 @@ def main(argv: list[str] | None = None) -> int:
         load_plugins()
         return int(handler(args) or 0)
     except (CnnvizError, ValueError, OSError) as exc:
-        sys.stderr.write(f"cnnviz: error: {exc}\n")
+        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        sys.stderr.write(f"cnnviz: error: {printable(text, 500)}\n")
+        return 1
+    except (MemoryError, RecursionError) as exc:  # a limit missed: still one line, no traceback
+        what = "out of memory" if isinstance(exc, MemoryError) else "input nested too deeply"
+        sys.stderr.write(f"cnnviz: error: {what}\n")
         return 1
     except KeyboardInterrupt:
         sys.stderr.write("cnnviz: interrupted\n")

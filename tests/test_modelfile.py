@@ -290,7 +290,13 @@ def test_missing_metadata_field(tmp_path, good_file, key):
             {"architecture": {"layers": [{"type": "flatten"},
                                          {"type": "dense", "out_features": 10**9},
                                          {"type": "dense", "out_features": "classes"}]}},
-            "more than a file can hold",
+            r"layer 2 \(dense\): out_features must be .*16,777,216\], got 1000000000",
+        ),
+        (
+            {"architecture": {"layers": [{"type": "flatten"},
+                                         {"type": "dense", "out_features": 10**6},
+                                         {"type": "dense", "out_features": "classes"}]}},
+            r"layer F1 \(dense, #2\): .* parameters, more than the 100,000,000 allowed",
         ),
         (
             {"architecture": {"layers": [{"type": "conv", "out_channels": 4, "kernel_size": 99},

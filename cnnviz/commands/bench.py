@@ -167,13 +167,13 @@ def measure(
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.batch_size < 1:
-        raise CnnvizError("--batch-size must be at least 1")
-    if args.seconds <= 0:
-        raise CnnvizError("--seconds must be positive")
+    if not 1 <= args.batch_size <= 4096:
+        raise CnnvizError("--batch-size must lie in [1, 4096]")
+    if not 0 < args.seconds <= 3600:
+        raise CnnvizError("--seconds must lie in (0, 3600]")
     threads = args.threads if args.threads is not None else default_threads()
-    if threads < 1:
-        raise CnnvizError("--threads must be at least 1")
+    if not 1 <= threads <= 256:
+        raise CnnvizError("--threads must lie in [1, 256]")
     steps: dict[str, Callable[[], None]] = {
         "cnnviz": engine_step(args.batch_size, keep_trace=not args.no_trace)
     }

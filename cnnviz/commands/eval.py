@@ -9,6 +9,7 @@ import sys
 import numpy as np
 
 from cnnviz.errors import CnnvizError
+from cnnviz.safeio import printable
 from cnnviz.training.modelfile import load_model
 from cnnviz.training.trainer import Trainer
 
@@ -45,35 +46,49 @@ def run(args: argparse.Namespace) -> int:
     trainer = Trainer.from_state(state, ds)
     result = trainer.evaluate()
     class_names = list(ds.class_names)
+    empty = not result.confusion.sum()
+    if empty:
+        sys.stderr.write(f"{ds.name} has no test images: no test accuracy or loss\n")
     if args.json:
         print(
             json.dumps(
                 {
-                    "test_accuracy": result.accuracy,
-                    "test_loss": result.loss,
+                    "test_accuracy": _finite_or_none(result.accuracy),
+                    "test_loss": _finite_or_none(result.loss),
                     "test_size": int(result.confusion.sum()),
                     "dataset": ds.name,
                     "class_names": class_names,
                     "confusion": result.confusion.tolist(),
-                }
+                },
+                allow_nan=False,
             )
         )
         return 0
     out = sys.stdout
+    arch = printable(state.architecture.get("name", "network"), 80)
+    score = (
+        "no test images"
+        if empty
+        else f"{result.accuracy:.2%} ({int(np.trace(result.confusion))}/"
+        f"{int(result.confusion.sum())}), loss {result.loss:.4f}"
+    )
     out.write(
-        f"{args.file}: {state.architecture.get('name', 'network')} after {state.epoch} epochs "
-        f"({state.step} steps)\n"
-        f"test accuracy on {ds.name}: {result.accuracy:.2%} "
-        f"({int(np.trace(result.confusion))}/{int(result.confusion.sum())}), "
-        f"loss {result.loss:.4f}\n\n"
+        f"{printable(args.file)}: {arch} after {state.epoch} epochs ({state.step} steps)\n"
+        f"test accuracy on {printable(ds.name)}: {score}\n\n"
     )
     out.write(confusion_table(result.confusion, class_names) + "\n")
     return 0
 
 
+def _finite_or_none(v: float) -> float | None:
+    """JSON has no NaN or ∞: an undefined value is null."""
+    return float(v) if np.isfinite(v) else None
+
+
 def confusion_table(confusion: np.ndarray, class_names: list[str]) -> str:
     """Rows are the true classes (with their names and recall), columns the predicted ones
     (numbered, as the rows are)."""
+    class_names = [printable(n) for n in class_names]  # the file chose them
     k = len(class_names)
     width = max(3, len(str(int(confusion.max(initial=0)))))
     corner = "true \\ predicted"

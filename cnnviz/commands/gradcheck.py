@@ -35,8 +35,18 @@ def _positive_int(text: str) -> int:
         value = int(text)
     except ValueError:
         value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    if not 1 <= value <= 1024:
+        raise argparse.ArgumentTypeError(f"expected an integer in [1, 1024], got {text!r}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value < 1 << 32:
+        raise argparse.ArgumentTypeError(f"expected a seed in [0, 2³² − 1], got {text!r}")
     return value
 
 
@@ -58,7 +68,7 @@ def register(subparsers) -> None:
     )
     p.add_argument("--dtype", choices=tuple(THRESHOLDS), default="float64")
     p.add_argument("--batch-size", type=_positive_int, default=4, metavar="N")
-    p.add_argument("--seed", type=int, default=0, help="seed of the weights, input and sampling")
+    p.add_argument("--seed", type=_seed, default=0, help="seed of the weights, input and sampling")
     p.add_argument("--entries", type=_positive_int, default=24, metavar="K",
                    help="entries sampled per parameter (default 24)")  # fmt: skip
     p.set_defaults(func=run)

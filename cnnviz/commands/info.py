@@ -8,6 +8,7 @@ import math
 import sys
 
 from cnnviz.engine import fmt_shape
+from cnnviz.safeio import printable
 from cnnviz.training.architectures import build_network
 from cnnviz.training.modelfile import load_model
 
@@ -61,10 +62,10 @@ def run(args: argparse.Namespace) -> int:
 
     out = sys.stdout
     arch = state.architecture
-    out.write(f"{args.file}\n\n")
-    title = arch.get("name", "network")
+    out.write(f"{printable(args.file)}\n\n")
+    title = printable(arch.get("name", "network"))  # every name here was chosen by the file
     if arch.get("description"):
-        title += f" — {arch['description']}"
+        title += f" — {printable(arch['description'])}"
     out.write(f"architecture: {title}\n")
     out.write(f"input {fmt_shape(state.input_shape)}, {state.dtype}, loss {net.loss.kind}\n")
     out.write(architecture_table(net) + "\n\n")
@@ -82,8 +83,8 @@ def run(args: argparse.Namespace) -> int:
     out.write("\n")
 
     norm = state.normalization
-    out.write(f"dataset: {state.dataset}, {state.num_classes} classes\n")
-    out.write("  classes        " + ", ".join(state.class_names) + "\n")
+    out.write(f"dataset: {printable(state.dataset)}, {state.num_classes} classes\n")
+    out.write("  classes        " + ", ".join(printable(c) for c in state.class_names) + "\n")
     out.write(
         "  normalisation  (pixel/255 − mean) / std, mean "
         + ", ".join(f"{v:.4g}" for v in norm.get("mean", []))
@@ -99,7 +100,10 @@ def _fmt(v: float, spec: str) -> str:
 
 
 def architecture_table(net) -> str:
-    rows = [(n, d, fmt_shape(s), f"{p:,}" if p else "") for n, d, s, p in net.summary()]
+    rows = [
+        (printable(n), printable(d), fmt_shape(s), f"{p:,}" if p else "")
+        for n, d, s, p in net.summary()
+    ]
     head = ("layer", "", "output", "parameters")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(4)]
     fmt = "  {:<%d}  {:<%d}  {:>%d}  {:>%d}" % tuple(widths)  # noqa: UP031

@@ -27,9 +27,17 @@ from typing import Any
 import numpy as np
 
 from cnnviz.errors import CnnvizError
+from cnnviz.safeio import check_output, printable
 from cnnviz.training.architectures import load_architecture
 from cnnviz.training.modelfile import EXTENSION, load_model, save_model
-from cnnviz.training.trainer import SCHEDULES, EvalResult, Hyperparameters, StepInfo, Trainer
+from cnnviz.training.trainer import (
+    SCHEDULES,
+    DivergenceError,
+    EvalResult,
+    Hyperparameters,
+    StepInfo,
+    Trainer,
+)
 
 DEFAULT_ARCH = "lenet5"
 DEFAULT_DATASET = "synthetic-digits"
@@ -233,7 +241,9 @@ class EpochProgress:
         self.epoch_seconds.append(seconds)
         test = (
             f" test acc {self.last_eval.accuracy:.2%}"
-            if self.last_eval is not None and self.last_eval.step == self.trainer.step
+            if self.last_eval is not None
+            and self.last_eval.step == self.trainer.step
+            and math.isfinite(self.last_eval.accuracy)
             else ""
         )
         line = (
@@ -302,22 +312,23 @@ def build_trainer(args: argparse.Namespace) -> Trainer:
                 f"({tuple(ds.input_shape)}, {ds.num_classes} classes)"
             )
         return Trainer.from_state(state, ds)
-    spec = load_architecture(args.arch or DEFAULT_ARCH)
+    arch = args.arch or DEFAULT_ARCH
+    load_architecture(arch)  # a bad file fails before the dataset is loaded
     hp = Hyperparameters.from_dict(Hyperparameters().to_dict() | overrides)
     ds = open_dataset(args.dataset or DEFAULT_DATASET, data_dir, args.limit_train)
-    return Trainer.create(spec, ds, hp)
+    return Trainer.create(arch, ds, hp)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.out:
-        out = Path(args.out)
-        if out.is_dir():
+    if args.out:  # before any training: a run must not end unable to save
+        if Path(args.out).is_dir():
             raise CnnvizError(f"--out {args.out} is a folder; give a file name")
-        if not (out.parent if str(out.parent) else Path(".")).is_dir():
-            raise CnnvizError(f"--out {args.out}: the folder {out.parent} does not exist")
+        check_output(args.out, "--out")
     trainer = build_trainer(args)
+    if args.batch_size is not None:
+        trainer.check_batch_fits()
     err = sys.stderr
-    name = trainer.architecture.get("name", "network")
+    name = printable(trainer.architecture.get("name", "network"), 80)
     if trainer.finished:
         err.write(
             f"{args.resume} is already trained for {trainer.epoch} epochs; give --epochs N "
@@ -326,7 +337,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         where = f" from epoch {trainer.epoch + 1}, step {trainer.step}" if trainer.step else ""
         err.write(
-            f"training {name} ({trainer.net.num_params:,} parameters) on {trainer.dataset.name} "
+            f"training {name} ({trainer.net.num_params:,} parameters) on "
+            f"{printable(trainer.dataset.name)} "
             f"({trainer.train_size:,} training images){where}\n"
         )
     progress = EpochProgress(trainer, err)
@@ -338,12 +350,25 @@ def run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     # A diverging step raises DivergenceError; NumPy's overflow warnings (also from the
     # engine's worker threads, which np.errstate does not reach) would only add noise.
+    diverged: DivergenceError | None = None
     with stop_on_sigint(stop), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            trainer.run(should_stop=stop)
+            try:
+                trainer.run(should_stop=stop)
+            except DivergenceError as exc:
+                diverged = exc
     seconds = time.perf_counter() - t0
     progress.finish_line()
+
+    if diverged is not None:  # the trainer left the state of the step before: keep it
+        if args.out:
+            save_model(args.out, trainer.state())
+            where = f"; saved the state before that step to {args.out}"
+        else:
+            where = "; nothing saved (no --out)"
+        err.write(f"cnnviz: error: {diverged}{where}\n")
+        return 1
 
     interrupted = stop.is_set() and not trainer.finished
     if interrupted:
@@ -364,9 +389,11 @@ def run(args: argparse.Namespace) -> int:
         save_model(args.out, trainer.state())
 
     images = trainer.images_seen - start_images
+    if not result.confusion.sum():
+        err.write(f"{trainer.dataset.name} has no test images: no test accuracy or loss\n")
     summary = {
-        "test_accuracy": result.accuracy,
-        "test_loss": result.loss,
+        "test_accuracy": _finite_or_none(result.accuracy),
+        "test_loss": _finite_or_none(result.loss),
         "train_loss": _finite_or_none(progress.last_epoch_loss),
         "train_accuracy": _finite_or_none(progress.last_epoch_accuracy),
         "epochs": trainer.epoch,
@@ -383,10 +410,11 @@ def run(args: argparse.Namespace) -> int:
         "out": args.out,
     }
     if args.json:
-        print(json.dumps(summary))
+        print(json.dumps(summary, allow_nan=False))
     else:
+        accuracy = f"{result.accuracy:.2%}" if math.isfinite(result.accuracy) else "—"
         print(
-            f"test accuracy {result.accuracy:.2%} after {trainer.epoch} epochs "
+            f"test accuracy {accuracy} after {trainer.epoch} epochs "
             f"({seconds:.1f} s, {summary['images_per_s']:.0f} images/s)"
             + (f"; saved to {args.out}" if args.out else "; not saved (use --out FILE)")
         )

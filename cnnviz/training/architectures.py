@@ -28,8 +28,7 @@ in full in docs/architectures.md; examples are in resources/architectures/.
 from __future__ import annotations
 
 import copy
-import json
-import tomllib
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,13 +44,12 @@ from cnnviz.engine import (
     MaxPool2D,
     Network,
     Subsampling,
-    fmt_shape,
 )
-from cnnviz.errors import CnnvizError
+from cnnviz.safeio import MAX_TEXT_BYTES, loads_json, loads_toml, read_text
 
+from .bounds import MAX_DEPTH, ArchitectureError, check_structure, plan
 
-class ArchitectureError(CnnvizError):
-    """An architecture that cannot be built; the message names the layer and the mismatch."""
+__all__ = ["ArchitectureError", "PRESETS", "build_network", "load_architecture", "validate_spec"]
 
 
 # LeNet-5's C3 connection table (LeCun et al. 1998, Table I): output map -> input maps.
@@ -178,18 +176,6 @@ PRESETS: dict[str, dict[str, Any]] = {
     },
 }  # fmt: skip
 
-# Keys each layer type accepts (beyond "type" and "name").
-_KEYS: dict[str, set[str]] = {
-    "conv": {"out_channels", "kernel_size", "stride", "padding", "connections", "bias"},
-    "dense": {"out_features", "bias"},
-    "flatten": set(),
-    "maxpool": {"kernel_size", "stride"},
-    "avgpool": {"kernel_size", "stride"},
-    "lppool": {"kernel_size", "stride", "p"},
-    "subsample": {"kernel_size"},
-    "leaky_relu": {"negative_slope"},
-} | {k: set() for k in ACTIVATIONS if k != "leaky_relu"}
-
 
 def preset_names() -> list[str]:
     return list(PRESETS)
@@ -208,125 +194,80 @@ def load_architecture(name_or_path: str | Path) -> dict[str, Any]:
             f"unknown architecture {key!r}: choose one of {', '.join(PRESETS)} "
             "or give a .toml or .json file"
         )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ArchitectureError(f"cannot read architecture file {path}: {exc.strerror}") from None
-    try:
-        spec = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ArchitectureError(f"architecture file {path} is not valid: {exc}") from None
+    what = f"architecture file {path}"
+    text = read_text(path, "architecture file", MAX_TEXT_BYTES, ArchitectureError)
+    if path.suffix.lower() == ".json":
+        spec = loads_json(text, what, MAX_DEPTH, ArchitectureError)
+    else:
+        spec = loads_toml(text, what, MAX_DEPTH, ArchitectureError)
     if not isinstance(spec, dict):
-        raise ArchitectureError(f"architecture file {path}: expected a table at the top")
+        raise ArchitectureError(f"{what}: expected a table at the top")
     spec.setdefault("name", path.stem)
-    validate_spec(spec)
+    try:
+        validate_spec(spec)
+    except ArchitectureError as exc:
+        reason = str(exc).removeprefix("architecture: ").removeprefix("architecture ")
+        raise ArchitectureError(f"{what}: {reason}") from None
     return spec
 
 
 def validate_spec(spec: dict[str, Any]) -> None:
-    """Check the structure of a spec (types and keys); shapes are checked by building it."""
-    if not isinstance(spec.get("layers"), list) or not spec["layers"]:
-        raise ArchitectureError("architecture: 'layers' must be a non-empty list")
-    for i, layer in enumerate(spec["layers"]):
-        where = f"architecture layer {i + 1}"
-        if not isinstance(layer, dict) or "type" not in layer:
-            raise ArchitectureError(f"{where}: each layer needs a 'type'")
-        kind = layer["type"]
-        if kind not in _KEYS:
-            raise ArchitectureError(
-                f"{where}: unknown type {kind!r} (known: {', '.join(sorted(_KEYS))})"
-            )
-        extra = set(layer) - _KEYS[kind] - {"type", "name"}
-        if extra:
-            raise ArchitectureError(f"{where} ({kind}): unknown keys {', '.join(sorted(extra))}")
-    loss = spec.get("loss", {"type": "softmax_ce"})
-    if not isinstance(loss, dict) or loss.get("type") not in LOSSES:
-        raise ArchitectureError(f"architecture: loss must be one of {', '.join(LOSSES)}")
-    shape = spec.get("input_shape")
-    if shape is not None and (
-        not isinstance(shape, list | tuple)
-        or len(shape) not in (1, 3)
-        or not all(isinstance(s, int) and s > 0 for s in shape)
-    ):
-        raise ArchitectureError("architecture: input_shape must be [C, H, W] of positive ints")
-
-
-def _int(layer: dict, key: str, where: str, default: Any = None) -> int:
-    v = layer.get(key, default)
-    if isinstance(v, list) and len(v) == 2 and all(isinstance(a, int) for a in v) and v[0] == v[1]:
-        v = v[0]
-    if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-        raise ArchitectureError(f"{where}: {key} must be a non-negative integer, got {v!r}")
-    return v
-
-
-def _layer_names(layers: list[dict]) -> list[str]:
-    """LeNet-style names: C (conv), S (pooling), F (dense) numbered in order."""
-    names, counter, last = [], 0, "input"
-    prefix = {"conv": "C", "dense": "F", "maxpool": "S", "avgpool": "S", "lppool": "S",
-              "subsample": "S"}  # fmt: skip
-    for layer in layers:
-        kind = layer["type"]
-        if "name" in layer:
-            name = str(layer["name"])
-        elif kind in prefix:
-            counter += 1
-            name = f"{prefix[kind]}{counter}"
-        elif kind == "flatten":
-            name = "flatten"
-        else:
-            name = f"{last}.{kind}"
-        names.append(name)
-        last = name
-    return names
+    """Check the structure of a spec (keys, kinds and ranges of every field; see
+    :mod:`cnnviz.training.bounds`); shapes and sizes are checked by :func:`bounds.plan`."""
+    check_structure(spec)
 
 
 def make_layers(spec: dict[str, Any], input_shape, num_classes: int) -> list[Layer]:
-    """Instantiate the layers of ``spec`` for ``input_shape`` (C, H, W)."""
+    """Instantiate the layers of ``spec`` for ``input_shape`` (C, H, W), after
+    :func:`bounds.plan` has checked every limit from the shapes alone."""
+    p = plan(spec, input_shape, num_classes)
     layers: list[Layer] = []
     shape = tuple(input_shape)
-    names = _layer_names(spec["layers"])
-    for i, (d, name) in enumerate(zip(spec["layers"], names, strict=True)):
-        kind = d["type"]
-        where = f"layer {name} ({kind}, #{i + 1})"
+    for i, (kind, f, name) in enumerate(zip(p.kinds, p.fields, p.names, strict=True)):
         try:
             if kind == "conv":
-                conn = d.get("connections")
-                if conn == "lenet5-c3":
-                    conn = _c3_connections()
+                conn = _c3_connections() if f["connections"] == "lenet5-c3" else f["connections"]
                 layer: Layer = Conv2D(
-                    shape[0], _int(d, "out_channels", where), _int(d, "kernel_size", where),
-                    stride=_int(d, "stride", where, 1), padding=_int(d, "padding", where, 0),
-                    connections=conn, bias=bool(d.get("bias", True)), name=name,
+                    shape[0], f["out_channels"], f["kernel_size"], stride=f["stride"],
+                    padding=f["padding"], connections=conn, bias=f["bias"], name=name,
                 )  # fmt: skip
             elif kind == "dense":
-                out = d.get("out_features")
-                out = num_classes if out == "classes" else _int(d, "out_features", where)
-                if len(shape) != 1:
-                    raise ArchitectureError(
-                        f"{where}: gets {fmt_shape(shape)} maps; put a flatten layer before it"
-                    )
-                layer = Dense(shape[0], out, bias=bool(d.get("bias", True)), name=name)
+                out = num_classes if f["out_features"] == "classes" else f["out_features"]
+                layer = Dense(shape[0], out, bias=f["bias"], name=name)
             elif kind == "flatten":
                 layer = Flatten(name=name)
             elif kind in ("maxpool", "avgpool"):
                 cls = MaxPool2D if kind == "maxpool" else AvgPool2D
-                k = _int(d, "kernel_size", where)
-                layer = cls(k, _int(d, "stride", where, k), name=name)
+                k = f["kernel_size"]
+                layer = cls(k, f["stride"] or k, name=name)
             elif kind == "lppool":
-                k = _int(d, "kernel_size", where)
-                layer = LpPool2D(float(d.get("p", 2)), k, _int(d, "stride", where, k), name=name)
+                k = f["kernel_size"]
+                layer = LpPool2D(f["p"], k, f["stride"] or k, name=name)
             elif kind == "subsample":
-                layer = Subsampling(shape[0], _int(d, "kernel_size", where), name=name)
+                layer = Subsampling(shape[0], f["kernel_size"], name=name)
             elif kind == "leaky_relu":
-                layer = ACTIVATIONS[kind](float(d.get("negative_slope", 0.01)), name=name)
+                layer = ACTIVATIONS[kind](f["negative_slope"], name=name)
             else:
                 layer = ACTIVATIONS[kind](name=name)
-            shape = layer.build(shape, "float32")  # shape check only; the network rebuilds
         except ValueError as exc:
-            raise ArchitectureError(str(exc)) from None
+            raise ArchitectureError(f"layer {name} ({kind}, #{i + 1}): {exc}") from None
         layers.append(layer)
+        shape = p.shapes[i]
     return layers
+
+
+@contextmanager
+def named_file(name_or_path: str | Path):
+    """Prefix an :class:`ArchitectureError` raised inside with the architecture file it came
+    from (shapes are checked when the network is built, after the file was read)."""
+    try:
+        yield
+    except ArchitectureError as exc:
+        key = str(name_or_path)
+        if key in PRESETS or str(exc).startswith(f"architecture file {key}"):
+            raise
+        reason = str(exc).removeprefix("architecture: ").removeprefix("architecture ")
+        raise ArchitectureError(f"architecture file {key}: {reason}") from None
 
 
 def build_network(
@@ -341,7 +282,10 @@ def build_network(
     ``input_shape`` (C, H, W) overrides the spec's, e.g. to fit the dataset chosen.
     """
     if not isinstance(spec, dict):
+        source = spec
         spec = load_architecture(spec)
+        with named_file(source):
+            return build_network(spec, input_shape, num_classes, dtype, seed)
     validate_spec(spec)
     shape = tuple(input_shape or spec.get("input_shape") or ())
     if not shape:

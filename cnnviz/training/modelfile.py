@@ -32,7 +32,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import secrets
+import stat
 import zipfile
 import zlib
 from pathlib import Path
@@ -41,8 +43,10 @@ from typing import Any
 import numpy as np
 
 from cnnviz.errors import CnnvizError
+from cnnviz.safeio import nesting_depth, open_regular, remove_stale
 
-from .architectures import ArchitectureError, build_network, validate_spec
+from .architectures import build_network
+from .bounds import ArchitectureError, Plan, plan
 from .metrics import LAYER_STATS, MetricsHistory, Series
 from .timeline import TimelineError, is_timeline
 from .timeline import check_arrays as check_timeline
@@ -56,6 +60,12 @@ MAX_TOTAL_BYTES = 1 << 30  # uncompressed size of all members together
 MAX_META_BYTES = 16 << 20
 MAX_MEMBERS = 100_000
 MAX_HEADER = 10_000  # bytes of a .npy header, as numpy's own default
+MAX_FILE_BYTES = MAX_TOTAL_BYTES + (64 << 20)  # the file itself: members plus zip overhead
+MAX_META_DEPTH = 12  # nesting of the metadata JSON (its architecture needs 7)
+# names of our temporary files (".model.cnnviz.npz.1a2b3c4d.tmp"), removed when stale
+TEMP_PATTERN = re.compile(r"\..+\.npz\.[0-9a-f]{8}(\.probe)?\.tmp")
+# metrics series that may hold NaN: the test accuracy and loss of an empty test split
+_MAY_BE_NAN = ("test_accuracy", "test_loss")
 
 _METRIC_SERIES = ("step", "loss", "train_accuracy", "eval_step", "test_accuracy", "test_loss",
                   "stats_step")  # fmt: skip
@@ -74,11 +84,20 @@ def save_model(path: str | os.PathLike, state: TrainerState) -> None:
     The file is written to a temporary file in the same folder, flushed to disk, read back
     through :func:`load_model` (so a file that would be refused never replaces a good one) and
     then renamed over ``path``: a crash or an error mid-save leaves any previous file intact
-    and no temporary file behind.
+    and no temporary file behind. A device node, FIFO or folder at ``path`` is refused (never
+    replaced), and temporary files of ours older than a day (left by a killed save) are
+    removed from the folder.
     """
     path = Path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise ModelFileError(f"will not save {path}: it exists and is not a regular file")
     arrays = _state_arrays(path, state)
     folder = path.parent if str(path.parent) else Path(".")
+    remove_stale(folder, TEMP_PATTERN)
     tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:  # os.open rather than mkstemp: the file gets the permissions the umask allows
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
@@ -167,9 +186,12 @@ def _plain_dtype(dt: np.dtype) -> bool:
 def load_model(path: str | os.PathLike) -> TrainerState:
     """Read and validate a model file; raises :class:`ModelFileError` naming the problem.
 
-    Nothing is returned unless every check passed: the archive, each array's dtype and shape,
-    the metadata, the version, that the architecture builds and its parameters match the
-    weights exactly, the optimiser state, the metrics and the counters.
+    Nothing is returned unless every check passed, in an order that spends nothing on a
+    hostile file: that it is a regular file under the size cap, the zip directory, each array's
+    header (dtype and shape, without reading data), the metadata, the architecture against the
+    limits of :mod:`cnnviz.training.bounds` and the weights' and optimiser state's headers
+    against the architecture's plan; only then are the arrays read, checked (finite weights,
+    metrics, timeline) and the network built.
     """
     name = str(path)
 
@@ -177,17 +199,14 @@ def load_model(path: str | os.PathLike) -> TrainerState:
         # the file chooses part of the message (names, values): one printable line, not too long
         return ModelFileError(f"{name}: {_printable(message, 300)}")
 
-    try:
-        f = open(path, "rb")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise fail(f"cannot open: {exc.strerror or exc}") from None
+    f = open_regular(path, "", MAX_FILE_BYTES, ModelFileError)
     with f:
-        arrays = _read_arrays(f, fail)
-    return _validate(arrays, fail)
+        return _read(f, fail)
 
 
-def _read_arrays(f, fail) -> dict[str, np.ndarray]:
-    """Check the zip directory and every .npy header, then read the arrays without pickle."""
+def _read(f, fail) -> TrainerState:
+    """Check the zip directory and every .npy header, then the metadata and the plan of its
+    architecture against the headers, and only then read the arrays (without pickle)."""
     if not zipfile.is_zipfile(f):
         raise fail("not a cnnviz model file, or damaged (not a complete zip archive)")
     f.seek(0)
@@ -203,6 +222,7 @@ def _read_arrays(f, fail) -> dict[str, np.ndarray]:
                     f"{MAX_TOTAL_BYTES / 2**20:.0f} MiB a model file may hold"
                 )
             seen: set[str] = set()
+            headers: dict[str, tuple[tuple[int, ...], np.dtype]] = {}
             for info in infos:
                 member = info.filename
                 if not member.endswith(".npy"):
@@ -215,17 +235,65 @@ def _read_arrays(f, fail) -> dict[str, np.ndarray]:
                 if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                     raise fail(f"member {member!r} uses an unsupported compression")
                 with zf.open(info) as m:
-                    _check_npy_header(m, info, fail)
+                    headers[member[:-4]] = _check_npy_header(m, info, fail)
+        if "meta" not in headers:
+            raise fail("not a cnnviz model file (no metadata)")
+        meta_shape, meta_dtype = headers["meta"]
+        if meta_dtype != np.uint8 or len(meta_shape) != 1:
+            raise fail("metadata must be a 1-D uint8 array")
+        if meta_shape[0] > MAX_META_BYTES:
+            raise fail("metadata is too large")
         f.seek(0)
-        out: dict[str, np.ndarray] = {}
         with np.load(f, allow_pickle=False, max_header_size=MAX_HEADER) as npz:
-            for key in npz.files:
-                out[key] = npz[key]
-        return out
+            meta = _parse_meta(npz["meta"], fail)
+            the_plan = _plan(meta, fail)
+            _check_headers(headers, the_plan, meta["dtype"], fail)
+            arrays = {key: npz[key] for key in npz.files if key != "meta"}
     except ModelFileError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
         raise fail(f"damaged file ({_short(exc)})") from None
+    return _validate(meta, the_plan, arrays, fail)
+
+
+def _plan(meta: dict[str, Any], fail) -> Plan:
+    try:
+        return plan(meta["architecture"], meta["input_shape"], meta["num_classes"])
+    except ArchitectureError as exc:
+        message = str(exc) if str(exc).startswith("architecture") else f"architecture: {exc}"
+        raise fail(message) from None
+
+
+def _group_of(key: str, fail) -> tuple[str, str]:
+    group = next((g for g in _GROUPS if key.startswith(g) and len(key) > len(g)), None)
+    if group is None:
+        raise fail(f"unexpected array {key!r}")
+    return group, key[len(group) :]
+
+
+def _check_headers(headers: dict, the_plan: Plan, dtype: str, fail) -> None:
+    """Every array's group, and the weights' and optimiser state's shapes and dtypes against
+    the architecture's plan: all from the headers, before any data is read."""
+    groups: dict[str, dict[str, tuple]] = {g: {} for g in _GROUPS}
+    for key, header in headers.items():
+        if key != "meta":
+            group, rest = _group_of(key, fail)
+            groups[group][rest] = header
+    expected = the_plan.params
+    for group, what in (("params/", "weight"), ("velocity/", "optimiser state")):
+        have = groups[group]
+        missing = [k for k in expected if k not in have]
+        if missing:
+            raise fail(f"{what} {missing[0]} is missing")
+        extra = sorted(set(have) - set(expected))
+        if extra:
+            raise fail(f"unexpected {what} {extra[0]} (not in the architecture)")
+        for k, shape in expected.items():
+            a_shape, a_dtype = have[k]
+            if tuple(a_shape) != shape:
+                raise fail(f"{what} {k} has shape {tuple(a_shape)}, expected {shape}")
+            if a_dtype != np.dtype(dtype):
+                raise fail(f"{what} {k} has dtype {a_dtype}, expected {dtype}")
 
 
 def _check_npy_header(m, info: zipfile.ZipInfo, fail) -> None:
@@ -250,6 +318,7 @@ def _check_npy_header(m, info: zipfile.ZipInfo, fail) -> None:
             f"array {key} is truncated or malformed: {info.file_size - header_len} bytes of "
             f"data for shape {tuple(shape)} {dtype}"
         )
+    return tuple(shape), dtype
 
 
 def _short(exc: BaseException, limit: int = 150) -> str:
@@ -264,21 +333,29 @@ def _printable(text: str, limit: int) -> str:
 
 
 # ---------------------------------------------------------------------------------- checks
-def _validate(arrays: dict[str, np.ndarray], fail) -> TrainerState:
-    meta_arr = arrays.pop("meta", None)
-    if meta_arr is None:
-        raise fail("not a cnnviz model file (no metadata)")
-    meta = _parse_meta(meta_arr, fail)
-
+def _validate(
+    meta: dict[str, Any], the_plan: Plan, arrays: dict[str, np.ndarray], fail
+) -> TrainerState:
     groups: dict[str, dict[str, np.ndarray]] = {g: {} for g in _GROUPS}
     for key, a in arrays.items():
-        group = next((g for g in _GROUPS if key.startswith(g) and len(key) > len(g)), None)
-        if group is None:
-            raise fail(f"unexpected array {key!r}")
-        groups[group][key[len(group) :]] = a
-
+        group, rest = _group_of(key, fail)
+        groups[group][rest] = a
+    expected = the_plan.params
+    if meta["params"] != list(expected):
+        raise fail(
+            f"the parameter list does not match the architecture (expected {', '.join(expected)})"
+        )
     dtype = meta["dtype"]
-    try:
+    params = _check_group(groups["params/"], expected, dtype, "weight", fail)
+    velocity = _check_group(groups["velocity/"], expected, dtype, "optimiser state", fail)
+    metrics = _check_metrics(groups["metrics/"], set(the_plan.names), fail)
+    timeline = groups["timeline/"]
+    if is_timeline(timeline):  # a Timeline's arrays: checked against the network like the weights
+        try:
+            check_timeline(timeline, expected, dtype)
+        except TimelineError as exc:
+            raise fail(f"timeline: {exc}") from None
+    try:  # the plan passed every limit: building is cheap now, and checks the rest
         net = build_network(
             meta["architecture"],
             tuple(meta["input_shape"]),
@@ -292,21 +369,8 @@ def _validate(arrays: dict[str, np.ndarray], fail) -> TrainerState:
         raise fail(f"architecture cannot be built ({_short(exc)})") from None
     except MemoryError:
         raise fail("architecture is too large to build") from None
-
-    expected = {k: p.shape for k, p in net.state_dict().items()}
-    if meta["params"] != list(expected):
-        raise fail(
-            f"the parameter list does not match the architecture (expected {', '.join(expected)})"
-        )
-    params = _check_group(groups["params/"], expected, dtype, "weight", fail)
-    velocity = _check_group(groups["velocity/"], expected, dtype, "optimiser state", fail)
-    metrics = _check_metrics(groups["metrics/"], {layer.name for layer in net.layers}, fail)
-    timeline = groups["timeline/"]
-    if is_timeline(timeline):  # a Timeline's arrays: checked against the network like the weights
-        try:
-            check_timeline(timeline, expected, dtype)
-        except TimelineError as exc:
-            raise fail(f"timeline: {exc}") from None
+    if {k: p.shape for k, p in net.state_dict().items()} != expected:  # pragma: no cover
+        raise fail("the network built does not match its plan")
 
     state = TrainerState(
         architecture=meta["architecture"],
@@ -339,8 +403,17 @@ def _parse_meta(meta_arr: np.ndarray, fail) -> dict[str, Any]:
     if meta_arr.size > MAX_META_BYTES:
         raise fail("metadata is too large")
     try:
-        meta = json.loads(meta_arr.tobytes().decode("utf-8"), parse_constant=_reject_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        text = meta_arr.tobytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise fail(f"metadata is not valid JSON ({_short(exc)})") from None
+    depth = nesting_depth(text)
+    if depth > MAX_META_DEPTH:
+        raise fail(
+            f"metadata is nested {depth} levels deep, more than the {MAX_META_DEPTH} allowed"
+        )
+    try:
+        meta = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as exc:
         raise fail(f"metadata is not valid JSON ({_short(exc)})") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise fail("not a cnnviz model file (metadata has no 'format': 'cnnviz-model')")
@@ -396,13 +469,6 @@ def _parse_meta(meta_arr: np.ndarray, fail) -> dict[str, Any]:
         raise fail("the parameter list must hold strings")
     _check_normalization(meta["normalization"], len(shape) == 3 and shape[0], fail)
     meta["hyperparameters"] = _check_hyperparameters(meta["hyperparameters"], fail)
-    try:
-        validate_spec(meta["architecture"])
-    except ArchitectureError as exc:
-        raise fail(str(exc)) from None
-    bound = _param_count_estimate(meta["architecture"], shape, meta["num_classes"])
-    if bound > (MAX_TOTAL_BYTES // 4):
-        raise fail(f"architecture has about {bound:,} parameters, more than a file can hold")
     return meta
 
 
@@ -453,66 +519,13 @@ def _check_normalization(d: dict[str, Any], channels: int, fail) -> None:
         raise fail(f"normalization has {len(mean)} channels, the input has {channels}")
 
 
-def _param_count_estimate(spec: dict, input_shape: list[int], num_classes: int) -> int:
-    """The parameter count of ``spec`` from shapes alone, without allocating anything, so an
-    architecture that would take gigabytes is refused before it is built. Layers that cannot
-    be interpreted end the walk: building them fails anyway."""
-    total = 0
-    shape = list(input_shape)
-
-    def val(d: dict, key: str, default: Any = None) -> int | None:
-        v = d.get(key, default)
-        if isinstance(v, list) and len(v) == 2 and v[0] == v[1]:
-            v = v[0]
-        return v if _is_int(v) and v >= 0 else None
-
-    for d in spec["layers"]:
-        kind = d["type"]
-        if kind == "conv":
-            out, k = val(d, "out_channels"), val(d, "kernel_size")
-            s, p = val(d, "stride", 1), val(d, "padding", 0)
-            if None in (out, k, s, p) or len(shape) != 3 or not s:
-                break
-            total += out * shape[0] * k * k + out
-            shape = [out, (shape[1] + 2 * p - k) // s + 1, (shape[2] + 2 * p - k) // s + 1]
-        elif kind in ("maxpool", "avgpool", "lppool", "subsample"):
-            k = val(d, "kernel_size")
-            s = k if kind == "subsample" else val(d, "stride", k)
-            if k is None or not s or len(shape) != 3:
-                break
-            if kind == "subsample":
-                total += 2 * shape[0]
-            shape = [shape[0], (shape[1] - k) // s + 1, (shape[2] - k) // s + 1]
-        elif kind == "flatten":
-            shape = [math.prod(shape)]
-        elif kind == "dense":
-            out = d.get("out_features")
-            out = num_classes if out == "classes" else val(d, "out_features")
-            if out is None or len(shape) != 1:
-                break
-            total += shape[0] * out + out
-            shape = [out]
-        if min(shape, default=0) <= 0:
-            break
-    return total
-
-
 def _check_group(
     group: dict[str, np.ndarray], expected: dict[str, tuple], dtype: str, what: str, fail
 ) -> dict[str, np.ndarray]:
-    missing = [k for k in expected if k not in group]
-    if missing:
-        raise fail(f"{what} {missing[0]} is missing")
-    extra = sorted(set(group) - set(expected))
-    if extra:
-        raise fail(f"unexpected {what} {extra[0]} (not in the architecture)")
+    """The arrays of a group whose headers :func:`_check_headers` passed, checked finite."""
     out = {}
-    for k, shape in expected.items():
+    for k in expected:
         a = group[k]
-        if a.shape != shape:
-            raise fail(f"{what} {k} has shape {a.shape}, expected {shape}")
-        if a.dtype != np.dtype(dtype):
-            raise fail(f"{what} {k} has dtype {a.dtype}, expected {dtype}")
         if not np.isfinite(a).all():
             raise fail(f"{what} {k} contains NaN or infinite values")
         out[k] = a
@@ -524,6 +537,9 @@ def _check_metrics(group: dict[str, np.ndarray], layer_names: set[str], fail) ->
     for key, a in group.items():
         if a.dtype != np.float64 or a.ndim != 1:
             raise fail(f"metrics {key} must be a 1-D float64 array, got {a.dtype} {a.shape}")
+        finite = np.isfinite(a) | (np.isnan(a) if key in _MAY_BE_NAN else False)
+        if not finite.all():
+            raise fail(f"metrics {key} holds NaN or infinite values")
         if key in _METRIC_SERIES:
             setattr(m, key, Series(a))
             continue

@@ -11,8 +11,13 @@ event           payload                                     when
 ``epoch``       epoch number just finished (int)            at the end of every epoch
 ``evaluating``  (images done, images in all)                after every chunk of an evaluation
 ``eval``        :class:`EvalResult`                         after every evaluation
-``diverged``    message (str)                               when a step produced NaN or ∞
+``diverged``    message (str)                               when a step diverged (below)
 ==============  ==========================================  ==================================
+
+Divergence: a step whose loss is NaN or ∞, or above :meth:`Trainer.loss_bound` (100 times the
+median loss of the first epoch, never more than ``10⁶``), or whose update would leave NaN or ∞
+in a parameter, is stopped before its update: :class:`DivergenceError` is raised and the
+parameters and momentum are those of the step before, so they can be saved or trained on.
 
 Determinism: the order of samples in epoch *e* is ``default_rng([seed, e]).permutation``, and
 the position in it is a sample count, so the same seed gives the same run and a run resumed
@@ -44,7 +49,22 @@ EVAL_CHUNK = 128
 
 
 class DivergenceError(CnnvizError):
-    """A step produced a NaN or infinite loss or parameter; the model is left as before it."""
+    """A step produced a NaN or infinite loss or parameter, or a loss past the trainer's
+    bound; the model is left as before it."""
+
+
+class HyperparameterError(CnnvizError, ValueError):
+    """A hyperparameter out of its range (a ValueError too, as it always was)."""
+
+
+# A loss above DIVERGENCE_FACTOR × the first epoch's median loss (at least DIVERGENCE_FLOOR)
+# and always above DIVERGENCE_LOSS counts as a divergence, as a NaN or ∞ does.
+DIVERGENCE_FACTOR = 100.0
+DIVERGENCE_FLOOR = 100.0
+DIVERGENCE_LOSS = 1e6
+# The activations of one training batch (batch size × values per image) at most: 4 GiB in
+# float32, and as much again for the sensitivities.
+MAX_BATCH_VALUES = 1 << 30
 
 
 SCHEDULES = ("constant", "step", "cosine")
@@ -74,19 +94,21 @@ class Hyperparameters:
 
     def validate(self) -> Hyperparameters:
         checks = [
-            (math.isfinite(self.lr) and self.lr > 0, "learning rate must be positive"),
+            (0 < self.lr < math.inf, "learning rate must be positive and finite"),
             (0 <= self.momentum < 1, "momentum must lie in [0, 1)"),
-            (self.weight_decay >= 0, "weight decay must be ≥ 0"),
-            (int(self.batch_size) >= 1, "batch size must be ≥ 1"),
-            (int(self.epochs) >= 1, "epochs must be ≥ 1"),
+            (0 <= self.weight_decay <= 1, "weight decay must lie in [0, 1]"),
+            (1 <= self.batch_size <= 1 << 20, "batch size must lie in [1, 1,048,576]"),
+            (1 <= self.epochs <= 1_000_000, "epochs must lie in [1, 1,000,000]"),
+            (0 <= self.seed < 1 << 32, "seed must lie in [0, 2³² − 1]"),
             (self.schedule in SCHEDULES, f"schedule must be one of {', '.join(SCHEDULES)}"),
             (0 < self.gamma <= 1, "gamma must lie in (0, 1]"),
-            (int(self.step_epochs) >= 1, "step_epochs must be ≥ 1"),
-            (int(self.eval_every) >= 0 and int(self.stats_every) >= 1, "bad eval/stats interval"),
+            (1 <= self.step_epochs <= 1_000_000, "step_epochs must lie in [1, 1,000,000]"),
+            (0 <= self.eval_every <= 1 << 40, "eval_every must lie in [0, 2⁴⁰]"),
+            (1 <= self.stats_every <= 1 << 40, "stats_every must lie in [1, 2⁴⁰]"),
         ]
         for ok, message in checks:
-            if not ok:
-                raise ValueError(message)
+            if not ok:  # NaN fails every comparison, so it is refused too
+                raise HyperparameterError(message)
         return self
 
     def lr_at(self, progress_epochs: float) -> float:
@@ -112,10 +134,15 @@ class Hyperparameters:
             default = getattr(hp, k)
             if isinstance(default, str):
                 if not isinstance(v, str):
-                    raise ValueError(f"hyperparameter {k} must be text")
+                    raise HyperparameterError(f"hyperparameter {k} must be text")
             elif isinstance(v, bool) or not isinstance(v, int | float):
-                raise ValueError(f"hyperparameter {k} must be a number")
-            setattr(hp, k, type(default)(v))
+                raise HyperparameterError(f"hyperparameter {k} must be a number")
+            elif isinstance(default, int) and isinstance(v, float) and not v.is_integer():
+                raise HyperparameterError(f"hyperparameter {k} must be a whole number, got {v}")
+            try:
+                setattr(hp, k, type(default)(v))
+            except OverflowError:
+                raise HyperparameterError(f"hyperparameter {k} is out of range") from None
         return hp.validate()
 
 
@@ -187,6 +214,7 @@ class Trainer(Observable):
                 f"the network has {net.output_shape[0]} outputs but dataset {dataset.name} "
                 f"has {dataset.num_classes} classes"
             )
+        self._check_batch_size(self.hp.batch_size)
         self.optimizer = SGD(net.named_params(), self.hp.lr, self.hp.momentum, self.hp.weight_decay)
         self.metrics = MetricsHistory()
         self.step = 0
@@ -199,6 +227,7 @@ class Trainer(Observable):
         self.images_seen = 0
         self.train_seconds = 0.0
         self.restored_timeline: dict[str, np.ndarray] = {}
+        self._loss_bound: float | None = None  # cached once the first epoch is done
 
     @classmethod
     def create(
@@ -209,14 +238,42 @@ class Trainer(Observable):
         dtype: str = "float32",
     ) -> Trainer:
         """Build the architecture for ``dataset`` and a trainer around it."""
-        from .architectures import load_architecture
+        from contextlib import nullcontext
+
+        from .architectures import load_architecture, named_file
 
         spec = load_architecture(architecture) if isinstance(architecture, str) else architecture
         hp = (hyperparameters or Hyperparameters()).validate()
-        net = build_network(
-            spec, tuple(dataset.input_shape), dataset.num_classes, dtype=dtype, seed=hp.seed
-        )
+        with named_file(architecture) if isinstance(architecture, str) else nullcontext():
+            net = build_network(
+                spec, tuple(dataset.input_shape), dataset.num_classes, dtype=dtype, seed=hp.seed
+            )
         return cls(net, dataset, hp, spec)
+
+    def check_batch_fits(self, batch_size: int | None = None) -> None:
+        """Refuse a batch size larger than the training set (a batch is otherwise cut to the
+        images left in the epoch; the command line asks for this check when the size is given
+        explicitly)."""
+        batch_size = self.hp.batch_size if batch_size is None else batch_size
+        if batch_size > self.train_size:
+            raise HyperparameterError(
+                f"batch size {batch_size:,} is larger than the {self.train_size:,} training "
+                f"images of {self.dataset.name}"
+            )
+
+    def _check_batch_size(self, batch_size: int) -> None:
+        """A batch (never more than the training set) whose activations fit the budget
+        ``MAX_BATCH_VALUES``."""
+        batch_size = min(batch_size, int(self.dataset.train_labels.shape[0]))
+        per_image = math.prod(self.net.input_shape) + sum(
+            math.prod(layer.out_shape) for layer in self.net.layers
+        )
+        if batch_size * per_image > MAX_BATCH_VALUES:
+            raise HyperparameterError(
+                f"batch size {batch_size:,}: a batch would hold {batch_size * per_image:,} "
+                f"activations, more than the {MAX_BATCH_VALUES:,} allowed "
+                f"(at most {MAX_BATCH_VALUES // per_image:,} images of this network)"
+            )
 
     # ------------------------------------------------------------------ batches
     @property
@@ -295,7 +352,30 @@ class Trainer(Observable):
                 step.advance()
         except FloatingPointError as exc:
             self._diverge(str(exc))
+        if phase.kind == "loss" and step.loss is not None and step.loss > self.loss_bound():
+            self._diverge(
+                f"the loss {step.loss:.3g} exceeds {self.loss_bound():.3g}, this run's bound "
+                "(100 times the first epoch's median loss, within [100, 10⁶])"
+            )
         return phase
+
+    def loss_bound(self) -> float:
+        """The loss above which a step counts as diverged: ``DIVERGENCE_FACTOR`` × the median
+        loss of the first epoch (of its steps so far, during it; of its first 1,000 steps at
+        most), at least ``DIVERGENCE_FLOOR`` and at most ``DIVERGENCE_LOSS``."""
+        if self._loss_bound is not None:
+            return self._loss_bound
+        first = min(self.steps_per_epoch, 1000)
+        n = min(len(self.metrics.loss), first)
+        if n == 0:
+            return DIVERGENCE_LOSS
+        median = float(np.median(self.metrics.loss.values(0, n)))
+        bound = min(DIVERGENCE_LOSS, max(DIVERGENCE_FLOOR, DIVERGENCE_FACTOR * median))
+        if not math.isfinite(bound):
+            bound = DIVERGENCE_LOSS
+        if n == first:
+            self._loss_bound = bound
+        return bound
 
     def _guarded_update(self, step: TrainingStep) -> None:
         """The update phase, refusing to leave NaN or ∞ in the parameters."""
@@ -418,7 +498,8 @@ class Trainer(Observable):
         confusion = np.zeros((k, k), dtype=np.int64)
         np.add.at(confusion, (labels, preds), 1)
         acc = float((preds == labels).mean()) if m else float("nan")
-        result = EvalResult(self.step, acc, loss_sum / max(m, 1), confusion, preds, split)
+        loss = loss_sum / m if m else float("nan")  # an empty split has no loss
+        result = EvalResult(self.step, acc, loss, confusion, preds, split)
         if split == "test" and max_samples is None:
             self.metrics.eval_step.append(self.step)
             self.metrics.test_accuracy.append(acc)
@@ -436,6 +517,7 @@ class Trainer(Observable):
     def set_hyperparameters(self, **changes: Any) -> None:
         """Change hyperparameters; they take effect from the next step."""
         hp = Hyperparameters.from_dict(self.hp.to_dict() | changes)
+        self._check_batch_size(hp.batch_size)
         if hp.seed != self.hp.seed:
             self._perm = None
         self.hp = hp
@@ -448,6 +530,7 @@ class Trainer(Observable):
         for v in self.optimizer.velocity.values():
             v[...] = 0
         self.metrics = MetricsHistory()
+        self._loss_bound = None
         self.step = self.epoch = self.sample_in_epoch = 0
         self.current = None
         self._perm = None
@@ -482,6 +565,11 @@ class Trainer(Observable):
             state.hyperparameters.seed,
         )  # fmt: skip
         trainer = cls(net, dataset, state.hyperparameters, state.architecture)
+        if not 0 <= state.sample_in_epoch < trainer.train_size:
+            raise CnnvizError(
+                f"the run is {state.sample_in_epoch:,} samples into epoch {state.epoch + 1}, "
+                f"but {dataset.name} has {trainer.train_size:,} training images"
+            )
         net.load_state_dict(state.params)
         trainer.optimizer.load_state_dict(state.velocity)
         trainer.step, trainer.epoch = state.step, state.epoch

@@ -56,6 +56,7 @@ class Concept:
     """
 
     key: str
+    short: str  # the name in the dialog's list of pages
     title: str
     paragraphs: tuple[str, ...]
     equations: tuple[str, ...]
@@ -74,8 +75,23 @@ class Concept:
 
 
 def _page(key, title, paragraphs, equations, panels, citation, figure) -> Concept:
-    return Concept(key, title, tuple(paragraphs), tuple(equations), tuple(panels), citation,
-                   figure)  # fmt: skip
+    return Concept(key, SHORT[key], title, tuple(paragraphs), tuple(equations), tuple(panels),
+                   citation, figure)  # fmt: skip
+
+
+SHORT = {
+    "net-input": "Net input u",
+    "activation": "Activation f(u)",
+    "sensitivity": "Sensitivity δ",
+    "weight-gradient": "∂E/∂W, ∂E/∂b, ∂E/∂β",
+    "argmax-mask": "Max pooling: argmax",
+    "upsampling": "Up-sampling up(·)",
+    "full-convolution": "Full convolution",
+    "stride-padding": "Stride and padding",
+    "softmax-cross-entropy": "Softmax + cross-entropy",
+    "momentum": "Update with momentum",
+    "colour-maps": "Reading the colours",
+}
 
 
 PAGES = (
@@ -399,7 +415,7 @@ PAGES = (
             "with a squared error), and Bouvrie derives the squared error.",
         ],
         [
-            "p_k = e^{u_k} / Σⱼ e^{u_j}",
+            "pₖ = e^(uₖ) / Σⱼ e^(uⱼ)",
             "E = −ln p[t]   (averaged over the batch)",
             "δ = ∂E/∂u = p − y   ((p − y)/N per sample of a batch of N)",
         ],

@@ -89,6 +89,8 @@ def test_grids_use_the_apps_colour_maps(qtbot):
     assert colours[2].getRgb()[:3] == tuple(int(c) for c in table[255][:3])  # +max: red end
     assert colours[1].getRgb()[:3] == tuple(int(c) for c in table[128][:3])  # 0: the middle
     assert colours[2].red() > colours[2].blue() and colours[0].blue() > colours[0].red()
+    assert signed.cell_at(QPoint(2 + 2 * signed.cell_w, signed.label_h + 2)) == (0, 2)
+    assert signed.cell_at(QPoint(2, 1)) is None  # the label
     act = ConceptGrid(Grid("f(u)", np.array([[0.0, 1.0, 4.0]]), "activation"))
     qtbot.addWidget(act)
     viridis = lut("activation")

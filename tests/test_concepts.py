@@ -220,15 +220,15 @@ def test_layer_tooltips_give_forward_backward_and_shapes(arch):
 
 def test_update_title_is_the_rule_applied():
     assert update_rule() == "W ← W − η·∂E/∂W"
-    assert update_rule(0.9) == "v ← μ·v + ∂E/∂W,   W ← W − η·v"
-    assert update_rule(0.9, 1e-3) == "v ← μ·v + ∂E/∂W + λ·W,   W ← W − η·v"
-    assert update_rule(0, 1e-3) == "v ← ∂E/∂W + λ·W,   W ← W − η·v"
+    assert update_rule(0.9) == "v ← μ·v + ∂E/∂W, W ← W − η·v"
+    assert update_rule(0.9, 1e-3) == "v ← μ·v + ∂E/∂W + λ·W, W ← W − η·v"
+    assert update_rule(0, 1e-3) == "v ← ∂E/∂W + λ·W, W ← W − η·v"
     opt = SGD([], lr=0.1, momentum=0.9, weight_decay=0.001)
     assert update_title(opt) == (
-        "SGD with momentum μ = 0.9 and weight decay λ = 0.001: v ← μ·v + ∂E/∂W + λ·W,   W ← W − η·v"
+        "SGD with momentum μ = 0.9 and weight decay λ = 0.001: v ← μ·v + ∂E/∂W + λ·W, W ← W − η·v"
     )
     assert update_title(None) == "Gradient descent: W ← W − η·∂E/∂W"
-    assert update_phase_label(SGD([], momentum=0.5)) == "update v ← μ·v + ∂E/∂W,   W ← W − η·v"
+    assert update_phase_label(SGD([], momentum=0.5)) == "update v ← μ·v + ∂E/∂W, W ← W − η·v"
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
     QWidgetItem,
@@ -134,14 +135,29 @@ class ConceptGrid(QWidget):
         self.cell_w = max(self.cell_h, max(fm.horizontalAdvance(t) for t in texts) + fm.height())
         self.label_h = QFontMetrics(self.label_font).height() + 4
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.setToolTip(self._tooltip())
-        self.setMouseTracking(True)
+        self.setToolTip(self._tooltip())  # over the label; a cell shows its own value
 
     def _tooltip(self) -> str:
         v = self.grid.values
         signed = " (signed: white is 0)" if is_signed(self.grid.kind) else ""
         size = f"{v.shape[0]}×{v.shape[1]}"
         return f"{self.grid.label}: {size}, from {num(v.min())} to {num(v.max())}{signed}"
+
+    def cell_at(self, pos: QPoint) -> tuple[int, int] | None:
+        """The (row, column) of the cell under ``pos`` (widget coordinates), or None."""
+        r, c = (pos.y() - self.label_h) // self.cell_h, (pos.x() - 1) // self.cell_w
+        rows, cols = self.grid.values.shape
+        return (r, c) if pos.y() >= self.label_h and 0 <= r < rows and 0 <= c < cols else None
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            cell = self.cell_at(event.pos())
+            if cell is not None:
+                value = num(self.grid.values[cell], 6)
+                QToolTip.showText(event.globalPos(), f"{self.grid.label} [{cell[0]}, {cell[1]}] "
+                                  f"= {value}", self)  # fmt: skip
+                return True
+        return super().event(event)
 
     def grid_size(self) -> QSize:
         rows, cols = self.grid.values.shape
@@ -371,7 +387,7 @@ class ConceptsDialog(QDialog):
             screen = self.screen() or QApplication.primaryScreen()
             available = screen.availableGeometry()
         fm = QFontMetrics(_font(self.font(), 1.05 * self.scale))
-        want = QSize(self.pages.width() + fm.averageCharWidth() * 72 + 60, fm.height() * 44)
+        want = QSize(self.pages.width() + fm.averageCharWidth() * 84 + 60, fm.height() * 44)
         frame = self.frameGeometry().size() - self.geometry().size()
         room = available.size() - frame - QSize(16, 16)
         size = want.boundedTo(room)

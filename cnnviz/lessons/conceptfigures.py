@@ -331,8 +331,8 @@ def momentum_figure(lr: float = 0.1, momentum: float = 0.9) -> Illustration:
     v = opt.velocity["W"].copy()
     return Illustration(
         f"The second of two steps, η = {num(lr)}, μ = {num(momentum)}: the velocity keeps "
-        "0.9 of the first step's and adds this gradient, so W moves further where the two "
-        "gradients agree and less where they disagree.",
+        f"{num(momentum)} of the first step's velocity and adds this gradient, so W moves "
+        "further where the two gradients agree and less where they disagree.",
         (
             (
                 Grid("W before", w_before, "weight"),

@@ -114,7 +114,8 @@ PAGES = (
         ],
         [
             "uˡ = Wˡ xˡ⁻¹ + bˡ   (dense)",
-            "u[o, i, j] = Σ_c Σ_p Σ_q x[c, iS+p−P, jS+q−P] · W[o, c, p, q] + b[o]   (convolution)",
+            "u[o, i, j] = Σ x[c, iS+p−P, jS+q−P] · W[o, c, p, q] + b[o]   (convolution: the sum "
+            "runs over c, p, q)",
         ],
         [
             ("Overview", "press “net input u” above the maps: every layer's u for the sample"),
@@ -225,7 +226,7 @@ PAGES = (
             "over the samples, so each sample contributes a 1/N share.",
         ],
         [
-            "∂E/∂Wˡ = δˡ (xˡ⁻¹)ᵀ   (dense)",
+            "∂E/∂Wˡ = δˡ (xˡ⁻¹)ᵀ   (dense, W stored out × in; Bouvrie writes xˡ⁻¹(δˡ)ᵀ)",
             "∂E/∂W[o, c, p, q] = Σₙ Σᵢⱼ δₙ[o, i, j] · xₙ[c, iS+p−P, jS+q−P]   (convolution)",
             "∂E/∂b[o] = Σₙ Σᵢⱼ δₙ[o, i, j]",
             "∂E/∂βⱼ = Σᵤᵥ (δⱼ ∘ down(xⱼ))ᵤᵥ",
@@ -336,7 +337,9 @@ PAGES = (
             "by 180° over it. The rotation appears because the weight that took input (r, s) "
             "to output (i, j) sits at the opposite offset when seen from the input.",
             "With several output maps, each contributes its own full convolution and they are "
-            "added; the activation below then multiplies by f′(u).",
+            "added; the activation below then multiplies by f′(u). (Han writes the same as a "
+            "true convolution with W, which flips the kernel by itself; here ∗ slides a "
+            "kernel without flipping it, as in the forward pass.)",
         ],
         [
             "∂E/∂x[c] = Σₒ full(δ[o]) ∗ rot180(W[o, c])",
@@ -404,8 +407,9 @@ PAGES = (
         [
             "The last layer gives one score per class. Softmax turns the scores into "
             "probabilities p (positive, adding up to 1); the cross-entropy E = −ln p[t] is "
-            "small when the true class t gets a high probability. With 10 classes and "
-            "random weights p ≈ 1/10, so the first loss is about ln 10 ≈ 2.30.",
+            "small when the true class t gets a high probability. While the scores are still "
+            "small, p ≈ 1/10 for each of 10 classes, so the first loss is about "
+            "ln 10 ≈ 2.30.",
             "Differentiating the two together gives the simplest rule of the whole network: "
             "the output sensitivity is p − y, with y the one-hot target. Raise the true "
             "class's score (δ < 0 there), lower every other score in proportion to its "
@@ -441,8 +445,8 @@ PAGES = (
             "of the last step's velocity and adds the new gradient. Steps grow in directions "
             "the gradients agree on and cancel where they zig-zag. Weight decay λ adds λ·W to "
             "the gradient, pulling every weight a little towards 0.",
-            "So what the engine applies is ΔW = −η·v, not −η·∂E/∂W (the two agree only on the "
-            "very first step, when v starts at 0).",
+            "So what the engine applies is ΔW = −η·v, not −η·∂E/∂W. Without weight decay the "
+            "two agree only on the very first step, when v starts at 0.",
         ],
         [
             "v ← μ·v + ∂E/∂W + λ·W",

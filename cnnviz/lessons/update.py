@@ -7,7 +7,7 @@ The title of the phase is the rule actually applied (:func:`update_rule`), with 
 momentum and weight decay written out when they are not zero:
 
 >>> update_rule(0.9, 0.0)
-'v ← μ·v + ∂E/∂W,   W ← W − η·v'
+'v ← μ·v + ∂E/∂W, W ← W − η·v'
 >>> update_phase_label(None)
 'update W ← W − η·∂E/∂W'
 
@@ -43,7 +43,7 @@ def update_rule(momentum: float = 0.0, weight_decay: float = 0.0) -> str:
     if not momentum and not weight_decay:
         return "W ← W − η·∂E/∂W"
     terms = (["μ·v"] if momentum else []) + ["∂E/∂W"] + (["λ·W"] if weight_decay else [])
-    return f"v ← {' + '.join(terms)},   W ← W − η·v"
+    return f"v ← {' + '.join(terms)}, W ← W − η·v"
 
 
 def _settings(optimizer: SGD | None) -> tuple[float, float]:

@@ -25,6 +25,7 @@ from cnnviz.lessons.conceptfigures import Grid  # noqa: E402
 from cnnviz.lessons.concepts import CONCEPTS, concept  # noqa: E402
 
 PROJECTOR = QRect(0, 0, 1024, 768)
+WIDE_PROJECTOR = QRect(0, 0, 1280, 720)
 
 
 @pytest.fixture
@@ -117,14 +118,15 @@ def _inside(widget: QWidget, content: QWidget) -> QRect:
     return QRect(top_left, widget.size())
 
 
+@pytest.mark.parametrize("screen", [PROJECTOR, WIDE_PROJECTOR], ids=["1024x768", "1280x720"])
 @pytest.mark.parametrize("scale", [1.0, 1.6])
-def test_at_1024x768_the_dialog_fits_and_every_page_can_be_read(qtbot, scale):
+def test_on_a_projector_the_dialog_fits_and_every_page_can_be_read(qtbot, scale, screen):
     d = ConceptsDialog(scale=scale)
     qtbot.addWidget(d)
-    d.fit_to_screen(PROJECTOR)
+    d.fit_to_screen(screen)
     d.show()
     qtbot.waitExposed(d)
-    assert PROJECTOR.contains(d.frameGeometry())
+    assert screen.contains(d.frameGeometry())
     # the list of pages: every name whole, none needing a scroll
     view = d.pages.viewport().rect()
     fm = d.pages.fontMetrics()

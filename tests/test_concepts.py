@@ -19,7 +19,7 @@ from cnnviz.lessons.concepts import (
 )
 from cnnviz.lessons.explain import explain_phase
 from cnnviz.lessons.references import REFERENCES
-from cnnviz.lessons.update import update_phase_label, update_rule, update_title
+from cnnviz.lessons.update import phase_label, update_phase_label, update_rule, update_title
 from cnnviz.training.architectures import build_network
 from cnnviz.training.stages import stages_of
 
@@ -229,6 +229,11 @@ def test_update_title_is_the_rule_applied():
     )
     assert update_title(None) == "Gradient descent: W ← W − η·∂E/∂W"
     assert update_phase_label(SGD([], momentum=0.5)) == "update v ← μ·v + ∂E/∂W, W ← W − η·v"
+    net = build_network("simple", dtype="float64", seed=0)
+    opt = SGD(net.named_params(), momentum=0.9)
+    labels = [phase_label(net, p, opt) for p in net.phases()]
+    assert labels[-1] == "update v ← μ·v + ∂E/∂W, W ← W − η·v"
+    assert labels[:-1] == [net.phase_label(p) for p in net.phases()[:-1]]
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from cnnviz.engine import SGD, Network
+from cnnviz.engine import SGD, Network, Phase
 
 from .explanation import Explanation, explanation, f64, fit, largest
 from .numbers import idx, num, par, shape_text
@@ -68,6 +68,14 @@ def update_title(optimizer: SGD | None) -> str:
 def update_phase_label(optimizer: SGD | None) -> str:
     """The update phase as a list of phases names it ("update v ← μ·v + ∂E/∂W, …")."""
     return f"update {update_rule(*_settings(optimizer))}"
+
+
+def phase_label(net: Network, phase: Phase, optimizer: SGD | None) -> str:
+    """How a list of phases names ``phase``: :meth:`Network.phase_label`, except the update,
+    which is named by the rule ``optimizer`` applies (:func:`update_phase_label`)."""
+    if phase.kind == "update":
+        return update_phase_label(optimizer)
+    return net.phase_label(phase)
 
 
 @lesson(SGD)

@@ -3,6 +3,14 @@
 engine's :class:`~cnnviz.engine.SGD` applies it. Registered for SGD (also used when no
 optimiser is given).
 
+The title of the phase is the rule actually applied (:func:`update_rule`), with the
+momentum and weight decay written out when they are not zero:
+
+>>> update_rule(0.9, 0.0)
+'v ← μ·v + ∂E/∂W, W ← W − η·v'
+>>> update_phase_label(None)
+'update W ← W − η·∂E/∂W'
+
 Pure NumPy: no Qt here.
 """
 
@@ -12,7 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from cnnviz.engine import SGD, Network
+from cnnviz.engine import SGD, Network, Phase
 
 from .explanation import Explanation, explanation, f64, fit, largest
 from .numbers import idx, num, par, shape_text
@@ -30,6 +38,46 @@ MOMENTUM = cite(
 )
 
 
+def update_rule(momentum: float = 0.0, weight_decay: float = 0.0) -> str:
+    """The update rule the engine's SGD applies with these settings, in symbols."""
+    if not momentum and not weight_decay:
+        return "W ← W − η·∂E/∂W"
+    terms = (["μ·v"] if momentum else []) + ["∂E/∂W"] + (["λ·W"] if weight_decay else [])
+    return f"v ← {' + '.join(terms)}, W ← W − η·v"
+
+
+def _settings(optimizer: SGD | None) -> tuple[float, float]:
+    if optimizer is None:
+        return 0.0, 0.0
+    return float(optimizer.momentum), float(optimizer.weight_decay)
+
+
+def update_title(optimizer: SGD | None) -> str:
+    """The update phase's title: the method, its μ and λ when not zero, and its rule."""
+    mu, lam = _settings(optimizer)
+    rule = update_rule(mu, lam)
+    if mu and lam:
+        return f"SGD with momentum μ = {num(mu)} and weight decay λ = {num(lam)}: {rule}"
+    if mu:
+        return f"SGD with momentum μ = {num(mu)}: {rule}"
+    if lam:
+        return f"SGD with weight decay λ = {num(lam)}: {rule}"
+    return f"Gradient descent: {rule}"
+
+
+def update_phase_label(optimizer: SGD | None) -> str:
+    """The update phase as a list of phases names it ("update v ← μ·v + ∂E/∂W, …")."""
+    return f"update {update_rule(*_settings(optimizer))}"
+
+
+def phase_label(net: Network, phase: Phase, optimizer: SGD | None) -> str:
+    """How a list of phases names ``phase``: :meth:`Network.phase_label`, except the update,
+    which is named by the rule ``optimizer`` applies (:func:`update_phase_label`)."""
+    if phase.kind == "update":
+        return update_phase_label(optimizer)
+    return net.phase_label(phase)
+
+
 @lesson(SGD)
 class SGDLesson(UpdateLesson):
     def explain(
@@ -44,8 +92,7 @@ class SGDLesson(UpdateLesson):
         params = net.named_params()
         if not params:
             raise ValueError("the network has no parameters to update")
-        mu = float(optimizer.momentum) if optimizer is not None else 0.0
-        lam = float(optimizer.weight_decay) if optimizer is not None else 0.0
+        mu, lam = _settings(optimizer)
         eta = float(lr)
 
         def delta_of(key, p, g):
@@ -119,8 +166,7 @@ class SGDLesson(UpdateLesson):
             note = "W before was not kept: it is reconstructed here as W + η·v. "
         value = w0 - eta * v
         if mu or lam:
-            title = "SGD with momentum: step along the velocity" if mu else "SGD with weight decay"
-            formula = "v ← μ·v + ∂E/∂W (+ λ·W),   ΔW = −η·v,   W ← W + ΔW"
+            formula = f"{update_rule(mu, lam)}   (ΔW = −η·v)"
             parts = []
             if mu:
                 parts.append(f"{num(mu)}·{par(v0)}")
@@ -139,8 +185,7 @@ class SGDLesson(UpdateLesson):
             terms += [("v = μ·v + ∂E/∂W + λ·W", v), ("ΔW = −η·v", -eta * v)]
             note += "The engine applies −η·v, not −η·∂E/∂W: the velocity remembers past steps."
         else:
-            title = "Gradient descent: a small step against the gradient"
-            formula = "W ← W − η · ∂E/∂W"
+            formula = "W ← W − η·∂E/∂W   (a small step against the gradient)"
             instance = (
                 f"W{idx(pos)} = {num(w0)} − {num(eta)} × {par(grad)} = {num(w0)} − "
                 f"{par(eta * grad)} = {num(value)}"
@@ -149,7 +194,7 @@ class SGDLesson(UpdateLesson):
                      ("ΔW = −η·∂E/∂W", -eta * v)]  # fmt: skip
         return explanation(
             MOMENTUM if mu or lam else UPDATE,
-            title=title,
+            title=update_title(optimizer),
             formula=formula,
             instance=instance,
             terms=terms,

@@ -73,9 +73,11 @@ def update_phase_label(optimizer: SGD | None) -> str:
 def phase_label(net: Network, phase: Phase, optimizer: SGD | None) -> str:
     """How a list of phases names ``phase``: :meth:`Network.phase_label`, except the update,
     which is named by the rule ``optimizer`` applies (:func:`update_phase_label`)."""
-    if phase.kind == "update":
+    if phase.kind != "update":
+        return net.phase_label(phase)
+    if optimizer is None or (isinstance(optimizer, SGD) and not optimizer.nesterov):
         return update_phase_label(optimizer)
-    return net.phase_label(phase)
+    return optimizer.rule  # the adaptive optimisers and Nesterov name their own rule
 
 
 @lesson(SGD)

@@ -47,6 +47,7 @@ import numpy as np
 from cnnviz.engine import MaxPool2D, Phase, Pool2D
 from cnnviz.lessons.convsteps import conv_layers_of
 from cnnviz.lessons.explain import explain_phase
+from cnnviz.lessons.update import phase_label
 from cnnviz.training.events import Observable
 from cnnviz.training.stages import stage_arrays, stage_of_phase, stages_of
 from cnnviz.training.timeline import Timeline
@@ -402,7 +403,7 @@ class Session(Observable):
             maps.append(None if arr is None else arr[sample].copy())
         step = tr.current
         last_phase = step.last_phase if step is not None else None
-        phase_labels = [net.phase_label(p) for p in net.phases()]
+        phase_labels = [phase_label(net, p, tr.optimizer) for p in net.phases()]
         image, label, probs, index = None, None, None, -1
         if n:
             if self.sample_source == "batch":
@@ -445,7 +446,7 @@ class Session(Observable):
             lr=tr.optimizer.lr,
             phases=phase_labels,
             phase_position=step.position if step is not None else 0,
-            last_phase=net.phase_label(last_phase) if last_phase else None,
+            last_phase=phase_label(net, last_phase, tr.optimizer) if last_phase else None,
             active_stage=stage_of_phase(self.stages, last_phase),
             active_direction=last_phase.kind if last_phase else None,
             stages=self.stages,

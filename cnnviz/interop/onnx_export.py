@@ -58,8 +58,17 @@ class _Graph:
         return out
 
 
-def to_onnx(net: Network, name: str = "cnnviz", opset: int = DEFAULT_OPSET, doc: str = ""):
+def to_onnx(
+    net: Network,
+    name: str = "cnnviz",
+    opset: int = DEFAULT_OPSET,
+    doc: str = "",
+    metadata: dict[str, str] | None = None,
+):
     """The ONNX ``ModelProto`` of ``net`` (its parameters as they are now).
+
+    ``metadata`` goes into the model's ``metadata_props`` (text); cnnviz writes its dataset,
+    class names and normalisation there (``cnnviz.dataset``, …) and reads them back on import.
 
     Raises
     ------
@@ -86,6 +95,9 @@ def to_onnx(net: Network, name: str = "cnnviz", opset: int = DEFAULT_OPSET, doc:
         opset_imports=[helper.make_opsetid("", opset)],
         ir_version=_IR_VERSION[opset],
     )
+    for k, v in (metadata or {}).items():
+        entry = model.metadata_props.add()
+        entry.key, entry.value = k, v
     return model
 
 

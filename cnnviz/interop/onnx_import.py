@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +43,7 @@ import numpy as np
 
 from . import InteropError, limits, require
 from .onnx_export import OPSETS
+from .onnx_fold import BATCH, FOLDABLE, NAME, Refused, attrs, constant, fold, merge, spec_layers
 from .onnx_tensors import TensorError, declared_size, is_external, to_array
 
 SUPPORTED = (
@@ -51,10 +51,6 @@ SUPPORTED = (
     "GlobalAveragePool, Relu, LeakyRelu, Sigmoid, Tanh, Softmax/LogSoftmax at the end, "
     "Identity, Dropout, BatchNormalization"
 )
-_FOLDABLE = {"Identity", "Cast", "Gather", "Unsqueeze", "Squeeze", "Concat", "Reshape", "Shape"}
-_FOLD_LIMIT = 1 << 16  # elements of a tensor computed while folding
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
-BATCH = "N"  # the symbolic batch axis inside folded shape tensors
 
 
 @dataclass
@@ -69,10 +65,6 @@ class Imported:
     producer: str
     notes: list[str] = field(default_factory=list)
     metadata: dict[str, str] = field(default_factory=dict)  # metadata_props (text)
-
-
-class _Refused(Exception):
-    """Raised inside the walk; becomes one InteropError line with the file name."""
 
 
 # ------------------------------------------------------------------------------- reading
@@ -109,7 +101,7 @@ def import_onnx(
     model = read_model(path)
     try:
         return convert(model, Path(path).stem.removesuffix(".onnx"), fold_batchnorm, skip_dropout)
-    except _Refused as exc:
+    except Refused as exc:
         raise InteropError(f"{path}: {_printable(str(exc))}") from None
 
 
@@ -119,18 +111,6 @@ def _printable(text: str, limit: int = 400) -> str:
 
 
 # ------------------------------------------------------------------------------- the walk
-def _attrs(node) -> dict[str, Any]:
-    from onnx import helper
-
-    out = {}
-    for a in node.attribute:
-        if a.type == 4:  # TENSOR
-            out[a.name] = a.t
-        else:
-            out[a.name] = helper.get_attribute_value(a)
-    return out
-
-
 def _where(node, i: int) -> str:
     return f"node {node.name or f'#{i + 1}'} ({node.op_type})"
 
@@ -138,22 +118,22 @@ def _where(node, i: int) -> str:
 def _opset(model) -> int:
     versions = [o.version for o in model.opset_import if o.domain in ("", "ai.onnx")]
     if not versions:
-        raise _Refused("declares no ONNX opset")
+        raise Refused("declares no ONNX opset")
     v = int(versions[0])
     if v not in OPSETS:
-        raise _Refused(f"uses opset {v}; cnnviz reads opsets {OPSETS[0]}–{OPSETS[-1]}")
+        raise Refused(f"uses opset {v}; cnnviz reads opsets {OPSETS[0]}–{OPSETS[-1]}")
     return v
 
 
 def _dims(value_info, what: str) -> list:
     t = value_info.type
     if not t.HasField("tensor_type"):
-        raise _Refused(f"{what} {value_info.name} is not a tensor")
+        raise Refused(f"{what} {value_info.name} is not a tensor")
     tt = t.tensor_type
     if tt.elem_type not in (1, 11):
-        raise _Refused(f"{what} {value_info.name} has element type {tt.elem_type}, not float")
+        raise Refused(f"{what} {value_info.name} has element type {tt.elem_type}, not float")
     if not tt.HasField("shape"):
-        raise _Refused(f"{what} {value_info.name} has no declared shape")
+        raise Refused(f"{what} {value_info.name} has no declared shape")
     return [d.dim_value if d.HasField("dim_value") else (d.dim_param or "?") for d in tt.shape.dim]
 
 
@@ -164,49 +144,49 @@ def convert(
     graph = model.graph
     opset = _opset(model)
     if len(graph.node) > limits.MAX_NODES:
-        raise _Refused(f"has {len(graph.node):,} nodes (at most {limits.MAX_NODES:,})")
+        raise Refused(f"has {len(graph.node):,} nodes (at most {limits.MAX_NODES:,})")
     if len(graph.initializer) > limits.MAX_INITIALIZERS:
-        raise _Refused(
+        raise Refused(
             f"has {len(graph.initializer):,} initialisers (at most {limits.MAX_INITIALIZERS:,})"
         )
     if len(graph.sparse_initializer):
-        raise _Refused("has sparse initialisers, which cnnviz does not read")
+        raise Refused("has sparse initialisers, which cnnviz does not read")
     # every declared size first, then the data
     total = 0
     for t in graph.initializer:
         if is_external(t):
-            raise _Refused(
+            raise Refused(
                 f"initialiser {t.name} is stored in another file (external data); cnnviz never "
                 "follows such references (save the model with its weights inside)"
             )
         try:
             total += declared_size(t.dims)
         except TensorError as exc:
-            raise _Refused(f"initialiser {t.name} {exc}") from None
+            raise Refused(f"initialiser {t.name} {exc}") from None
     if total > limits.MAX_PARAMS:
-        raise _Refused(f"declares {total:,} weights (at most {limits.MAX_PARAMS:,})")
+        raise Refused(f"declares {total:,} weights (at most {limits.MAX_PARAMS:,})")
     consts: dict[str, np.ndarray] = {}
     for t in graph.initializer:
         try:
             consts[t.name] = to_array(t)
         except TensorError as exc:
-            raise _Refused(f"initialiser {t.name} {exc}") from None
+            raise Refused(f"initialiser {t.name} {exc}") from None
 
     inputs = [i for i in graph.input if i.name not in consts]
     if len(inputs) != 1:
-        raise _Refused(f"has {len(inputs)} inputs; cnnviz takes one image input")
+        raise Refused(f"has {len(inputs)} inputs; cnnviz takes one image input")
     if len(graph.output) != 1:
-        raise _Refused(f"has {len(graph.output)} outputs; cnnviz needs one (the class scores)")
+        raise Refused(f"has {len(graph.output)} outputs; cnnviz needs one (the class scores)")
     dims = _dims(inputs[0], "input")
     if len(dims) not in (2, 4):
-        raise _Refused(
+        raise Refused(
             f"input {inputs[0].name} has shape {dims}; cnnviz takes (N, C, H, W) or (N, F)"
         )
     if not all(isinstance(d, int) and d > 0 for d in dims[1:]):
-        raise _Refused(f"input {inputs[0].name} has shape {dims}: only the batch axis may vary")
+        raise Refused(f"input {inputs[0].name} has shape {dims}: only the batch axis may vary")
     shape = tuple(int(d) for d in dims[1:])
     if math.prod(shape) > limits.MAX_INPUT_ELEMENTS:
-        raise _Refused(f"input {inputs[0].name} of {shape} is too large")
+        raise Refused(f"input {inputs[0].name} of {shape} is too large")
     fixed_batch = dims[0] if isinstance(dims[0], int) and dims[0] > 0 else None
 
     walk = _Walk(consts, shape, inputs[0].name, fixed_batch, opset, fold_batchnorm, skip_dropout)
@@ -214,11 +194,11 @@ def convert(
         walk.node(node, i)
     out_name = graph.output[0].name
     if walk.cur != out_name:
-        raise _Refused(
+        raise Refused(
             f"the output {out_name} is not the end of the chain of layers (cnnviz takes one "
             "layer after another from the input to the output)"
         )
-    records = _merge(walk.records)
+    records = merge(walk.records)
     notes = walk.notes
     loss = {"type": "softmax_ce"}
     if records and records[-1]["type"] in ("_softmax",):
@@ -226,18 +206,18 @@ def convert(
         records.pop()
     for r in records:
         if r["type"].startswith("_"):
-            raise _Refused(f"{r['where']}: {r['why']}; cnnviz imports a chain of {SUPPORTED}")
+            raise Refused(f"{r['where']}: {r['why']}; cnnviz imports a chain of {SUPPORTED}")
     if not records:
-        raise _Refused("has no layers")
+        raise Refused("has no layers")
     if len(records) > limits.MAX_LAYERS:
-        raise _Refused(f"has {len(records):,} layers (at most {limits.MAX_LAYERS:,})")
+        raise Refused(f"has {len(records):,} layers (at most {limits.MAX_LAYERS:,})")
     out_shape = records[-1]["shape"]
     if len(out_shape) != 1:
-        raise _Refused(
+        raise Refused(
             f"ends with maps {out_shape}, not one score per class (cnnviz needs (N, K) scores)"
         )
     producer = model.producer_name or "unknown"
-    layers, params = _spec_layers(records, producer == "cnnviz")
+    layers, params = spec_layers(records, producer == "cnnviz")
     spec = {
         "name": name,
         "description": f"imported from ONNX ({producer}, opset {opset})",
@@ -270,43 +250,43 @@ class _Walk:
     def node(self, node, i: int) -> None:
         where = _where(node, i)
         if node.domain not in ("", "ai.onnx"):
-            raise _Refused(f"{where}: operator domain {node.domain!r} is not ONNX's own")
+            raise Refused(f"{where}: operator domain {node.domain!r} is not ONNX's own")
         op = node.op_type
         if op == "Constant":
-            self.consts[node.output[0]] = _constant(node, where)
+            self.consts[node.output[0]] = constant(node, where)
             return
         used = [x for x in node.input if x]
         for x in used:
             if x in self.dead:
-                raise _Refused(f"{where}: uses {x}, a second output of another node")
+                raise Refused(f"{where}: uses {x}, a second output of another node")
         data = [x for x in used if x not in self.consts]
         if op == "Shape" and data == [self.cur]:
             self._fold_shape(node, where)
             return
         if not data:
-            if op not in _FOLDABLE:
-                raise _Refused(
+            if op not in FOLDABLE:
+                raise Refused(
                     f"{where}: computing constants with {op} is not supported; cnnviz folds "
-                    f"{', '.join(sorted(_FOLDABLE))}"
+                    f"{', '.join(sorted(FOLDABLE))}"
                 )
-            self.consts[node.output[0]] = _fold(op, node, [self.consts[x] for x in used], where)
+            self.consts[node.output[0]] = fold(op, node, [self.consts[x] for x in used], where)
             return
         if data != [self.cur] or node.input[0] != self.cur:
             other = next((x for x in data if x != self.cur), data[0])
-            raise _Refused(
+            raise Refused(
                 f"{where}: takes {other}, which is not the output of the layer before: the "
                 "graph branches (cnnviz takes a chain: one layer after another, each used once)"
             )
         if self.ended:
-            raise _Refused(f"{where}: follows the Softmax; a Softmax may only end the network")
+            raise Refused(f"{where}: follows the Softmax; a Softmax may only end the network")
         self.dead.update(x for x in node.output[1:] if x)
-        self._layer(node, where, _attrs(node))
+        self._layer(node, where, attrs(node))
         self.cur = node.output[0]
 
     # ----------------------------------------------------------------------- folding
     def _fold_shape(self, node, where: str) -> None:
         full = np.array([BATCH, *self.shape], dtype=object)
-        a = _attrs(node)
+        a = attrs(node)
         start, end = a.get("start", 0), a.get("end", None)
         self.consts[node.output[0]] = full[start:end]
 
@@ -316,15 +296,15 @@ class _Walk:
             return None
         a = self.consts[node.input[k]]
         if a.dtype == object or a.dtype.kind != "f":
-            raise _Refused(f"{where}: {what} must be float numbers")
+            raise Refused(f"{where}: {what} must be float numbers")
         return a
 
     def _add(self, kind: str, where: str, out_shape: tuple, **rec) -> None:
         if any(s <= 0 for s in out_shape):
-            raise _Refused(f"{where}: gives an empty output {out_shape}")
+            raise Refused(f"{where}: gives an empty output {out_shape}")
         self.activations += math.prod(out_shape)
         if self.activations > limits.MAX_ACTIVATIONS:
-            raise _Refused(
+            raise Refused(
                 f"{where}: the layers' outputs exceed {limits.MAX_ACTIVATIONS:,} values per "
                 "sample (more than cnnviz can keep for inspection)"
             )
@@ -335,28 +315,28 @@ class _Walk:
         op, shape = node.op_type, self.shape
         maps = len(shape) == 3
         if op in ("Conv", "MaxPool", "AveragePool", "LpPool", "GlobalAveragePool") and not maps:
-            raise _Refused(f"{where}: needs (N, C, H, W) maps, gets features {shape}")
+            raise Refused(f"{where}: needs (N, C, H, W) maps, gets features {shape}")
         if op == "Conv":
             w = self._const(node, 1, where, "the kernel")
             if w is None or w.ndim != 4:
-                raise _Refused(f"{where}: the kernel must be a constant (O, C, kh, kw) tensor")
+                raise Refused(f"{where}: the kernel must be a constant (O, C, kh, kw) tensor")
             b = self._const(node, 2, where, "the bias")
             o, c, kh, kw = w.shape
             if a.get("group", 1) != 1:
-                raise _Refused(
+                raise Refused(
                     f"{where}: group = {a['group']} (grouped or depthwise convolution) is not "
                     "supported; cnnviz convolutions have group 1"
                 )
             if any(d != 1 for d in a.get("dilations", [1, 1])):
-                raise _Refused(f"{where}: dilation {a['dilations']} is not supported (only 1)")
+                raise Refused(f"{where}: dilation {a['dilations']} is not supported (only 1)")
             if kh != kw:
-                raise _Refused(f"{where}: kernel {kh}×{kw} is not square (cnnviz kernels are)")
+                raise Refused(f"{where}: kernel {kh}×{kw} is not square (cnnviz kernels are)")
             if list(a.get("kernel_shape", [kh, kw])) != [kh, kw]:
-                raise _Refused(f"{where}: kernel_shape does not match the kernel {kh}×{kw}")
+                raise Refused(f"{where}: kernel_shape does not match the kernel {kh}×{kw}")
             if c != shape[0]:
-                raise _Refused(f"{where}: the kernel takes {c} maps, the input has {shape[0]}")
+                raise Refused(f"{where}: the kernel takes {c} maps, the input has {shape[0]}")
             if b is not None and b.shape != (o,):
-                raise _Refused(f"{where}: bias of shape {b.shape}, expected ({o},)")
+                raise Refused(f"{where}: bias of shape {b.shape}, expected ({o},)")
             s = _one(a.get("strides", [1, 1]), where, "strides")
             p = _padding(a, kh, s, where)
             ho, wo = (shape[1] + 2 * p - kh) // s + 1, (shape[2] + 2 * p - kw) // s + 1
@@ -373,17 +353,17 @@ class _Walk:
                 "NOTSET",
                 "VALID",
             ):
-                raise _Refused(f"{where}: padding in pooling is not supported (cnnviz pools "
+                raise Refused(f"{where}: padding in pooling is not supported (cnnviz pools "
                                "without padding)")  # fmt: skip
             if any(d != 1 for d in a.get("dilations", [1, 1])):
-                raise _Refused(f"{where}: dilation {a['dilations']} is not supported (only 1)")
+                raise Refused(f"{where}: dilation {a['dilations']} is not supported (only 1)")
             if k > shape[1] or k > shape[2]:
-                raise _Refused(f"{where}: window {k}×{k} is larger than the maps {shape}")
+                raise Refused(f"{where}: window {k}×{k} is larger than the maps {shape}")
             ho, wo = (shape[1] - k) // s + 1, (shape[2] - k) // s + 1
             if a.get("ceil_mode", 0):
                 ceil = (-(-(shape[1] - k) // s) + 1, -(-(shape[2] - k) // s) + 1)
                 if ceil != (ho, wo):
-                    raise _Refused(f"{where}: ceil_mode = 1 with maps that do not divide "
+                    raise Refused(f"{where}: ceil_mode = 1 with maps that do not divide "
                                    "evenly is not supported (cnnviz rounds down)")  # fmt: skip
             kind = {"MaxPool": "maxpool", "AveragePool": "avgpool", "LpPool": "lppool"}[op]
             spec = {"kernel_size": k, "stride": s}
@@ -392,35 +372,35 @@ class _Walk:
             self._add(kind, where, (shape[0], ho, wo), spec=spec, node=node.name)
         elif op == "GlobalAveragePool":
             if shape[1] != shape[2]:
-                raise _Refused(f"{where}: maps {shape[1]}×{shape[2]} are not square (cnnviz "
+                raise Refused(f"{where}: maps {shape[1]}×{shape[2]} are not square (cnnviz "
                                "averages over square windows)")  # fmt: skip
             self._add("avgpool", where, (shape[0], 1, 1), node=node.name,
                       spec={"kernel_size": shape[1], "stride": shape[1]})  # fmt: skip
         elif op in ("Gemm", "MatMul"):
             if maps:
-                raise _Refused(f"{where}: gets maps {shape}; a Flatten must come first")
+                raise Refused(f"{where}: gets maps {shape}; a Flatten must come first")
             if op == "Gemm":
                 if a.get("transA", 0):
-                    raise _Refused(f"{where}: transA = 1 is not supported")
+                    raise Refused(f"{where}: transA = 1 is not supported")
                 bmat = self._const(node, 1, where, "the weight")
                 if bmat is None or bmat.ndim != 2:
-                    raise _Refused(f"{where}: the weight must be a constant matrix")
+                    raise Refused(f"{where}: the weight must be a constant matrix")
                 w = bmat if a.get("transB", 0) else bmat.T
                 w = w * a.get("alpha", 1.0) if a.get("alpha", 1.0) != 1.0 else w
                 c = self._const(node, 2, where, "the bias")
                 if c is not None:
                     if c.size != w.shape[0] or c.ndim > 2:
-                        raise _Refused(f"{where}: bias of shape {c.shape} for {w.shape[0]} "
+                        raise Refused(f"{where}: bias of shape {c.shape} for {w.shape[0]} "
                                        "outputs")  # fmt: skip
                     c = c.reshape(-1) * a.get("beta", 1.0) if a.get("beta", 1.0) != 1.0 else c
                     c = c.reshape(-1)
             else:
                 m = self._const(node, 1, where, "the weight")
                 if m is None or m.ndim != 2:
-                    raise _Refused(f"{where}: the weight must be a constant matrix")
+                    raise Refused(f"{where}: the weight must be a constant matrix")
                 w, c = m.T, None
             if w.shape[1] != shape[0]:
-                raise _Refused(
+                raise Refused(
                     f"{where}: the weight takes {w.shape[1]} features, the input has {shape[0]}"
                 )
             params = {"weight": w} | ({"bias": c} if c is not None else {})
@@ -430,7 +410,7 @@ class _Walk:
         elif op == "Flatten":
             axis = a.get("axis", 1)
             if axis not in (1, -len(shape)):
-                raise _Refused(f"{where}: axis = {axis} is not supported (only 1: per sample)")
+                raise Refused(f"{where}: axis = {axis} is not supported (only 1: per sample)")
             if maps:
                 self._add("flatten", where, (math.prod(shape),), node=node.name)
         elif op == "Reshape":
@@ -443,14 +423,14 @@ class _Walk:
         elif op in ("Softmax", "LogSoftmax"):
             axis = a.get("axis", 1 if self.opset < 13 else -1)
             if maps or axis not in (1, -1):
-                raise _Refused(f"{where}: only a softmax over the class scores is supported")
+                raise Refused(f"{where}: only a softmax over the class scores is supported")
             self._add("_softmax", where, shape, op=op)
             self.ended = True
         elif op == "Identity":
             pass
         elif op == "Dropout":
             if not self.skip_dropout:
-                raise _Refused(
+                raise Refused(
                     f"{where}: dropout is not supported yet (architecture files have no "
                     "dropout layer); --skip-dropout leaves it out (at inference it passes "
                     "everything)"
@@ -465,7 +445,7 @@ class _Walk:
                       why=f"{op} by a constant is supported only as a bias (after MatMul or "
                       "Conv), in LeNet's scaled tanh or in its trainable subsampling")  # fmt: skip
         else:
-            raise _Refused(
+            raise Refused(
                 f"{where}: the operator {op} is not supported; cnnviz imports a chain of "
                 f"{SUPPORTED}"
             )
@@ -473,7 +453,7 @@ class _Walk:
     def _reshape(self, node, where: str, a: dict) -> None:
         target = self.consts.get(node.input[1]) if len(node.input) > 1 else None
         if target is None:
-            raise _Refused(f"{where}: the target shape must be a constant")
+            raise Refused(f"{where}: the target shape must be a constant")
         target = list(np.asarray(target).reshape(-1))
         shape, size = self.shape, math.prod(self.shape)
         ok = len(target) == 2
@@ -488,7 +468,7 @@ class _Walk:
             second_ok = second == size or (second == -1 and first != -1)
             ok = batch_ok and second_ok
         if not ok:
-            raise _Refused(
+            raise Refused(
                 f"{where}: a Reshape to {[str(t) for t in target]} is not a flatten (to "
                 "(N, C·H·W)); cnnviz supports only that"
             )
@@ -497,13 +477,13 @@ class _Walk:
 
     def _batchnorm(self, node, where: str, a: dict) -> None:
         if not self.fold_bn:
-            raise _Refused(
+            raise Refused(
                 f"{where}: batch normalisation is not supported yet (architecture files have "
                 "no batch-norm layer); --fold-batchnorm folds it into the layer before it (the "
                 "same scores; trained on, it is then no longer batch norm)"
             )
         if a.get("training_mode", 0):
-            raise _Refused(f"{where}: training_mode = 1 cannot be folded")
+            raise Refused(f"{where}: training_mode = 1 cannot be folded")
         gamma, beta, mean, var = (
             self._const(node, k, where, "its statistics") for k in (1, 2, 3, 4)
         )
@@ -513,7 +493,7 @@ class _Walk:
             or prev["type"] not in ("conv", "dense")
             or any(x is None or x.shape != (prev["shape"][0],) for x in (gamma, beta, mean, var))
         ):
-            raise _Refused(f"{where}: folds only directly after a Conv or Gemm, per channel")
+            raise Refused(f"{where}: folds only directly after a Conv or Gemm, per channel")
         scale = gamma.astype(np.float64) / np.sqrt(var.astype(np.float64) + a.get("epsilon", 1e-5))
         p = prev["params"]
         w = p["weight"].astype(np.float64)
@@ -527,7 +507,7 @@ class _Walk:
 def _one(values, where: str, what: str) -> int:
     values = list(values)
     if len(values) != 2 or values[0] != values[1] or values[0] < 1:
-        raise _Refused(f"{where}: {what} {values} is not supported (cnnviz takes one size for "
+        raise Refused(f"{where}: {what} {values} is not supported (cnnviz takes one size for "
                        "both axes)")  # fmt: skip
     return int(values[0])
 
@@ -537,13 +517,13 @@ def _padding(a: dict, k: int, s: int, where: str) -> int:
     auto = auto.decode() if isinstance(auto, bytes) else auto
     if auto in ("SAME_UPPER", "SAME_LOWER"):
         if s != 1 or k % 2 == 0:
-            raise _Refused(f"{where}: auto_pad {auto} here pads unevenly (not supported)")
+            raise Refused(f"{where}: auto_pad {auto} here pads unevenly (not supported)")
         return (k - 1) // 2
     if auto == "VALID":
         return 0
     pads = list(a.get("pads", [0, 0, 0, 0]))
     if len(pads) != 4 or len(set(pads)) != 1:
-        raise _Refused(f"{where}: padding {pads} is not symmetric (cnnviz pads every side alike)")
+        raise Refused(f"{where}: padding {pads} is not symmetric (cnnviz pads every side alike)")
     return int(pads[0])
 
 
@@ -551,156 +531,4 @@ def _hint(node, k: int) -> str | None:
     """A layer name from the weight's initialiser name (``conv1.weight`` → ``conv1``)."""
     name = node.input[k] if len(node.input) > k else ""
     stem = name.removesuffix(".weight")
-    return stem if stem != name and _NAME.match(stem) else None
-
-
-def _constant(node, where: str) -> np.ndarray:
-    a = _attrs(node)
-    if "value" in a:
-        try:
-            return to_array(a["value"])
-        except TensorError as exc:
-            raise _Refused(f"{where}: its value {exc}") from None
-    for key, dt in (("value_float", np.float32), ("value_int", np.int64)):
-        if key in a:
-            return np.array(a[key], dt)
-    for key, dt in (("value_floats", np.float32), ("value_ints", np.int64)):
-        if key in a:
-            if len(a[key]) > _FOLD_LIMIT:
-                raise _Refused(f"{where}: too many values")
-            return np.array(a[key], dt)
-    raise _Refused(f"{where}: a Constant of this kind is not supported")
-
-
-def _fold(op: str, node, xs: list[np.ndarray], where: str) -> np.ndarray:
-    """Evaluate a small shape computation on constants (object arrays may hold BATCH)."""
-    a = _attrs(node)
-    try:
-        if op == "Identity":
-            return xs[0]
-        if op == "Cast":
-            x = xs[0]
-            if x.dtype == object:
-                return x
-            to = {1: np.float32, 11: np.float64, 7: np.int64, 6: np.int32}.get(a.get("to"))
-            if to is None:
-                raise _Refused(f"{where}: cast to type {a.get('to')} is not supported")
-            return x.astype(to)
-        if op == "Shape":
-            return np.array(xs[0].shape, np.int64)[a.get("start", 0) : a.get("end", None)]
-        if op == "Gather":
-            data, idx = xs[0], xs[1].astype(np.int64)
-            axis = a.get("axis", 0)
-            size = data.size // max(data.shape[axis], 1) * idx.size
-            if size > _FOLD_LIMIT:
-                raise _Refused(f"{where}: gathers too many values")
-            return np.array(np.take(data, idx, axis=axis), dtype=data.dtype)
-        if op in ("Unsqueeze", "Squeeze"):
-            axes = a.get("axes")
-            if axes is None and len(xs) > 1:
-                axes = [int(v) for v in xs[1].reshape(-1)]
-            x = xs[0]
-            if op == "Unsqueeze":
-                for ax in sorted(int(v) % (x.ndim + len(axes)) for v in axes):
-                    x = np.expand_dims(x, ax)
-                return x
-            return np.array(np.squeeze(x, axis=tuple(axes) if axes is not None else None), x.dtype)
-        if op == "Concat":
-            if sum(x.size for x in xs) > _FOLD_LIMIT:
-                raise _Refused(f"{where}: concatenates too many values")
-            kind = object if any(x.dtype == object for x in xs) else None
-            return np.concatenate([x.astype(kind) if kind else x for x in xs], axis=a["axis"])
-        if op == "Reshape":
-            target = [int(v) for v in xs[1].reshape(-1)]
-            return xs[0].reshape(target)
-    except _Refused:
-        raise
-    except (ValueError, IndexError, KeyError, TypeError) as exc:
-        raise _Refused(f"{where}: cannot be folded ({str(exc)[:100]})") from None
-    raise _Refused(f"{where}: cannot be folded")
-
-
-# ------------------------------------------------------------------------------- patterns
-def _is_scalar(c: np.ndarray | None, value: float) -> bool:
-    return c is not None and c.size == 1 and np.float32(c.reshape(())) == np.float32(value)
-
-
-def _merge(records: list[dict]) -> list[dict]:
-    """Fold the multi-node patterns into single layers (see the module docstring)."""
-    out: list[dict] = []
-    i = 0
-    while i < len(records):
-        r = records[i]
-        nxt = records[i + 1 : i + 4]
-        kinds = [x["type"] for x in nxt]
-        prev = out[-1] if out else None
-        if r["type"] == "_add" and prev and prev["type"] in ("dense", "conv"):
-            c, n = r["const"], prev["shape"][0]
-            shapes = ((n,), (1, n)) if prev["type"] == "dense" else ((n, 1, 1), (1, n, 1, 1))
-            if not prev["spec"]["bias"] and c is not None and c.shape in shapes:
-                prev["params"]["bias"] = c.reshape(-1)
-                prev["spec"]["bias"] = True
-                i += 1
-                continue
-        if (
-            r["type"] == "_mul"
-            and kinds[:2] == ["tanh", "_mul"]
-            and _is_scalar(r["const"], 2.0 / 3.0)
-            and _is_scalar(nxt[1]["const"], 1.7159)
-        ):
-            out.append({**nxt[0], "type": "scaled_tanh"})
-            i += 3
-            continue
-        if r["type"] == "avgpool" and kinds == ["_mul", "_mul", "_add"]:
-            k, c = r["spec"]["kernel_size"], r["shape"][0]
-            beta, bias = nxt[1]["const"], nxt[2]["const"]
-            if (
-                r["spec"]["stride"] == k
-                and _is_scalar(nxt[0]["const"], k * k)
-                and beta is not None
-                and bias is not None
-                and beta.size == c
-                and bias.size == c
-            ):
-                params = {"beta": beta.reshape(-1), "bias": bias.reshape(-1)}
-                out.append({**r, "type": "subsample", "spec": {"kernel_size": k}, "params": params})
-                i += 4
-                continue
-        out.append(r)
-        i += 1
-    return out
-
-
-def _spec_layers(records: list[dict], own: bool) -> tuple[list[dict], dict[str, np.ndarray]]:
-    """Architecture layers with names, and the weights under those names.
-
-    Layers with weights are named after their initialisers (``conv1.weight`` → ``conv1``,
-    as PyTorch names them); in a file cnnviz wrote (``own``) every layer keeps its node's
-    name. Other layers, and any name that would clash, get cnnviz's default names.
-    """
-    names: list[str | None] = []
-    for r in records:
-        n = r.get("name_hint")
-        if own and n is None:
-            n = r.get("node")  # (a scaled tanh's record is its Tanh node's, named so)
-        names.append(n if n and _NAME.match(n) else None)
-    chosen = [n for n in names if n]
-    if len(set(chosen)) != len(chosen):
-        names = [None] * len(names)
-    layers, params = [], {}
-    from cnnviz.training.architectures import _layer_names  # the default naming
-
-    for r, n in zip(records, names, strict=True):
-        layer = {"type": r["type"], **r.get("spec", {})}
-        if n:
-            layer["name"] = n
-        layers.append(layer)
-    final = _layer_names(layers)
-    if len(set(final)) != len(final):  # a chosen name clashes with a default one
-        for layer in layers:
-            layer.pop("name", None)
-        final = _layer_names(layers)
-    for r, n in zip(records, final, strict=True):
-        for k, v in r.get("params", {}).items():
-            params[f"{n}.{k}"] = np.ascontiguousarray(v, dtype=np.float32)
-    return layers, params
+    return stem if stem != name and NAME.match(stem) else None

@@ -243,6 +243,7 @@ class _Walk:
         self.skip_dropout = skip_dropout
         self.records: list[dict] = []
         self.dead: set[str] = set()  # outputs of a node other than its first
+        self.made: set[str] = {cur}  # values the graph has made so far (and its input)
         self.activations = 0
         self.notes: list[str] = []
         self.ended = False  # a Softmax was seen: nothing may follow
@@ -260,6 +261,9 @@ class _Walk:
             if x in self.dead:
                 raise Refused(f"{where}: uses {x}, a second output of another node")
         data = [x for x in used if x not in self.consts]
+        for x in data:
+            if x not in self.made:
+                raise Refused(f"{where}: uses {x}, which no node makes and no initialiser holds")
         if op == "Shape" and data == [self.cur]:
             self._fold_shape(node, where)
             return
@@ -280,6 +284,7 @@ class _Walk:
         if self.ended:
             raise Refused(f"{where}: follows the Softmax; a Softmax may only end the network")
         self.dead.update(x for x in node.output[1:] if x)
+        self.made.add(node.output[0])
         self._layer(node, where, attrs(node))
         self.cur = node.output[0]
 

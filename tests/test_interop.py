@@ -1,0 +1,553 @@
+"""ONNX in and out, safetensors weights and the generated PyTorch module, against the real
+tools: onnxruntime runs what cnnviz exports, torch.onnx.export writes what cnnviz imports,
+and the generated module loads the safetensors file. Every refusal is one line."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import sys
+import warnings
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx")
+pytest.importorskip("safetensors")
+
+from onnx import TensorProto, helper  # noqa: E402
+
+from cnnviz.cli import main  # noqa: E402
+from cnnviz.errors import CnnvizError  # noqa: E402
+from cnnviz.interop import InteropError, limits, require  # noqa: E402
+from cnnviz.interop.files import import_model  # noqa: E402
+from cnnviz.interop.onnx_export import to_onnx  # noqa: E402
+from cnnviz.interop.onnx_import import import_onnx  # noqa: E402
+from cnnviz.interop.torch_module import torch_source  # noqa: E402
+from cnnviz.interop.weights import save_safetensors  # noqa: E402
+from cnnviz.training.architectures import build_network  # noqa: E402
+from cnnviz.training.modelfile import load_model  # noqa: E402
+from cnnviz.training.trainer import Trainer  # noqa: E402
+
+
+def perturbed(arch: str, dtype: str = "float32", seed: int = 1):
+    """A network whose weights are not the initial ones (every bias non-zero too)."""
+    net = build_network(arch, None, 10, dtype=dtype, seed=seed)
+    r = np.random.default_rng(seed)
+    for _, p, _ in net.named_params():
+        p += r.normal(0, 0.1, p.shape).astype(p.dtype)
+    net.load_state_dict(net.state_dict())  # re-applies connection tables
+    return net
+
+
+def batch(net, n: int = 6, seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).normal(size=(n, *net.input_shape)).astype(net.dtype)
+
+
+def one_line_error(capsys, argv: list[str]) -> str:
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("cnnviz: error: ") and err.count("\n") == 1, err
+    return err
+
+
+# ------------------------------------------------------------------------------------ export
+ARCHS = ["lenet5", "lenet5-1998", "every-layer", "shapes-rgb"]
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_exported_onnx_gives_cnnvizs_scores_in_onnxruntime(arch):
+    ort = pytest.importorskip("onnxruntime")
+    net = perturbed(arch)
+    model = to_onnx(net)
+    onnx.checker.check_model(model, full_check=True)
+    session = ort.InferenceSession(model.SerializeToString())
+    x = batch(net)
+    theirs = session.run(None, {"input": x})[0]
+    assert theirs.shape == (6, 10)
+    assert np.abs(theirs - net.infer(x)).max() < 1e-4
+
+
+@pytest.mark.parametrize("opset", [11, 13, 17, 21])
+def test_every_opset_from_11_to_21_is_written_and_checked(opset):
+    ort = pytest.importorskip("onnxruntime")
+    net = perturbed("lenet5")
+    model = to_onnx(net, opset=opset)
+    onnx.checker.check_model(model, full_check=True)
+    assert model.opset_import[0].version == opset
+    session = ort.InferenceSession(model.SerializeToString())
+    x = batch(net, 3)
+    assert np.abs(session.run(None, {"input": x})[0] - net.infer(x)).max() < 1e-4
+
+
+def test_export_refuses_an_opset_outside_11_to_21():
+    with pytest.raises(InteropError, match="opset 10"):
+        to_onnx(perturbed("tiny"), opset=10)
+
+
+def test_connection_table_exports_as_a_full_convolution_with_zero_kernels():
+    net = perturbed("lenet5-1998")
+    model = to_onnx(net)
+    weights = {t.name: t for t in model.graph.initializer}
+    w = np.frombuffer(weights["C3.weight"].raw_data, np.float32).reshape(16, 6, 5, 5)
+    mask = net.layers[4].mask
+    assert np.all(w[~mask] == 0) and np.all(np.abs(w[mask]).sum(axis=(1, 2)) > 0)
+    ops = [n.op_type for n in model.graph.node]
+    assert ops[4:8] == ["AveragePool", "Mul", "Mul", "Add"]  # S2: mean × k² × β + b
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("arch", ARCHS)
+def test_generated_module_loads_the_safetensors_file_and_gives_the_same_scores(
+    arch, tmp_path, torch
+):
+    from safetensors.torch import load_file
+
+    for dtype, tol in (("float64", 1e-9), ("float32", 2e-4)):
+        net = perturbed(arch, dtype)
+        path = tmp_path / f"{arch}.py"
+        path.write_text(torch_source(net, arch))
+        save_safetensors(tmp_path / "w.safetensors", net.state_dict())
+        spec = importlib.util.spec_from_file_location(f"gen_{arch.replace('-', '_')}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        model = module.Net()
+        weights = load_file(tmp_path / "w.safetensors")
+        assert list(model.state_dict()) == list(net.state_dict())
+        assert sorted(weights) == sorted(net.state_dict())
+        model = model.to(getattr(torch, dtype)).eval()
+        model.load_state_dict(weights)
+        x = batch(net)
+        with torch.no_grad():
+            theirs = model(torch.from_numpy(x)).numpy()
+        assert np.abs(theirs - net.infer(x)).max() < tol, dtype
+
+
+def test_export_command_writes_all_three_atomically(tmp_path, capsys):
+    model = tmp_path / "m.cnnviz.npz"
+    assert main(["train", "--arch", "tiny", "--epochs", "1", "--limit-train", "64",
+                 "--out", str(model)]) == 0  # fmt: skip
+    outs = [tmp_path / "m.onnx", tmp_path / "m.safetensors", tmp_path / "m.py"]
+    assert main(["export", str(model), "--onnx", str(outs[0]), "--safetensors", str(outs[1]),
+                 "--torch", str(outs[2]), "--opset", "13"]) == 0  # fmt: skip
+    assert all(o.stat().st_size > 0 for o in outs)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["m.cnnviz.npz", "m.onnx", "m.safetensors", "m.py"]
+    )  # no temporary file left behind
+    onnx.checker.check_model(str(outs[0]), full_check=True)
+    compile(outs[2].read_text(), str(outs[2]), "exec")
+    capsys.readouterr()
+    err = one_line_error(capsys, ["export", str(model)])
+    assert "--onnx" in err
+    err = one_line_error(capsys, ["export", str(tmp_path / "nope.cnnviz.npz"), "--onnx", "x"])
+    assert not (tmp_path / "x").exists()
+
+
+# ------------------------------------------------------------------------------------ import
+def torch_models(torch):
+    nn, F = torch.nn, torch.nn.functional
+
+    class LeNet5(nn.Module):  # LeNet-5 with ReLU and max pooling, flattened by view
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
+            self.conv2 = nn.Conv2d(6, 16, 5)
+            self.fc1, self.fc2, self.fc3 = (
+                nn.Linear(400, 120),
+                nn.Linear(120, 84),
+                nn.Linear(84, 10),
+            )
+
+        def forward(self, x):
+            x = F.max_pool2d(torch.relu(self.conv1(x)), 2)
+            x = F.max_pool2d(torch.relu(self.conv2(x)), 2)
+            x = x.view(x.size(0), -1)
+            return self.fc3(torch.relu(self.fc2(torch.relu(self.fc1(x)))))
+
+    class AvgSigmoid(nn.Module):  # average pooling, sigmoid, Sequential names, softmax at the end
+        def __init__(self):
+            super().__init__()
+            self.features = nn.Sequential(
+                nn.Conv2d(3, 8, 3, stride=1, padding=1), nn.Sigmoid(), nn.AvgPool2d(2),
+                nn.Conv2d(8, 8, 3, stride=2, padding=1), nn.Tanh(), nn.LeakyReLU(0.2),
+            )  # fmt: skip
+            self.head = nn.Linear(8 * 8 * 8, 10)
+
+        def forward(self, x):
+            return torch.softmax(self.head(torch.flatten(self.features(x), 1)), dim=1)
+
+    class MatMulAdd(nn.Module):  # a dense layer written as x @ W + b, global average pooling
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(1, 4, 3)
+            self.w = nn.Parameter(torch.randn(4, 10) * 0.3)
+            self.b = nn.Parameter(torch.randn(10) * 0.1)
+
+        def forward(self, x):
+            x = F.adaptive_avg_pool2d(torch.relu(self.conv(x)), 1).flatten(1)
+            return torch.log_softmax(x @ self.w + self.b, dim=-1)
+
+    class BnDropout(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(1, 6, 5)
+            self.bn = nn.BatchNorm2d(6)
+            self.drop = nn.Dropout(0.5)
+            self.fc = nn.Linear(6 * 12 * 12, 10)
+
+        def forward(self, x):
+            x = F.max_pool2d(torch.relu(self.bn(self.conv(x))), 2)
+            return self.fc(self.drop(torch.flatten(x, 1)))
+
+    return {
+        "lenet5": (LeNet5, (1, 28, 28)),
+        "avg-sigmoid": (AvgSigmoid, (3, 32, 32)),
+        "matmul-add": (MatMulAdd, (1, 28, 28)),
+        "bn-dropout": (BnDropout, (1, 28, 28)),
+    }
+
+
+def export_torch(torch, model, shape, path, opset=17, **kwargs):
+    """torch.onnx.export's TorchScript exporter (works offline, needs no onnxscript)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        _export(torch, model, shape, path, opset, **kwargs)
+
+
+def _export(torch, model, shape, path, opset, **kwargs):
+    torch.onnx.export(
+        model, (torch.zeros(2, *shape),), str(path), dynamo=False, input_names=["input"],
+        output_names=["scores"], dynamic_axes={"input": {0: "N"}, "scores": {0: "N"}},
+        opset_version=opset, **kwargs,
+    )  # fmt: skip
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize(
+    "which, opset",
+    [
+        ("lenet5", 17),
+        ("lenet5", 11),
+        ("avg-sigmoid", 13),
+        ("matmul-add", 17),
+        ("bn-dropout", 17),
+        ("lenet5", 20),
+    ],  # fmt: skip
+)
+def test_torch_exports_import_with_torchs_scores(which, opset, tmp_path, torch):
+    torch.manual_seed(0)
+    cls, shape = torch_models(torch)[which]
+    model = cls()
+    if which == "bn-dropout":  # running statistics that are not the identity
+        model.bn.running_mean.uniform_(-0.5, 0.5)
+        model.bn.running_var.uniform_(0.5, 2.0)
+        model.bn.weight.data.uniform_(0.5, 1.5)
+    model.eval()
+    path = tmp_path / f"{which}.onnx"
+    export_torch(torch, model, shape, path, opset, do_constant_folding=opset != 11)
+    im = import_onnx(path, fold_batchnorm=True, skip_dropout=True)
+    assert im.input_shape == shape and im.num_classes == 10 and im.opset == opset
+    net = build_network(im.spec, None, im.num_classes)
+    net.load_state_dict(im.params)
+    x = np.random.default_rng(0).normal(size=(5, *shape)).astype(np.float32)
+    with torch.no_grad():
+        theirs = model(torch.from_numpy(x)).numpy()
+    ours = net.infer(x)
+    if which in ("avg-sigmoid", "matmul-add"):  # the softmax became the loss: compare p
+        e = np.exp(ours - ours.max(axis=1, keepdims=True))
+        ours = e / e.sum(axis=1, keepdims=True)
+        if which == "matmul-add":
+            ours = np.log(ours)
+        assert any("folded into the loss" in n for n in im.notes)
+    assert np.abs(theirs - ours).max() < 1e-4
+    if which == "lenet5":  # PyTorch's names are kept
+        assert [k for k in im.params] == [k for k in model.state_dict()]
+
+
+@pytest.mark.torch
+def test_imported_weights_go_back_to_the_torch_model_by_name(tmp_path, torch, capsys):
+    from safetensors.torch import load_file
+
+    cls, shape = torch_models(torch)["avg-sigmoid"]
+    torch.manual_seed(1)
+    model = cls().eval()
+    export_torch(torch, model, shape, tmp_path / "a.onnx")
+    out = tmp_path / "a.cnnviz.npz"
+    assert main(["import", str(tmp_path / "a.onnx"), "--dataset", "shapes", "--out", str(out)]) == 0
+    assert main(["export", str(out), "--safetensors", str(tmp_path / "a.safetensors")]) == 0
+    weights = load_file(tmp_path / "a.safetensors")
+    assert sorted(weights) == sorted(model.state_dict())
+    fresh = cls().eval()
+    fresh.load_state_dict(weights)
+    x = torch.randn(3, *shape)
+    with torch.no_grad():
+        assert torch.allclose(fresh(x), model(x), atol=1e-6)
+
+
+def test_cnnviz_onnx_round_trip_keeps_names_layers_and_weights(tmp_path):
+    for arch in ("lenet5", "lenet5-1998", "every-layer", "shapes-rgb"):
+        net = perturbed(arch)
+        onnx.save(to_onnx(net), tmp_path / "x.onnx")
+        im = import_onnx(tmp_path / "x.onnx")
+        back = build_network(im.spec, None, im.num_classes)
+        back.load_state_dict(im.params)
+        assert [layer.name for layer in back.layers] == [layer.name for layer in net.layers]
+        assert [layer.kind for layer in back.layers] == [layer.kind for layer in net.layers]
+        for k, p in back.state_dict().items():
+            assert np.array_equal(p, net.state_dict()[k]), (arch, k)
+
+
+def test_a_model_trained_in_cnnviz_trains_on_bit_identically_after_the_round_trip(tmp_path, capsys):
+    first = tmp_path / "first.cnnviz.npz"
+    assert main(["train", "--arch", "lenet5", "--epochs", "1", "--limit-train", "128",
+                 "--batch-size", "32", "--out", str(first)]) == 0  # fmt: skip
+    assert main(["export", str(first), "--onnx", str(tmp_path / "m.onnx")]) == 0
+    again = tmp_path / "again.cnnviz.npz"
+    assert main(["import", str(tmp_path / "m.onnx"), "--out", str(again)]) == 0
+    a, b = load_model(first), load_model(again)
+    assert b.dataset == a.dataset and b.normalization == a.normalization
+    net_a, net_b = build_network(a.architecture), build_network(b.architecture)
+    assert [(x.name, x.describe()) for x in net_a.layers] == [
+        (x.name, x.describe()) for x in net_b.layers
+    ]
+    # the original, from the same point as the import (no momentum yet, step 0)
+    a.velocity = {k: np.zeros_like(v) for k, v in a.velocity.items()}
+    a.step = a.epoch = a.sample_in_epoch = 0
+    a.hyperparameters = b.hyperparameters
+    from cnnviz.datasets import load_dataset
+
+    ds = load_dataset(a.dataset)
+    ds = dataclasses.replace(ds, train_images=ds.train_images[:128],
+                             train_labels=ds.train_labels[:128])  # fmt: skip
+    ta, tb = Trainer.from_state(a, ds), Trainer.from_state(b, ds)
+    for _ in range(3):
+        assert ta.step_batch().loss == tb.step_batch().loss
+    for k, p in ta.net.state_dict().items():
+        assert np.array_equal(p, tb.net.state_dict()[k]), k
+
+
+def test_safetensors_import_with_an_architecture_file(tmp_path, capsys):
+    arch = "resources/architectures/small-rgb.toml"
+    net = perturbed(arch)
+    save_safetensors(tmp_path / "w.safetensors", net.state_dict())  # no architecture inside
+    err = one_line_error(capsys, ["import", str(tmp_path / "w.safetensors")])
+    assert "--arch" in err
+    out = tmp_path / "w.cnnviz.npz"
+    code = main(["import", str(tmp_path / "w.safetensors"), "--arch", arch, "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    state = load_model(out)
+    for k, p in net.state_dict().items():
+        assert np.array_equal(state.params[k], p)
+    # the weights of another architecture: one line naming the mismatch, nothing written
+    bad = tmp_path / "bad.cnnviz.npz"
+    err = one_line_error(capsys, ["import", str(tmp_path / "w.safetensors"), "--arch", "tiny",
+                                  "--out", str(bad)])  # fmt: skip
+    assert "do not fit" in err and not bad.exists()
+
+
+def test_import_checks_the_dataset_and_takes_the_normalisation_given(tmp_path, capsys):
+    onnx.save(to_onnx(perturbed("lenet5")), tmp_path / "m.onnx")
+    err = one_line_error(capsys, ["import", str(tmp_path / "m.onnx"), "--dataset", "shapes"])
+    assert "1×28×28 images and 10 classes" in err and "3×32×32" in err
+    assert not (tmp_path / "m.cnnviz.npz").exists()
+    state, _ = import_model(tmp_path / "m.onnx", dataset="synthetic-digits", mean=[0], std=[1])
+    assert state.normalization == {"mean": [0.0], "std": [1.0]}
+    with pytest.raises(InteropError, match="no dataset has 1×28×28 images and 7 classes"):
+        from cnnviz.interop.state import choose_dataset
+
+        choose_dataset((1, 28, 28), 7, None)
+
+
+# ------------------------------------------------------------------------------------ refusals
+def graph_model(nodes, inits=(), shape=("N", 1, 8, 8), out="y", opset=17, ir=8, extra=()):
+    inputs = [
+        helper.make_tensor_value_info(x, TensorProto.FLOAT, list(shape)) for x in ("x", *extra)
+    ]
+    g = helper.make_graph(
+        nodes, "g", inputs,
+        [helper.make_tensor_value_info(out, TensorProto.FLOAT, None)], initializer=list(inits),
+    )  # fmt: skip
+    return helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)], ir_version=ir)
+
+
+def const(name, a):
+    a = np.asarray(a, np.float32)
+    return helper.make_tensor(name, TensorProto.FLOAT, a.shape, a.tobytes(), raw=True)
+
+
+def raw_tensor(name: str, dims: list[int], raw: bytes):
+    """A float tensor as a hostile file may hold it (onnx.helper would check the size)."""
+    t = TensorProto()
+    t.name, t.data_type, t.raw_data = name, TensorProto.FLOAT, raw
+    t.dims.extend(dims)
+    return t
+
+
+def conv_net(**conv_attrs):
+    """x → Conv(2 maps 3×3) → Flatten → Gemm(10): the smallest chain that imports."""
+    nodes = [
+        helper.make_node("Conv", ["x", "w"], ["c"], name="conv", **conv_attrs),
+        helper.make_node("Flatten", ["c"], ["f"], name="flat"),
+        helper.make_node("Gemm", ["f", "fc"], ["y"], name="fc", transB=1),
+    ]
+    return nodes, [const("w", np.ones((2, 1, 3, 3))), const("fc", np.ones((10, 72)))]
+
+
+def refused(tmp_path, capsys, model_or_bytes, *flags) -> str:
+    path = tmp_path / "bad.onnx"
+    if isinstance(model_or_bytes, bytes):
+        path.write_bytes(model_or_bytes)
+    else:
+        path.write_bytes(model_or_bytes.SerializeToString())
+    err = one_line_error(capsys, ["import", str(path), *flags])
+    assert not (tmp_path / "bad.cnnviz.npz").exists()
+    assert str(path) in err
+    return err
+
+
+def test_the_smallest_chain_imports(tmp_path):
+    nodes, inits = conv_net()
+    onnx.save(graph_model(nodes, inits), tmp_path / "ok.onnx")
+    im = import_onnx(tmp_path / "ok.onnx")
+    assert [d["type"] for d in im.spec["layers"]] == ["conv", "flatten", "dense"]
+    assert im.input_shape == (1, 8, 8)
+
+
+@pytest.mark.parametrize(
+    "attrs, message",
+    [
+        ({"group": 2}, "group = 2"),
+        ({"dilations": [2, 2]}, "dilation"),
+        ({"pads": [1, 0, 1, 0]}, "not symmetric"),
+        ({"strides": [1, 2]}, "strides [1, 2]"),
+    ],
+)
+def test_conv_attributes_cnnviz_lacks_are_refused(tmp_path, capsys, attrs, message):
+    nodes, inits = conv_net(**attrs)
+    if attrs.get("group") == 2:
+        inits[0] = const("w", np.ones((2, 1, 3, 3)))
+        nodes[0] = helper.make_node("Conv", ["x", "w"], ["c"], name="conv", group=2)
+    err = refused(tmp_path, capsys, graph_model(nodes, inits))
+    assert "node conv (Conv)" in err and message in err
+
+
+def test_a_branch_is_refused_naming_the_node(tmp_path, capsys):
+    nodes = [
+        helper.make_node("Relu", ["x"], ["r"], name="relu"),
+        helper.make_node("Add", ["x", "r"], ["s"], name="skip"),  # a residual connection
+        helper.make_node("Flatten", ["s"], ["f"], name="flat"),
+        helper.make_node("Gemm", ["f", "fc"], ["y"], name="fc", transB=1),
+    ]
+    err = refused(tmp_path, capsys, graph_model(nodes, [const("fc", np.ones((10, 64)))]))
+    assert "node skip (Add)" in err and "branches" in err and "chain" in err
+
+
+def test_an_unsupported_operator_is_refused_with_what_is_supported(tmp_path, capsys):
+    nodes, inits = conv_net()
+    nodes.insert(1, helper.make_node("Sin", ["c"], ["c2"], name="wave"))
+    nodes[2].input[0] = "c2"
+    err = refused(tmp_path, capsys, graph_model(nodes, inits))
+    assert "node wave (Sin)" in err and "Conv, Gemm" in err
+
+
+def test_pooling_with_padding_is_refused(tmp_path, capsys):
+    nodes, inits = conv_net()
+    nodes.insert(1, helper.make_node("MaxPool", ["c"], ["p"], name="pool", kernel_shape=[2, 2],
+                                     strides=[2, 2], pads=[1, 1, 1, 1]))  # fmt: skip
+    nodes[2].input[0] = "p"
+    assert "padding in pooling" in refused(tmp_path, capsys, graph_model(nodes, inits))
+
+
+@pytest.mark.parametrize("op", ["BatchNormalization", "Dropout"])
+def test_batchnorm_and_dropout_are_not_supported_yet_without_their_flag(tmp_path, capsys, op):
+    nodes, inits = conv_net()
+    if op == "Dropout":
+        extra = helper.make_node("Dropout", ["c"], ["c2"], name="drop")
+    else:
+        extra = helper.make_node("BatchNormalization", ["c", "g", "b", "m", "v"], ["c2"],
+                                 name="bn")  # fmt: skip
+        inits += [const(k, np.full(2, 0.5 + i)) for i, k in enumerate("gbmv")]
+    nodes.insert(1, extra)
+    nodes[2].input[0] = "c2"
+    model = graph_model(nodes, inits)
+    err = refused(tmp_path, capsys, model)
+    assert "not supported yet" in err
+    flag = "--skip-dropout" if op == "Dropout" else "--fold-batchnorm"
+    assert flag in err
+    onnx.save(model, tmp_path / "ok.onnx")
+    im = import_onnx(tmp_path / "ok.onnx", fold_batchnorm=True, skip_dropout=True)
+    assert [d["type"] for d in im.spec["layers"]] == ["conv", "flatten", "dense"]
+
+
+@pytest.mark.parametrize("opset", [10, 22])
+def test_opsets_outside_11_to_21_are_refused(tmp_path, capsys, opset):
+    nodes, inits = conv_net()
+    err = refused(tmp_path, capsys, graph_model(nodes, inits, opset=opset))
+    assert f"opset {opset}" in err and "11–21" in err
+
+
+def test_external_data_is_refused_and_never_followed(tmp_path, capsys):
+    nodes, inits = conv_net()
+    inits[1] = raw_tensor("fc", [10, 72], b"")
+    inits[1].data_location = TensorProto.EXTERNAL
+    entry = inits[1].external_data.add()
+    entry.key, entry.value = "location", "/etc/passwd"
+    err = refused(tmp_path, capsys, graph_model(nodes, inits))
+    assert "external data" in err and "fc" in err
+
+
+def test_truncated_and_corrupt_files_are_refused(tmp_path, capsys):
+    nodes, inits = conv_net()
+    data = graph_model(nodes, inits).SerializeToString()
+    for bad in (data[: len(data) // 2], b"\x08\x07\x12\xff\xff\xff\xff\x0f garbage", b""):
+        err = refused(tmp_path, capsys, bad)
+        assert "not an ONNX model, or damaged" in err
+
+
+def test_huge_declared_dims_are_refused_before_allocating(tmp_path, capsys):
+    nodes, inits = conv_net()
+    inits[1] = raw_tensor("fc", [1 << 20, 1 << 20], b"\0" * 8)
+    err = refused(tmp_path, capsys, graph_model(nodes, inits))
+    assert "initialiser fc declares (1048576, 1048576)" in err
+
+
+def test_an_initialiser_whose_size_does_not_match_its_shape_is_refused(tmp_path, capsys):
+    nodes, inits = conv_net()
+    inits[1] = raw_tensor("fc", [10, 72], b"\0" * 40)
+    err = refused(tmp_path, capsys, graph_model(nodes, inits))
+    assert "initialiser fc declares shape (10, 72)" in err and "holds 40 bytes" in err
+
+
+def test_the_node_and_file_size_bounds_hold(tmp_path, capsys, monkeypatch):
+    nodes, inits = conv_net()
+    monkeypatch.setattr(limits, "MAX_NODES", 2)
+    assert "3 nodes (at most 2)" in refused(tmp_path, capsys, graph_model(nodes, inits))
+    monkeypatch.setattr(limits, "MAX_NODES", 100)
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 100)
+    assert "more than the" in refused(tmp_path, capsys, graph_model(nodes, inits))
+
+
+def test_a_symbolic_image_size_and_two_inputs_are_refused(tmp_path, capsys):
+    nodes, inits = conv_net()
+    err = refused(tmp_path, capsys, graph_model(nodes, inits, shape=("N", 1, "H", 8)))
+    assert "only the batch axis may vary" in err
+    inits.pop()  # the dense weight becomes a second input
+    assert "2 inputs" in refused(tmp_path, capsys, graph_model(nodes, inits, extra=["fc"]))
+    assert "no node makes" in refused(tmp_path, capsys, graph_model(nodes, inits))
+
+
+def test_a_truncated_safetensors_file_is_refused(tmp_path, capsys):
+    net = perturbed("tiny")
+    save_safetensors(tmp_path / "w.safetensors", net.state_dict(), {"x": 1})
+    data = (tmp_path / "w.safetensors").read_bytes()
+    (tmp_path / "w.safetensors").write_bytes(data[: len(data) - 7])
+    err = one_line_error(capsys, ["import", str(tmp_path / "w.safetensors"), "--arch", "tiny"])
+    assert "damaged" in err and not (tmp_path / "w.cnnviz.npz").exists()
+
+
+def test_without_the_packages_the_message_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "onnx", None)
+    with pytest.raises(InteropError, match=r"pip install 'cnnviz\[interop\]'"):
+        require("onnx")
+    assert issubclass(InteropError, CnnvizError)

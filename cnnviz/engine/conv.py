@@ -41,7 +41,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from . import parallel
-from .init import init_weight
+from .init import Init, init_weight
 from .layer import Layer, Shape, fmt_shape
 
 
@@ -194,6 +194,8 @@ class Conv2D(Layer):
         The connection table: ``connections[j, i]`` says whether input map ``i`` feeds output
         map ``j`` (LeNet-5's C3 table). Kernels of absent connections are held at zero.
     bias : bool, default True
+    init : None, a scheme name (``"he"``, ``"glorot"``, ``"lecun"``, ``"normal"``, ``"zeros"``)
+        or an :class:`~cnnviz.engine.init.Init` — None: suited to the activation that follows.
 
     Parameters kept: ``weight`` (out, in, kh, kw) and ``bias`` (out,), PyTorch's layout.
     Besides x, y, dy and dx the trace keeps ``_cols`` (C·kh·kw, Ho·Wo·N), the receptive
@@ -214,8 +216,10 @@ class Conv2D(Layer):
         connections: Any = None,
         bias: bool = True,
         name: str | None = None,
+        init: Init | str | None = None,
     ) -> None:
         super().__init__(name)
+        self.init = Init.parse(init)
         self.in_channels = int(in_channels)
         self.out_channels = int(out_channels)
         self.kh, self.kw = _pair(kernel_size)
@@ -274,6 +278,7 @@ class Conv2D(Layer):
             self.out_channels * self.kh * self.kw,
             activation,
             self.dtype,
+            self.init,
         )
         if self.mask is not None:
             w *= self.mask[:, :, None, None]
@@ -365,6 +370,8 @@ class Conv2D(Layer):
         }
         if self.mask is not None:
             cfg["connections"] = self.mask.astype(int).tolist()
+        if self.init is not None:
+            cfg["init"] = self.init.config()
         return cfg
 
     def describe(self) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .init import init_weight
+from .init import Init, init_weight
 from .layer import Layer, Shape, fmt_shape, memory_order
 
 
@@ -36,15 +36,23 @@ class Flatten(Layer):
 class Dense(Layer):
     """Fully connected layer ``y = x Wᵀ + b`` on (N, in) batches.
 
-    Parameters kept: ``weight`` (out, in) and ``bias`` (out,), PyTorch's layout.
+    Parameters kept: ``weight`` (out, in) and ``bias`` (out,), PyTorch's layout. ``init``
+    chooses the weight initialisation by name (see :mod:`cnnviz.engine.init`); None: suited
+    to the activation that follows.
     """
 
     kind = "dense"
 
     def __init__(
-        self, in_features: int, out_features: int, bias: bool = True, name: str | None = None
+        self,
+        in_features: int,
+        out_features: int,
+        bias: bool = True,
+        name: str | None = None,
+        init: Init | str | None = None,
     ) -> None:
         super().__init__(name)
+        self.init = Init.parse(init)
         self.in_features = int(in_features)
         self.out_features = int(out_features)
         self.use_bias = bool(bias)
@@ -68,6 +76,7 @@ class Dense(Layer):
             self.out_features,
             activation,
             self.dtype,
+            self.init,
         )
         if self.use_bias:
             self.params["bias"][...] = 0
@@ -89,11 +98,14 @@ class Dense(Layer):
         return np.matmul(dy, self.params["weight"], out=dx)  # δ W
 
     def config(self) -> dict[str, Any]:
-        return super().config() | {
+        cfg = super().config() | {
             "in_features": self.in_features,
             "out_features": self.out_features,
             "bias": self.use_bias,
         }
+        if self.init is not None:
+            cfg["init"] = self.init.config()
+        return cfg
 
     def describe(self) -> str:
         return f"dense {self.in_features}→{self.out_features}"

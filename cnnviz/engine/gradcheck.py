@@ -19,9 +19,15 @@ A perturbation that pushes a ReLU across its kink or flips a max-pool argmax mak
 difference quotient meaningless for that entry; such an entry (one that disagrees by more than
 1e-6 relative) is measured again with ε/10 and ε/100 and the closest estimate kept, since a
 smaller step no longer crosses the kink.
+
+The check runs in the network's mode (batch norm with batch statistics in training mode)
+inside :meth:`Network.held_state`: every dropout layer keeps the mask of the check's first
+pass, and the running statistics and dropout generators are put back afterwards.
 """
 
 from __future__ import annotations
+
+import contextlib
 
 import numpy as np
 
@@ -74,8 +80,9 @@ def gradient_check(
     Returns
     -------
     ``{"C1.weight": err, …, "input": err}``: the relative error of each parameter.
-    The network is left exactly as it was: parameters, gradients, the trace of its last step
-    and the loss's state (so a view showing that step is not disturbed).
+    The network is left exactly as it was: parameters, gradients, state buffers, dropout
+    generators, the trace of its last step and the loss's state (so a view showing that step
+    is not disturbed).
     """
     if eps is None:
         eps = 1e-5 if net.dtype == np.float64 else 1e-2
@@ -86,6 +93,8 @@ def gradient_check(
     saved_grads = [g.copy() for _, _, g in net.named_params()]
     saved_loss = dict(vars(net.loss))
     net.input_grad = check_input
+    state = contextlib.ExitStack()  # the network state is put back after the check
+    state.enter_context(net.held_state())
     try:
         net.train_step(x, labels, optimizer=None)
         targets = [(k, p, g.copy()) for k, p, g in net.named_params()]
@@ -118,6 +127,7 @@ def gradient_check(
             errors[key] = float(np.linalg.norm(ana - num) / denom)
         return errors
     finally:
+        state.close()
         net.input_grad = saved_flag
         for layer, trace in zip(net.layers, saved_trace, strict=True):
             layer.restore_trace(trace)

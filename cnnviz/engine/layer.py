@@ -16,6 +16,13 @@ those references *are* the trace the app shows:
 ``grads``         the same keys: ∂E/∂param of the last backward pass
 ================  =====================================================================
 
+Mode and state. ``training`` says which mode the layer runs in (set by
+:meth:`Network.train <cnnviz.engine.network.Network.train>` / ``eval``): batch norm uses
+batch statistics and dropout drops in training mode, running statistics and nothing in
+evaluation mode; every other layer ignores it. ``state_buffers`` holds what a layer keeps
+besides its parameters and is saved with them (PyTorch's *buffers*: batch norm's
+``running_mean``, ``running_var`` and ``num_batches_tracked``); no gradient reaches it.
+
 Subclasses implement ``_build``, ``_forward`` and ``_backward``; the public ``forward`` and
 ``backward`` here validate shapes and dtypes and record the trace, so every layer reports bad
 input the same way: a ``ValueError`` naming the layer and the shapes.
@@ -62,11 +69,18 @@ class Layer:
     """Base class of every layer: shape checks, the trace, and the parameter dictionaries."""
 
     kind: ClassVar[str] = "layer"
+    # Layers the initialiser looks through when it finds the activation a layer feeds
+    # (conv → batch norm → ReLU is initialised for the ReLU).
+    transparent: ClassVar[bool] = False
+    # Layers that draw random numbers (dropout): the network gives each its own generator.
+    stochastic: ClassVar[bool] = False
 
     def __init__(self, name: str | None = None) -> None:
         self.name = name or self.kind
         self.params: dict[str, np.ndarray] = {}
         self.grads: dict[str, np.ndarray] = {}
+        self.state_buffers: dict[str, np.ndarray] = {}
+        self.training = True
         self.in_shape: Shape | None = None
         self.out_shape: Shape | None = None
         self.dtype: np.dtype | None = None
@@ -95,6 +109,7 @@ class Layer:
         self.in_shape = tuple(int(s) for s in in_shape)
         self.dtype = np.dtype(dtype)
         self.params = {}
+        self.state_buffers = {}
         self._buffers = {}
         self.out_shape = tuple(int(s) for s in self._build(self.in_shape))
         if self.params:
@@ -108,6 +123,12 @@ class Layer:
 
     def init_params(self, rng: np.random.Generator, activation: str | None) -> None:
         """(Re)draw the parameters for the activation that follows; layers without any: no-op."""
+
+    def reset_state(self) -> None:
+        """Set ``state_buffers`` back to their values when built; layers without any: no-op."""
+
+    def seed_noise(self, rng: np.random.Generator) -> None:
+        """Take ``rng`` for the random numbers of training passes (``stochastic`` layers)."""
 
     def error(self, message: str) -> ValueError:
         return ValueError(f"layer {self.name} ({self.kind}): {message}")

@@ -9,11 +9,20 @@ where L_f is the first layer with parameters (nothing needs ∂E/∂x below it).
 :class:`TrainingStep` can stop between any two phases so a caller can read the trace so far;
 running it phase by phase executes exactly the same code as running it at once, so the two
 give bit-identical results.
+
+Mode. A network is in training mode (the default) or evaluation mode, as a PyTorch module:
+:meth:`Network.train` / :meth:`Network.eval` switch every layer, ``training`` says which.
+Training steps and :meth:`Network.forward` run in the current mode — in training mode batch
+norm uses the batch's statistics (and updates its running ones) and dropout draws a mask; in
+evaluation mode batch norm uses its running statistics and dropout passes everything, so a
+step in evaluation mode shows the backprop of a sample without changing the network.
+:meth:`Network.infer` always evaluates in evaluation mode.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -23,7 +32,7 @@ from . import parallel
 from .activations import Activation
 from .layer import Layer, Shape, fmt_shape
 from .losses import Loss
-from .optim import SGD
+from .optim import Optimizer
 
 PhaseKind = Literal["forward", "loss", "backward", "update"]
 
@@ -53,7 +62,9 @@ class Network:
     loss : Loss
     dtype : float32 for training, float64 for checks. Inputs are cast to it on entry; every
         output and gradient keeps it.
-    seed : int — the same seed gives the same parameters bit for bit.
+    seed : int — the same seed gives the same parameters bit for bit, and the same dropout
+        masks step for step (each dropout layer draws from its own generator, seeded from
+        the seed and the layer's position).
     input_grad : bool — also compute ∂E/∂x for the first layer (off for training speed).
     keep_trace : bool — keep every layer's trace after a training step (the default). When
         False, a step drops each layer's trace references as soon as backward no longer needs
@@ -87,7 +98,9 @@ class Network:
         for i, layer in enumerate(self.layers):
             shape = layer.build(shape, self.dtype, rng, self.activation_after(i))
         self.output_shape = shape
+        self.train()  # PyTorch's default: a new network is in training mode
         self.keep_trace = keep_trace
+        self._seed_noise()
         if len(shape) != 1:
             raise ValueError(
                 f"the last layer {self.layers[-1].name} gives {fmt_shape(shape)}; the loss "
@@ -108,8 +121,82 @@ class Network:
 
     # ------------------------------------------------------------------ structure
     def activation_after(self, i: int) -> str | None:
-        nxt = self.layers[i + 1] if i + 1 < len(self.layers) else None
-        return nxt.kind if isinstance(nxt, Activation) else None
+        """The activation layer ``i`` feeds, looking through batch norm and dropout (the
+        ``transparent`` layers); None when another kind of layer comes first."""
+        for nxt in self.layers[i + 1 :]:
+            if isinstance(nxt, Activation):
+                return nxt.kind
+            if not nxt.transparent:
+                return None
+        return None
+
+    def _seed_noise(self) -> None:
+        for i, layer in enumerate(self.layers):
+            if layer.stochastic:  # one stream per layer, apart from the parameters' stream
+                layer.seed_noise(np.random.default_rng([self.seed, 1, i]))
+
+    def noise_state(self) -> dict[str, dict]:
+        """``{layer name: generator state}`` of every dropout layer (plain JSON: dicts, str
+        and int), for resuming a run bit for bit."""
+        return {
+            layer.name: layer.rng.bit_generator.state for layer in self.layers if layer.stochastic
+        }
+
+    def load_noise_state(self, state: dict[str, dict]) -> None:
+        """Put back what :meth:`noise_state` gave; a layer it does not name keeps its own."""
+        for layer in self.layers:
+            if layer.stochastic and layer.name in state:
+                try:
+                    layer.rng.bit_generator.state = state[layer.name]
+                except (TypeError, ValueError, KeyError) as exc:
+                    raise ValueError(f"noise state of {layer.name} is not valid: {exc}") from None
+
+    # ------------------------------------------------------------------ mode
+    def train(self, mode: bool = True) -> Network:
+        """Training mode (``mode`` True) or evaluation mode for every layer; returns self."""
+        self.training = bool(mode)
+        for layer in self.layers:
+            layer.training = self.training
+        return self
+
+    def eval(self) -> Network:
+        """Evaluation mode: running statistics in batch norm, no dropout; returns self."""
+        return self.train(False)
+
+    @contextlib.contextmanager
+    def evaluating(self) -> Iterator[Network]:
+        """Evaluation mode inside the block, the mode before it after."""
+        was = self.training
+        self.eval()
+        try:
+            yield self
+        finally:
+            self.train(was)
+
+    @contextlib.contextmanager
+    def held_state(self) -> Iterator[Network]:
+        """Passes inside the block leave the network's state as they found it: the state
+        buffers (running statistics) and the dropout generators are put back on exit, and
+        every dropout layer holds one mask — the one its first training pass in the block
+        draws — for all the others (what a finite-difference check needs)."""
+        buffers = [(b, b.copy()) for _, b in self.named_buffers()]
+        noisy = [layer for layer in self.layers if layer.stochastic]
+        generators = [layer.rng.bit_generator.state for layer in noisy]
+        holding = [layer.holding for layer in noisy]
+        for layer, (held, _) in zip(noisy, holding, strict=True):
+            if not held:
+                layer.hold_mask()
+        try:
+            yield self
+        finally:
+            for b, saved in buffers:
+                np.copyto(b, saved)
+            for layer, state, (held, mask) in zip(noisy, generators, holding, strict=True):
+                layer.rng.bit_generator.state = state
+                if held:
+                    layer.hold_mask(mask)
+                else:
+                    layer.release_mask()
 
     def reinitialize(self, seed: int | None = None) -> None:
         """Draw fresh parameters (the same ones as a new network with this seed)."""
@@ -119,10 +206,12 @@ class Network:
         for i, layer in enumerate(self.layers):
             if layer.params:
                 layer.init_params(rng, self.activation_after(i))
+            layer.reset_state()
             for g in layer.grads.values():
                 g[...] = 0
             layer.clear_trace()
             layer.release_buffers()
+        self._seed_noise()
 
     def named_params(self) -> list[tuple[str, np.ndarray, np.ndarray]]:
         """``[("C1.weight", param, grad), …]`` in layer order."""
@@ -132,19 +221,36 @@ class Network:
             for k, p in layer.params.items()
         ]
 
-    def state_dict(self) -> dict[str, np.ndarray]:
-        return {k: p for k, p, _ in self.named_params()}
+    def named_buffers(self) -> list[tuple[str, np.ndarray]]:
+        """``[("C1.bn.running_mean", array), …]``: every layer's state buffers, in layer
+        order, with PyTorch's names (batch norm's ``running_mean``, ``running_var``,
+        ``num_batches_tracked``)."""
+        return [
+            (f"{layer.name}.{k}", b)
+            for layer in self.layers
+            for k, b in layer.state_buffers.items()
+        ]
+
+    def state_dict(self, buffers: bool = False) -> dict[str, np.ndarray]:
+        """The parameters by key (references, not copies); with ``buffers``, the state
+        buffers too (PyTorch's ``state_dict``)."""
+        out = {k: p for k, p, _ in self.named_params()}
+        if buffers:
+            out.update(self.named_buffers())
+        return out
 
     def load_state_dict(self, state: dict[str, np.ndarray]) -> None:
-        """Copy parameters in; every key and shape is checked before anything is written.
+        """Copy parameters in, and the state buffers ``state`` holds (a buffer it leaves out
+        keeps its value); every key and shape is checked before anything is written.
 
         Kernels of connections a conv's connection table leaves out are set to zero (a masked
         PyTorch conv, for one, keeps raw values there), so loading never connects maps the
         table keeps apart.
         """
         own = self.state_dict()
+        buffers = {k: b for k, b in self.named_buffers() if k in state}
         missing = sorted(set(own) - set(state))
-        extra = sorted(set(state) - set(own))
+        extra = sorted(set(state) - set(own) - set(buffers))
         if missing or extra:
             raise ValueError(
                 "parameters do not match the architecture"
@@ -154,8 +260,13 @@ class Network:
         for k, p in own.items():
             if state[k].shape != p.shape:
                 raise ValueError(f"parameter {k}: expected shape {p.shape}, got {state[k].shape}")
+        for k, b in buffers.items():
+            if np.shape(state[k]) != b.shape:
+                raise ValueError(f"buffer {k}: expected shape {b.shape}, got {np.shape(state[k])}")
         for k, p in own.items():
             p[...] = state[k]
+        for k, b in buffers.items():
+            b[...] = state[k]
         for layer in self.layers:
             mask = getattr(layer, "mask", None)
             if mask is not None:
@@ -212,12 +323,13 @@ class Network:
         return x
 
     def infer(self, x: np.ndarray, batch_size: int = 512) -> np.ndarray:
-        """Scores for ``x`` in chunks, leaving the trace of the last step as it was."""
+        """Scores for ``x`` in chunks, in evaluation mode (running statistics, no dropout),
+        leaving the trace of the last step and the mode as they were."""
         x = self.check_input(x)
         saved = [layer.save_trace() for layer in self.layers]
         try:
             outs = []
-            with parallel.blas_held():
+            with parallel.blas_held(), self.evaluating():
                 for start in range(0, x.shape[0], batch_size):
                     h = x[start : start + batch_size]
                     for layer in self.layers:
@@ -229,11 +341,13 @@ class Network:
                 layer.restore_trace(s)
 
     def begin_step(
-        self, x: np.ndarray, labels: np.ndarray, optimizer: SGD | None = None
+        self, x: np.ndarray, labels: np.ndarray, optimizer: Optimizer | None = None
     ) -> TrainingStep:
         return TrainingStep(self, x, labels, optimizer)
 
-    def train_step(self, x: np.ndarray, labels: np.ndarray, optimizer: SGD | None) -> StepResult:
+    def train_step(
+        self, x: np.ndarray, labels: np.ndarray, optimizer: Optimizer | None
+    ) -> StepResult:
         """Forward, loss, backward and (with an optimiser) update, at once."""
         return self.begin_step(x, labels, optimizer).run()
 
@@ -258,7 +372,7 @@ class TrainingStep:
     """
 
     def __init__(
-        self, net: Network, x: np.ndarray, labels: np.ndarray, optimizer: SGD | None
+        self, net: Network, x: np.ndarray, labels: np.ndarray, optimizer: Optimizer | None
     ) -> None:
         self.net = net
         self.x = net.check_input(x)
@@ -284,6 +398,12 @@ class TrainingStep:
     @property
     def last_phase(self) -> Phase | None:
         return self.phases[self.position - 1] if self.position else None
+
+    def phase_label(self, phase: Phase) -> str:
+        """As :meth:`Network.phase_label`, with the update rule of this step's optimiser."""
+        if phase.kind == "update" and self.optimizer is not None and self.optimizer.rule:
+            return self.optimizer.rule
+        return self.net.phase_label(phase)
 
     def advance(self) -> Phase:
         """Run the next phase and return it."""

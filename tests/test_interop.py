@@ -553,3 +553,78 @@ def test_without_the_packages_the_message_says_what_to_install(monkeypatch):
     with pytest.raises(InteropError, match=r"pip install 'cnnviz\[interop\]'"):
         require("onnx")
     assert issubclass(InteropError, CnnvizError)
+
+
+# ------------------------------------------------------------------ batch norm, dropout, GAP
+def modern_net(dtype: str = "float32"):
+    """A network with the engine's batch norm (2-D and 1-D), dropout and global average
+    pooling, with running statistics that are not the identity."""
+    from cnnviz.engine import (
+        BatchNorm1D,
+        BatchNorm2D,
+        Conv2D,
+        Dense,
+        Dropout,
+        Flatten,
+        GlobalAvgPool,
+        MaxPool2D,
+        Network,
+        ReLU,
+        SoftmaxCrossEntropy,
+    )
+
+    layers = [
+        Conv2D(1, 6, 3, padding=1, name="conv1"), BatchNorm2D(6, name="bn1"),
+        ReLU(name="conv1.relu"), MaxPool2D(2, name="pool"), Conv2D(6, 8, 3, name="conv2"),
+        GlobalAvgPool(name="gap"), Flatten(name="flatten"), Dropout(0.3, name="drop"),
+        Dense(8, 16, name="fc1"), BatchNorm1D(16, name="bn2"), ReLU(name="fc1.relu"),
+        Dense(16, 10, name="fc2"),
+    ]  # fmt: skip
+    net = Network(layers, (1, 12, 12), SoftmaxCrossEntropy(), dtype=dtype, seed=3)
+    r = np.random.default_rng(3)
+    for _, p, _ in net.named_params():
+        p += r.normal(0, 0.2, p.shape).astype(p.dtype)
+    for key, b in net.named_buffers():
+        if key.endswith("running_mean"):
+            b[...] = r.normal(0, 0.5, b.shape)
+        elif key.endswith("running_var"):
+            b[...] = r.uniform(0.5, 2.0, b.shape)
+        else:
+            b[...] = 7
+    return net
+
+
+@pytest.mark.parametrize("opset", [11, 17])
+def test_batchnorm_dropout_and_global_pooling_export_to_onnx(opset):
+    ort = pytest.importorskip("onnxruntime")
+    net = modern_net()
+    model = to_onnx(net, opset=opset)
+    onnx.checker.check_model(model, full_check=True)
+    ops = [n.op_type for n in model.graph.node]
+    assert {"BatchNormalization", "Dropout", "GlobalAveragePool"} <= set(ops)
+    x = batch(net, 8)
+    theirs = ort.InferenceSession(model.SerializeToString()).run(None, {"input": x})[0]
+    ours = net.infer(x)  # evaluation mode: running statistics, no dropout
+    assert ours.std(axis=0).min() > 1e-3
+    assert np.abs(theirs - ours).max() < 1e-4
+
+
+@pytest.mark.torch
+def test_generated_module_holds_batchnorm_buffers_under_the_same_names(tmp_path, torch):
+    from safetensors.torch import load_file
+
+    net = modern_net("float64")
+    (tmp_path / "modern.py").write_text(torch_source(net, "modern"))
+    save_safetensors(tmp_path / "w.safetensors", net.state_dict(buffers=True))
+    spec = importlib.util.spec_from_file_location("gen_modern", tmp_path / "modern.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    model = module.Net().double()
+    weights = load_file(tmp_path / "w.safetensors")
+    assert sorted(model.state_dict()) == sorted(net.state_dict(buffers=True))
+    model.load_state_dict(weights)
+    assert int(model.bn1.num_batches_tracked) == 7
+    x = batch(net, 8)
+    with torch.no_grad():
+        theirs = model.eval()(torch.from_numpy(x)).numpy()
+    assert np.abs(theirs - net.infer(x)).max() < 1e-9

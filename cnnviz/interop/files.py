@@ -55,7 +55,7 @@ def export_onnx(state, net, out: str | os.PathLike, opset: int = DEFAULT_OPSET, 
 
 
 def export_safetensors(state, net, out: str | os.PathLike) -> None:
-    save_safetensors(out, net.state_dict(), state.architecture)
+    save_safetensors(out, net.state_dict(buffers=True), state.architecture)
 
 
 def export_torch(state, net, out: str | os.PathLike, source: str = "") -> None:

@@ -16,6 +16,9 @@ lppool             LpPool (integer p only: ONNX's p is an integer)
 subsample          AveragePool × k² × β + b  (Bouvrie's β·down(x) + b, down summing k×k)
 relu, sigmoid, …   Relu, LeakyRelu, Sigmoid, Tanh
 scaled_tanh        Mul(2/3) → Tanh → Mul(1.7159)   (LeCun's A·tanh(S·x))
+batchnorm1d/2d     BatchNormalization with the running statistics (inference)
+dropout            Dropout (passes everything at inference)
+globalavgpool      GlobalAveragePool
 =================  ======================================================================
 """
 
@@ -39,8 +42,9 @@ _IR_VERSION = {11: 6, 12: 7, 13: 7, 14: 7, 15: 8, 16: 8, 17: 8, 18: 8, 19: 9, 20
 class _Graph:
     """Nodes and initialisers appended in order along the chain."""
 
-    def __init__(self, helper) -> None:
+    def __init__(self, helper, opset: int) -> None:
         self.helper = helper
+        self.opset = opset
         self.nodes: list = []
         self.inits: list = []
         self.value = "input"
@@ -79,7 +83,7 @@ def to_onnx(
     helper = onnx.helper
     if opset not in OPSETS:
         raise InteropError(f"opset {opset} is not supported (choose {OPSETS[0]}–{OPSETS[-1]})")
-    g = _Graph(helper)
+    g = _Graph(helper, opset)
     dtype = net.dtype
     for layer in net.layers:
         _export_layer(g, layer, dtype)
@@ -141,6 +145,25 @@ def _export_layer(g: _Graph, layer, dtype: np.dtype) -> None:
         g.op("Mul", f"{name}.sum", [k2])  # mean × k² = the sum down(x)
         g.op("Mul", f"{name}.scale", [beta])
         g.op("Add", f"{name}.shift", [bias])
+    elif kind in ("batchnorm2d", "batchnorm1d"):  # inference: the running statistics
+        stats = [
+            g.const(f"{name}.{k}", a)
+            for k, a in (
+                ("weight", layer.params["weight"]),
+                ("bias", layer.params["bias"]),
+                ("running_mean", layer.state_buffers["running_mean"]),
+                ("running_var", layer.state_buffers["running_var"]),
+            )
+        ]
+        g.op("BatchNormalization", name, stats, epsilon=float(layer.eps))
+    elif kind == "dropout":  # passes everything at inference; kept so the graph shows it
+        if g.opset >= 12:
+            ratio = g.const(f"{name}.ratio", np.array(t(layer.p)))
+            g.op("Dropout", name, [ratio])
+        else:
+            g.op("Dropout", name, ratio=float(layer.p))
+    elif kind == "globalavgpool":
+        g.op("GlobalAveragePool", name)
     elif kind == "relu":
         g.op("Relu", name)
     elif kind == "leaky_relu":

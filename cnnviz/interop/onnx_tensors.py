@@ -93,7 +93,7 @@ def from_array(name: str, a: np.ndarray):
     """A NumPy array as an initialiser (raw little-endian data)."""
     from onnx import helper
 
-    a = np.ascontiguousarray(a)
+    a = np.asarray(a, order="C")  # (ascontiguousarray would make a scalar 1-D)
     kinds = {np.dtype(np.float32): 1, np.dtype(np.float64): 11, np.dtype(np.int64): 7}
     dt = kinds[a.dtype]
     return helper.make_tensor(

@@ -1,7 +1,8 @@
 """The source of a self-contained PyTorch ``nn.Module`` for a cnnviz network.
 
-The module's ``state_dict()`` keys are exactly the network's parameter names (the keys of
-the safetensors file :func:`cnnviz.interop.weights.save_safetensors` writes), so
+The module's ``state_dict()`` keys are exactly the network's parameter and buffer names
+(batch norm's ``running_mean``, ``running_var``, ``num_batches_tracked``: the keys of the
+safetensors file :func:`cnnviz.interop.weights.save_safetensors` writes), so
 
     model = Net()
     model.load_state_dict(safetensors.torch.load_file("model.safetensors"))
@@ -108,6 +109,17 @@ def torch_source(
             helpers.add("subsample")
             init.append(f"self._put({name!r}, Subsampling({layer.channels}, {layer.k}))")
             fwd.append(f"x = {ref}(x)")
+        elif kind in ("batchnorm2d", "batchnorm1d"):
+            cls = "BatchNorm2d" if kind == "batchnorm2d" else "BatchNorm1d"
+            init.append(
+                f"self._put({name!r}, nn.{cls}({layer.num_features}, eps={layer.eps!r}, "
+                f"momentum={layer.momentum!r}))"
+            )
+            fwd.append(f"x = {ref}(x)")
+        elif kind == "dropout":
+            fwd.append(f"x = F.dropout(x, {layer.p!r}, self.training)")
+        elif kind == "globalavgpool":
+            fwd.append("x = F.adaptive_avg_pool2d(x, 1)")
         elif kind == "flatten":
             fwd.append("x = torch.flatten(x, 1)")
         elif kind == "maxpool":

@@ -23,7 +23,7 @@ from cnnviz.training.modelfile import write_atomic
 from . import InteropError, limits, require
 
 ARCH_KEY = "cnnviz.architecture"
-_DTYPES = {"F32": np.float32, "F64": np.float64, "F16": np.float16}
+_DTYPES = {"F32": np.float32, "F64": np.float64, "F16": np.float16, "I64": np.int64}
 
 
 def save_safetensors(
@@ -70,7 +70,7 @@ def load_safetensors(path: str | os.PathLike) -> tuple[dict[str, np.ndarray], di
             for k in keys:
                 sl = f.get_slice(k)
                 dt = sl.get_dtype()
-                if dt not in _DTYPES:
+                if dt not in _DTYPES or (dt == "I64" and not k.endswith(".num_batches_tracked")):
                     raise fail(f"tensor {k} has dtype {dt} (cnnviz reads F32, F64, F16)")
                 total += math.prod(sl.get_shape())
             if total > limits.MAX_PARAMS:

@@ -548,11 +548,19 @@ def test_a_truncated_safetensors_file_is_refused(tmp_path, capsys):
     assert "damaged" in err and not (tmp_path / "w.cnnviz.npz").exists()
 
 
-def test_without_the_packages_the_message_says_what_to_install(monkeypatch):
+def test_without_the_packages_the_message_says_what_to_install(monkeypatch, tmp_path, capsys):
+    nodes, inits = conv_net()
+    onnx.save(graph_model(nodes, inits), tmp_path / "m.onnx")
+    save_safetensors(tmp_path / "w.safetensors", perturbed("tiny").state_dict())
     monkeypatch.setitem(sys.modules, "onnx", None)
+    monkeypatch.setitem(sys.modules, "safetensors", None)
     with pytest.raises(InteropError, match=r"pip install 'cnnviz\[interop\]'"):
         require("onnx")
     assert issubclass(InteropError, CnnvizError)
+    for argv in (["import", str(tmp_path / "m.onnx")],
+                 ["import", str(tmp_path / "w.safetensors"), "--arch", "tiny"]):  # fmt: skip
+        assert "pip install 'cnnviz[interop]'" in one_line_error(capsys, argv)
+    assert not (tmp_path / "m.cnnviz.npz").exists()
 
 
 # ------------------------------------------------------------------ batch norm, dropout, GAP
@@ -628,3 +636,54 @@ def test_generated_module_holds_batchnorm_buffers_under_the_same_names(tmp_path,
     with torch.no_grad():
         theirs = model.eval()(torch.from_numpy(x)).numpy()
     assert np.abs(theirs - net.infer(x)).max() < 1e-9
+
+
+def with_node(node, at: int = 1, inits=()):
+    """conv_net with ``node`` spliced in after the conv (it reads ``c`` and writes ``c2``)."""
+    nodes, base = conv_net()
+    nodes.insert(at, node)
+    nodes[at + 1].input[0] = "c2"
+    return graph_model(nodes, [*base, *inits])
+
+
+@pytest.mark.parametrize(
+    "model, message",
+    [
+        (lambda: with_node(helper.make_node("Reshape", ["c", "s"], ["c2"], name="r"),
+                           inits=[helper.make_tensor("s", TensorProto.INT64, [3], [0, 2, 36])]),
+         "node r (Reshape): a Reshape to ['0', '2', '36'] is not a flatten"),
+        (lambda: with_node(helper.make_node("Softmax", ["c"], ["c2"], name="sm", axis=1)),
+         "only a softmax over the class scores"),
+        (lambda: with_node(helper.make_node("Relu", ["c"], ["c2"], name="mine",
+                                            domain="com.example")),
+         "node mine (Relu): operator domain 'com.example'"),
+        (lambda: with_node(helper.make_node("MaxPool", ["c"], ["c2"], name="p",
+                                            kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1)),
+         "ceil_mode = 1"),
+        (lambda: with_node(helper.make_node("Mul", ["c", "k"], ["c2"], name="scale"),
+                           inits=[const("k", np.full((2, 1, 1), 3.0))]),
+         "node scale (Mul): Mul by a constant is supported only as"),
+    ],
+)  # fmt: skip
+def test_more_refusals_each_naming_the_node(tmp_path, capsys, model, message):
+    assert message in refused(tmp_path, capsys, model())
+
+
+def test_a_softmax_must_end_the_network(tmp_path, capsys):
+    nodes, inits = conv_net()
+    nodes[-1].output[0] = "g"
+    nodes += [helper.make_node("Softmax", ["g"], ["s"], name="sm"),
+              helper.make_node("Relu", ["s"], ["y"], name="after")]  # fmt: skip
+    err = refused(tmp_path, capsys, graph_model(nodes, inits))
+    assert "node after (Relu): follows the Softmax" in err
+
+
+def test_the_parameter_and_activation_budgets_hold(tmp_path, capsys, monkeypatch):
+    nodes, inits = conv_net()
+    monkeypatch.setattr(limits, "MAX_PARAMS", 500)
+    assert "declares 738 weights (at most 500)" in refused(tmp_path, capsys,
+                                                           graph_model(nodes, inits))  # fmt: skip
+    monkeypatch.setattr(limits, "MAX_PARAMS", 10**8)
+    monkeypatch.setattr(limits, "MAX_ACTIVATIONS", 50)
+    err = refused(tmp_path, capsys, graph_model(nodes, inits))
+    assert "node conv (Conv): the layers' outputs exceed 50 values per sample" in err

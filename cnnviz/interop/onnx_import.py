@@ -253,6 +253,8 @@ class _Walk:
         if node.domain not in ("", "ai.onnx"):
             raise Refused(f"{where}: operator domain {node.domain!r} is not ONNX's own")
         op = node.op_type
+        if not node.output or not node.output[0]:
+            raise Refused(f"{where}: has no output")
         if op == "Constant":
             self.consts[node.output[0]] = constant(node, where)
             return
@@ -527,7 +529,7 @@ def _padding(a: dict, k: int, s: int, where: str) -> int:
     if auto == "VALID":
         return 0
     pads = list(a.get("pads", [0, 0, 0, 0]))
-    if len(pads) != 4 or len(set(pads)) != 1:
+    if len(pads) != 4 or len(set(pads)) != 1 or pads[0] < 0:
         raise Refused(f"{where}: padding {pads} is not symmetric (cnnviz pads every side alike)")
     return int(pads[0])
 

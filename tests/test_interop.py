@@ -4,6 +4,7 @@ and the generated module loads the safetensors file. Every refusal is one line."
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import importlib.util
 import sys
@@ -687,3 +688,22 @@ def test_the_parameter_and_activation_budgets_hold(tmp_path, capsys, monkeypatch
     monkeypatch.setattr(limits, "MAX_ACTIVATIONS", 50)
     err = refused(tmp_path, capsys, graph_model(nodes, inits))
     assert "node conv (Conv): the layers' outputs exceed 50 values per sample" in err
+
+
+def test_names_from_a_model_file_cannot_inject_code_into_the_generated_module(tmp_path):
+    spec = {
+        "name": 'x"""\nimport os  # injected\n"""',
+        "input_shape": [1, 8, 8],
+        "layers": [
+            {"type": "conv", "out_channels": 2, "kernel_size": 3, "name": "c\nimport sys"},
+            {"type": "flatten"},
+            {"type": "dense", "out_features": 10, "name": "fc"},
+        ],
+    }
+    net = build_network(spec, None, 10)
+    source = torch_source(net, spec["name"], source='a\\b\n"""c', class_names=('"\n',))
+    tree = ast.parse(source)
+    imports = [n for n in tree.body if type(n).__name__ in ("Import", "ImportFrom")]
+    assert [getattr(n, "module", None) or n.names[0].name for n in imports] == [
+        "torch", "torch.nn.functional", "torch",
+    ]  # fmt: skip

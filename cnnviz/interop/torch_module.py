@@ -65,6 +65,14 @@ def lp_pool(x, p: float, kernel_size: int, stride: int):
 }
 
 
+def _text(text: str, limit: int = 120) -> str:
+    """``text`` safe inside a comment or a docstring of the generated file: one printable
+    line, no quotes or backslashes (names come from model files, which anyone can write)."""
+    text = "".join(c if c.isprintable() else " " for c in str(text))
+    text = text.replace("\\", "/").replace('"', "'")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _ref(name: str) -> str:
     """How ``forward`` reaches the submodule ``name``."""
     if name.isidentifier() and not keyword.iskeyword(name):
@@ -142,7 +150,7 @@ def torch_source(
             fwd.append("x = scaled_tanh(x)")
         else:
             raise InteropError(f"layer {name} ({kind}) cannot be written as PyTorch code yet")
-        fwd[-1] += f"  # {name}: {layer.describe()}"
+        fwd[-1] += f"  # {_text(name)}: {_text(layer.describe())}"
 
     loss = net.loss.kind
     loss_note = (
@@ -152,7 +160,8 @@ def torch_source(
     )
     norm = normalization or {}
     lines = [
-        f'"""{title}: a PyTorch module written by cnnviz{f" from {source}" if source else ""}.',
+        f'"""{_text(title)}: a PyTorch module written by cnnviz'
+        + (f" from {_text(source)}." if source else "."),
         "",
         "    import safetensors.torch",
         f"    model = {class_name}()",

@@ -707,3 +707,19 @@ def test_names_from_a_model_file_cannot_inject_code_into_the_generated_module(tm
     assert [getattr(n, "module", None) or n.names[0].name for n in imports] == [
         "torch", "torch.nn.functional", "torch",
     ]  # fmt: skip
+
+
+def test_a_files_metadata_never_chooses_a_folder_and_its_text_is_one_printable_line(tmp_path):
+    model = to_onnx(perturbed("lenet5"), metadata={
+        "cnnviz.dataset": f"folder:{tmp_path}",
+        "cnnviz.normalization": '{"mean": [null], "std": [1]}',
+    })  # fmt: skip
+    model.producer_name = "cnnviz"
+    onnx.save(model, tmp_path / "m.onnx")
+    state, _ = import_model(tmp_path / "m.onnx")
+    assert state.dataset == "synthetic-digits"  # the first that fits, not the folder
+    assert state.normalization["std"] != [1]
+    model.producer_name = "evil\x1b[2J\nproducer"
+    onnx.save(model, tmp_path / "m.onnx")
+    description = import_onnx(tmp_path / "m.onnx").spec["description"]
+    assert "\x1b" not in description and "\n" not in description

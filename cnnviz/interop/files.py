@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 
@@ -122,17 +123,34 @@ def import_model(
 
 
 def _cnnviz_metadata(props: dict[str, str]) -> dict:
-    """The dataset and normalisation a cnnviz-written ONNX file carries (when well formed)."""
+    """The dataset and normalisation a cnnviz-written ONNX file carries, when well formed.
+
+    Only a registered dataset name is taken (never ``folder:PATH``: a file does not choose
+    which of the user's folders is read).
+    """
+    from cnnviz.datasets.registry import REGISTRY
+
     out: dict = {}
-    if props.get(META_DATASET):
+    if props.get(META_DATASET) in REGISTRY:
         out[META_DATASET] = props[META_DATASET]
     try:
-        out[META_NORMALIZATION] = json.loads(props.get(META_NORMALIZATION, "null"))
+        norm = json.loads(props.get(META_NORMALIZATION, "null"))
     except ValueError:
-        pass
-    norm = out.get(META_NORMALIZATION)
-    if not (isinstance(norm, dict) and set(norm) == {"mean", "std"}):
-        out.pop(META_NORMALIZATION, None)
+        return out
+    if (
+        isinstance(norm, dict)
+        and set(norm) == {"mean", "std"}
+        and all(
+            isinstance(v, list)
+            and 1 <= len(v) <= 4
+            and all(
+                isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+                for x in v
+            )  # fmt: skip
+            for v in norm.values()
+        )
+    ):
+        out[META_NORMALIZATION] = norm
     return out
 
 

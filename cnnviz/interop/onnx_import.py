@@ -216,7 +216,7 @@ def convert(
         raise Refused(
             f"ends with maps {out_shape}, not one score per class (cnnviz needs (N, K) scores)"
         )
-    producer = model.producer_name or "unknown"
+    producer = _printable(model.producer_name, 60) or "unknown"
     layers, params = spec_layers(records, producer == "cnnviz")
     spec = {
         "name": name,

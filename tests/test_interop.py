@@ -723,3 +723,32 @@ def test_a_files_metadata_never_chooses_a_folder_and_its_text_is_one_printable_l
     onnx.save(model, tmp_path / "m.onnx")
     description = import_onnx(tmp_path / "m.onnx").spec["description"]
     assert "\x1b" not in description and "\n" not in description
+
+
+@pytest.mark.torch
+def test_the_worked_example_in_the_docs_runs(tmp_path, torch, monkeypatch, capsys):
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "docs" / "interop.md").read_text(encoding="utf-8")
+    example = text[text.index("## A worked example") :]
+    blocks = re.findall(r"```python\n(.*?)```", example, re.S)
+    commands = re.findall(r"```sh\n(.*?)```", example, re.S)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    namespace: dict = {"__name__": "example"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        exec(compile(blocks[0], "interop.md", "exec"), namespace)
+    for block in commands:
+        for line in block.strip().splitlines():
+            argv = line.split("#")[0].split()[1:]
+            if argv[0] == "train":
+                argv += ["--limit-train", "64"]
+            # offline: the built-in digits stand in for MNIST
+            argv = ["synthetic-digits" if a == "mnist" else a for a in argv]
+            assert main(argv) == 0, capsys.readouterr().err
+    exec(compile(blocks[1], "interop.md", "exec"), namespace)
+    x = torch.randn(2, 1, 28, 28)
+    with torch.no_grad():
+        assert torch.allclose(namespace["model"](x), namespace["net"](x), atol=1e-5)

@@ -392,15 +392,16 @@ class _Walk:
                 bmat = self._const(node, 1, where, "the weight")
                 if bmat is None or bmat.ndim != 2:
                     raise Refused(f"{where}: the weight must be a constant matrix")
+                alpha, beta = float(a.get("alpha", 1.0)), float(a.get("beta", 1.0))
                 w = bmat if a.get("transB", 0) else bmat.T
-                w = w * a.get("alpha", 1.0) if a.get("alpha", 1.0) != 1.0 else w
+                if alpha != 1.0:  # (only then: the weights keep their bits otherwise)
+                    w = w * alpha
                 c = self._const(node, 2, where, "the bias")
                 if c is not None:
-                    if c.size != w.shape[0] or c.ndim > 2:
-                        raise Refused(f"{where}: bias of shape {c.shape} for {w.shape[0]} "
-                                       "outputs")  # fmt: skip
-                    c = c.reshape(-1) * a.get("beta", 1.0) if a.get("beta", 1.0) != 1.0 else c
-                    c = c.reshape(-1)
+                    n = w.shape[0]
+                    if c.shape not in ((n,), (1, n)):
+                        raise Refused(f"{where}: bias of shape {c.shape} for {n} outputs")
+                    c = c.reshape(-1) * beta if beta != 1.0 else c.reshape(-1)
             else:
                 m = self._const(node, 1, where, "the weight")
                 if m is None or m.ndim != 2:

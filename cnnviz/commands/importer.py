@@ -54,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
     from .info import architecture_table
 
     src = Path(args.file)
+    if src.suffix.lower() not in (".onnx", ".safetensors"):
+        raise CnnvizError(f"{src}: cnnviz imports .onnx models and .safetensors weights")
     out = Path(args.out) if args.out else src.with_name(src.stem + EXTENSION)
     if not args.out and out.exists():
         raise CnnvizError(f"{out} exists already; give --out FILE to write it (or over it)")

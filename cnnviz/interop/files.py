@@ -118,7 +118,10 @@ def import_model(
         params = tensors
     else:
         raise InteropError(f"{path}: cnnviz imports .onnx models and .safetensors weights")
-    state = make_state(spec, params, shape, classes, dataset, data_dir, mean, std)
+    try:
+        state = make_state(spec, params, shape, classes, dataset, data_dir, mean, std)
+    except InteropError as exc:
+        raise InteropError(f"{path}: {exc}") from None
     return state, notes
 
 

@@ -116,5 +116,6 @@ def _per_channel(given, default, channels: int, flag: str) -> list[float]:
     if len(values) == 1:
         values *= channels
     if len(values) != channels:
-        raise InteropError(f"{flag} needs 1 or {channels} values, got {len(values)}")
+        want = "1 value" if channels == 1 else f"1 or {channels} values"
+        raise InteropError(f"{flag} needs {want} (one per input channel), got {len(values)}")
     return values

@@ -9,10 +9,12 @@ module                 what it does
 =====================  ==================================================================
 ``onnx_export``        a network → an ONNX graph (Conv, Gemm, pools, activations)
 ``onnx_import``        an ONNX chain → a cnnviz architecture spec and its weights
+``onnx_fold``          folding exporters' shape computations; merging multi-node patterns
 ``onnx_tensors``       tensors of an untrusted ONNX file → NumPy, bounds checked first
 ``weights``            safetensors files with cnnviz's (PyTorch-style) parameter names
 ``torch_module``       the source of a self-contained PyTorch ``nn.Module``
 ``state``              an architecture and weights → a model file's state, with a dataset
+``files``              model files ↔ these formats (what ``cnnviz import/export`` run)
 ``limits``             the bounds every file read here is held to
 =====================  ==================================================================
 """

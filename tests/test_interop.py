@@ -496,3 +496,24 @@ def test_the_worked_example_in_the_docs_runs(tmp_path, torch, monkeypatch, capsy
     x = torch.randn(2, 1, 28, 28)
     with torch.no_grad():
         assert torch.allclose(namespace["model"](x), namespace["net"](x), atol=1e-5)
+
+
+def test_the_connection_table_and_the_loss_come_back_from_cnnvizs_own_onnx(tmp_path, capsys):
+    model = tmp_path / "lenet.cnnviz.npz"
+    assert main(["train", "--arch", "lenet5-1998", "--epochs", "1", "--limit-train", "64",
+                 "--out", str(model)]) == 0  # fmt: skip
+    assert main(["export", str(model), "--onnx", str(tmp_path / "lenet.onnx")]) == 0
+    state, notes = import_model(tmp_path / "lenet.onnx")
+    original = load_model(model)
+    assert state.architecture["layers"] == original.architecture["layers"]  # "lenet5-c3"
+    assert state.architecture["loss"]["type"] == "squared_error"
+    for k, p in original.params.items():
+        assert np.array_equal(state.params[k], p), k
+    # metadata that does not describe the graph is ignored
+    m = onnx.load(tmp_path / "lenet.onnx")
+    entry = next(p for p in m.metadata_props if p.key == "cnnviz.architecture")
+    entry.value = entry.value.replace('"out_channels": 120', '"out_channels": 12')
+    onnx.save(m, tmp_path / "tampered.onnx")
+    state, notes = import_model(tmp_path / "tampered.onnx")
+    assert state.architecture["loss"]["type"] == "softmax_ce"
+    assert any("does not match its graph" in n for n in notes)

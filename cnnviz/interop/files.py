@@ -21,6 +21,7 @@ from .weights import architecture_from_metadata, load_safetensors, save_safetens
 META_DATASET = "cnnviz.dataset"
 META_NORMALIZATION = "cnnviz.normalization"
 META_CLASSES = "cnnviz.class_names"
+META_ARCH = "cnnviz.architecture"  # the spec itself: connection tables and the loss
 
 
 def load_network(path: str | os.PathLike):
@@ -37,6 +38,7 @@ def export_onnx(state, net, out: str | os.PathLike, opset: int = DEFAULT_OPSET, 
         META_DATASET: state.dataset,
         META_NORMALIZATION: json.dumps(state.normalization),
         META_CLASSES: json.dumps(list(state.class_names), ensure_ascii=False),
+        META_ARCH: json.dumps(state.architecture, ensure_ascii=False),
     }
     model = to_onnx(
         net,
@@ -91,6 +93,7 @@ def import_model(
         notes += im.notes
         spec, params, shape, classes = im.spec, im.params, im.input_shape, im.num_classes
         meta = _cnnviz_metadata(im.metadata) if im.producer == "cnnviz" else {}
+        spec = _own_architecture(im, meta, notes)
         if dataset is None and META_DATASET in meta:
             dataset = meta[META_DATASET]
             if mean is None and std is None and META_NORMALIZATION in meta:
@@ -137,6 +140,12 @@ def _cnnviz_metadata(props: dict[str, str]) -> dict:
     if props.get(META_DATASET) in REGISTRY:
         out[META_DATASET] = props[META_DATASET]
     try:
+        arch = json.loads(props.get(META_ARCH, "null"))
+        if isinstance(arch, dict):
+            out[META_ARCH] = arch
+    except (ValueError, RecursionError):
+        pass
+    try:
         norm = json.loads(props.get(META_NORMALIZATION, "null"))
     except ValueError:
         return out
@@ -155,6 +164,35 @@ def _cnnviz_metadata(props: dict[str, str]) -> dict:
     ):
         out[META_NORMALIZATION] = norm
     return out
+
+
+def _own_architecture(im, meta: dict, notes: list[str]) -> dict:
+    """The architecture a cnnviz-written file carries (with its connection tables and its
+    loss, which the graph cannot show), when it describes exactly the graph read: the same
+    layers, names, kinds and weight shapes. Otherwise the graph's own."""
+    from cnnviz.training.architectures import ArchitectureError, validate_spec
+
+    spec = meta.get(META_ARCH)
+    if not isinstance(spec, dict):
+        return im.spec
+    try:
+        validate_spec(spec)
+        theirs = build_network(spec, im.input_shape, im.num_classes)
+        ours = build_network(im.spec, im.input_shape, im.num_classes)
+    except (ArchitectureError, ValueError, TypeError, KeyError):
+        return im.spec
+
+    def outline(net):
+        return [(x.name, x.kind, x.out_shape) for x in net.layers], {
+            k: p.shape for k, p in net.state_dict().items()
+        }
+
+    if outline(theirs) != outline(ours):
+        notes.append("the architecture in the file's metadata does not match its graph: ignored")
+        return im.spec
+    spec = dict(spec)
+    spec["input_shape"] = list(im.input_shape)
+    return spec
 
 
 def _classes(spec: dict, tensors: dict) -> int:

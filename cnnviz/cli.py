@@ -21,7 +21,7 @@ from cnnviz.safeio import printable
 
 # Subcommand modules, in the order ``cnnviz --help`` lists them. A module that does not exist
 # yet is skipped, so the CLI grows as the project does.
-COMMANDS = ("train", "eval", "info", "data", "gradcheck", "bench")
+COMMANDS = ("train", "eval", "info", "data", "gradcheck", "bench", "export", "importer")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -11,13 +11,13 @@ import argparse
 import sys
 import time
 
+from cnnviz import datasets
 from cnnviz.datasets import (
     data_dir,
     dataset_info,
     download_dataset,
     is_available,
     list_datasets,
-    load_dataset,
     registry,
 )
 
@@ -165,7 +165,7 @@ def _info(name: str, root) -> int:
     if spec is not None and spec.kind == "download":
         names, norm = spec.class_names, spec.normalization
     else:  # built-in or folder: made or read in a moment, and the normalisation comes with it
-        ds = load_dataset(name, data_dir=root)
+        ds = datasets.load_dataset(name, data_dir=root)  # looked up at call time, as in train
         names, norm = ds.class_names, ds.normalization
     print(f"  classes ({len(names)})   {', '.join(names)}")
     if norm is not None:

@@ -6,32 +6,66 @@
 
 With ``train/`` and ``test/`` subfolders those are the splits; otherwise about one image in six
 of each class goes to the test split, chosen by a seeded shuffle (the same seed gives the same
-split). Images are decoded with Qt's QImage (PNG, JPEG and BMP), resized to ``image_size``
-(default 28x28 for grayscale, 32x32 for colour) and kept grayscale when every image is gray,
-unless ``grayscale`` says otherwise. The normalisation is computed from the training images.
+split). Images are decoded with Qt's QImageReader — every still-image format the installed Qt
+reads (PNG, JPEG, BMP, GIF's first frame, and WebP, TIFF, … where Qt's image plugins are
+installed), turned upright as their EXIF orientation says (phone photos) — resized to
+``image_size`` (default 28x28 for grayscale, 32x32 for colour) and kept grayscale when every
+image is gray, unless ``grayscale`` says otherwise. The normalisation is computed from the
+training images.
+
+Decoding a large folder takes a while, so ``progress(done, total, name)`` is called as images
+are decoded (the signature of a download's progress), ``cancel()`` may stop it
+(:class:`DownloadCancelled`), and the decoded arrays are cached in
+``data_dir()/folders/`` keyed by the folder's file list, sizes and modification times and the
+options: the second start of the same folder reads one file. A cache that does not match the
+folder or cannot be read is ignored and rewritten.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import secrets
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-from cnnviz.datasets.base import Dataset, DatasetError, Normalization
+from cnnviz.datasets.base import Dataset, DatasetError, DownloadCancelled, Normalization
+from cnnviz.datasets.paths import data_dir
 from cnnviz.datasets.transforms import to_grayscale
 
-EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp")
+EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp")  # what every Qt reads, without its plugins
+# what QImageReader lists that is not a still picture (or that cnnviz should not rasterise)
+_NOT_STILL = {"svg", "svgz", "pdf", "mng", "apng"}
+CACHE_VERSION = 1
 TEST_FRACTION = 1 / 6
 GRAY_SIZE = (28, 28)
 RGB_SIZE = (32, 32)
 
 
+@cache
+def image_extensions() -> tuple[str, ...]:
+    """The file extensions of every still-image format the installed Qt reads (``.webp``,
+    ``.tif``, ``.gif`` … besides PNG, JPEG and BMP); the three alone without PySide6."""
+    try:
+        from PySide6.QtGui import QImageReader
+    except ImportError:  # pragma: no cover - PySide6 is a dependency
+        return EXTENSIONS
+    found = {
+        bytes(f).decode("ascii", "replace").lower() for f in QImageReader.supportedImageFormats()
+    }
+    return tuple(sorted(set(EXTENSIONS) | {f".{f}" for f in found - _NOT_STILL}))
+
+
 def _image_files(folder: Path) -> list[Path]:
+    extensions = image_extensions()
     return sorted(
         p
         for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in EXTENSIONS
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in extensions
     )
 
 
@@ -41,12 +75,11 @@ def _class_folders(root: Path) -> dict[str, list[Path]]:
     for sub in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
         files = _image_files(sub)
         if not files:
-            raise DatasetError(f"class folder {sub} holds no PNG or JPEG images")
+            raise DatasetError(f"class folder {sub} holds no images Qt can read")
         classes[sub.name] = files
     if len(classes) < 2:
         raise DatasetError(
-            f"{root} needs at least two class subfolders of PNG or JPEG images "
-            f"(found {len(classes)})"
+            f"{root} needs at least two class subfolders of images (found {len(classes)})"
         )
     return classes
 
@@ -96,7 +129,8 @@ def _decode(path: Path, sizes: list[tuple[int, int]]) -> tuple[bool, list[np.nda
     from PySide6.QtGui import QImage, QImageReader
 
     reader = QImageReader(str(path))
-    image = reader.read()
+    reader.setAutoTransform(True)  # EXIF orientation: phone photos come upright
+    image = reader.read()  # an animation's first frame
     if image.isNull():
         raise DatasetError(f"cannot read image {path}: {reader.errorString()}")
     gray = image.isGrayscale()
@@ -125,6 +159,10 @@ def load_folder(
     image_size: tuple[int, int] | None = None,
     grayscale: bool | None = None,
     name: str | None = None,
+    progress: Callable[[int, int | None, str], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+    use_cache: bool = True,
+    cache_dir: str | os.PathLike | None = None,
 ) -> Dataset:
     """Load an image folder as a :class:`Dataset` (see the module docstring for the layout).
 
@@ -137,6 +175,12 @@ def load_folder(
         Size every image is resized to; default 28x28 for grayscale, 32x32 for colour.
     grayscale : bool, optional
         Force one channel (True) or three (False); default: one if every image is gray.
+    progress : callable(done, total, name), optional
+        Called as images are decoded (not when they come from the cache).
+    cancel : callable() -> bool, optional
+        True stops decoding with :class:`DownloadCancelled`; nothing is cached then.
+    use_cache : bool
+        Read and write the decoded arrays in ``cache_dir`` (default ``data_dir()/folders``).
     """
     root = Path(root).expanduser()
     names, train, test = scan(root, seed)
@@ -147,22 +191,17 @@ def load_folder(
         sizes = [(w, h)]
     else:
         sizes = [(GRAY_SIZE[1], GRAY_SIZE[0]), (RGB_SIZE[1], RGB_SIZE[0])]
-    all_gray = True
-    decoded: list[list[np.ndarray]] = []
-    for path, _ in train + test:
-        gray, pixels = _decode(path, sizes)
-        all_gray &= gray
-        decoded.append(pixels)
-    if grayscale is None:
-        grayscale = all_gray
-    pick = 0 if image_size is not None or grayscale else 1
-    n = len(train)
-    train_images = _to_array([d[pick] for d in decoded[:n]], grayscale)
-    test_images = (
-        _to_array([d[pick] for d in decoded[n:]], grayscale)
-        if test
-        else np.zeros((0,) + train_images.shape[1:], dtype=np.uint8)
-    )
+    files = [path for path, _ in train + test]
+    key = _cache_key(root, files, seed, image_size, grayscale)
+    folder = Path(cache_dir) if cache_dir is not None else data_dir() / "folders"
+    cached = _read_cache(folder, key, len(train), len(test)) if use_cache else None
+    if cached is not None:
+        train_images, test_images = cached
+    else:
+        train_images, test_images = _decode_all(files, len(train), sizes, image_size, grayscale,
+                                                progress, cancel)  # fmt: skip
+        if use_cache:
+            _write_cache(folder, key, train_images, test_images)
     return Dataset(
         name=name or f"folder:{root}",
         train_images=train_images,
@@ -173,3 +212,80 @@ def load_folder(
         normalization=Normalization.from_images(train_images),
         description=f"images from {root}, {len(names)} classes",
     )
+
+
+def _decode_all(files, n_train, sizes, image_size, grayscale, progress, cancel):
+    """Decode every image: (train_images, test_images) uint8 (N, C, H, W)."""
+    all_gray = True
+    decoded: list[list[np.ndarray]] = []
+    total = len(files)
+    for i, path in enumerate(files):
+        if cancel is not None and cancel():
+            raise DownloadCancelled(f"reading the images was cancelled at {path}")
+        gray, pixels = _decode(path, sizes)
+        all_gray &= gray
+        decoded.append(pixels)
+        if progress is not None:
+            progress(i + 1, total, path.name)
+    if grayscale is None:
+        grayscale = all_gray
+    pick = 0 if image_size is not None or grayscale else 1
+    train_images = _to_array([d[pick] for d in decoded[:n_train]], grayscale)
+    test_images = (
+        _to_array([d[pick] for d in decoded[n_train:]], grayscale)
+        if total > n_train
+        else np.zeros((0,) + train_images.shape[1:], dtype=np.uint8)
+    )
+    return train_images, test_images
+
+
+# ---------------------------------------------------------------------------------- the cache
+def _cache_key(root: Path, files: list[Path], seed, image_size, grayscale) -> str:
+    """A digest of the folder's file list (relative paths, sizes, modification times) and of
+    the options that shape the arrays."""
+    h = hashlib.sha256()
+    opts = {"v": CACHE_VERSION, "root": str(root.resolve()), "seed": int(seed),
+            "size": list(image_size) if image_size else None, "gray": grayscale}  # fmt: skip
+    h.update(json.dumps(opts, sort_keys=True).encode())
+    for f in files:
+        st = f.stat()
+        h.update(f"\0{f.relative_to(root)}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:32]
+
+
+def _read_cache(folder: Path, key: str, n_train: int, n_test: int):
+    """The cached (train_images, test_images), or None when absent, stale or unreadable."""
+    path = folder / f"{key}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            if set(z.files) != {"train_images", "test_images"}:
+                return None
+            train, test = z["train_images"], z["test_images"]
+    except (OSError, ValueError, EOFError):
+        return None
+    ok = (
+        train.dtype == np.uint8
+        and test.dtype == np.uint8
+        and train.ndim == test.ndim == 4
+        and train.shape[0] == n_train
+        and test.shape[0] == n_test
+        and train.shape[1:] == test.shape[1:]
+        and train.shape[1] in (1, 3)
+    )
+    return (train, test) if ok else None
+
+
+def _write_cache(folder: Path, key: str, train: np.ndarray, test: np.ndarray) -> None:
+    """Write the cache atomically (a temporary file renamed into place); a cache that cannot
+    be written is only a slower next start, so errors are ignored."""
+    tmp = folder / f".{key}.{secrets.token_hex(4)}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as f:
+            np.savez(f, train_images=train, test_images=test)
+        os.replace(tmp, folder / f"{key}.npz")
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass

@@ -37,8 +37,9 @@ import secrets
 import stat
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -79,23 +80,40 @@ class ModelFileError(CnnvizError):
 
 # ---------------------------------------------------------------------------------- saving
 def save_model(path: str | os.PathLike, state: TrainerState) -> None:
-    """Write ``state`` to ``path`` atomically.
+    """Write ``state`` to ``path`` atomically (see :func:`write_atomic`).
 
-    The file is written to a temporary file in the same folder, flushed to disk, read back
-    through :func:`load_model` (so a file that would be refused never replaces a good one) and
-    then renamed over ``path``: a crash or an error mid-save leaves any previous file intact
-    and no temporary file behind. A device node, FIFO or folder at ``path`` is refused (never
-    replaced), and temporary files of ours older than a day (left by a killed save) are
-    removed from the folder.
+    The file is read back through :func:`load_model` before it replaces ``path``, so a file
+    that would be refused never replaces a good one.
     """
     path = Path(path)
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        mode = None
-    if mode is not None and not stat.S_ISREG(mode):
-        raise ModelFileError(f"will not save {path}: it exists and is not a regular file")
+    _refuse_special(path)
     arrays = _state_arrays(path, state)
+
+    def check(tmp: Path) -> None:  # never replace a file with one that would not load back
+        try:
+            load_model(tmp)
+        except ModelFileError as exc:
+            reason = str(exc).removeprefix(f"{tmp}: ")
+            raise ModelFileError(f"cannot save {path}: the state is not valid ({reason})") from None
+
+    write_atomic(path, lambda f: _write_arrays(f, arrays), check)
+
+
+def write_atomic(
+    path: str | os.PathLike,
+    write: Callable[[BinaryIO], None],
+    check: Callable[[Path], None] | None = None,
+) -> None:
+    """Write a file atomically: ``write(f)`` fills a temporary file in the same folder, which
+    is flushed to disk, given to ``check(tmp_path)`` (which raises to refuse it) and then
+    renamed over ``path``. A crash or an error mid-save leaves any previous file intact and no
+    temporary file behind; an ``OSError`` becomes a :class:`ModelFileError` naming ``path``.
+    Every file cnnviz writes (model files, exported models) goes through here. A device node,
+    FIFO or folder at ``path`` is refused (never replaced), and temporary files of ours older
+    than a day (left by a killed save) are removed from the folder.
+    """
+    path = Path(path)
+    _refuse_special(path)
     folder = path.parent if str(path.parent) else Path(".")
     remove_stale(folder, TEMP_PATTERN)
     tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
@@ -105,14 +123,11 @@ def save_model(path: str | os.PathLike, state: TrainerState) -> None:
         raise ModelFileError(f"cannot save {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as f:
-            _write_arrays(f, arrays)
+            write(f)
             f.flush()
             os.fsync(f.fileno())
-        try:  # never replace a file with one that would not load back
-            load_model(tmp)
-        except ModelFileError as exc:
-            reason = str(exc).removeprefix(f"{tmp}: ")
-            raise ModelFileError(f"cannot save {path}: the state is not valid ({reason})") from None
+        if check is not None:
+            check(tmp)
         os.replace(tmp, path)
     except BaseException as exc:
         try:
@@ -123,6 +138,15 @@ def save_model(path: str | os.PathLike, state: TrainerState) -> None:
             raise ModelFileError(f"cannot save {path}: {exc.strerror or exc}") from None
         raise
     _fsync_dir(folder)
+
+
+def _refuse_special(path: Path) -> None:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode):
+        raise ModelFileError(f"will not save {path}: it exists and is not a regular file")
 
 
 def _write_arrays(f, arrays: dict[str, np.ndarray]) -> None:

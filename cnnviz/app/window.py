@@ -46,21 +46,21 @@ from cnnviz.training.stages import MAP_KIND_LABELS
 from cnnviz.training.trainer import Hyperparameters
 
 from .budget import DrawBudget
-from .canvas import DrawCanvas
 from .collector import gui_thread_collector
 from .colors import SCALINGS, DisplaySettings
-from .confusion import ConfusionView
-from .convexplainer import ConvExplainer
 from .export import ExportError, export_png, export_svg, gif_of_backward_sweep, gif_of_filters
-from .gradcheck import GradCheckPanel
-from .inspector import LayerInspector
 from .main import APP_EPOCHS, DEFAULT_ARCH, DEFAULT_DATASET, start_spec
-from .overview import NetworkOverview
-from .plots import TrainingPlots
+from .panels.confusion import ConfusionView
+from .panels.convexplainer import ConvExplainer
+from .panels.draw import DrawCanvas
+from .panels.gradient_check import GradCheckPanel
+from .panels.inspector import LayerInspector
+from .panels.overview import NetworkOverview
+from .panels.plots import TrainingPlots
+from .panels.rules import RulePanel
+from .panels.sample import SamplePanel
+from .panels.timeline import TimelineView
 from .presets import Preset, PresetError, load_preset, save_preset
-from .rules import RulePanel
-from .sample import SamplePanel
-from .timeline import TimelineView
 from .worker import TrainingThread
 
 MODEL_FILTER = "cnnviz models (*.cnnviz.npz *.npz);;All files (*)"

@@ -22,9 +22,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from cnnviz.lessons.gradient_table import THRESHOLD, GradCheckReport, log_error
 
-from .mapgrid import MapGrid, best_layout, muted_color
+from ..style import scale_font
+from ..widgets.mapgrid import MapGrid, best_layout, muted_color
 from .sample import CORRECT_COLOR, WRONG_COLOR
-from .style import scale_font
 
 AMBER = "#c77c00"
 OK_TINT = QtGui.QColor(44, 160, 44, 48)

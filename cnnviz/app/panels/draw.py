@@ -22,9 +22,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from cnnviz.lessons.drawing import draw_segment, erase_segment, prepare_drawing
 
-from .mapgrid import muted_color
+from ..style import scale_font
+from ..widgets.mapgrid import muted_color
 from .sample import CORRECT_COLOR, WRONG_COLOR, PixelImage
-from .style import scale_font
 
 MAX_RATE = 15.0  # imageReady per second, at most, while drawing
 RESOLUTION = 280  # ink pixels per side (10× a 28×28 input)

@@ -14,9 +14,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from cnnviz.live.snapshot import InspectorData, Snapshot
 from cnnviz.training.stages import Stage
 
-from .colors import DisplaySettings, is_signed
-from .histogram import Histogram
-from .mapgrid import MapGrid, fmt_value, muted_color
+from ..colors import DisplaySettings, is_signed
+from ..widgets.histogram import Histogram
+from ..widgets.mapgrid import MapGrid, fmt_value, muted_color
 
 MAX_KERNEL_ROWS = 32  # filters shown in the kernel grids
 MAX_KERNEL_COLS = 16  # input channels shown

@@ -1,6 +1,6 @@
 """The network at a glance: every stage's maps for the selected sample, input to output.
 
-One :class:`~cnnviz.app.mapgrid.MapGrid` per stage, left to right, then the loss and update
+One :class:`~cnnviz.app.widgets.mapgrid.MapGrid` per stage, left to right, then the loss and update
 phases as badges. The stage of the phase just done wears a frame whose colour says the
 direction (blue forward, orange backward); the stage shown in the inspector is tinted.
 """
@@ -13,8 +13,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from cnnviz.live.snapshot import Snapshot
 from cnnviz.training.stages import MAP_KIND_LABELS, MAP_KINDS, Stage
 
-from .colors import DisplaySettings
-from .mapgrid import MapGrid, fmt_value, muted_color
+from ..colors import DisplaySettings
+from ..widgets.mapgrid import MapGrid, fmt_value, muted_color
 
 FORWARD_COLOR = "#1e88e5"
 BACKWARD_COLOR = "#f4511e"

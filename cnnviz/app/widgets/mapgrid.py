@@ -23,8 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from . import colors
-from .colors import DisplaySettings
+from .. import colors
+from ..colors import DisplaySettings
 
 PANEL_BG = "#2b2f36"  # behind the maps: dark, so white (zero) and dark viridis both stand out
 PLACEHOLDER = "not computed yet"

@@ -29,8 +29,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from cnnviz.errors import CnnvizError
 from cnnviz.training.timeline import SweepFrame
 
-from . import colors
-from .mapgrid import PANEL_BG, best_layout, fmt_value
+from .. import colors
+from ..widgets.mapgrid import PANEL_BG, best_layout, fmt_value
 
 BACKWARD_COLOR = "#f4511e"  # as the overview's backward frame
 TEXT_COLOR = "#f4f6f8"

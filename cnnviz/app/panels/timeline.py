@@ -25,10 +25,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from cnnviz.training.stages import MAP_KIND_LABELS
 from cnnviz.training.timeline import TimelineFrame
 
-from .colors import DisplaySettings
-from .mapgrid import MapGrid, fmt_value, muted_color
+from ..colors import DisplaySettings
+from ..style import scale_font
+from ..widgets.mapgrid import MapGrid, fmt_value, muted_color
 from .sample import CORRECT_COLOR, WRONG_COLOR, PixelImage, ProbabilityBars
-from .style import scale_font
 
 REQUEST_TIMEOUT = 2.0  # seconds after which an unanswered request no longer blocks new ones
 PLAY_INTERVAL_MS = 350  # between frames while playing

@@ -1,0 +1,1 @@
+"""The window's panels: one module per tab or dock."""

@@ -13,9 +13,9 @@ import threading
 import numpy as np
 import pytest
 
+from cnnviz.live import wire
 from cnnviz.live.remote import RemoteError, RemoteSession, spec_new, spec_open
 from cnnviz.live.snapshot import Snapshot, ViewRequest
-from cnnviz.live import wire
 from cnnviz.training.modelfile import load_model
 from cnnviz.training.trainer import Hyperparameters
 

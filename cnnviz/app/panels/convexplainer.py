@@ -40,6 +40,7 @@ from cnnviz.lessons.convsteps import (
 )
 from cnnviz.lessons.explain import num
 
+from .registry import LOWER, Panel
 from .rules import displayable
 
 BACKGROUND = QColor("#11151a")
@@ -401,6 +402,17 @@ class _Canvas(QWidget):
                 self.outputClicked.emit(index)
                 return
         super().mousePressEvent(event)
+
+
+class ConvExplainerPanel(Panel):
+    """The convolution explainer tab: a convolution step by step, live numbers included."""
+
+    key, title, place = "explainer", "Convolution explainer", LOWER
+    needs = frozenset({"explain"})
+    scrolled = True
+
+    def build(self) -> ConvExplainer:
+        return ConvExplainer()
 
 
 class ConvExplainer(QWidget):

@@ -24,6 +24,7 @@ from cnnviz.lessons.gradient_table import THRESHOLD, GradCheckReport, log_error
 
 from ..style import scale_font
 from ..widgets.mapgrid import MapGrid, best_layout, muted_color
+from .registry import LOWER, Panel
 from .sample import CORRECT_COLOR, WRONG_COLOR
 
 AMBER = "#c77c00"
@@ -724,3 +725,29 @@ def _spin(lo: int, hi: int, value: int, tip: str) -> QtWidgets.QSpinBox:
     s.setValue(value)
     s.setToolTip(tip)
     return s
+
+
+class GradientCheckPanel(Panel):
+    """The Gradient check tab: backprop against finite differences, in the training process."""
+
+    key, title, place = "grad_panel", "Gradient check", LOWER
+    scrolled = True
+
+    def build(self) -> GradCheckPanel:
+        return GradCheckPanel()
+
+    def connect(self) -> None:
+        self.widget.runRequested.connect(self.run)
+        self.host.gradReportReady.connect(self.widget.show_report)
+        self.host.gradCheckFailed.connect(self.widget.show_error)
+
+    def run(self, options: dict) -> None:
+        self.widget.set_busy(True)
+
+        def done(ok, result):  # on the thread that reads the process's answers
+            if ok:
+                self.host.gradReportReady.emit(result)
+            else:
+                self.host.gradCheckFailed.emit(result)
+
+        self.host.send(lambda s: s.request("gradient_check", done, **options))

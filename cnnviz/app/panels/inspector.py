@@ -17,6 +17,7 @@ from cnnviz.training.stages import Stage
 from ..colors import DisplaySettings, is_signed
 from ..widgets.histogram import Histogram
 from ..widgets.mapgrid import MapGrid, fmt_value, muted_color
+from .registry import LOWER, Panel
 
 MAX_KERNEL_ROWS = 32  # filters shown in the kernel grids
 MAX_KERNEL_COLS = 16  # input channels shown
@@ -610,3 +611,19 @@ class LayerInspector(QtWidgets.QWidget):
         self._show_before = before
         if self._data is not None:
             self._fill_weights(self._data, self._settings)
+
+
+class InspectorPanel(Panel):
+    """The layer inspector tab: the only panel that needs the inspector's data."""
+
+    key, title, place = "inspector", "Layer inspector", LOWER
+    needs = frozenset({"inspect"})
+
+    def build(self) -> LayerInspector:
+        return LayerInspector()
+
+    def connect(self) -> None:
+        self.widget.hovered.connect(self.host.show_hover)
+
+    def draw(self, snapshot: Snapshot) -> None:
+        self.widget.render(snapshot, self.host.settings)

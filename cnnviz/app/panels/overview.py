@@ -15,6 +15,7 @@ from cnnviz.training.stages import MAP_KIND_LABELS, MAP_KINDS, Stage
 
 from ..colors import DisplaySettings
 from ..widgets.mapgrid import MapGrid, fmt_value, muted_color
+from .registry import TOP, Panel
 
 FORWARD_COLOR = "#1e88e5"
 BACKWARD_COLOR = "#f4511e"
@@ -328,3 +329,24 @@ class NetworkOverview(QtWidgets.QWidget):
     def _on_stage_clicked(self, index: int) -> None:
         self.set_selected_stage(index)
         self.stageSelected.emit(index)
+
+
+class OverviewPanel(Panel):
+    """The network overview across the top of the window."""
+
+    key, title, place = "overview", "Network overview", TOP
+    min_height = 260
+
+    def build(self) -> NetworkOverview:
+        return NetworkOverview()
+
+    def connect(self) -> None:
+        self.widget.stageSelected.connect(self.host.select_stage)
+        self.widget.mapKindChanged.connect(self.host.select_map_kind)
+        self.widget.hovered.connect(self.host.show_hover)
+
+    def draw(self, snapshot: Snapshot) -> None:
+        self.widget.render(snapshot, self.host.settings)
+
+    def new_network(self) -> None:
+        self.widget.clear()

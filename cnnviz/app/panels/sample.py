@@ -13,6 +13,8 @@ import time
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from .registry import SIDE, Panel
+
 CORRECT_COLOR = "#2ca02c"
 WRONG_COLOR = "#d62728"
 BAR_COLOR = "#8fa9c8"
@@ -462,3 +464,16 @@ def _scale_font(widget: QtWidgets.QWidget, factor: float) -> None:
     font = widget.font()
     font.setPointSizeF(max(font.pointSizeF(), 9.0) * factor)
     widget.setFont(font)
+
+
+class SampleDock(Panel):
+    """The Sample dock: the sample going through the network and the scores it gets."""
+
+    key, title, place = "sample_panel", "Sample", SIDE
+
+    def build(self) -> SamplePanel:
+        return SamplePanel()
+
+    def connect(self) -> None:
+        self.widget.sampleChanged.connect(self.host.select_sample)
+        self.widget.testSampleRequested.connect(lambda i: self.host.probe("test", i))

@@ -1,0 +1,103 @@
+"""The window's actions: F1 lists every shortcut, and File ▸ Export panel (menu and
+Ctrl+Shift+E) writes PNG at 2× and SVG."""
+
+from __future__ import annotations
+
+import html
+import struct
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtGui import QAction, QKeySequence  # noqa: E402
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox  # noqa: E402
+
+from cnnviz.app.actions import shortcut_rows  # noqa: E402
+from cnnviz.app.panels import PANELS  # noqa: E402
+from cnnviz.app.window import MainWindow  # noqa: E402
+
+TIMEOUT = 30_000
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("CNNVIZ_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.setenv("CNNVIZ_NO_PROMPT", "1")
+    w = MainWindow(arch="tiny")
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.snapshot is not None, timeout=TIMEOUT)
+    w.activateWindow()  # keyboard shortcuts go to the active window
+    qtbot.waitUntil(w.isActiveWindow, timeout=TIMEOUT)
+    yield w
+    w.close()
+
+
+def test_f1_lists_every_action_that_has_a_shortcut(window, qtbot, monkeypatch):
+    shown = []
+    monkeypatch.setattr(
+        QMessageBox, "information", staticmethod(lambda parent, title, text: shown.append(text))
+    )
+    qtbot.keyClick(window, Qt.Key_F1)
+    qtbot.waitUntil(lambda: bool(shown), timeout=TIMEOUT)
+    listed = shown[0]
+    actions = [a for a in window.findChildren(QAction) if a.shortcuts()]
+    assert len(actions) >= 20
+    for act in actions:  # a row: its keys, then what it does
+        keys = " / ".join(k.toString(QKeySequence.NativeText) for k in act.shortcuts())
+        row = f"<b>{html.escape(keys)}</b></td><td>&nbsp;&nbsp;{html.escape(act.statusTip())}<"
+        assert row in listed, act.text()
+    keys = [k for k, _ in shortcut_rows(window)]
+    assert "Ctrl+Shift+E" in keys and "F1" in keys and "F11" in keys
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_export_panel_from_the_menu_and_ctrl_shift_e_writes_png_2x_and_svg(
+    window, qtbot, tmp_path, monkeypatch
+):
+    asked = {}
+
+    def choose(parent, title, label, items, current, editable):
+        asked["items"] = list(items)
+        return "Network overview", True
+
+    target = {"path": str(tmp_path / "overview.png")}
+    monkeypatch.setattr(QInputDialog, "getItem", staticmethod(choose))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (target["path"], ""))
+    )
+    window.act_export_panel.trigger()  # as File ▸ Export panel does: triggered(False)
+    png = tmp_path / "overview.png"
+    assert png.exists(), window.last_error
+    w, h = png_size(png.read_bytes())
+    size = window.overview.size()
+    assert (w, h) == (2 * size.width(), 2 * size.height())
+    assert asked["items"][0] == "Network overview" and asked["items"][-1] == "Whole window"
+    assert {"Layer inspector", "Sample", "Training plots", "Confusion matrix"} <= set(
+        asked["items"]
+    )  # the current lower tab, the docks' panels
+
+    target["path"] = str(tmp_path / "overview.svg")
+    qtbot.keyClick(window, Qt.Key_E, Qt.ControlModifier | Qt.ShiftModifier)
+    svg = tmp_path / "overview.svg"
+    qtbot.waitUntil(svg.exists, timeout=TIMEOUT)
+    assert b"<svg" in svg.read_bytes()[:2000]
+    assert window.last_error is None
+
+
+def test_every_registered_panel_is_on_the_window_in_its_place(window):
+    lower_titles = [window.lower.tabText(i) for i in range(window.lower.count())]
+    for cls in PANELS:
+        panel = window.panels[cls.key]
+        assert getattr(window, cls.key) is panel.widget
+        if cls.place == "lower":
+            assert cls.title in lower_titles
+    assert [d.windowTitle() for d in window.docks] == ["Sample", "Progress"]

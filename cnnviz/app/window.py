@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QFileDialog,  # noqa: F401 - the dialogs the window asks with (tests replace them here)
-    QLabel,
     QMainWindow,
     QMessageBox,
     QScrollArea,
@@ -47,6 +46,7 @@ from .main import DEFAULT_ARCH, DEFAULT_DATASET, start_spec
 from .pacer import FramePacer, draws_in_pieces
 from .panels import LOWER, PANELS, PROGRESS, SIDE, TOP, Panel, view_flags
 from .process import ProcessController
+from .status import StatusLine
 
 FRAME_MS = 33  # ≈ 30 frames a second
 
@@ -101,7 +101,8 @@ class MainWindow(QMainWindow):
         build_actions(self)
         self._build_toolbar()
         build_menus(self)
-        self._build_statusbar()
+        self.status = StatusLine(self)
+        self.status_phase, self.status_hover = self.status.phase, self.status.hover
         for p in self.panels.values():
             p.connect()
         self._keep_keys_for_shortcuts()
@@ -205,15 +206,6 @@ class MainWindow(QMainWindow):
         self.controls = c = TrainingControls(self, tb)
         self.speed, self.lr, self.momentum, self.batch = c.speed, c.lr, c.momentum, c.batch
         self.arch_combo, self.dataset_combo, self.scaling = c.arch, c.dataset, c.scaling
-
-    def _build_statusbar(self) -> None:
-        sb = self.statusBar()
-        self.status_phase = QLabel()
-        self.status_rate = QLabel()
-        self.status_hover = QLabel()
-        sb.addWidget(self.status_phase, 3)
-        sb.addWidget(self.status_hover, 2)
-        sb.addPermanentWidget(self.status_rate)
 
     def _keep_keys_for_shortcuts(self) -> None:
         """Space and the arrows must always reach the training shortcuts, so the views hold
@@ -407,7 +399,7 @@ class MainWindow(QMainWindow):
             self.lecture.apply_pending()  # a preset that asked for this network
         for p in self.panels.values():
             p.follow(snap)
-        self._update_status(snap)
+        self.status.show(snap)
 
     def draw_part(self, part: str, snap: Snapshot) -> None:
         """Draw the panels in ``part`` (TOP, SIDE, or the current LOWER tab) from ``snap``."""
@@ -426,26 +418,6 @@ class MainWindow(QMainWindow):
 
     def draw_piece(self) -> None:
         self._due.draw_piece()
-
-    def _update_status(self, snap: Snapshot) -> None:
-        name = Path(snap.model_path).name if snap.model_path else "untitled"
-        self.setWindowTitle(
-            f"cnnviz — {name}{' *' if snap.dirty else ''} — {snap.architecture} on {snap.dataset}"
-        )
-        phase = (
-            f"phase {snap.phase_position}/{len(snap.phases)}: {snap.last_phase}"
-            if snap.phase_position
-            else "between steps"
-        )
-        loss = f" · loss {snap.loss:.4f}" if snap.loss is not None else ""
-        self.status_phase.setText(
-            f"step {snap.step:,} · epoch {snap.epoch + 1}/{snap.epochs} "
-            f"({snap.epoch_progress:.0%}) · {phase}{loss}"
-        )
-        self.status_rate.setText(
-            f"{snap.images_per_s:,.0f} images/s · η = {snap.lr:g}" if snap.running
-            else f"paused · η = {snap.lr:g}"
-        )  # fmt: skip
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name

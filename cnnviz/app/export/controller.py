@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QWidget
 
 from cnnviz.live.remote import RemoteError
 
-from .images import ExportError, export_png, export_svg, gif_of_backward_sweep, gif_of_filters
+from .gif import ExportError
+from .images import export_png, export_svg, gif_of_backward_sweep, gif_of_filters
 
 if TYPE_CHECKING:
     from ..window import MainWindow

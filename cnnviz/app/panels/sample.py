@@ -13,10 +13,9 @@ import time
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from ..style import CORRECT_COLOR, WRONG_COLOR
 from .registry import SIDE, Panel
 
-CORRECT_COLOR = "#2ca02c"
-WRONG_COLOR = "#d62728"
 BAR_COLOR = "#8fa9c8"
 MAX_BARS = 20  # more classes than this: show the 10 most probable (and the true one)
 

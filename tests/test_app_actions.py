@@ -11,10 +11,10 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QAction, QKeySequence  # noqa: E402
+from PySide6.QtGui import QAction  # noqa: E402
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox  # noqa: E402
 
-from cnnviz.app.actions import shortcut_rows  # noqa: E402
+from cnnviz.app.actions import keys_text, shortcut_rows  # noqa: E402
 from cnnviz.app.panels import PANELS  # noqa: E402
 from cnnviz.app.window import MainWindow  # noqa: E402
 
@@ -48,11 +48,11 @@ def test_f1_lists_every_action_that_has_a_shortcut(window, qtbot, monkeypatch):
     actions = [a for a in window.findChildren(QAction) if a.shortcuts()]
     assert len(actions) >= 20
     for act in actions:  # a row: its keys, then what it does
-        keys = " / ".join(k.toString(QKeySequence.NativeText) for k in act.shortcuts())
-        row = f"<b>{html.escape(keys)}</b></td><td>&nbsp;&nbsp;{html.escape(act.statusTip())}<"
+        keys, what = html.escape(keys_text(act)), html.escape(act.statusTip())
+        row = f"<b>{keys}</b></td><td>&nbsp;&nbsp;{what}<"
         assert row in listed, act.text()
     keys = [k for k, _ in shortcut_rows(window)]
-    assert "Ctrl+Shift+E" in keys and "F1" in keys and "F11" in keys
+    assert {"→ / N", "Shift+→", "Ctrl+Shift+E", "F1", "F11", "Ctrl+Tab"} <= set(keys)
 
 
 def png_size(data: bytes) -> tuple[int, int]:

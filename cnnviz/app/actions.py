@@ -152,16 +152,16 @@ def build_menus(w: MainWindow) -> None:
     m.addAction(about)
 
 
+def keys_text(act: QAction) -> str:
+    """The shortcuts of ``act`` as F1 lists them ("→ / N")."""
+    return " / ".join(
+        k.toString(QKeySequence.NativeText).replace("Right", "→") for k in act.shortcuts()
+    )
+
+
 def shortcut_rows(w: MainWindow) -> list[tuple[str, str]]:
     """(keys, what they do) for every action of ``w`` that has a shortcut, in order."""
-    return [
-        (
-            " / ".join(k.toString(QKeySequence.NativeText) for k in act.shortcuts()),
-            act.statusTip(),
-        )
-        for act in w.actions()
-        if act.shortcuts()
-    ]
+    return [(keys_text(act), act.statusTip()) for act in w.actions() if act.shortcuts()]
 
 
 def show_shortcuts(w: MainWindow) -> None:

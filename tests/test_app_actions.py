@@ -12,10 +12,11 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QAction  # noqa: E402
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox  # noqa: E402
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QMessageBox  # noqa: E402
 
+from cnnviz.app import window as window_module  # noqa: E402
 from cnnviz.app.actions import keys_text, shortcut_rows  # noqa: E402
-from cnnviz.app.panels import PANELS  # noqa: E402
+from cnnviz.app.panels import PANELS, Panel  # noqa: E402
 from cnnviz.app.window import MainWindow  # noqa: E402
 
 TIMEOUT = 30_000
@@ -101,3 +102,37 @@ def test_every_registered_panel_is_on_the_window_in_its_place(window):
         if cls.place == "lower":
             assert cls.title in lower_titles
     assert [d.windowTitle() for d in window.docks] == ["Sample", "Progress"]
+
+
+class StepLabel(QLabel):
+    """The worked example of docs/architecture.md: the step of the latest snapshot."""
+
+    def render(self, snapshot) -> None:
+        self.setText(f"step {snapshot.step}")
+
+
+class StepPanel(Panel):
+    key, title, place = "step_label", "Step", "lower"
+    needs = frozenset({"explain"})
+
+    def build(self) -> StepLabel:
+        return StepLabel()
+
+
+def test_a_panel_added_to_the_registry_is_built_asked_for_and_drawn(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(window_module, "PANELS", [*PANELS, StepPanel])
+    monkeypatch.setenv("CNNVIZ_NO_PROMPT", "1")
+    monkeypatch.setenv("CNNVIZ_SETTINGS", str(tmp_path / "settings.ini"))
+    w = MainWindow(arch="tiny")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.session is not None and w.snapshot is not None, timeout=TIMEOUT)
+    assert w.lower.tabText(w.lower.count() - 1) == "Step"
+    assert not w.view.explain  # the inspector is shown: nothing asks for explanations
+    w.show_tab(w.step_label)
+    assert w.view.explain  # the panel shown needs them
+    w.step_batch()
+    qtbot.waitUntil(lambda: w.step_label.text() == "step 1", timeout=TIMEOUT)
+    w.step_phase()  # a phase is explained (for the lecture panels), since one is shown
+    qtbot.waitUntil(lambda: w.snapshot.explanation is not None, timeout=TIMEOUT)
+    w.close()

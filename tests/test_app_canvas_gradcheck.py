@@ -14,8 +14,8 @@ import pytest  # noqa: E402
 from PySide6 import QtCore, QtGui, QtWidgets  # noqa: E402
 
 from cnnviz import cli  # noqa: E402
-from cnnviz.app.canvas import MAX_RATE, DrawCanvas  # noqa: E402
-from cnnviz.app.gradcheck import GradCheckPanel  # noqa: E402
+from cnnviz.app.panels.draw import MAX_RATE, DrawCanvas  # noqa: E402
+from cnnviz.app.panels.gradient_check import GradCheckPanel  # noqa: E402
 from cnnviz.commands.gradcheck import THRESHOLDS  # noqa: E402
 from cnnviz.datasets import load_dataset  # noqa: E402
 from cnnviz.engine import Dense  # noqa: E402

@@ -71,7 +71,7 @@ def make_window(qtbot, monkeypatch):
     no_prompt()
     for w in windows:
         w.close()
-        assert w.thread.isFinished()
+        assert w.relay.isFinished()
 
 
 def wait_for(qtbot, w, cond, timeout=TIMEOUT):
@@ -88,7 +88,7 @@ def step_once(qtbot, w) -> int:
 
 def save(qtbot, w, path: str) -> None:
     """Save to ``path`` and wait until the window shows the model saved there."""
-    with qtbot.waitSignal(w.thread.saved, timeout=TIMEOUT):
+    with qtbot.waitSignal(w.relay.saved, timeout=TIMEOUT):
         w.save_to(path)
     wait_for(qtbot, w, lambda s: not s.dirty and s.model_path == path)
 
@@ -242,7 +242,7 @@ def test_opening_a_model_asks_first(make_window, qtbot, asked, save_dialog, tmp_
 
     # Discard: the file (saved at step 1) replaces it
     asked.answer = QMessageBox.Discard
-    with qtbot.waitSignal(w.thread.loaded, timeout=TIMEOUT):
+    with qtbot.waitSignal(w.relay.loaded, timeout=TIMEOUT):
         w.open_model(path)
     assert len(asked.calls) == 2
     wait_for(qtbot, w, lambda s: s.generation != generation)
@@ -263,7 +263,7 @@ def test_save_before_opening_a_model(make_window, qtbot, asked, save_dialog, tmp
     step_once(qtbot, w)
     step_once(qtbot, w)
     asked.answer = QMessageBox.Save
-    with qtbot.waitSignal(w.thread.loaded, timeout=TIMEOUT):
+    with qtbot.waitSignal(w.relay.loaded, timeout=TIMEOUT):
         w.open_model(first)
     # the model had a file: saved there, without a file dialog
     assert len(asked.calls) == 1 and save_dialog["calls"] == 0
@@ -370,10 +370,10 @@ def _record_progress(w: MainWindow) -> list[tuple]:
     seen = []
 
     def record(info):
-        dialog = w._progress
+        dialog = w.process.progress
         seen.append((*info, dialog is not None and dialog.isVisible()))
 
-    w.thread.progress.connect(record)
+    w.relay.progress.connect(record)
     return seen
 
 
@@ -389,15 +389,15 @@ def test_cancelling_a_download_keeps_the_previous_network(
     assert w.start_new(w.arch_name, "tiny-idx") is True
 
     def downloading():
-        dlg = w._progress
+        dlg = w.process.progress
         return dlg is not None and dlg.isVisible() and 0 < dlg.value() < 100
 
     qtbot.waitUntil(downloading, timeout=TIMEOUT)
-    dialog = w._progress
+    dialog = w.process.progress
     assert isinstance(dialog, QProgressDialog)
     assert IDX_NAMES[0] in dialog.labelText()
     cancel = next(b for b in dialog.findChildren(QPushButton) if "Cancel" in b.text())
-    with qtbot.waitSignal(w.thread.error, timeout=TIMEOUT):
+    with qtbot.waitSignal(w.relay.error, timeout=TIMEOUT):
         qtbot.mouseClick(cancel, Qt.LeftButton)
         after_click = len(seen)
     # (the reports sent before the error have all been handled: queued signals keep order)
@@ -450,7 +450,7 @@ def test_a_completed_download_switches_to_the_new_dataset(
     assert w.dataset_combo.currentText() == "tiny-idx"
     assert w.last_error is None
     # the dialog was used and is reset and closed now
-    dialog = w._progress
+    dialog = w.process.progress
     assert isinstance(dialog, QProgressDialog)
     assert not dialog.isVisible() and dialog.value() == dialog.minimum() - 1
     assert not dialog.wasCanceled()

@@ -12,8 +12,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PySide6 import QtCore  # noqa: E402
 
-from cnnviz.app.convexplainer import ConvExplainer, cell_text  # noqa: E402
-from cnnviz.app.rules import HINT, RulePanel, displayable  # noqa: E402
+from cnnviz.app.panels.convexplainer import ConvExplainer, cell_text  # noqa: E402
+from cnnviz.app.panels.rules import HINT, RulePanel, displayable  # noqa: E402
 from cnnviz.live.session import Session  # noqa: E402
 from cnnviz.live.snapshot import ViewRequest  # noqa: E402
 from cnnviz.training.trainer import Hyperparameters, Trainer  # noqa: E402

@@ -12,14 +12,14 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PySide6 import QtCore  # noqa: E402
 
-from cnnviz.app.confusion import MAX_THUMBNAILS, ConfusionView  # noqa: E402
-from cnnviz.app.plots import (  # noqa: E402
+from cnnviz.app.panels.confusion import MAX_THUMBNAILS, ConfusionView  # noqa: E402
+from cnnviz.app.panels.plots import (  # noqa: E402
     LogFriendlyAxis,
     Smoother,
     TrainingPlots,
     ema,
 )
-from cnnviz.app.sample import SamplePanel, to_qimage, to_uint8  # noqa: E402
+from cnnviz.app.panels.sample import SamplePanel, to_qimage, to_uint8  # noqa: E402
 from cnnviz.live.session import Session  # noqa: E402
 from cnnviz.training.trainer import Hyperparameters, Trainer  # noqa: E402
 
@@ -323,7 +323,7 @@ def test_y_range_moves_only_when_a_curve_leaves_it_or_fills_too_little_of_it(plo
 def test_value_extent_reads_the_curves_in_view():
     import pyqtgraph as pg
 
-    from cnnviz.app.plots import value_extent
+    from cnnviz.app.panels.plots import value_extent
 
     c = pg.PlotDataItem(np.arange(10.0), np.array([5, 4, 3, 2, 1, 0.5, np.nan, 0.2, 0.1, 0.1]))
     assert value_extent([c], (0, 9.5), log=False) == (0.1, 5.0)

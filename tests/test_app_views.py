@@ -15,9 +15,9 @@ pytest.importorskip("pytestqt")
 from PySide6 import QtCore  # noqa: E402
 
 from cnnviz.app.colors import DisplaySettings  # noqa: E402
-from cnnviz.app.inspector import LayerInspector  # noqa: E402
-from cnnviz.app.mapgrid import MapGrid, fmt_value  # noqa: E402
-from cnnviz.app.overview import BACKWARD_COLOR, FORWARD_COLOR, NetworkOverview  # noqa: E402
+from cnnviz.app.panels.inspector import LayerInspector  # noqa: E402
+from cnnviz.app.panels.overview import BACKWARD_COLOR, FORWARD_COLOR, NetworkOverview  # noqa: E402
+from cnnviz.app.widgets.mapgrid import MapGrid, fmt_value  # noqa: E402
 from cnnviz.live.session import Session  # noqa: E402
 from cnnviz.live.snapshot import ViewRequest  # noqa: E402
 from cnnviz.training.trainer import Hyperparameters, Trainer  # noqa: E402

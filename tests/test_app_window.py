@@ -47,7 +47,7 @@ def make_window(qtbot, tmp_path, monkeypatch):
     yield make
     for w in windows:
         w.close()
-        assert w.thread.isFinished()
+        assert w.relay.isFinished()
 
 
 def wait_for(qtbot, w, cond, timeout=TIMEOUT):
@@ -122,12 +122,12 @@ def test_save_then_open_round_trips(make_window, qtbot, tmp_path):
     wait_for(qtbot, w, lambda s: s.step == 3)
     path = str(tmp_path / "model.cnnviz.npz")
     saved = state(w)["weights"]
-    with qtbot.waitSignal(w.thread.saved, timeout=TIMEOUT):
+    with qtbot.waitSignal(w.relay.saved, timeout=TIMEOUT):
         w.save_to(path)
     wait_for(qtbot, w, lambda s: not s.dirty)
     w.session.reset()
     wait_for(qtbot, w, lambda s: s.step == 0)
-    with qtbot.waitSignal(w.thread.loaded, timeout=TIMEOUT):
+    with qtbot.waitSignal(w.relay.loaded, timeout=TIMEOUT):
         w.open_model(path)
     wait_for(qtbot, w, lambda s: s.step == 3 and s.model_path == path)
     loaded = state(w)["weights"]
@@ -144,7 +144,7 @@ def test_opening_a_corrupt_file_shows_an_error_and_keeps_the_model(make_window, 
     before = state(w)
     bad = tmp_path / "broken.cnnviz.npz"
     bad.write_bytes(b"PK\x03\x04 this is not a model")
-    with qtbot.waitSignal(w.thread.error, timeout=TIMEOUT):
+    with qtbot.waitSignal(w.relay.error, timeout=TIMEOUT):
         w.open_model(str(bad))
     assert w.last_error and "broken.cnnviz.npz" in w.last_error
     assert "\n" not in w.last_error
@@ -159,7 +159,7 @@ def test_opening_a_corrupt_file_shows_an_error_and_keeps_the_model(make_window, 
 def test_divergence_pauses_and_shows_a_message(make_window, qtbot):
     w = make_window(arch="tiny")
     w.session.set_hyperparameters(lr=1e9)
-    with qtbot.waitSignal(w.thread.error, timeout=TIMEOUT):
+    with qtbot.waitSignal(w.relay.error, timeout=TIMEOUT):
         w.toggle_play()
     assert "diverged" in w.last_error
     wait_for(qtbot, w, lambda s: not s.running)
@@ -196,7 +196,7 @@ def test_cycles_are_collected_on_the_gui_thread_while_training(make_window, qtbo
     assert collected_on == [threading.main_thread()]
     qtbot.keyClick(w, Qt.Key_Space)
     w.close()
-    assert w.thread.isFinished() and gc.isenabled() and gc.get_freeze_count() == 0
+    assert w.relay.isFinished() and gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_closing_during_training_exits_cleanly(tmp_path):
@@ -236,7 +236,7 @@ def test_presentation_mode_toggles_and_restores(make_window, qtbot):
     qtbot.waitUntil(lambda: w.presenting)
     assert w.isFullScreen() or w.windowState() & Qt.WindowFullScreen
     assert app.font().pointSizeF() > font_before * 1.4
-    assert not any(act.isVisible() for act in w._advanced)
+    assert not any(act.isVisible() for act in w.controls.advanced)
     qtbot.keyClick(w, Qt.Key_Space)  # still driven from the keyboard
     wait_for(qtbot, w, lambda s: s.running)
     qtbot.keyClick(w, Qt.Key_Space)
@@ -245,7 +245,7 @@ def test_presentation_mode_toggles_and_restores(make_window, qtbot):
     qtbot.waitUntil(lambda: not w.presenting)
     assert not w.isFullScreen()
     assert app.font().pointSizeF() == font_before
-    assert all(act.isVisible() for act in w._advanced)
+    assert all(act.isVisible() for act in w.controls.advanced)
 
 
 def test_lecture_preset_round_trip_and_command_line(make_window, qtbot, tmp_path):
@@ -358,12 +358,12 @@ def test_the_timeline_is_saved_with_the_model(make_window, qtbot, tmp_path):
     wait_for(qtbot, w, lambda s: s.step == 3)
     steps = w.session.timeline.steps()
     path = str(tmp_path / "m.cnnviz.npz")
-    with qtbot.waitSignal(w.thread.saved, timeout=TIMEOUT):
+    with qtbot.waitSignal(w.relay.saved, timeout=TIMEOUT):
         w.save_to(path)
     w.session.reset()
     wait_for(qtbot, w, lambda s: s.step == 0)
     qtbot.waitUntil(lambda: len(w.session.timeline) == 0, timeout=TIMEOUT)
-    with qtbot.waitSignal(w.thread.loaded, timeout=TIMEOUT):
+    with qtbot.waitSignal(w.relay.loaded, timeout=TIMEOUT):
         w.open_model(path)
     wait_for(qtbot, w, lambda s: s.step == 3)
     qtbot.waitUntil(lambda: w.session.timeline.steps() == steps, timeout=TIMEOUT)
@@ -374,7 +374,7 @@ def test_drawing_runs_through_the_network(make_window, qtbot):
     w.show_tab(w.canvas)
     image = np.zeros((1, 28, 28), dtype=np.uint8)
     image[0, 4:24, 13:16] = 255  # a vertical stroke
-    w._probe_drawing(image, 1)
+    w.canvas.imageReady.emit(image, 1)
     wait_for(qtbot, w, lambda s: s.sample_source == "drawn")
     snap = w.snapshot
     assert snap.batch_size == 1 and snap.sample_label == 1
@@ -390,7 +390,7 @@ def test_gradient_check_panel_runs_on_the_training_thread(make_window, qtbot):
     before = state(w)["weights"]
     w.show_tab(w.grad_panel)
     with qtbot.waitSignal(w.gradReportReady, timeout=60_000) as blocker:
-        w._run_gradient_check({"batch_size": 2, "entries": 8})
+        w.grad_panel.runRequested.emit({"batch_size": 2, "entries": 8})
     report = blocker.args[0]
     assert report.ok and report.worst < 1e-6
     for k, v in state(w)["weights"].items():
@@ -401,7 +401,7 @@ def test_at_full_speed_the_window_draws_in_pieces_within_its_budget(make_window,
     w = make_window(arch="tiny")
     qtbot.keyClick(w, Qt.Key_Space)
     wait_for(qtbot, w, lambda s: s.running and s.step >= 3)
-    qtbot.waitUntil(lambda: w._fast, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w.pacer.piecewise, timeout=TIMEOUT)
     before = dict(w.draw_counts)
     w.budget.share = 0.0  # nothing may be drawn now
     qtbot.wait(500)
@@ -413,7 +413,7 @@ def test_at_full_speed_the_window_draws_in_pieces_within_its_budget(make_window,
     assert w.snapshot.step > step_shown  # training went on all the while
     qtbot.keyClick(w, Qt.Key_Space)  # paused: the last snapshot is drawn whole, at once
     wait_for(qtbot, w, lambda s: not s.running)
-    qtbot.waitUntil(lambda: not w._fast, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not w.pacer.piecewise, timeout=TIMEOUT)
     drawn = dict(w.draw_counts)
     with qtbot.waitSignal(w.snapshotRendered, timeout=TIMEOUT):
         w.step_batch()
@@ -473,7 +473,7 @@ def test_after_the_training_process_dies_new_starts_another(make_window, qtbot):
     w = make_window(arch="tiny")
     w.step_batch()
     wait_for(qtbot, w, lambda s: s.step == 1)
-    old = w.thread
+    old = w.relay
     with qtbot.waitSignal(old.ended, timeout=TIMEOUT):
         os.kill(old.remote.process.pid, 9)
     assert "ended unexpectedly" in w.last_error and "\n" not in w.last_error
@@ -485,7 +485,7 @@ def test_after_the_training_process_dies_new_starts_another(make_window, qtbot):
     assert w.start_new("tiny", "synthetic-digits")  # no prompt: nothing left to save
     qtbot.waitUntil(lambda: w.session is not None, timeout=TIMEOUT)
     wait_for(qtbot, w, lambda s: s.step == 0)
-    assert w.thread is not old and old.isFinished()
+    assert w.relay is not old and old.isFinished()
     w.step_batch()
     wait_for(qtbot, w, lambda s: s.step == 1)
     assert w.act_play.isEnabled()
@@ -505,7 +505,7 @@ def test_a_model_that_cannot_be_opened_at_start_leaves_open_to_try_another(
     w2 = MainWindow(model_path=str(bad))
     qtbot.addWidget(w2)
     w2.show()
-    qtbot.waitUntil(lambda: w2.thread.isFinished(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: w2.relay.isFinished(), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: w2.last_error is not None, timeout=TIMEOUT)
     assert "bad.cnnviz.npz" in w2.last_error and "\n" not in w2.last_error
     assert w2.session is None and w2.act_open.isEnabled() and not w2.act_play.isEnabled()
@@ -515,4 +515,4 @@ def test_a_model_that_cannot_be_opened_at_start_leaves_open_to_try_another(
     qtbot.waitUntil(lambda: w2.snapshot is not None and w2.snapshot.step == 2, timeout=TIMEOUT)
     assert w2.snapshot.model_path == str(good) and w2.act_play.isEnabled()
     w2.close()
-    assert w2.thread.isFinished()
+    assert w2.relay.isFinished()

@@ -14,7 +14,7 @@ import pytest  # noqa: E402
 from PySide6 import QtGui, QtWidgets  # noqa: E402
 
 from cnnviz.app import export  # noqa: E402
-from cnnviz.app.mapgrid import MapGrid  # noqa: E402
+from cnnviz.app.widgets.mapgrid import MapGrid  # noqa: E402
 
 
 # ---------------------------------------------------------------------------------- a GIF reader

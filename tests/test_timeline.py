@@ -298,7 +298,7 @@ def test_memory_per_entry_of_lenet5():
 # ---------------------------------------------------------------------------------- the view
 @pytest.fixture
 def view(qtbot):
-    from cnnviz.app.timeline import TimelineView
+    from cnnviz.app.panels.timeline import TimelineView
 
     w = TimelineView()
     qtbot.addWidget(w)

@@ -43,7 +43,7 @@ from cnnviz.lessons.concepts import CONCEPTS, Concept, concept
 from cnnviz.lessons.numbers import cell_text, num
 
 from .colors import is_signed, lut
-from .rules import displayable
+from .panels.rules import displayable
 
 TITLE = "Concepts"
 MASK_ON, MASK_OFF = QColor("#ffb300"), QColor("#eceff1")

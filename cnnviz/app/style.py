@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from PySide6 import QtGui, QtWidgets
 
+CORRECT_COLOR = "#2ca02c"  # a prediction that is right, an agreement
+WRONG_COLOR = "#d62728"  # a prediction that is wrong, a disagreement
+
 
 def scale_font(widget: QtWidgets.QWidget, factor: float, bold: bool = False) -> None:
     """Make ``widget``'s font ``factor`` times larger (from at least 9 pt), optionally bold."""

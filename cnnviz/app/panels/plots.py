@@ -25,6 +25,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from cnnviz.lessons.numbers import power_of_ten
 
+from .registry import PROGRESS, Panel
+
 # (key in MetricsHistory.layer[name], combo label, axis label, log y axis, scale, tooltip)
 LAYER_STATS: list[tuple[str, str, str, bool, float, str]] = [
     ("grad_norm", "‖∂E/∂W‖  weight gradient", "‖∂E/∂W‖", True, 1.0,
@@ -303,6 +305,39 @@ class _LayerSeries:
     def __init__(self) -> None:
         self.x = Growable(64)
         self.y = Growable(64)
+
+
+PLOTS_FPS = 4
+PLOTS_FAST_FPS = 2  # the curves change slowly; the maps are what there is to watch
+
+
+class PlotsPanel(Panel):
+    """The Training tab of the Progress dock: loss, accuracy and layer statistics."""
+
+    key, title, place = "plots", "Training", PROGRESS
+    export_title = "Training plots"
+
+    def build(self) -> TrainingPlots:
+        plots = TrainingPlots()
+        plots.max_fps = PLOTS_FPS
+        return plots
+
+    def draw(self, snapshot) -> None:
+        pass  # drawn on its own clock from what follow() appends
+
+    def metrics(self, batch) -> None:
+        self.widget.append_metrics(batch)  # a batch that starts a history clears first
+
+    def set_piecewise(self, on: bool) -> None:
+        """While the window draws in pieces, the plots draw one panel per frame tick."""
+        self.widget.max_fps = PLOTS_FAST_FPS if on else PLOTS_FPS
+        self.widget.piecewise = on
+
+    def piece_due(self) -> bool:
+        return self.widget.piece_due()
+
+    def draw_piece(self) -> None:
+        self.widget.draw_piece()
 
 
 class TrainingPlots(QtWidgets.QWidget):

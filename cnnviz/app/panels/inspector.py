@@ -9,14 +9,16 @@ once and only refilled; sections a stage does not have are hidden.
 from __future__ import annotations
 
 import numpy as np
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from cnnviz.live.snapshot import InspectorData, Snapshot
 from cnnviz.training.stages import Stage
 
-from .colors import DisplaySettings, is_signed
-from .histogram import Histogram
-from .mapgrid import MapGrid, fmt_value, muted_color
+from ..colors import DisplaySettings, is_signed
+from ..widgets.histogram import Histogram
+from ..widgets.mapgrid import MapGrid, fmt_value, muted_color
+from ..widgets.section import MapZoom, Section, header_font
+from .registry import LOWER, Panel
 
 MAX_KERNEL_ROWS = 32  # filters shown in the kernel grids
 MAX_KERNEL_COLS = 16  # input channels shown
@@ -80,53 +82,6 @@ def pooling_caption(stage: Stage, data: InspectorData) -> str:
     return ""
 
 
-def _header_font(widget: QtWidgets.QWidget, scale: float, bold: bool = True) -> QtGui.QFont:
-    font = QtGui.QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * scale)
-    font.setBold(bold)
-    return font
-
-
-class Section(QtWidgets.QFrame):
-    """A titled block of the inspector: a header line and a body."""
-
-    def __init__(self, title: str, parent=None):
-        super().__init__(parent)
-        lay = QtWidgets.QVBoxLayout(self)
-        lay.setContentsMargins(0, 6, 0, 2)
-        lay.setSpacing(4)
-        self.title_label = QtWidgets.QLabel(title)
-        self.title_label.setFont(_header_font(self, 1.15))
-        line = QtWidgets.QFrame()
-        line.setFrameShape(QtWidgets.QFrame.Shape.HLine)
-        line.setFrameShadow(QtWidgets.QFrame.Shadow.Sunken)
-        lay.addWidget(self.title_label)
-        lay.addWidget(line)
-        self.body = QtWidgets.QVBoxLayout()
-        self.body.setSpacing(4)
-        lay.addLayout(self.body)
-
-    def set_title(self, text: str) -> None:
-        if text != self.title_label.text():
-            self.title_label.setText(text)
-
-
-class MapZoom(QtWidgets.QDialog):
-    """One map (kernel, vector) large, with the values written in when they fit; it follows
-    the live data until closed."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("Enlarged map")
-        self.setModal(False)
-        self.resize(640, 640)
-        lay = QtWidgets.QVBoxLayout(self)
-        self.grid = MapGrid("", annotate=True)
-        self.grid.title_label.setFont(_header_font(self, 1.2))
-        lay.addWidget(self.grid)
-        self.key: tuple[str, int] | None = None
-
-
 class LayerInspector(QtWidgets.QWidget):
     """The stage selected in the overview, in depth, for the selected sample.
 
@@ -154,7 +109,7 @@ class LayerInspector(QtWidgets.QWidget):
         outer.setSpacing(4)
         head = QtWidgets.QHBoxLayout()
         self.title = QtWidgets.QLabel("Layer inspector")
-        self.title.setFont(_header_font(self, 1.4))
+        self.title.setFont(header_font(self, 1.4))
         head.addWidget(self.title)
         self.subtitle = QtWidgets.QLabel("")
         self.subtitle.setStyleSheet(f"color: {muted_color(self)};")
@@ -200,7 +155,7 @@ class LayerInspector(QtWidgets.QWidget):
         # pooling
         self.sec_pool = Section("Pooling: how δ goes back")
         self.pool_caption = QtWidgets.QLabel()
-        self.pool_caption.setFont(_header_font(self, 1.05, bold=False))
+        self.pool_caption.setFont(header_font(self, 1.05, bold=False))
         self.sec_pool.body.addWidget(self.pool_caption)
         row = self._row(self.sec_pool, MAP_HEIGHT)
         row.addWidget(self._grid("pool_input", "pool input x"))
@@ -247,7 +202,7 @@ class LayerInspector(QtWidgets.QWidget):
         for r, key in enumerate(("beta", "bias")):
             sym = PARAM_SYMBOLS[key]
             label = QtWidgets.QLabel(sym)
-            label.setFont(_header_font(self, 1.3))
+            label.setFont(header_font(self, 1.3))
             label.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
             label.setMinimumWidth(28)
             self._param_rows[key] = label
@@ -546,7 +501,7 @@ class LayerInspector(QtWidgets.QWidget):
                 head.setStyleSheet(f"color: {muted_color(self)};")
                 head.setToolTip(STAT_TIPS.get(name, ""))
                 value = QtWidgets.QLabel()
-                value.setFont(_header_font(self, 1.15))
+                value.setFont(header_font(self, 1.15))
                 value.setToolTip(STAT_TIPS.get(name, ""))
                 self._stat_labels[name] = (head, value)
             head, value = self._stat_labels[name]
@@ -610,3 +565,19 @@ class LayerInspector(QtWidgets.QWidget):
         self._show_before = before
         if self._data is not None:
             self._fill_weights(self._data, self._settings)
+
+
+class InspectorPanel(Panel):
+    """The layer inspector tab: the only panel that needs the inspector's data."""
+
+    key, title, place = "inspector", "Layer inspector", LOWER
+    needs = frozenset({"inspect"})
+
+    def build(self) -> LayerInspector:
+        return LayerInspector()
+
+    def connect(self) -> None:
+        self.widget.hovered.connect(self.host.show_hover)
+
+    def draw(self, snapshot: Snapshot) -> None:
+        self.widget.render(snapshot, self.host.settings)

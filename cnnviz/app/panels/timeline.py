@@ -25,10 +25,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from cnnviz.training.stages import MAP_KIND_LABELS
 from cnnviz.training.timeline import TimelineFrame
 
-from .colors import DisplaySettings
-from .mapgrid import MapGrid, fmt_value, muted_color
+from ..colors import DisplaySettings
+from ..style import scale_font
+from ..widgets.mapgrid import MapGrid, fmt_value, muted_color
+from .registry import LOWER, Panel
 from .sample import CORRECT_COLOR, WRONG_COLOR, PixelImage, ProbabilityBars
-from .style import scale_font
 
 REQUEST_TIMEOUT = 2.0  # seconds after which an unanswered request no longer blocks new ones
 PLAY_INTERVAL_MS = 350  # between frames while playing
@@ -386,3 +387,43 @@ class TimelineView(QtWidgets.QWidget):
                 f"label <b>{name(f.label)}</b> · predicted "
                 f"<b style='color:{color}'>{name(pred)} {verdict}</b>"
             )
+
+
+class TimelinePanel(Panel):
+    """The timeline tab: past snapshots, rendered in the training process on request."""
+
+    key, title, place = "timeline_view", "Timeline", LOWER
+
+    def build(self) -> TimelineView:
+        self._seen: tuple[int, int] = (0, -1)
+        return TimelineView(settings=self.host.settings)
+
+    def connect(self) -> None:
+        self.widget.set_requester(self.request_frame)
+        self.host.timelineFrameReady.connect(self.widget.show_frame)
+
+    def draw(self, snapshot) -> None:
+        pass  # it shows the timeline's entries, not the latest snapshot
+
+    def follow(self, snapshot) -> None:
+        tl = self.host.session.timeline if self.host.session else None
+        if tl is None:
+            return
+        seen = (id(tl), tl.revision)
+        if seen != self._seen:
+            self._seen = seen
+            self.widget.set_frame_count(len(tl), tl.steps())
+
+    def request_frame(self, index: int) -> None:
+        """The view asks for entry ``index``: rendered in the training process."""
+        split, i = self.host.sample_ref()
+
+        def done(ok, result):  # on the thread that reads the process's answers
+            if ok:
+                self.host.timelineFrameReady.emit(result)
+            else:
+                self.host.report_error(f"could not show that timeline entry: {result}")
+
+        self.host.send(
+            lambda s: s.request("timeline_frame", done, entry=index, split=split, index=i)
+        )

@@ -13,8 +13,9 @@ import time
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
-CORRECT_COLOR = "#2ca02c"
-WRONG_COLOR = "#d62728"
+from ..style import CORRECT_COLOR, WRONG_COLOR
+from .registry import SIDE, Panel
+
 BAR_COLOR = "#8fa9c8"
 MAX_BARS = 20  # more classes than this: show the 10 most probable (and the true one)
 
@@ -462,3 +463,16 @@ def _scale_font(widget: QtWidgets.QWidget, factor: float) -> None:
     font = widget.font()
     font.setPointSizeF(max(font.pointSizeF(), 9.0) * factor)
     widget.setFont(font)
+
+
+class SampleDock(Panel):
+    """The Sample dock: the sample going through the network and the scores it gets."""
+
+    key, title, place = "sample_panel", "Sample", SIDE
+
+    def build(self) -> SamplePanel:
+        return SamplePanel()
+
+    def connect(self) -> None:
+        self.widget.sampleChanged.connect(self.host.select_sample)
+        self.widget.testSampleRequested.connect(lambda i: self.host.probe("test", i))

@@ -22,9 +22,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from cnnviz.lessons.drawing import draw_segment, erase_segment, prepare_drawing
 
-from .mapgrid import muted_color
+from ..style import scale_font
+from ..widgets.mapgrid import muted_color
+from .registry import LOWER, Panel
 from .sample import CORRECT_COLOR, WRONG_COLOR, PixelImage
-from .style import scale_font
 
 MAX_RATE = 15.0  # imageReady per second, at most, while drawing
 RESOLUTION = 280  # ink pixels per side (10× a 28×28 input)
@@ -525,3 +526,26 @@ class DrawCanvas(QtWidgets.QWidget):
     def _emit(self) -> None:
         self._last_emit = time.monotonic()
         self.imageReady.emit(self.image().copy(), self.label())
+
+
+class DrawPanel(Panel):
+    """The Draw tab: a digit drawn by hand goes through the network, forward and backward."""
+
+    key, title, place = "canvas", "Draw", LOWER
+    scrolled = True
+
+    def build(self) -> DrawCanvas:
+        return DrawCanvas()
+
+    def connect(self) -> None:
+        self.widget.imageReady.connect(self.probe_drawing)
+
+    def probe_drawing(self, image, label: int) -> None:
+        """A drawing (uint8 (C, H, W)) goes through the network, forward and backward."""
+        snap = self.host.snapshot
+        if snap is not None and snap.phase_position:
+            self.host.show_message(
+                "Finish the step under way (→) to run the drawing through the network", 3000
+            )
+            return
+        self.host.send(lambda s: s.probe_drawing(image, int(label)))

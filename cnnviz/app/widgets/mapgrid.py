@@ -13,172 +13,29 @@ table into one ARGB image and painted by :class:`MosaicCanvas` with one ``drawIm
 grid costs a handful of numpy operations on a few thousand values and a paint that is almost
 all C++, so the grids avoid a graphics scene (and its Python) per grid. Hovering
 reads the value under the cursor from the original array.
+
+Over 600 lines, on purpose: :class:`MapGrid` is one widget (about 550 lines) whose parts, the
+four array shapes, the levels, highlights and hover, share its cached state; the mosaic's
+geometry (:mod:`.tiling`) and its canvas (:mod:`.mosaic`) are modules of their own.
 """
 
 from __future__ import annotations
-
-import math
-from dataclasses import dataclass
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from cnnviz.lessons.numbers import fmt_value
 
-from . import colors
-from .colors import DisplaySettings
+from .. import colors
+from ..colors import DisplaySettings
+from .mosaic import MosaicCanvas, qimage_argb
+from .tiling import GAP, Geometry, best_bands, best_layout, mask_overlay, tile
 
-PANEL_BG = "#2b2f36"  # behind the maps: dark, so white (zero) and dark viridis both stand out
 PLACEHOLDER = "not computed yet"
-MASK_COLOR = (255, 45, 85)  # argmax rings: a red no colormap here uses
-DIM_RGBA = (20, 22, 26, 150)  # over the inputs that lost their window
 RING_MIN_PIXELS = 10  # screen pixels per map pixel from which rings are drawn
-GAP = 1  # transparent image pixels between cells
 VECTOR_UNIT = 8  # image pixels per vector cell (so the 1-pixel gap is thin)
 HIGHLIGHT_WIDTH = 4
 BAR_HEIGHT = 9
-
-
-@dataclass
-class _Geometry:
-    """Where the cells sit in the mosaic (image pixel coordinates).
-
-    Cells form a ``rows`` × ``cols`` grid; with ``bands`` > 1 its rows are cut into that many
-    blocks of ``band_rows`` rows placed side by side (kernel grids of many filters).
-    """
-
-    mode: str  # "maps", "vector", "kernels", "matrix", "rgb"
-    n: int  # cells shown
-    rows: int
-    cols: int
-    ch: int  # cell height in image pixels
-    cw: int  # cell width
-    h: int  # data rows per cell (1 for vectors)
-    w: int  # data columns per cell
-    order: str  # "C": fill rows first, "F": fill columns first (vectors)
-    gap: int = GAP
-    bands: int = 1
-
-    @property
-    def band_rows(self) -> int:
-        return math.ceil(self.rows / self.bands)
-
-    @property
-    def band_gap(self) -> int:
-        return max(2, 3 * self.gap, self.cw // 2) if self.bands > 1 else 0
-
-    @property
-    def band_width(self) -> int:
-        """Width of one band including the gap after it."""
-        return self.cols * (self.cw + self.gap) - self.gap + self.band_gap
-
-    @property
-    def size(self) -> tuple[int, int]:
-        """(height, width) of the mosaic."""
-        return (
-            self.band_rows * (self.ch + self.gap) - self.gap,
-            self.bands * self.band_width - self.band_gap,
-        )
-
-    def grid_pos(self, i: int) -> tuple[int, int]:
-        return (
-            (i // self.cols, i % self.cols)
-            if self.order == "C"
-            else (i % self.rows, i // self.rows)
-        )
-
-    def cell_origin(self, i: int) -> tuple[int, int]:
-        r, c = self.grid_pos(i)
-        b, r = divmod(r, self.band_rows)
-        return r * (self.ch + self.gap), b * self.band_width + c * (self.cw + self.gap)
-
-    def locate(self, x: float, y: float) -> tuple[int, int, int] | None:
-        """(cell, row, col) of the data element under image point (x, y), or None."""
-        if x < 0 or y < 0:
-            return None
-        b, xb = divmod(int(math.floor(x)), self.band_width)
-        gx, rx = divmod(xb, self.cw + self.gap)
-        gy, ry = divmod(int(math.floor(y)), self.ch + self.gap)
-        if b >= self.bands or gx >= self.cols or gy >= self.band_rows:
-            return None
-        if rx >= self.cw or ry >= self.ch:
-            return None
-        gy += b * self.band_rows
-        if gy >= self.rows:
-            return None
-        i = gy * self.cols + gx if self.order == "C" else gx * self.rows + gy
-        if i >= self.n:
-            return None
-        return i, ry * self.h // self.ch, rx * self.w // self.cw
-
-
-def best_layout(n: int, ch: int, cw: int, avail_w: float, avail_h: float, gap: int = GAP):
-    """(rows, cols) that show n cells of ch×cw pixels largest in an avail_w×avail_h box."""
-    best = (0.0, n, 1)
-    avail_w, avail_h = max(avail_w, 1.0), max(avail_h, 1.0)
-    for cols in range(1, n + 1):
-        rows = math.ceil(n / cols)
-        if cols > 1 and math.ceil(n / (cols - 1)) == rows:
-            continue  # same number of rows with fewer columns: no better
-        scale = min(avail_w / (cols * (cw + gap) - gap), avail_h / (rows * (ch + gap) - gap))
-        if scale > best[0] * 1.0001:
-            best = (scale, rows, cols)
-    return best[1], best[2]
-
-
-def best_bands(geo: _Geometry, avail_w: float, avail_h: float) -> int:
-    """How many side-by-side blocks show a tall grid largest in an avail_w×avail_h box."""
-    best, best_scale = 1, 0.0
-    for bands in range(1, geo.rows + 1):
-        g = _Geometry(**{**geo.__dict__, "bands": bands})
-        if bands > 1 and g.band_rows == math.ceil(geo.rows / (bands - 1)):
-            continue
-        h, w = g.size
-        scale = min(max(avail_w, 1.0) / w, max(avail_h, 1.0) / h)
-        if scale > best_scale * 1.0001:
-            best, best_scale = bands, scale
-    return best
-
-
-def tile(cells: np.ndarray, geo: _Geometry, fill: float = np.nan) -> np.ndarray:
-    """Tile (n, ch, cw) cells into the mosaic of ``geo``, gaps and empty cells set to fill."""
-    n, ch, cw = cells.shape
-    g = geo.gap
-    rows = geo.band_rows * geo.bands if geo.order == "C" else geo.rows
-    total = rows * geo.cols
-    pad = np.full((total, ch + g, cw + g), fill, dtype=cells.dtype)
-    pad[:n, :ch, :cw] = cells
-    if geo.order == "C":
-        big = pad.reshape(rows, geo.cols, ch + g, cw + g).transpose(0, 2, 1, 3)
-    else:
-        big = pad.reshape(geo.cols, rows, ch + g, cw + g).transpose(1, 2, 0, 3)
-    big = big.reshape(rows * (ch + g), geo.cols * (cw + g))
-    if geo.bands > 1:  # cut into blocks of band_rows rows, side by side
-        bh = geo.band_rows * (ch + g)
-        spacer = np.full((bh, geo.band_gap - g), fill, dtype=big.dtype)
-        parts = []
-        for b in range(geo.bands):
-            parts.append(big[b * bh : (b + 1) * bh])
-            parts.append(spacer)
-        big = np.concatenate(parts[:-1], axis=1)
-        return big[: big.shape[0] - g, : big.shape[1] - g] if g else big
-    return big[: big.shape[0] - g, : big.shape[1] - g]
-
-
-def mask_overlay(mask: np.ndarray, rings: bool, color=MASK_COLOR, up: int = 5) -> np.ndarray:
-    """RGBA overlay for a tiled mask (1: true, 0: false, NaN: gap): false pixels dimmed, so the
-    true ones (the argmax of each window) stand out, and with ``rings`` a ring drawn around
-    every true pixel, ``up`` image pixels per mask pixel."""
-    up = up if rings else 1
-    h, w = mask.shape
-    big = np.repeat(np.repeat(mask, up, axis=0), up, axis=1)
-    out = np.zeros((h * up, w * up, 4), dtype=np.uint8)
-    out[big == 0] = DIM_RGBA
-    if rings:
-        tpl = np.zeros((up, up), dtype=bool)
-        tpl[0, :] = tpl[-1, :] = tpl[:, 0] = tpl[:, -1] = True
-        out[(big == 1) & np.tile(tpl, (h, w))] = (*color, 255)
-    return out
 
 
 def muted_color(widget: QtWidgets.QWidget, amount: float = 0.62) -> str:
@@ -267,161 +124,6 @@ class ColorBar(QtWidgets.QWidget):
         p.end()
 
 
-def qimage_argb(pixels: np.ndarray) -> QtGui.QImage:
-    """A QImage of (H, W) uint32 premultiplied ARGB pixels, owning a copy of them (so no
-    painter, grab or export can ever read memory numpy has freed)."""
-    pixels = np.ascontiguousarray(pixels, dtype=np.uint32)
-    h, w = pixels.shape
-    fmt = QtGui.QImage.Format.Format_ARGB32_Premultiplied
-    return QtGui.QImage(pixels.data, w, h, 4 * w, fmt).copy()
-
-
-def qimage_rgba(pixels: np.ndarray) -> QtGui.QImage:
-    """A QImage of (H, W, 4) uint8 RGBA pixels, owning a copy of them."""
-    pixels = np.ascontiguousarray(pixels, dtype=np.uint8)
-    h, w = pixels.shape[:2]
-    return QtGui.QImage(pixels.data, w, h, 4 * w, QtGui.QImage.Format.Format_RGBA8888).copy()
-
-
-class MosaicCanvas(QtWidgets.QWidget):
-    """Paints a mosaic image (and a mask overlay and a few texts) scaled to fit, pixels kept
-    square unless stretched, on a dark card; maps mouse positions back to mosaic pixels.
-
-    Mosaic coordinates: x to the right and y down in image pixels, (0, 0) the top-left corner
-    of the mosaic. Signals carry them: ``moved(x, y)``, ``pressed(x, y)``; ``left()`` when the
-    mouse leaves, ``resized()`` after a resize.
-    """
-
-    moved = QtCore.Signal(float, float)
-    pressed = QtCore.Signal(float, float)
-    left = QtCore.Signal()
-    resized = QtCore.Signal()
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setMouseTracking(True)
-        self.setMinimumSize(24, 24)
-        self.setSizePolicy(
-            QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding
-        )
-        self._image: QtGui.QImage | None = None
-        self._overlay: QtGui.QImage | None = None
-        self._overlay_rect = QtCore.QRectF()
-        self._bounds = QtCore.QRectF(0, 0, 1, 1)  # the mosaic region shown (with a margin)
-        self._keep_aspect = True
-        self._opacity = 1.0
-        self._texts: list[tuple[float, float, str, bool]] = []  # x, y, text, dark
-        self._card = QtGui.QColor(PANEL_BG)
-
-    # ------------------------------------------------------------------ content
-    def set_pixels(self, pixels: np.ndarray) -> None:
-        """Show (H, W) uint32 premultiplied ARGB pixels."""
-        self._image = qimage_argb(pixels)
-        self.update()
-
-    def set_overlay(self, rgba: np.ndarray | None, rect: QtCore.QRectF | None = None) -> None:
-        """Draw (h, w, 4) RGBA pixels over ``rect`` of the mosaic (None: no overlay)."""
-        if rgba is None:
-            if self._overlay is not None:
-                self._overlay = None
-                self.update()
-            return
-        self._overlay = qimage_rgba(rgba)
-        self._overlay_rect = QtCore.QRectF(rect)
-        self.update()
-
-    def set_bounds(self, rect: QtCore.QRectF, keep_aspect: bool = True) -> None:
-        """The region of the mosaic to fit into the widget; ``keep_aspect`` keeps pixels
-        square (centred, with margins), else the region is stretched to the widget."""
-        if rect != self._bounds or keep_aspect != self._keep_aspect:
-            self._bounds, self._keep_aspect = QtCore.QRectF(rect), keep_aspect
-            self.update()
-
-    def set_texts(self, texts: list[tuple[float, float, str, bool]]) -> None:
-        """Texts centred on mosaic points: (x, y, text, dark), dark on light cells."""
-        if texts != self._texts:
-            self._texts = texts
-            self.update()
-
-    def set_opacity(self, opacity: float) -> None:
-        if opacity != self._opacity:
-            self._opacity = opacity
-            self.update()
-
-    @property
-    def has_overlay(self) -> bool:
-        return self._overlay is not None
-
-    # ------------------------------------------------------------------ geometry
-    def scale(self) -> tuple[float, float]:
-        """Screen pixels per mosaic pixel, (x, y)."""
-        b = self._bounds
-        sx = self.width() / max(b.width(), 1e-9)
-        sy = self.height() / max(b.height(), 1e-9)
-        if self._keep_aspect:
-            sx = sy = min(sx, sy)
-        return sx, sy
-
-    def transform(self) -> QtGui.QTransform:
-        """Mosaic coordinates → widget coordinates."""
-        sx, sy = self.scale()
-        b = self._bounds
-        ox = (self.width() - b.width() * sx) / 2 - b.left() * sx
-        oy = (self.height() - b.height() * sy) / 2 - b.top() * sy
-        return QtGui.QTransform(sx, 0, 0, sy, ox, oy)
-
-    def map_to_mosaic(self, pos: QtCore.QPointF) -> QtCore.QPointF:
-        inverse, _ok = self.transform().inverted()
-        return inverse.map(QtCore.QPointF(pos))
-
-    def map_from_mosaic(self, pos: QtCore.QPointF) -> QtCore.QPointF:
-        return self.transform().map(QtCore.QPointF(pos))
-
-    # ------------------------------------------------------------------ Qt
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if self._image is None:
-            return
-        p = QtGui.QPainter(self)
-        p.setOpacity(self._opacity)
-        t = self.transform()
-        p.save()
-        p.setTransform(t, True)  # combined: a scaled export painter stays scaled
-        p.fillRect(self._bounds, self._card)
-        p.drawImage(QtCore.QRectF(0, 0, self._image.width(), self._image.height()), self._image)
-        if self._overlay is not None:
-            p.drawImage(self._overlay_rect, self._overlay)
-        p.restore()
-        if self._texts:
-            p.setFont(self.font())
-            half = 200.0
-            for x, y, text, dark in self._texts:
-                c = t.map(QtCore.QPointF(x, y))
-                p.setPen(QtGui.QColor("#000000" if dark else "#ffffff"))
-                rect = QtCore.QRectF(c.x() - half, c.y() - half, 2 * half, 2 * half)
-                p.drawText(rect, QtCore.Qt.AlignmentFlag.AlignCenter, text)
-        p.end()
-
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt API
-        q = self.map_to_mosaic(event.position())
-        self.moved.emit(q.x(), q.y())
-
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
-        if event.button() == QtCore.Qt.MouseButton.LeftButton:
-            q = self.map_to_mosaic(event.position())
-            self.pressed.emit(q.x(), q.y())
-            event.accept()
-        else:
-            super().mousePressEvent(event)
-
-    def leaveEvent(self, event) -> None:  # noqa: N802 - Qt API
-        self.left.emit()
-        super().leaveEvent(event)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        self.resized.emit()
-
-
 class MapGrid(QtWidgets.QFrame):
     """A titled grid of small maps of one array, coloured for its ``kind``.
 
@@ -458,13 +160,13 @@ class MapGrid(QtWidgets.QFrame):
         self._stale = False
         self._mask_rings = False
         self._geo_key: tuple | None = None
-        self._geo_cached: _Geometry | None = None
+        self._geo_cached: Geometry | None = None
         self._data: np.ndarray | None = None
         self._cells: np.ndarray | None = None  # (n, h, w) the values of every cell
         self._mask: np.ndarray | None = None  # (n, h, w) bool
         self._levels = np.zeros((0, 2))
         self._kind = "activation"
-        self._geo: _Geometry | None = None
+        self._geo: Geometry | None = None
         self._labels: list[str] | None = None
         self._rgb = False
         self._fixed_grid: tuple[int, int] | None = None
@@ -773,7 +475,7 @@ class MapGrid(QtWidgets.QFrame):
         return self.canvas.has_overlay
 
     # ------------------------------------------------------------------ drawing
-    def _geometry(self, mode: str) -> _Geometry:
+    def _geometry(self, mode: str) -> Geometry:
         """The layout for the current cells and view size (cached: it rarely changes)."""
         size = self.canvas.size()
         key = (
@@ -784,7 +486,7 @@ class MapGrid(QtWidgets.QFrame):
             self._geo_key, self._geo_cached = key, self._layout(mode)
         return self._geo_cached
 
-    def _layout(self, mode: str) -> _Geometry:
+    def _layout(self, mode: str) -> Geometry:
         cells = self._cells
         n = len(cells)
         if mode == "vector":
@@ -796,13 +498,13 @@ class MapGrid(QtWidgets.QFrame):
             h, w = cells.shape[1:]
             ch, cw, order = h, w, "C"
         if mode in ("matrix", "rgb"):
-            return _Geometry(mode, 1, 1, 1, ch, cw, h, w, "C", gap=0)
+            return Geometry(mode, 1, 1, 1, ch, cw, h, w, "C", gap=0)
         gap = 2 if min(ch, cw) >= 20 else GAP
         if mode == "vector" and n > 256:
             gap = 0  # a long vector: one smooth strip, grid lines would be all one sees
         if self._fixed_grid is not None:
             rows, cols = self._fixed_grid
-            geo = _Geometry(mode, n, rows, cols, ch, cw, h, w, order, gap)
+            geo = Geometry(mode, n, rows, cols, ch, cw, h, w, order, gap)
             if self.orientation == "auto" and rows > 1:
                 size = self.canvas.size()
                 geo.bands = best_bands(geo, size.width(), size.height())
@@ -814,7 +516,7 @@ class MapGrid(QtWidgets.QFrame):
         else:
             size = self.canvas.size()
             rows, cols = best_layout(n, ch, cw, size.width(), size.height(), gap)
-        return _Geometry(mode, n, rows, cols, ch, cw, h, w, order, gap)
+        return Geometry(mode, n, rows, cols, ch, cw, h, w, order, gap)
 
     def _redraw(self) -> None:
         geo = self._geo

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLay
 from cnnviz.lessons.explanation import Explanation
 from cnnviz.lessons.numbers import num
 
+from .registry import LOWER, Panel
+
 HINT = "Step a phase (Shift+→) to see the rule applied"
 BACKGROUND = "#11151a"
 TEXT = "#f4f6f8"
@@ -57,6 +59,16 @@ def displayable(text: str) -> str:
 
 def _esc(text: str) -> str:
     return html.escape(displayable(text))
+
+
+class RulesPanel(Panel):
+    """The backprop rule tab: the rule of the phase just run, with its live numbers."""
+
+    key, title, place = "rules", "Backprop rule", LOWER
+    needs = frozenset({"explain"})
+
+    def build(self) -> RulePanel:
+        return RulePanel()
 
 
 class RulePanel(QWidget):

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from .registry import PROGRESS, Panel
 from .sample import to_qimage
 
 CORRECT_RGB = (44, 160, 44)
@@ -533,3 +534,30 @@ class ConfusionView(QtWidgets.QWidget):
         index = item.data(QtCore.Qt.ItemDataRole.UserRole)
         if index is not None:
             self.exampleRequested.emit(int(index))
+
+
+class ConfusionPanel(Panel):
+    """The Confusion tab of the Progress dock: the test set's confusion matrix."""
+
+    key, title, place = "confusion", "Confusion", PROGRESS
+    export_title = "Confusion matrix"
+
+    def build(self) -> ConfusionView:
+        return ConfusionView()
+
+    def connect(self) -> None:
+        self.widget.exampleRequested.connect(lambda i: self.host.probe("test", i))
+        self.widget.evaluateRequested.connect(lambda: self.host.send(lambda s: s.evaluate()))
+
+    def draw(self, snapshot) -> None:
+        pass  # a new evaluation is drawn as it arrives (follow)
+
+    def follow(self, snapshot) -> None:
+        self.widget.render(snapshot)
+
+    def new_network(self) -> None:
+        self.widget.clear()
+        info = self.host.session.trainer_info if self.host.session is not None else None
+        if info is not None:
+            self.widget.set_image_source(info.raw)
+            self.widget.set_test_labels(info.test_labels)

@@ -1,7 +1,7 @@
 """The convolution explainer's drawing: the grids of one frame (the grid the window slides
 over, the patch, the kernel, the products and the output filling in), one row per input
 channel, and a click on an output cell to pick that window. :class:`ConvCanvas` reads what to
-draw from its :class:`~cnnviz.app.convexplainer.ConvExplainer`.
+draw from its :class:`~cnnviz.app.panels.convexplainer.ConvExplainer`.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ and restart; a speed slider; optionally one product at a time.
 The examples are the references' own (:mod:`cnnviz.lessons.convcatalogue`, frames from
 :mod:`cnnviz.lessons.convsteps`); with a snapshot that carries ``conv_layers``
 (``ViewRequest(explain=True)``) the conv layers of the live network join the list, and a click
-on the output picks the position. The grids are drawn by :mod:`cnnviz.app.convcanvas`.
+on the output picks the position. The grids are drawn by :mod:`cnnviz.app.widgets.convcanvas`.
 """
 
 from __future__ import annotations
@@ -33,10 +33,22 @@ from cnnviz.lessons.convcatalogue import examples
 from cnnviz.lessons.convsteps import ConvExample, ConvLayerData, live_example
 from cnnviz.lessons.numbers import cell_text
 
-from .convcanvas import MAX_ROWS, ConvCanvas
+from ..widgets.convcanvas import MAX_ROWS, ConvCanvas
+from .registry import LOWER, Panel
 from .rules import displayable
 
 SPEEDS = [0.5, 1, 2, 3, 5, 8, 12, 20, 30]  # steps per second on the slider
+
+
+class ConvExplainerPanel(Panel):
+    """The convolution explainer tab: a convolution step by step, live numbers included."""
+
+    key, title, place = "explainer", "Convolution explainer", LOWER
+    needs = frozenset({"explain"})
+    scrolled = True
+
+    def build(self) -> ConvExplainer:
+        return ConvExplainer()
 
 
 class ConvExplainer(QWidget):

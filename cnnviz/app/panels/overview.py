@@ -1,6 +1,6 @@
 """The network at a glance: every stage's maps for the selected sample, input to output.
 
-One :class:`~cnnviz.app.mapgrid.MapGrid` per stage, left to right, then the loss and update
+One :class:`~cnnviz.app.widgets.mapgrid.MapGrid` per stage, left to right, then the loss and update
 phases as badges. The stage of the phase just done wears a frame whose colour says the
 direction (blue forward, orange backward); the stage shown in the inspector is tinted.
 """
@@ -13,8 +13,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from cnnviz.live.snapshot import Snapshot
 from cnnviz.training.stages import MAP_KIND_LABELS, MAP_KINDS, Stage
 
-from .colors import DisplaySettings
-from .mapgrid import MapGrid, fmt_value, muted_color
+from ..colors import DisplaySettings
+from ..widgets.mapgrid import MapGrid, fmt_value, muted_color
+from .registry import TOP, Panel
 
 FORWARD_COLOR = "#1e88e5"
 BACKWARD_COLOR = "#f4511e"
@@ -328,3 +329,24 @@ class NetworkOverview(QtWidgets.QWidget):
     def _on_stage_clicked(self, index: int) -> None:
         self.set_selected_stage(index)
         self.stageSelected.emit(index)
+
+
+class OverviewPanel(Panel):
+    """The network overview across the top of the window."""
+
+    key, title, place = "overview", "Network overview", TOP
+    min_height = 260
+
+    def build(self) -> NetworkOverview:
+        return NetworkOverview()
+
+    def connect(self) -> None:
+        self.widget.stageSelected.connect(self.host.select_stage)
+        self.widget.mapKindChanged.connect(self.host.select_map_kind)
+        self.widget.hovered.connect(self.host.show_hover)
+
+    def draw(self, snapshot: Snapshot) -> None:
+        self.widget.render(snapshot, self.host.settings)
+
+    def new_network(self) -> None:
+        self.widget.clear()

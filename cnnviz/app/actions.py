@@ -1,0 +1,181 @@
+"""The window's actions, each defined once with its shortcuts and what it does; the menus and
+the Keyboard shortcuts dialog (F1) are made from them."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from cnnviz.training.stages import MAP_KIND_LABELS
+
+if TYPE_CHECKING:
+    from .window import MainWindow
+
+
+def make_action(
+    window: MainWindow, text: str, slot: Callable[[], object], shortcuts=(), tip: str = ""
+) -> QAction:
+    """An action of ``window``: ``tip`` says what it does (tooltip and F1), ``shortcuts`` work
+    anywhere in the application. ``slot`` is called without arguments (not with the
+    ``checked`` flag of ``triggered``)."""
+    act = QAction(text, window)
+    if shortcuts:
+        act.setShortcuts([QKeySequence(s) for s in shortcuts])
+        act.setShortcutContext(Qt.ApplicationShortcut)
+    act.setStatusTip(tip or text)
+    act.setToolTip(f"{tip or text} ({' / '.join(shortcuts)})" if shortcuts else tip or text)
+    act.triggered.connect(lambda _checked=False: slot())
+    window.addAction(act)
+    return act
+
+
+def build_actions(w: MainWindow) -> None:
+    """Set the window's ``act_*`` actions and ``map_actions``."""
+    a = make_action
+    w.act_play = a(w, "▶ Play", w.toggle_play, ["Space"], "Play / pause training")
+    w.act_step = a(
+        w,
+        "Step batch",
+        w.step_batch,
+        ["Right", "N"],
+        "Step one batch (forward, loss, backward, update)",
+    )
+    w.act_phase = a(
+        w,
+        "Step phase",
+        w.step_phase,
+        ["Shift+Right"],
+        "Step one phase: forward layer by layer → loss → backward → update",
+    )
+    w.act_reset = a(w, "Reset", w.reset, ["Ctrl+R"], "Reset: re-initialise the weights")
+    w.act_eval = a(
+        w, "Evaluate now", lambda: w.send(lambda s: s.evaluate()), [], "Test-set accuracy"
+    )
+    w.act_new = a(
+        w, "New…", w.files.new_network, ["Ctrl+N"], "New network (architecture and dataset)"
+    )
+    w.act_open = a(w, "Open model…", w.files.open_model, ["Ctrl+O"], "Open a model")
+    w.act_save = a(w, "Save", w.files.save, ["Ctrl+S"], "Save the model")
+    w.act_save_as = a(w, "Save as…", w.files.save_as, ["Ctrl+Shift+S"], "Save the model as")
+    w.act_export = a(
+        w, "Export view as PNG…", w.exports.export_png, ["Ctrl+E"], "Export the whole window as PNG"
+    )
+    w.act_export_panel = a(
+        w,
+        "Export panel for slides (PNG 2× or SVG)…",
+        w.exports.export_panel,
+        ["Ctrl+Shift+E"],
+        "Export one panel for slides: PNG 2× or SVG",
+    )
+    w.act_gif_filters = a(
+        w, "Export filters over the timeline as GIF…", w.exports.export_filter_gif
+    )
+    w.act_gif_sweep = a(w, "Export one backward sweep as GIF…", w.exports.export_sweep_gif)
+    w.act_quit = a(w, "Quit", w.close, ["Ctrl+Q"])
+    w.act_shortcuts = a(
+        w,
+        "Keyboard shortcuts",
+        lambda: show_shortcuts(w),
+        ["F1"],
+        "This list of keyboard shortcuts",
+    )
+    w.act_present = a(
+        w,
+        "Presentation mode",
+        w.lecture.toggle_presentation,
+        ["F11"],
+        "Presentation mode: full screen, large type, high contrast",
+    )
+    w.act_present.setCheckable(True)
+    w.act_open_preset = a(
+        w, "Open lecture preset…", w.lecture.open_preset, ["Ctrl+L"], "Open a lecture preset"
+    )
+    w.act_save_preset = a(
+        w, "Save lecture preset…", w.lecture.save_preset, ["Ctrl+Shift+L"], "Save a lecture preset"
+    )
+    w.act_next_tab = a(
+        w,
+        "Next panel",
+        lambda: w.lower.setCurrentIndex((w.lower.currentIndex() + 1) % w.lower.count()),
+        ["Ctrl+Tab"],
+        "Next panel: " + ", ".join(p.title.lower() for p in w.lower_panels()[:3]) + ", …",
+    )
+    w.map_actions = [
+        a(w, f"Show {label}", lambda k=kind: w.select_map_kind(k), [str(n)], f"Show {label}")
+        for n, (kind, label) in enumerate(MAP_KIND_LABELS.items(), start=1)
+    ]
+    w.panel_actions = [
+        a(w, f"Show {p.title}", lambda p=p: w.show_tab(p.widget), [p.shortcut], f"Show {p.title}")
+        for p in w.panels.values()
+        if p.shortcut
+    ]
+
+
+def build_menus(w: MainWindow) -> None:
+    mb = w.menuBar()
+    m = mb.addMenu("&File")
+    m.addActions([w.act_new, w.act_open])
+    w.files.fill_recent(m.addMenu("Open recent"))
+    m.addSeparator()
+    m.addActions(
+        [
+            w.act_save,
+            w.act_save_as,
+            w.act_export,
+            w.act_export_panel,
+            w.act_gif_filters,
+            w.act_gif_sweep,
+        ]
+    )
+    m.addSeparator()
+    m.addActions([w.act_open_preset, w.act_save_preset])
+    m.addSeparator()
+    m.addAction(w.act_quit)
+    m = mb.addMenu("&Train")
+    m.addActions([w.act_play, w.act_step, w.act_phase, w.act_reset, w.act_eval])
+    m = mb.addMenu("&View")
+    m.addActions(w.map_actions)
+    m.addSeparator()
+    m.addActions([w.act_next_tab, *w.panel_actions])
+    m.addActions([d.toggleViewAction() for d in w.docks])
+    m.addSeparator()
+    m.addAction(w.act_present)
+    m = mb.addMenu("&Help")
+    m.addAction(w.act_shortcuts)
+    about = QAction("About cnnviz", w)
+    about.triggered.connect(lambda: show_about(w))
+    m.addAction(about)
+
+
+def keys_text(act: QAction) -> str:
+    """The shortcuts of ``act`` as F1 lists them ("→ / N")."""
+    return " / ".join(
+        k.toString(QKeySequence.NativeText).replace("Right", "→") for k in act.shortcuts()
+    )
+
+
+def shortcut_rows(w: MainWindow) -> list[tuple[str, str]]:
+    """(keys, what they do) for every action of ``w`` that has a shortcut, in order."""
+    return [(keys_text(act), act.statusTip()) for act in w.actions() if act.shortcuts()]
+
+
+def show_shortcuts(w: MainWindow) -> None:
+    rows = "".join(
+        f"<tr><td><b>{html.escape(k)}</b></td><td>&nbsp;&nbsp;{html.escape(v)}</td></tr>"
+        for k, v in shortcut_rows(w)
+    )
+    QMessageBox.information(w, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+
+def show_about(w: MainWindow) -> None:
+    QMessageBox.about(
+        w,
+        "About cnnviz",
+        "<b>cnnviz</b> — watch a convolutional network learn: feature maps, sensitivity "
+        "maps δ, pooling masks and weight updates, step by step.",
+    )

@@ -1,0 +1,194 @@
+"""Lecture mode: presentation mode (F11: full screen, large type, high contrast) and lecture
+presets (:mod:`cnnviz.app.presets`: which network, panels, layer and speed a lecture starts
+with)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication, QFileDialog
+
+from cnnviz.training.trainer import Hyperparameters
+
+from .main import APP_EPOCHS
+from .presets import Preset, PresetError, load_preset, save_preset
+
+if TYPE_CHECKING:
+    from .window import MainWindow
+
+PRESET_FILTER = "Lecture presets (*.json);;All files (*)"
+PRESENTATION_SCALE = 1.6  # of the application font
+RULE_FONT = {False: 18, True: 30}  # the backprop rule's point size, by presentation mode
+
+
+def high_contrast_palette() -> QPalette:
+    """Black on white with strong accents: what reads best on a washed-out projector."""
+    pal = QPalette()
+    white, black = QColor("#ffffff"), QColor("#000000")
+    for role, colour in (
+        (QPalette.Window, white), (QPalette.Base, white), (QPalette.AlternateBase, "#eeeeee"),
+        (QPalette.WindowText, black), (QPalette.Text, black), (QPalette.ButtonText, black),
+        (QPalette.Button, "#e6e6e6"), (QPalette.ToolTipBase, "#ffffcc"),
+        (QPalette.ToolTipText, black), (QPalette.Highlight, "#0044cc"),
+        (QPalette.HighlightedText, white), (QPalette.BrightText, "#cc0000"),
+    ):  # fmt: skip
+        pal.setColor(role, QColor(colour))
+    return pal
+
+
+class LectureController:
+    """Presentation mode and lecture presets for ``window``."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+        self.presenting = False
+        self._normal_look = None
+        self.pending: Preset | None = None  # applied when the network it asks for is loaded
+
+    def start_with(self, path: str, arch: str, dataset: str, model: str | None, hp):
+        """A preset to start with (``cnnviz --preset``): the first network it asks for, as
+        (arch, dataset, model, hyperparameters); the rest is shown once that is loaded."""
+        try:
+            preset = load_preset(path)
+        except PresetError as exc:
+            QTimer.singleShot(0, lambda m=str(exc): self.w.show_error(m))
+            return arch, dataset, model, hp
+        self.pending = preset
+        hp = Hyperparameters(
+            lr=preset.lr or Hyperparameters.lr,
+            momentum=0.9 if preset.momentum is None else preset.momentum,
+            batch_size=preset.batch_size or 64,
+            epochs=APP_EPOCHS,
+        )
+        return preset.architecture or arch, preset.dataset or dataset, preset.model or model, hp
+
+    # ------------------------------------------------------------------ presentation mode
+    def toggle_presentation(self) -> None:
+        """F11: full screen, large type and thick lines, high contrast, advanced controls
+        hidden; F11 again restores the window as it was."""
+        w, app = self.w, QApplication.instance()
+        if not self.presenting:
+            self._normal_look = (app.font(), app.palette(), w.saveGeometry(), w.isMaximized())
+            font = QFont(app.font())
+            font.setPointSizeF(max(font.pointSizeF(), 9.0) * PRESENTATION_SCALE)
+            font.setWeight(QFont.DemiBold)
+            app.setFont(font)
+            app.setPalette(high_contrast_palette())
+            for act in w.controls.advanced:
+                act.setVisible(False)
+            w.rules.set_font_size(RULE_FONT[True])
+            w.showFullScreen()
+            self.presenting = True
+        else:
+            font, palette, geometry, maximized = self._normal_look
+            app.setFont(font)
+            app.setPalette(palette)
+            for act in w.controls.advanced:
+                act.setVisible(True)
+            w.rules.set_font_size(RULE_FONT[False])
+            w.showNormal()
+            w.restoreGeometry(geometry)
+            if maximized:
+                w.showMaximized()
+            self.presenting = False
+        w.act_present.setChecked(self.presenting)
+        w.return_focus()
+
+    # ------------------------------------------------------------------ presets
+    def current_preset(self) -> Preset:
+        w = self.w
+        snap, c = w.snapshot, w.controls
+        return Preset(
+            architecture=w.arch_name,
+            dataset=w.dataset_name,
+            model=snap.model_path if snap and snap.model_path else None,
+            speed=c.speed.currentText(),
+            map_kind=w.view.map_kind,
+            stage=w.view.stage,
+            sample=w.view.sample,
+            tab=w.lower.tabText(w.lower.currentIndex()),
+            panels=[d.windowTitle() for d in w.docks if d.isVisible()],
+            presentation=self.presenting,
+            lr=c.lr.value(),
+            momentum=c.momentum.value(),
+            batch_size=c.batch.value(),
+        )
+
+    def apply_preset(self, preset: Preset) -> None:
+        """Show what a preset asks for (the network itself is chosen when it is loaded)."""
+        w, c = self.w, self.w.controls
+        if preset.speed:
+            c.speed.setCurrentIndex(max(c.speed.findText(preset.speed), 0))
+        if preset.map_kind:
+            w.select_map_kind(preset.map_kind)
+        if preset.stage is not None:
+            w.select_stage(preset.stage)
+            w.overview.set_selected_stage(preset.stage)
+        if preset.sample is not None:
+            w.select_sample(preset.sample)
+        if preset.tab:
+            for i in range(w.lower.count()):
+                if w.lower.tabText(i) == preset.tab:
+                    w.lower.setCurrentIndex(i)
+        if preset.panels:
+            for dock in w.docks:
+                dock.setVisible(dock.windowTitle() in preset.panels)
+        for widget, value in ((c.lr, preset.lr), (c.momentum, preset.momentum),
+                              (c.batch, preset.batch_size)):  # fmt: skip
+            if value is not None:
+                widget.setValue(value)
+        if any(v is not None for v in (preset.lr, preset.momentum, preset.batch_size)):
+            w.set_hp(lr=c.lr.value(), momentum=c.momentum.value(), batch_size=c.batch.value())
+        if preset.presentation != self.presenting:
+            self.toggle_presentation()
+
+    def apply_pending(self) -> None:
+        """The network a preset asked for is there: show the rest of the preset."""
+        if self.pending is not None:
+            preset, self.pending = self.pending, None
+            self.apply_preset(preset)
+
+    def open_preset(self, path: str | None = None) -> bool:
+        w = self.w
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                w, "Open lecture preset", w.files.last_dir(), PRESET_FILTER
+            )
+            if not path:
+                return False
+        try:
+            preset = load_preset(path)
+        except PresetError as exc:
+            w.show_error(str(exc))
+            return False
+        arch = preset.architecture or w.arch_name
+        dataset = preset.dataset or w.dataset_name
+        if preset.model:
+            self.pending = preset
+            w.files.open_model(preset.model)
+        elif (arch, dataset) != (w.arch_name, w.dataset_name):
+            self.pending = preset
+            w.files.start_new(arch, dataset)
+        else:
+            self.apply_preset(preset)
+        return True
+
+    def save_preset(self, path: str | None = None) -> bool:
+        w = self.w
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                w, "Save lecture preset", str(Path(w.files.last_dir()) / "lecture.json"),
+                PRESET_FILTER,
+            )  # fmt: skip
+            if not path:
+                return False
+        try:
+            save_preset(path, self.current_preset())
+        except OSError as exc:
+            w.show_error(f"could not write {path}: {exc.strerror or exc}")
+            return False
+        w.statusBar().showMessage(f"Saved lecture preset {path}", 4000)
+        return True

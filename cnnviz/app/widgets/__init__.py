@@ -1,0 +1,1 @@
+"""Reusable widgets the panels are built from: map grids, histograms, colour bars."""

@@ -75,7 +75,8 @@ def messages(ts: Path) -> list[tuple[str, str, str | None, str]]:
         for msg in ctx.iter("message"):
             tr = msg.find("translation")
             kind = tr.get("type") if tr is not None else "unfinished"
-            out.append((name, msg.findtext("source") or "", kind, (tr.text or "") if tr else ""))
+            text = (tr.text or "") if tr is not None else ""
+            out.append((name, msg.findtext("source") or "", kind, text))
     return out
 
 

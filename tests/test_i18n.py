@@ -1,0 +1,237 @@
+"""Translation: the zh_CN catalogue is complete and compiled, the glossary is well formed and
+its terms are the catalogue's, the app's language comes from --lang, the saved choice and the
+system locale, and a lesson's text comes out in Chinese under zh_CN."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import numpy as np
+import pytest
+
+from cnnviz import i18n
+from cnnviz.i18n_tools import check, messages, tool
+
+GLOSSARY = i18n.CATALOGUE_DIR / "glossary.tsv"
+
+
+def glossary() -> list[dict[str, str]]:
+    lines = [
+        ln for ln in GLOSSARY.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")
+    ]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+@pytest.fixture
+def zh():
+    """The lessons speak Chinese for the test, English again after it."""
+    i18n.set_language("zh_CN")
+    yield
+    i18n.set_language(None)
+
+
+# ---------------------------------------------------------------------- the catalogue
+@pytest.mark.skipif(tool("lrelease") is None or tool("lupdate") is None, reason="no Qt tools")
+def test_catalogue_is_current_complete_and_compiled():
+    assert check() == []
+
+
+def test_catalogue_problems_are_found(tmp_path, monkeypatch):
+    """check() is not blind: an unfinished message and a lost field are reported."""
+    if tool("lrelease") is None:
+        pytest.skip("no pyside6-lrelease")
+    src = i18n.catalogue_path("zh_CN").read_text(encoding="utf-8")
+    bad = src.replace(
+        "<translation>其余 {k} 个样本</translation>", "<translation>其余样本</translation>"
+    )
+    bad = bad.replace(
+        "<translation>池化层</translation>", '<translation type="unfinished"></translation>'
+    )
+    assert bad != src
+    monkeypatch.setattr(
+        "cnnviz.i18n_tools.catalogue_path", lambda c, s=".ts": tmp_path / f"x_{c}{s}"
+    )
+    (tmp_path / "x_zh_CN.ts").write_text(bad, encoding="utf-8")
+    (tmp_path / "x_zh_CN.qm").write_bytes(i18n.catalogue_path("zh_CN", ".qm").read_bytes())
+    problems = "\n".join(check())
+    assert "fields" in problems and "unfinished" in problems and "not the compiled" in problems
+
+
+def test_read_catalogue_skips_unfinished(tmp_path):
+    ts = tmp_path / "t.ts"
+    ts.write_text(
+        '<TS version="2.1" language="zh_CN"><context><name>lessons</name>'
+        "<message><source>a</source><translation>甲</translation></message>"
+        '<message><source>b</source><translation type="unfinished">乙</translation></message>'
+        "</context></TS>",
+        encoding="utf-8",
+    )
+    assert i18n.read_catalogue(ts) == {("lessons", "a"): "甲"}
+
+
+# ---------------------------------------------------------------------- the glossary
+def test_glossary_format_and_unique_terms():
+    rows = glossary()
+    assert len(rows) >= 30
+    for row in rows:
+        assert row["english"].strip() and row["chinese"].strip(), row
+        assert re.search(r"[\u4e00-\u9fff]", row["chinese"]), row  # Chinese, not a copy
+        assert row["english"] == row["english"].strip() and row["chinese"] == row["chinese"].strip()
+    english = [r["english"].lower() for r in rows]
+    chinese = [r["chinese"] for r in rows]
+    assert len(set(english)) == len(english)
+    assert len(set(chinese)) == len(chinese)
+    # the notes' words the issue names
+    for term in ("卷积层", "卷积核", "特征图", "池化层", "最大池化", "平均池化", "下采样", "误差项",
+                 "净输入", "激活值", "全卷积", "旋转180度", "反向传播", "学习率", "动量", "批大小",
+                 "损失函数", "交叉熵", "权重梯度"):  # fmt: skip
+        assert term in chinese, term
+    sens = next(r for r in rows if r["english"] == "sensitivity")
+    assert "误差项" in sens["note"] and "敏感度" in sens["note"]  # the choice is stated
+
+
+TERMS_IN_CATALOGUE = {  # glossary terms checked against every catalogue message using them
+    "sensitivity", "net input", "kernel", "pooling layer", "max pooling", "mean pooling",
+    "backpropagation", "cross-entropy", "batch size", "sample", "subsampling", "fully connected",
+    "Kronecker product", "activation a",
+}  # fmt: skip
+
+
+def test_glossary_terms_are_the_catalogues():
+    """Where a message's English has a glossary term, its Chinese has the glossary's Chinese."""
+    rows = {r["english"]: r["chinese"] for r in glossary()}
+    rows["activation a"] = "激活值"
+    wrong = []
+    for _ctx, src, _, text in messages(i18n.catalogue_path("zh_CN")):
+        # a work's own Chinese section title, “…”, is followed by an English gloss in
+        # parentheses that the translation leaves out: it is not a use of the term
+        src = re.sub(r"(”) \([^)]*\)", r"\1", src)
+        for term in TERMS_IN_CATALOGUE:
+            if re.search(rf"\b{re.escape(term)}\b", src, re.IGNORECASE) and rows[term] not in text:
+                wrong.append((term, src, text))
+    assert wrong == []
+
+
+# ---------------------------------------------------------------------- the language
+def test_normalise_and_command_line_language():
+    assert i18n.normalise("zh_CN.UTF-8") == "zh_CN" and i18n.normalise("zh-cn") == "zh_CN"
+    assert i18n.normalise("en_GB") == "en" and i18n.normalise("C") == "en"
+    assert i18n.normalise("fr_FR") is None
+    assert i18n.language_from(["--lang", "zh_CN"], {}) == "zh_CN"
+    assert i18n.language_from(["--lang=en"], {"LANG": "zh_CN.UTF-8"}) == "en"
+    assert i18n.language_from([], {"LANG": "zh_CN.UTF-8"}) == "zh_CN"
+    assert i18n.language_from([], {"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert i18n.language_from([], {"CNNVIZ_LANG": "zh_CN", "LANG": "en_US"}) == "zh_CN"
+    assert i18n.language_from([], {}) == "en"
+
+
+def test_translate_follows_the_language(zh):
+    assert i18n.translate("lessons", "pooling layers") == "池化层"
+    assert i18n.translate("lessons", "not in the catalogue") == "not in the catalogue"
+    i18n.set_language("en")
+    assert i18n.translate("lessons", "pooling layers") == "pooling layers"
+    with pytest.raises(ValueError, match="unknown language"):
+        i18n.set_language("fr")
+
+
+def test_environment_sets_the_training_process_language(monkeypatch):
+    i18n.set_language(None)
+    monkeypatch.setenv(i18n.ENV, "zh_CN")
+    assert i18n.current_language() == "zh_CN"
+    monkeypatch.setenv(i18n.ENV, "en")
+    assert i18n.current_language() == "en"
+
+
+def _conv_explanation():
+    from cnnviz.engine import Phase
+    from cnnviz.lessons.explain import explain_phase
+    from cnnviz.training.architectures import build_network
+
+    net = build_network("lenet5", dtype="float64", seed=3)
+    x = np.random.default_rng(0).standard_normal((2, *net.input_shape))
+    net.forward(x)
+    return explain_phase(net, Phase("forward", 0), 0, None, 0.1)
+
+
+def test_lesson_text_in_chinese_under_zh_cn(zh):
+    ex = _conv_explanation()
+    assert ex.title == "卷积：卷积核与输入的一块逐项相乘再求和"
+    assert ex.where.startswith("C1 的净输入 u")
+    assert "样本 0" in ex.where
+    assert "个乘积" in ex.note and "卷积核" in ex.note
+    assert ex.cite.startswith("Han 2017, “卷积层输出值的计算”，式 4.4")
+    assert "u[o, i, j] = Σ x[c, iS+p−P, jS+q−P] · W[o, c, p, q] + b[o]" in ex.formula  # as is
+    assert ex.agrees
+
+
+def test_lesson_text_in_english_by_default():
+    i18n.set_language("en")
+    try:
+        ex = _conv_explanation()
+    finally:
+        i18n.set_language(None)
+    assert ex.title == "Convolution: the kernel times a patch of the input, summed"
+    assert ex.cite.startswith("Han 2017, “卷积层输出值的计算” (computing a conv layer's output)")
+
+
+# ---------------------------------------------------------------------- the app (Qt)
+@pytest.fixture
+def store(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "cnnviz.ini"), QSettings.Format.IniFormat)
+
+
+def test_choose_language(qapp, store):
+    from PySide6.QtCore import QLocale
+
+    from cnnviz.app.language import choose_language, saved_language
+
+    chinese = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    english = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+    assert choose_language(None, store, chinese) == "zh_CN"
+    assert choose_language(None, store, english) == "en"
+    assert choose_language("en", store, chinese) == "en"
+    assert saved_language(store) is None
+    store.setValue("view/language", "zh_CN")
+    assert choose_language(None, store, english) == "zh_CN"
+    assert choose_language("en", store, english) == "en"  # --lang wins
+    with pytest.raises(ValueError, match="--lang"):
+        choose_language("klingon", store, english)
+
+
+def test_set_language_stores_and_says_restart(qapp, store, monkeypatch):
+    from cnnviz.app import language
+
+    monkeypatch.setattr(language, "_active", "en")
+    assert language.set_language("zh_CN", store) is True
+    assert language.saved_language(store) == "zh_CN"
+    assert language.set_language("en", store) is False
+    assert language.saved_language(store) == "en"
+    with pytest.raises(ValueError):
+        language.set_language("xx", store)
+
+
+def test_install_zh_cn_translates_lessons_and_qt(qapp, monkeypatch):
+    from PySide6.QtCore import QCoreApplication
+
+    from cnnviz.app import language
+
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    try:
+        loaded = language.install_language("zh_CN", qapp)
+        names = [p.rsplit("/", 1)[-1] for p in loaded]
+        assert "cnnviz_zh_CN.qm" in names
+        assert "qtbase_zh_CN.qm" in names  # shipped by PySide6-Essentials
+        assert language.tr_lesson("pooling layers") == "池化层"
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+        assert i18n.current_language() == "zh_CN"
+        import os
+
+        assert os.environ[i18n.ENV] == "zh_CN"  # the training process started next
+        assert language.current_language() == "zh_CN"
+    finally:
+        assert language.install_language("en", qapp) == []
+        i18n.set_language(None)
+    assert language.tr_lesson("pooling layers") == "pooling layers"

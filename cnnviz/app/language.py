@@ -17,6 +17,7 @@ made in the old one): :func:`set_language` says whether one is needed.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
@@ -30,7 +31,10 @@ _active: str | None = None  # the language installed in this process
 
 
 def settings() -> QSettings:
-    return QSettings("cnnviz", "cnnviz")
+    """The app's settings file (the main window's: ``CNNVIZ_SETTINGS``, else
+    ``~/.config/cnnviz/cnnviz.ini``)."""
+    path = os.environ.get("CNNVIZ_SETTINGS", str(Path.home() / ".config/cnnviz/cnnviz.ini"))
+    return QSettings(path, QSettings.Format.IniFormat)
 
 
 def system_language(locale: QLocale | None = None) -> str:

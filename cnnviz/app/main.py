@@ -41,9 +41,18 @@ def run_app(
     data_dir: str | None = None,
     model: str | None = None,
     argv: list[str] | None = None,
+    lang: str | None = None,
 ) -> int:
     """Open the main window (lenet5 on synthetic-digits unless a preset or model says
-    otherwise) and run the Qt event loop until it closes; returns the exit code."""
+    otherwise) and run the Qt event loop until it closes; returns the exit code.
+
+    ``lang`` (``--lang``) overrides the saved and the system language
+    (:func:`cnnviz.app.language.choose_language`). The language is chosen first, with QtCore
+    only, so that the training process started next writes the lessons in it."""
+    from .language import choose_language, install_language
+
+    code = choose_language(lang)
+    os.environ["CNNVIZ_LANG"] = code  # the training process inherits it
     remote = None if preset else start_training(model, data_dir)  # a preset may name another
 
     from PySide6.QtWidgets import QApplication
@@ -53,6 +62,7 @@ def run_app(
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("cnnviz")
     app.setOrganizationName("cnnviz")
+    install_language(code, app)
     window = MainWindow(data_dir=data_dir, model_path=model, preset_path=preset, remote=remote)
     window.show()
     if os.environ.get("CNNVIZ_EXIT_AFTER_MS"):  # smoke tests: start, show, quit

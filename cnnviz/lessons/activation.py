@@ -121,7 +121,8 @@ class ActivationLesson(LayerLesson):
     def summary(self, layer: Activation) -> Summary:
         _, formula = FORWARD_TEXT.get(layer.kind, ("", "a = f(u)"))
         fps = DERIVATIVE_TEXT.get(layer.kind, "f′(u)")
-        shapes = f"{layer.name}: {shape_text(layer.in_shape or ())} (u and a alike)"
+        alike = translate("lessons", "(u and a alike)")
+        shapes = f"{layer.name}: {shape_text(layer.in_shape or ())} {alike}"
         source = ACTIVATION.get(layer.kind, ACTIVATION["tanh"])
         return Summary(formula, (f"δ = ∂E/∂a ∘ f′(u),   {fps}",), shapes, (source, ACTIVATION_BACK))
 

@@ -24,6 +24,7 @@ from .explanation import (
     largest,
     map_name,
     need,
+    split_by_sample,
     sum_of_products,
 )
 from .numbers import idx, num, par, shape_text
@@ -120,7 +121,9 @@ class ConvLesson(LayerLesson):
             ),
             formula=(
                 "u[o, i, j] = Σ x[c, iS+p−P, jS+q−P] · W[o, c, p, q] + b[o]   "
-                f"(sum over c, p, q; S = {L.stride}, P = {L.padding})"
+                + translate("lessons", "(sum over c, p, q; S = {S}, P = {P})").format(
+                    S=L.stride, P=L.padding
+                )
             ),
             instance=f"u{idx(pos)} = {inline} = {num(value)}",
             terms=terms,
@@ -166,8 +169,11 @@ class ConvLesson(LayerLesson):
                     names.append(f"δ[{o}, {i}, {jj}]·W[{o}, {c}, {p}, {qq}]")
         value, terms, inline, scale = sum_of_products(names, ds, ws)
         stride_note = (
-            f" With stride {S}, δ gets {S - 1} zero(s) between its entries first: {skipped} "
-            "kernel taps land on inserted zeros."
+            translate(
+                "lessons",
+                " With stride {S}, δ gets {zeros} zero(s) between its entries first: {skipped} "
+                "kernel taps land on inserted zeros.",
+            ).format(S=S, zeros=S - 1, skipped=skipped)
             if S > 1
             else ""
         )
@@ -180,8 +186,11 @@ class ConvLesson(LayerLesson):
                 "lessons",
                 "Back through a convolution: a full convolution of δ with the rotated kernel",
             ),
-            formula="∂E/∂x[c] = Σₒ full(δ[o] ↑S) ∗ rot180(W[o, c])   "
-            "(each input entry collects δ·W from every window that covered it)",
+            formula=QT_TRANSLATE_NOOP(
+                "lessons",
+                "∂E/∂x[c] = Σₒ full(δ[o] ↑S) ∗ rot180(W[o, c])   "
+                "(each input entry collects δ·W from every window that covered it)",
+            ),
             source=CONV_DX,
             name=f"(Σ δ ∗ rot180 W){idx(pos)}",
         )
@@ -249,8 +258,16 @@ class ConvLesson(LayerLesson):
             CONV_DW,
             title=translate("lessons", "The filter gradient: the input correlated with δ"),
             formula="∂E/∂W[o, c, p, q] = Σₙ Σᵢⱼ δₙ[o, i, j] · aₙ[c, iS+p−P, jS+q−P]",
-            instance=f"∂E/∂W{idx(pos)} = (sample {s}: Σ of {mine.size} products δ·a = "
-            f"{num(this)}) + (the other {n - 1} samples: {num(others)}) = {num(value)}",
+            instance=f"∂E/∂W{idx(pos)} = "
+            + split_by_sample(
+                s,
+                translate("lessons", "Σ of {k} products δ·a = {v}").format(
+                    k=mine.size, v=num(this)
+                ),
+                n - 1,
+                num(others),
+            )
+            + f" = {num(value)}",
             terms=terms,
             value=value,
             engine_value=float(grad[pos]),

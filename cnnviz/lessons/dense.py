@@ -23,6 +23,8 @@ from .explanation import (
     largest,
     map_name,
     need,
+    of_sample,
+    split_by_sample,
     sum_of_products,
 )
 from .numbers import idx, num, par, shape_text
@@ -140,13 +142,13 @@ class DenseLesson(LayerLesson):
             FC_GRAD,
             title=translate("lessons", "The weight gradient of a dense layer: δ times the input"),
             formula="∂E/∂W = δ xᵀ,   ∂E/∂W[j, k] = Σₙ δₙ[j] · xₙ[k]",
-            instance=f"∂E/∂W{idx(pos)} = δ[{j}]·x[{k}] (sample {s}: {par(d[s, j])}·"
-            f"{par(x[s, k])} = {num(this)}) + (the other {n - 1} samples: {num(others)}) = "
-            f"{num(value)}",
+            instance=f"∂E/∂W{idx(pos)} = δ[{j}]·x[{k}] "
+            + split_by_sample(s, f"{par(d[s, j])}·{par(x[s, k])} = {num(this)}", n - 1, num(others))
+            + f" = {num(value)}",
             terms=[
-                (f"δ[{j}] (sample {s})", float(d[s, j])),
-                (f"x[{k}] (sample {s})", float(x[s, k])),
-                (f"δ[{j}]·x[{k}] (sample {s})", this),
+                (of_sample(f"δ[{j}]", s), float(d[s, j])),
+                (of_sample(f"x[{k}]", s), float(x[s, k])),
+                (of_sample(f"δ[{j}]·x[{k}]", s), this),
                 (translate("lessons", "the other {k} samples").format(k=n - 1), others),
             ],
             value=value,
@@ -191,7 +193,8 @@ class FlattenLesson(LayerLesson):
         U = net.layers[j]
         k = int(np.ravel_multi_index(pos, U.in_shape))
         inner = incoming(net, j, s, (k,))
-        inner.text = f"(flattened to entry {k}) {inner.text}"
+        flat = translate("lessons", "(flattened to entry {k})").format(k=k)
+        inner.text = f"{flat} {inner.text}"
         return inner
 
     def input_grad_text(self, net: Network, i: int, calc: Calc) -> tuple[str, str, str]:

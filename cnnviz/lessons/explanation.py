@@ -205,6 +205,19 @@ def map_name(layer: Layer, what: str, shape, s: int) -> str:
     )
 
 
+def split_by_sample(s: int, part: str, k: int, rest: str) -> str:
+    """ "(sample s: part) + (the other k samples: rest)", translated: a gradient summed over
+    the batch, the selected sample's share first."""
+    return translate("lessons", "(sample {s}: {part}) + (the other {k} samples: {rest})").format(
+        s=s, part=part, k=k, rest=rest
+    )
+
+
+def of_sample(text: str, s: int) -> str:
+    """``text`` marked as sample ``s``'s, e.g. "δ[3] (sample 5)", translated."""
+    return translate("lessons", "{what} (sample {s})").format(what=text, s=s)
+
+
 def batch_note(n: int) -> str:
     return translate(
         "lessons",

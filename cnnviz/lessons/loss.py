@@ -16,7 +16,7 @@ import numpy as np
 from cnnviz.engine import Network, SoftmaxCrossEntropy, SquaredError
 from cnnviz.i18n import QT_TRANSLATE_NOOP, translate
 
-from .explanation import Calc, Explanation, explanation, f64, fit, largest
+from .explanation import Calc, Explanation, explanation, f64, fit, largest, of_sample
 from .numbers import num, par
 from .references import cite
 from .registry import LossLesson, lesson
@@ -75,9 +75,14 @@ class SoftmaxCrossEntropyLesson(LossLesson):
                 "lessons", "Cross-entropy: minus the log-probability of the true class, batch mean"
             ),
             formula="E = −(1/N) Σₙ log pₙ[tₙ]",
-            instance=f"this sample: −log p[{label}] = −log {num(p[s, label])} = {num(lp)};  "
-            f"mean over the batch of {n}: E = {num(e_value)}",
-            terms=[(f"p[{label}] (sample {s})", float(p[s, label])), ("N", float(n))],
+            instance=translate(
+                "lessons", "this sample: {part};  mean over the batch of {n}: {mean}"
+            ).format(
+                part=f"−log p[{label}] = −log {num(p[s, label])} = {num(lp)}",
+                n=n,
+                mean=f"E = {num(e_value)}",
+            ),
+            terms=[(of_sample(f"p[{label}]", s), float(p[s, label])), ("N", float(n))],
             value=e_value,
             engine_value=float(loss.value),
             position=(label,),
@@ -159,9 +164,13 @@ class SquaredErrorLesson(LossLesson):
                 "lessons", "Squared error: half the squared distance to the targets, batch mean"
             ),
             formula="E = (1/N) Σₙ ½ Σₖ (yₙₖ − tₙₖ)²",
-            instance=f"this sample: ½ Σₖ (yₖ − tₖ)² = "
-            f"{num(0.5 * float(((y[s] - tg[s]) ** 2).sum()))};  mean over the batch of {n}: "
-            f"E = {num(e_value)}",
+            instance=translate(
+                "lessons", "this sample: {part};  mean over the batch of {n}: {mean}"
+            ).format(
+                part=f"½ Σₖ (yₖ − tₖ)² = {num(0.5 * float(((y[s] - tg[s]) ** 2).sum()))}",
+                n=n,
+                mean=f"E = {num(e_value)}",
+            ),
             terms=[("N", float(n))],
             value=e_value,
             engine_value=float(loss.value),
@@ -213,7 +222,9 @@ class SquaredErrorLesson(LossLesson):
             f"(y[{k}] − t[{k}]) / N = ({num(y[s, k])} − {par(t)}) / {n} = {num(value)}",
             (abs(float(y[s, k])) + abs(t)) / n,
             title=translate("lessons", "The output sensitivity: δᴸ = (y − t) ∘ f′(uᴸ)"),
-            formula="δᴸ = (y − t) ∘ f′(uᴸ) / N   (mean over the batch of N)",
+            formula=QT_TRANSLATE_NOOP(
+                "lessons", "δᴸ = (y − t) ∘ f′(uᴸ) / N   (mean over the batch of N)"
+            ),
             source=SQUARED,
             name=f"(y − t)[{k}] / N",
         )

@@ -23,6 +23,8 @@ from .explanation import (
     largest,
     map_name,
     need,
+    of_sample,
+    split_by_sample,
 )
 from .numbers import idx, num, par, shape_text
 from .references import cite
@@ -167,7 +169,8 @@ class MaxPoolLesson(PoolLesson):
             formula=translate(
                 "lessons", "y[c, i, j] = max of x[c, iS+p, jS+q] over the {k}×{k} window (S = {S})"
             ).format(k=k, S=L.stride),
-            instance=f"y{idx(pos)} = max({listed}) = {num(value)}: {names[w]} wins",
+            instance=f"y{idx(pos)} = max({listed}) = {num(value)}"
+            + translate("lessons", ": {winner} wins").format(winner=names[w]),
             terms=list(zip(names, win.tolist(), strict=True)),
             value=value,
             engine_value=engine,
@@ -360,7 +363,9 @@ class SubsamplingLesson(PoolLesson):
         beta = float(U.params["beta"][c])
         gs = [float(d[c, i, j]) for i, j, _, _ in wins]
         value = beta * sum(gs)
-        wl = ", ".join(f"δ[{c}, {i}, {j}]" for i, j, _, _ in wins) or "no window"
+        wl = ", ".join(f"δ[{c}, {i}, {j}]" for i, j, _, _ in wins) or translate(
+            "lessons", "no window"
+        )
         return Calc(
             value,
             [(f"β[{c}]", beta)]
@@ -407,10 +412,11 @@ class SubsamplingLesson(PoolLesson):
             formula=QT_TRANSLATE_NOOP(
                 "lessons", "∂E/∂βⱼ = Σ (δⱼ ∘ down(xⱼ))   (sum over the map and the batch)"
             ),
-            instance=f"∂E/∂β[{c}] = (sample {s}: Σ δ·down(x) = {num(this)}) + (the other "
-            f"{n - 1} samples: {num(others)}) = {num(value)}",
+            instance=f"∂E/∂β[{c}] = "
+            + split_by_sample(s, f"Σ δ·down(x) = {num(this)}", n - 1, num(others))
+            + f" = {num(value)}",
             terms=[
-                (f"Σ δ[{c}]·down(x)[{c}] (sample {s})", this),
+                (of_sample(f"Σ δ[{c}]·down(x)[{c}]", s), this),
                 (translate("lessons", "the other {k} samples").format(k=n - 1), others),
             ],  # fmt: skip
             value=value,

@@ -77,6 +77,8 @@ from .explanation import (
     fit,
     largest,
     map_name,
+    of_sample,
+    split_by_sample,
 )
 from .numbers import idx, num, shape_text
 from .references import REFERENCES, Citation, cite
@@ -315,10 +317,11 @@ def bias_grad(L: Layer, s: int, position) -> Explanation:
         BIAS_CONV if count > 1 else BIAS_DENSE,
         title=translate("lessons", "The bias gradient: the sum of δ"),
         formula="∂E/∂b[o] = Σₙ Σᵢⱼ δₙ[o, i, j]" if count > 1 else "∂E/∂b = Σₙ δₙ",
-        instance=f"∂E/∂b[{o}] = (sample {s}: Σ {what} = {num(this)}) + (the other "
-        f"{n - 1} samples: {num(others)}) = {num(value)}",
+        instance=f"∂E/∂b[{o}] = "
+        + split_by_sample(s, f"Σ {what} = {num(this)}", n - 1, num(others))
+        + f" = {num(value)}",
         terms=[
-            (translate("lessons", "Σ {what} (sample {s})").format(what=what, s=s), this),
+            (of_sample(f"Σ {what}", s), this),
             (translate("lessons", "the other {k} samples").format(k=n - 1), others),
         ],
         value=value,

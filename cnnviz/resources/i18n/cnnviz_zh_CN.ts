@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>cli</name>
+    <message>
+        <source>usage: </source>
+        <translation>用法：</translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>位置参数</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>显示本帮助并退出</translation>
+    </message>
+    <message>
+        <source>cnnviz: error: {message}</source>
+        <translation>cnnviz：错误：{message}</translation>
+    </message>
+    <message>
+        <source>Watch a convolutional network learn. With no command, opens the app.</source>
+        <translation>观看卷积神经网络的学习过程。不带命令时打开桌面程序。</translation>
+    </message>
+    <message>
+        <source>open the app with a lecture preset</source>
+        <translation>用一个课堂预设打开程序</translation>
+    </message>
+    <message>
+        <source>dataset cache folder</source>
+        <translation>数据集缓存目录</translation>
+    </message>
+    <message>
+        <source>language of the app and of these messages: zh_CN or en</source>
+        <translation>程序和这些提示的语言：zh_CN 或 en</translation>
+    </message>
+    <message>
+        <source>cnnviz: interrupted</source>
+        <translation>cnnviz：已中断</translation>
+    </message>
+</context>
+<context>
     <name>lessons</name>
     <message>
         <source>“一个新的激活函数——Relu” (a new activation function, ReLU): f(x) = max(0, x)</source>
@@ -62,6 +105,10 @@
     <message>
         <source>f′(u) = 1 if u &gt; 0, else α</source>
         <translation>f′(u) = 1（u &gt; 0 时），否则 α</translation>
+    </message>
+    <message>
+        <source>(u and a alike)</source>
+        <translation>（u 与 a 相同）</translation>
     </message>
     <message>
         <source>The activation {kind}</source>
@@ -136,6 +183,10 @@
         <translation>卷积：卷积核与输入的一块逐项相乘再求和</translation>
     </message>
     <message>
+        <source>(sum over c, p, q; S = {S}, P = {P})</source>
+        <translation>（对 c, p, q 求和；S = {S}，P = {P}）</translation>
+    </message>
+    <message>
         <source>net input u</source>
         <translation>净输入 u</translation>
     </message>
@@ -144,8 +195,16 @@
         <translation>{n} 个乘积：{maps} 个输入特征图 × {kh}×{kw} 卷积核。</translation>
     </message>
     <message>
+        <source> With stride {S}, δ gets {zeros} zero(s) between its entries first: {skipped} kernel taps land on inserted zeros.</source>
+        <translation> 步幅为 {S} 时，先在 δ 的各项之间插入 {zeros} 个零：有 {skipped} 个卷积核位置落在插入的零上。</translation>
+    </message>
+    <message>
         <source>Back through a convolution: a full convolution of δ with the rotated kernel</source>
         <translation>反向经过卷积层：δ 与旋转180度的卷积核做全卷积</translation>
+    </message>
+    <message>
+        <source>∂E/∂x[c] = Σₒ full(δ[o] ↑S) ∗ rot180(W[o, c])   (each input entry collects δ·W from every window that covered it)</source>
+        <translation>∂E/∂x[c] = Σₒ full(δ[o] ↑S) ∗ rot180(W[o, c])   （每个输入项收集覆盖过它的每个窗口的 δ·W）</translation>
     </message>
     <message>
         <source>δ below a convolution: full convolution with rot180(W), times f′(u)</source>
@@ -170,6 +229,10 @@
     <message>
         <source>The filter gradient: the input correlated with δ</source>
         <translation>卷积核的梯度：输入与 δ 做互相关</translation>
+    </message>
+    <message>
+        <source>Σ of {k} products δ·a = {v}</source>
+        <translation>{k} 个乘积 δ·a 之和 = {v}</translation>
     </message>
     <message>
         <source>∂E/∂W of {layer} ({shape})</source>
@@ -236,6 +299,10 @@
         <translation>输出</translation>
     </message>
     <message>
+        <source>(flattened to entry {k})</source>
+        <translation>（展平为第 {k} 项）</translation>
+    </message>
+    <message>
         <source>the other product</source>
         <translation>其余 1 个乘积</translation>
     </message>
@@ -272,6 +339,14 @@
         <translation>{layer} 的{what}（{shape}），样本 {sample}</translation>
     </message>
     <message>
+        <source>(sample {s}: {part}) + (the other {k} samples: {rest})</source>
+        <translation>（样本 {s}：{part}）+（其余 {k} 个样本：{rest}）</translation>
+    </message>
+    <message>
+        <source>{what} (sample {s})</source>
+        <translation>{what}（样本 {s}）</translation>
+    </message>
+    <message>
         <source>Summed over the batch of {n} samples (E is their mean, so δ already carries 1/N).</source>
         <translation>对一批 {n} 个样本求和（E 是它们的平均，所以 δ 已含 1/N）。</translation>
     </message>
@@ -298,6 +373,10 @@
     <message>
         <source>Cross-entropy: minus the log-probability of the true class, batch mean</source>
         <translation>交叉熵：真实类别的对数概率取负，对批取平均</translation>
+    </message>
+    <message>
+        <source>this sample: {part};  mean over the batch of {n}: {mean}</source>
+        <translation>本样本：{part}；  对一批 {n} 个样本取平均：{mean}</translation>
     </message>
     <message>
         <source>the loss of the batch of {n}</source>
@@ -346,6 +425,10 @@
     <message>
         <source>The output sensitivity: δᴸ = (y − t) ∘ f′(uᴸ)</source>
         <translation>输出层的误差项：δᴸ = (y − t) ∘ f′(uᴸ)</translation>
+    </message>
+    <message>
+        <source>δᴸ = (y − t) ∘ f′(uᴸ) / N   (mean over the batch of N)</source>
+        <translation>δᴸ = (y − t) ∘ f′(uᴸ) / N   （对一批 N 个样本取平均）</translation>
     </message>
     <message>
         <source>“Pooling层输出值的计算” (a pooling layer&apos;s output): max and mean pooling</source>
@@ -420,6 +503,10 @@
         <translation>y[c, i, j] = {k}×{k} 窗口内 x[c, iS+p, jS+q] 的最大值（S = {S}）</translation>
     </message>
     <message>
+        <source>: {winner} wins</source>
+        <translation>：{winner} 最大</translation>
+    </message>
+    <message>
         <source>The winner {winner} is remembered: backward routes δ{pos} to it.</source>
         <translation>记住最大者 {winner}：反向传播把 δ{pos} 传给它。</translation>
     </message>
@@ -466,6 +553,10 @@
     <message>
         <source>down(x) is kept from the forward pass: backward needs it for ∂E/∂β.</source>
         <translation>down(x) 在前向传播时保留：反向传播计算 ∂E/∂β 时要用。</translation>
+    </message>
+    <message>
+        <source>no window</source>
+        <translation>没有窗口</translation>
     </message>
     <message>
         <source>Bouvrie&apos;s subsampling sends β·δ back to every input of the block</source>
@@ -582,10 +673,6 @@
     <message>
         <source>The bias gradient: the sum of δ</source>
         <translation>偏置的梯度：δ 之和</translation>
-    </message>
-    <message>
-        <source>Σ {what} (sample {s})</source>
-        <translation>Σ {what}（样本 {s}）</translation>
     </message>
     <message>
         <source>∂E/∂b of {layer} ({shape})</source>

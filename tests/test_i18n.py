@@ -235,3 +235,29 @@ def test_install_zh_cn_translates_lessons_and_qt(qapp, monkeypatch):
         assert language.install_language("en", qapp) == []
         i18n.set_language(None)
     assert language.tr_lesson("pooling layers") == "pooling layers"
+
+
+# ---------------------------------------------------------------------- the command line
+def test_cli_help_in_chinese_under_zh_cn_locale(monkeypatch, capsys):
+    from cnnviz.cli import main
+
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    for var in ("LC_ALL", "LC_MESSAGES", i18n.ENV):
+        monkeypatch.delenv(var, raising=False)
+    try:
+        with pytest.raises(SystemExit) as done:
+            main(["--help"])
+        assert done.value.code == 0
+        out = capsys.readouterr().out
+        assert out.startswith("用法：cnnviz")
+        assert "观看卷积神经网络的学习过程" in out and "显示本帮助并退出" in out
+        assert "--lang LANG" in out
+        with pytest.raises(SystemExit) as done:
+            main(["--no-such-option"])
+        assert done.value.code == 2
+        assert capsys.readouterr().err.startswith("cnnviz：错误：")
+        with pytest.raises(SystemExit):
+            main(["--lang", "en", "--help"])  # --lang wins over the locale
+        assert capsys.readouterr().out.startswith("usage: cnnviz")
+    finally:
+        i18n.set_language(None)

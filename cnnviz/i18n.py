@@ -87,6 +87,46 @@ def language_from(
     return SOURCE_LANGUAGE
 
 
+def settings_path(environ: Mapping[str, str] | None = None) -> Path:
+    """The app's settings file: ``CNNVIZ_SETTINGS``, else ``~/.config/cnnviz/cnnviz.ini``."""
+    env = os.environ if environ is None else environ
+    return Path(env.get("CNNVIZ_SETTINGS") or Path.home() / ".config/cnnviz/cnnviz.ini")
+
+
+def saved_language(path: Path | None = None) -> str | None:
+    """The language View ▸ Language stored (``[view] language=`` of the app's INI settings,
+    read without Qt), or None."""
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path or settings_path(), encoding="utf-8")
+    except (OSError, configparser.Error, UnicodeDecodeError):
+        return None
+    return normalise(parser.get("view", "language", fallback="").strip('"'))
+
+
+def startup_language(
+    cli: str | None = None,
+    path: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> str:
+    """The app's language at start, decided before Qt is imported (so that the training
+    process can start at once, in that language): ``cli`` (``--lang``), else ``CNNVIZ_LANG``,
+    else the saved choice, else the locale variables (``LC_ALL``, ``LC_MESSAGES``, ``LANG``:
+    what ``QLocale.system()`` reads on Linux), else English. Raises ``ValueError`` for a
+    ``--lang`` cnnviz has no catalogue for."""
+    if cli:
+        code = normalise(cli)
+        if code is None:
+            raise ValueError(
+                f"--lang: unknown language {cli!r} (choose one of {', '.join(LANGUAGES)})"
+            )
+        return code
+    env = os.environ if environ is None else environ
+    return normalise(env.get(ENV)) or saved_language(path) or language_from([], {**env, ENV: ""})
+
+
 def set_language(code: str | None) -> None:
     """Make ``code`` the language of :func:`translate` in this process (None: back to
     ``CNNVIZ_LANG``). Raises ``ValueError`` for a language cnnviz has no catalogue for."""

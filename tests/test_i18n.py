@@ -213,6 +213,24 @@ def test_set_language_stores_and_says_restart(qapp, store, monkeypatch):
         language.set_language("xx", store)
 
 
+def test_startup_language_without_qt_reads_what_qt_wrote(qapp, store, tmp_path):
+    """The app decides its language before importing Qt: the saved choice is read from the
+    INI file View ▸ Language writes with QSettings."""
+    from cnnviz.app.language import set_language
+
+    path = tmp_path / "cnnviz.ini"
+    assert i18n.startup_language(None, path, {"LANG": "zh_CN.UTF-8"}) == "zh_CN"
+    assert i18n.startup_language(None, path, {"LANG": "en_US.UTF-8"}) == "en"
+    set_language("zh_CN", store)
+    assert i18n.startup_language(None, path, {"LANG": "en_US.UTF-8"}) == "zh_CN"
+    assert i18n.startup_language("en", path, {"LANG": "zh_CN.UTF-8"}) == "en"
+    assert i18n.startup_language(None, path, {i18n.ENV: "en"}) == "en"
+    with pytest.raises(ValueError, match="--lang"):
+        i18n.startup_language("xx", path, {})
+    (tmp_path / "bad.ini").write_bytes(b"\xff\xfe[[[")
+    assert i18n.saved_language(tmp_path / "bad.ini") is None
+
+
 def test_install_zh_cn_translates_lessons_and_qt(qapp, monkeypatch):
     from PySide6.QtCore import QCoreApplication
 
@@ -261,3 +279,24 @@ def test_cli_help_in_chinese_under_zh_cn_locale(monkeypatch, capsys):
         assert capsys.readouterr().out.startswith("usage: cnnviz")
     finally:
         i18n.set_language(None)
+
+
+def test_training_process_inherits_the_language(tmp_path):
+    """The lessons run in the training process: CNNVIZ_LANG (which the app sets before starting
+    it) is enough for them to speak Chinese there, without Qt."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from tests.test_i18n import _conv_explanation; "
+        "ex = _conv_explanation(); print(ex.title); "
+        "print('PySide6' in sys.modules)"
+    )
+    root = str(i18n.CATALOGUE_DIR.parents[2])
+    env = {**os.environ, i18n.ENV: "zh_CN", "PYTHONPATH": root}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split("\n")
+    assert out[0] == "卷积：卷积核与输入的一块逐项相乘再求和"
+    assert out[1] == "False"  # no Qt below the app

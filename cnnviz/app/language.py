@@ -2,7 +2,10 @@
 
 The language is, in this order: ``cnnviz --lang zh_CN|en``; the one chosen in View ▸ Language
 (the QSettings value :data:`SETTING`, written by :func:`set_language`); the system locale
-(``QLocale.system()``: Chinese gives zh_CN); English. :func:`install_language` loads cnnviz's
+(``QLocale.system()``: Chinese gives zh_CN); English (:func:`choose_language`). At start the
+app decides the same without Qt (:func:`cnnviz.i18n.startup_language`: on Linux
+``QLocale.system()`` reads the same locale variables), so that the training process starts
+before Qt is imported, already in that language. :func:`install_language` loads cnnviz's
 catalogue (``cnnviz/resources/i18n/cnnviz_zh_CN.qm``) and Qt's own ``qtbase_zh_CN.qm`` (the
 buttons of message boxes, file dialogs) from ``QLibraryInfo.path(TranslationsPath)`` into
 QTranslators, and sets ``CNNVIZ_LANG`` so the training process, which writes the lessons' texts,
@@ -17,7 +20,6 @@ made in the old one): :func:`set_language` says whether one is needed.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
@@ -33,8 +35,7 @@ _active: str | None = None  # the language installed in this process
 def settings() -> QSettings:
     """The app's settings file (the main window's: ``CNNVIZ_SETTINGS``, else
     ``~/.config/cnnviz/cnnviz.ini``)."""
-    path = os.environ.get("CNNVIZ_SETTINGS", str(Path.home() / ".config/cnnviz/cnnviz.ini"))
-    return QSettings(path, QSettings.Format.IniFormat)
+    return QSettings(str(i18n.settings_path()), QSettings.Format.IniFormat)
 
 
 def system_language(locale: QLocale | None = None) -> str:

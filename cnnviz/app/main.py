@@ -46,17 +46,18 @@ def run_app(
     """Open the main window (lenet5 on synthetic-digits unless a preset or model says
     otherwise) and run the Qt event loop until it closes; returns the exit code.
 
-    ``lang`` (``--lang``) overrides the saved and the system language
-    (:func:`cnnviz.app.language.choose_language`). The language is chosen first, with QtCore
-    only, so that the training process started next writes the lessons in it."""
-    from .language import choose_language, install_language
+    ``lang`` (``--lang``) overrides the saved and the system language. The language is
+    chosen first, without Qt (:func:`cnnviz.i18n.startup_language`), so that the training
+    process started next writes the lessons in it."""
+    from cnnviz.i18n import ENV, startup_language
 
-    code = choose_language(lang)
-    os.environ["CNNVIZ_LANG"] = code  # the training process inherits it
+    code = startup_language(lang)
+    os.environ[ENV] = code  # the training process inherits it
     remote = None if preset else start_training(model, data_dir)  # a preset may name another
 
     from PySide6.QtWidgets import QApplication
 
+    from .language import install_language
     from .window import MainWindow
 
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])

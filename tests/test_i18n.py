@@ -300,3 +300,15 @@ def test_training_process_inherits_the_language(tmp_path):
     ).stdout.split("\n")
     assert out[0] == "卷积：卷积核与输入的一块逐项相乘再求和"
     assert out[1] == "False"  # no Qt below the app
+
+
+def test_convolution_examples_in_chinese_under_zh_cn(zh):
+    from cnnviz.lessons.convcatalogue import example
+
+    ex = example("han-s2-dx")
+    assert ex.title == "步幅 2 时的 ∂E/∂x：在 δ 中插入零"
+    assert ex.kernel_label == "rot180(W)：旋转180度的卷积核"
+    assert "在 δ 的各项之间插入 1 个零（步幅 2）" in ex.grid_label
+    assert ex.cite.startswith("Han 2017, “卷积层误差项的传递”，式 5.2")
+    i18n.set_language("en")
+    assert example("han-s2-dx").title == "∂E/∂x at stride 2: zeros inserted into δ"

@@ -678,5 +678,181 @@
         <source>∂E/∂b of {layer} ({shape})</source>
         <translation>{layer} 的 ∂E/∂b（{shape}）</translation>
     </message>
+    <message>
+        <source>the conv layer: the 4×4 image and the vertical Sobel kernel (top-left output 29)</source>
+        <translation>卷积层：4×4 图像与竖直 Sobel 卷积核（左上角输出 29）</translation>
+    </message>
+    <message>
+        <source>“卷积层输出值的计算” (computing a conv layer&apos;s output), formula 4.1 (5×5 image, 3×3 filter)</source>
+        <translation>“卷积层输出值的计算”，式 4.1（5×5 图像，3×3 filter）</translation>
+    </message>
+    <message>
+        <source>formulas 4.2/4.3: W₂ = (W₁ − F + 2P)/S + 1 (stride 2 gives 2×2)</source>
+        <translation>式 4.2/4.3: W₂ = (W₁ − F + 2P)/S + 1（步幅 2 得到 2×2）</translation>
+    </message>
+    <message>
+        <source>formula 4.4: depth D, two filters, stride 2, zero padding 1</source>
+        <translation>式 4.4：深度 D，两个 filter，步幅 2，补零 1</translation>
+    </message>
+    <message>
+        <source>“卷积层误差项的传递” (the error through a conv layer), formula 5.2: zeros inserted for stride S</source>
+        <translation>“卷积层误差项的传递”，式 5.2：按步幅 S 插入零</translation>
+    </message>
+    <message>
+        <source>§3.1.1: the full convolution</source>
+        <translation>§3.1.1: 全卷积</translation>
+    </message>
+    <message>
+        <source>§3.2.1: rot180 and &apos;full&apos;</source>
+        <translation>§3.2.1: rot180 与 &apos;full&apos;</translation>
+    </message>
+    <message>
+        <source>formula 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹), summed over the filters</source>
+        <translation>式 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹)，对各 filter 求和</translation>
+    </message>
+    <message>
+        <source>“卷积层filter权重梯度的计算” (a filter&apos;s weight gradient): the sensitivity map as the kernel over the input</source>
+        <translation>“卷积层filter权重梯度的计算”：以误差项特征图为卷积核在输入上滑动</translation>
+    </message>
+    <message>
+        <source>§3.1.1</source>
+        <translation>§3.1.1</translation>
+    </message>
+    <message>
+        <source>∂L/∂filter</source>
+        <translation>∂L/∂filter</translation>
+    </message>
+    <message>
+        <source>4×4 image ∗ vertical Sobel (Zhou 2019)</source>
+        <translation>4×4 图像 ∗ 竖直 Sobel（Zhou 2019）</translation>
+    </message>
+    <message>
+        <source>Multiply the 3×3 patch by the kernel cell by cell and add the nine products: 0·(−1) + 50·0 + 0·1 + 0·(−2) + 80·0 + 31·2 + 33·(−1) + 90·0 + 0·1 = 29. Bright outputs mark strong vertical edges.</source>
+        <translation>把 3×3 的一块与卷积核逐格相乘，再把九个乘积相加：0·(−1) + 50·0 + 0·1 + 0·(−2) + 80·0 + 31·2 + 33·(−1) + 90·0 + 0·1 = 29。亮的输出标出强的竖直边缘。</translation>
+    </message>
+    <message>
+        <source>5×5 ∗ 3×3, stride 1 (Han 2017)</source>
+        <translation>5×5 ∗ 3×3，步幅 1（Han 2017）</translation>
+    </message>
+    <message>
+        <source>a₀,₀ = 1+0+1+0+1+0+0+0+1 = 4, a₀,₁ = 3, … The window moves one pixel at a time: a 3×3 feature map.</source>
+        <translation>a₀,₀ = 1+0+1+0+1+0+0+0+1 = 4, a₀,₁ = 3, … 窗口每次移动一个像素：得到 3×3 的特征图。</translation>
+    </message>
+    <message>
+        <source>5×5 ∗ 3×3, stride 2 (Han 2017)</source>
+        <translation>5×5 ∗ 3×3，步幅 2（Han 2017）</translation>
+    </message>
+    <message>
+        <source>The window jumps two pixels: (5 − 3 + 0)/2 + 1 = 2, a 2×2 map.</source>
+        <translation>窗口每次跳两个像素：(5 − 3 + 0)/2 + 1 = 2，得到 2×2 的特征图。</translation>
+    </message>
+    <message>
+        <source>5×5×3 padded to 7×7×3, two 3×3×3 filters, stride 2 (Han 2017)</source>
+        <translation>5×5×3 补零为 7×7×3，两个 3×3×3 filter，步幅 2（Han 2017）</translation>
+    </message>
+    <message>
+        <source>Each filter has one 3×3 slice per input channel; the three slices&apos; sums and the bias (1 for filter 0, 0 for filter 1) make one output entry. Two filters give two maps: 3×3×2 out, 2·(3·3·3 + 1) = 56 parameters.</source>
+        <translation>每个 filter 对每个输入通道有一个 3×3 切片；三个切片的和加上偏置（filter 0 为 1，filter 1 为 0）得到一个输出项。两个 filter 给出两个特征图：输出 3×3×2，参数 2·(3·3·3 + 1) = 56 个。</translation>
+    </message>
+    <message>
+        <source>∂E/∂x of the Sobel example: full convolution with rot180(W)</source>
+        <translation>Sobel 例子的 ∂E/∂x：与 rot180(W) 的全卷积</translation>
+    </message>
+    <message>
+        <source>Pad δ with k−1 = 2 zeros, turn the kernel by 180° and slide it: every input pixel collects δ·w from each window that covered it.</source>
+        <translation>在 δ 周围补 k−1 = 2 圈零，把卷积核旋转180度再滑动：每个输入像素收集覆盖过它的每个窗口的 δ·w。</translation>
+    </message>
+    <message>
+        <source>∂E/∂x at stride 2: zeros inserted into δ</source>
+        <translation>步幅 2 时的 ∂E/∂x：在 δ 中插入零</translation>
+    </message>
+    <message>
+        <source>With stride 2 the forward window skipped positions; inserting one zero between the entries of δ restores the stride-1 layout, then it is the same full convolution.</source>
+        <translation>步幅为 2 时前向的窗口跳过了一些位置；在 δ 的各项之间插入一个零，恢复步幅 1 的排列，之后就是同样的全卷积。</translation>
+    </message>
+    <message>
+        <source>∂E/∂x of the 7×7×3 example: summed over both filters</source>
+        <translation>7×7×3 例子的 ∂E/∂x：对两个 filter 求和</translation>
+    </message>
+    <message>
+        <source>Input channel c collects from both δ maps through the c-th slice of each filter, turned by 180°; the forward padding is cropped off at the end.</source>
+        <translation>输入通道 c 通过每个 filter 旋转180度后的第 c 个切片，从两个 δ 特征图收集；最后裁掉前向时的补零。</translation>
+    </message>
+    <message>
+        <source>∂E/∂W: the input correlated with δ (stride 1)</source>
+        <translation>∂E/∂W：输入与 δ 做互相关（步幅 1）</translation>
+    </message>
+    <message>
+        <source>Weight sharing: w[p, q] touched every output, so its gradient sums δ[i, j]·x[i+p, j+q] over all of them — δ itself is the window.</source>
+        <translation>权值共享：w[p, q] 参与了每个输出，所以它的梯度是所有输出上 δ[i, j]·x[i+p, j+q] 之和——δ 本身就是窗口。</translation>
+    </message>
+    <message>
+        <source>∂E/∂W at stride 2: δ with zeros inserted as the window</source>
+        <translation>步幅 2 时的 ∂E/∂W：插入零后的 δ 作为窗口</translation>
+    </message>
+    <message>
+        <source>At stride 2, δ[i, j] met x[2i+p, 2j+q]: spread δ out with zeros and correlate as before.</source>
+        <translation>步幅为 2 时，δ[i, j] 对应 x[2i+p, 2j+q]：用零把 δ 撑开，再像前面一样做互相关。</translation>
+    </message>
+    <message>
+        <source>input x ({shape}{padding})</source>
+        <translation>输入 x（{shape}{padding}）</translation>
+    </message>
+    <message>
+        <source>kernel W</source>
+        <translation>卷积核 W</translation>
+    </message>
+    <message>
+        <source>output u ({shape}), stride S = {S}</source>
+        <translation>输出 u（{shape}），步幅 S = {S}</translation>
+    </message>
+    <message>
+        <source>{zeros} zero(s) inserted between the entries of δ (stride {S})</source>
+        <translation>在 δ 的各项之间插入 {zeros} 个零（步幅 {S}）</translation>
+    </message>
+    <message>
+        <source>{zeros} zeros around δ for the &apos;full&apos; convolution</source>
+        <translation>为全卷积在 δ 周围补 {zeros} 圈零</translation>
+    </message>
+    <message>
+        <source>the forward padding P = {P} cropped off</source>
+        <translation>裁掉前向时的补零 P = {P}</translation>
+    </message>
+    <message>
+        <source>rot180(W): the kernel turned by 180°</source>
+        <translation>rot180(W)：旋转180度的卷积核</translation>
+    </message>
+    <message>
+        <source>, {zeros} zero(s) inserted for stride {S}</source>
+        <translation>，按步幅 {S} 插入 {zeros} 个零</translation>
+    </message>
+    <message>
+        <source>input x</source>
+        <translation>输入 x</translation>
+    </message>
+    <message>
+        <source>δ as the window</source>
+        <translation>δ 作为窗口</translation>
+    </message>
+    <message>
+        <source>, zero padding P = {P} (grey)</source>
+        <translation>，补零 P = {P}（灰色）</translation>
+    </message>
+    <message>
+        <source>formula 4.4: depth D, stride S, zero padding P</source>
+        <translation>式 4.4：深度 D，步幅 S，补零 P</translation>
+    </message>
+    <message>
+        <source>the C3 connection table</source>
+        <translation>C3 的连接表</translation>
+    </message>
+    <message>
+        <source>{layer}: output map {o} of the live network</source>
+        <translation>{layer}：正在训练的网络的输出特征图 {o}</translation>
+    </message>
+    <message>
+        <source>The real input (the previous layer&apos;s activation for the selected sample), the real kernel and the real sum; the engine&apos;s value is shown beside it.</source>
+        <translation>真实的输入（所选样本在上一层的激活值）、真实的卷积核和真实的求和；旁边显示引擎算出的值。</translation>
+    </message>
 </context>
 </TS>

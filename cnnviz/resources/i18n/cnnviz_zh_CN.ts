@@ -854,5 +854,73 @@
         <source>The real input (the previous layer&apos;s activation for the selected sample), the real kernel and the real sum; the engine&apos;s value is shown beside it.</source>
         <translation>真实的输入（所选样本在上一层的激活值）、真实的卷积核和真实的求和；旁边显示引擎算出的值。</translation>
     </message>
+    <message>
+        <source>the current training batch</source>
+        <translation>当前的训练批</translation>
+    </message>
+    <message>
+        <source>the test set</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <source>standard normal noise (as cnnviz gradcheck)</source>
+        <translation>标准正态噪声（与 cnnviz gradcheck 相同）</translation>
+    </message>
+    <message>
+        <source>the given images</source>
+        <translation>给定的图像</translation>
+    </message>
+    <message>
+        <source>1 noise image (as cnnviz gradcheck)</source>
+        <translation>1 张噪声图像（与 cnnviz gradcheck 相同）</translation>
+    </message>
+    <message>
+        <source>{n} noise images (as cnnviz gradcheck)</source>
+        <translation>{n} 张噪声图像（与 cnnviz gradcheck 相同）</translation>
+    </message>
+    <message>
+        <source>1 sample of the current training batch</source>
+        <translation>当前训练批中的 1 个样本</translation>
+    </message>
+    <message>
+        <source>{n} samples of the current training batch</source>
+        <translation>当前训练批中的 {n} 个样本</translation>
+    </message>
+    <message>
+        <source>1 sample of the test set</source>
+        <translation>测试集中的 1 个样本</translation>
+    </message>
+    <message>
+        <source>{n} samples of the test set</source>
+        <translation>测试集中的 {n} 个样本</translation>
+    </message>
+    <message>
+        <source>1 sample given</source>
+        <translation>给定的 1 个样本</translation>
+    </message>
+    <message>
+        <source>{n} samples given</source>
+        <translation>给定的 {n} 个样本</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>FAIL</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>max rel. error {error} (threshold {threshold}): {verdict}</source>
+        <translation>最大相对误差 {error}（阈值 {threshold}）：{verdict}</translation>
+    </message>
+    <message>
+        <source>no current batch yet: checked on {what}</source>
+        <translation>还没有当前批：改用{what}检验</translation>
+    </message>
+    <message>
+        <source>{layer} is not a conv layer here: showing {name}</source>
+        <translation>{layer} 在这里不是卷积层：显示 {name}</translation>
+    </message>
 </context>
 </TS>

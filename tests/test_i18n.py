@@ -312,3 +312,38 @@ def test_convolution_examples_in_chinese_under_zh_cn(zh):
     assert ex.cite.startswith("Han 2017, “卷积层误差项的传递”，式 5.2")
     i18n.set_language("en")
     assert example("han-s2-dx").title == "∂E/∂x at stride 2: zeros inserted into δ"
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+ALLOWED = (  # function names, symbols, the works' authors and names
+    "ReLU Relu Leaky softmax Softmax sigmoid logistic tanh max full rot180 up down filter out net "
+    "Sobel Bouvrie Han Zhou LeCun LeNet CNNs Part CNN et al SGD Lp ln log sign argmax"
+).split()
+ENGLISH_WORD = re.compile(rf"\b(?!(?:{'|'.join(ALLOWED)})\b)[A-Za-z]{{3,}}\b")
+
+
+@pytest.mark.parametrize("arch", ["lenet5", "lenet5-1998", "every-layer"])
+def test_every_rule_of_a_step_is_in_chinese(zh, arch):
+    """Title, note, where and citation of every rule of every phase but the update (whose
+    lesson is not translated yet) have Chinese and no English word outside the allow-list
+    (the names of functions and of the works' authors)."""
+    from tests.test_explain import _explained_step
+
+    net, out = _explained_step(arch, "float64")
+    names = sorted((layer.name for layer in net.layers), key=len, reverse=True)
+    checked = 0
+    for phase, ex in out:
+        if phase.kind == "update":
+            continue
+        for e in ex.all():
+            for field in ("title", "where", "note", "cite", "instance"):
+                text = getattr(e, field)
+                # layer names (C1, F6.relu, flatten), the textbook's citation keep their words
+                for name in names:
+                    text = text.replace(name, "")
+                text = re.sub(r"Goodfellow.*|“[^”]*”", "", text)  # the works' own words
+                assert not ENGLISH_WORD.search(text), (phase, field, text)
+                if field in ("title", "where") or (field == "note" and text):
+                    assert CJK.search(text), (phase, field, text)
+            checked += 1
+    assert checked > 10

@@ -283,8 +283,9 @@ class ConvLesson(LayerLesson):
 def activation_below_note(net: Network, i: int) -> str:
     """What the backward phase of layer ``i`` hands down when an activation sits below it."""
     if i > 0 and applies_fprime(net.layers[i - 1]):
-        return (
-            f"This is ∂E/∂a of the layer below; its activation's backward phase "
-            f"({net.layers[i - 1].name}) multiplies by f′(u) to make δ."
-        )
+        return translate(
+            "lessons",
+            "This is ∂E/∂a of the layer below; its activation's backward phase ({layer}) "
+            "multiplies by f′(u) to make δ.",
+        ).format(layer=net.layers[i - 1].name)
     return ""

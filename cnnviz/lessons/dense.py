@@ -111,7 +111,9 @@ class DenseLesson(LayerLesson):
     def input_grad_text(self, net: Network, i: int, calc: Calc) -> tuple[str, str, str]:
         note = activation_below_note(net, i)
         if not note:
-            note = "Wᵀδ is what flows down; the layer's own gradient is ∂E/∂W = δ xᵀ."
+            note = QT_TRANSLATE_NOOP(
+                "lessons", "Wᵀδ is what flows down; the layer's own gradient is ∂E/∂W = δ xᵀ."
+            )
         return calc.title, calc.formula, note
 
     def delta_below(self, layer) -> Below:
@@ -199,7 +201,7 @@ class FlattenLesson(LayerLesson):
 
     def input_grad_text(self, net: Network, i: int, calc: Calc) -> tuple[str, str, str]:
         return (
-            "Flatten backward: the vector δ is folded back into maps",
+            QT_TRANSLATE_NOOP("lessons", "Flatten backward: the vector δ is folded back into maps"),
             "∂E/∂x[c, r, s] = ∂E/∂y[c·H·W + r·W + s]",
             "",
         )

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>cli</name>
@@ -71,7 +70,7 @@
         <translation>§2.1: xˡ = f(uˡ)</translation>
     </message>
     <message>
-        <source>LeNet-5&apos;s squashing function f(a) = A tanh(S a), A = 1.7159, S = ⅔</source>
+        <source>LeNet-5's squashing function f(a) = A tanh(S a), A = 1.7159, S = ⅔</source>
         <translation>LeNet-5 的压缩函数 f(a) = A tanh(S a), A = 1.7159, S = ⅔</translation>
     </message>
     <message>
@@ -95,7 +94,7 @@
         <translation>tanh 把净输入压缩到 (−1, 1)</translation>
     </message>
     <message>
-        <source>LeCun&apos;s scaled tanh squashes the net input into (−1.7159, 1.7159)</source>
+        <source>LeCun's scaled tanh squashes the net input into (−1.7159, 1.7159)</source>
         <translation>LeCun 的缩放 tanh 把净输入压缩到 (−1.7159, 1.7159)</translation>
     </message>
     <message>
@@ -131,7 +130,7 @@
         <translation>反向经过激活函数</translation>
     </message>
     <message>
-        <source>Bouvrie&apos;s δᴸ = f′(uᴸ) ∘ (y − t): the loss phase gave (y − t)/N, this phase multiplies by f′(uᴸ).</source>
+        <source>Bouvrie's δᴸ = f′(uᴸ) ∘ (y − t): the loss phase gave (y − t)/N, this phase multiplies by f′(uᴸ).</source>
         <translation>Bouvrie 的 δᴸ = f′(uᴸ) ∘ (y − t)：损失阶段给出 (y − t)/N，本阶段乘以 f′(uᴸ)。</translation>
     </message>
     <message>
@@ -139,7 +138,7 @@
         <translation>{name}（来自上一层）</translation>
     </message>
     <message>
-        <source>“卷积层输出值的计算” (computing a conv layer&apos;s output), formula 4.4 (depth D, stride S, zero padding P)</source>
+        <source>“卷积层输出值的计算” (computing a conv layer's output), formula 4.4 (depth D, stride S, zero padding P)</source>
         <translation>“卷积层输出值的计算”，式 4.4（深度 D，步幅 S，补零 P）</translation>
     </message>
     <message>
@@ -155,7 +154,7 @@
         <translation>§3.1.1: 输入的梯度是一次全卷积</translation>
     </message>
     <message>
-        <source>“卷积层filter权重梯度的计算” (a filter&apos;s weight gradient): the input correlated with δ</source>
+        <source>“卷积层filter权重梯度的计算” (a filter's weight gradient): the input correlated with δ</source>
         <translation>“卷积层filter权重梯度的计算”：输入与 δ 做互相关</translation>
     </message>
     <message>
@@ -211,7 +210,7 @@
         <translation>卷积层下一层的 δ：与 rot180(W) 的全卷积，乘以 f′(u)</translation>
     </message>
     <message>
-        <source>δˡ⁻¹ = Σₒ δₒˡ ∗ rot180(Wₒ) ∘ f′(uˡ⁻¹)   (a &apos;full&apos; convolution; δ ↑S for stride S)</source>
+        <source>δˡ⁻¹ = Σₒ δₒˡ ∗ rot180(Wₒ) ∘ f′(uˡ⁻¹)   (a 'full' convolution; δ ↑S for stride S)</source>
         <translation>δˡ⁻¹ = Σₒ δₒˡ ∗ rot180(Wₒ) ∘ f′(uˡ⁻¹)   （全卷积；步幅为 S 时 δ ↑S）</translation>
     </message>
     <message>
@@ -237,6 +236,10 @@
     <message>
         <source>∂E/∂W of {layer} ({shape})</source>
         <translation>{layer} 的 ∂E/∂W（{shape}）</translation>
+    </message>
+    <message>
+        <source>This is ∂E/∂a of the layer below; its activation's backward phase ({layer}) multiplies by f′(u) to make δ.</source>
+        <translation>这是下一层的 ∂E/∂a；它的激活函数的反向阶段（{layer}）乘以 f′(u) 得到 δ。</translation>
     </message>
     <message>
         <source>§2.1 Feedforward pass: uˡ = Wˡ xˡ⁻¹ + bˡ</source>
@@ -279,6 +282,10 @@
         <translation>反向经过全连接层：上一层 δ 的加权和</translation>
     </message>
     <message>
+        <source>Wᵀδ is what flows down; the layer's own gradient is ∂E/∂W = δ xᵀ.</source>
+        <translation>向下传递的是 Wᵀδ；本层自己的梯度是 ∂E/∂W = δ xᵀ。</translation>
+    </message>
+    <message>
         <source>The sensitivity of a hidden layer: Wᵀδ from above, times f′(u)</source>
         <translation>隐藏层的误差项：来自上一层的 Wᵀδ，乘以 f′(u)</translation>
     </message>
@@ -301,6 +308,10 @@
     <message>
         <source>(flattened to entry {k})</source>
         <translation>（展平为第 {k} 项）</translation>
+    </message>
+    <message>
+        <source>Flatten backward: the vector δ is folded back into maps</source>
+        <translation>展平的反向：把向量 δ 折回成特征图</translation>
     </message>
     <message>
         <source>the other product</source>
@@ -367,7 +378,7 @@
         <translation>§2.1: Eⁿ = ½ Σₖ (tₖⁿ − yₖⁿ)²；§2.2: 输出层的误差项 δᴸ = f′(uᴸ) ∘ (yⁿ − tⁿ)</translation>
     </message>
     <message>
-        <source>LeNet-5&apos;s squared-error criterion</source>
+        <source>LeNet-5's squared-error criterion</source>
         <translation>LeNet-5 的平方误差准则</translation>
     </message>
     <message>
@@ -399,7 +410,7 @@
         <translation>输出层 {layer} 的 δ（{k}），样本 {s}</translation>
     </message>
     <message>
-        <source>E is the mean over the batch, so δ is divided by N = {n}. The softmax and the log cancel: no f′ appears. The last layer&apos;s backward phase receives this δ.</source>
+        <source>E is the mean over the batch, so δ is divided by N = {n}. The softmax and the log cancel: no f′ appears. The last layer's backward phase receives this δ.</source>
         <translation>E 是对批的平均，所以 δ 除以 N = {n}。softmax 与对数相消：不出现 f′。最后一层的反向阶段接收这个 δ。</translation>
     </message>
     <message>
@@ -419,7 +430,7 @@
         <translation>输出层 {layer} 的 ∂E/∂y（{k}），样本 {s}</translation>
     </message>
     <message>
-        <source>Bouvrie&apos;s δᴸ = f′(uᴸ) ∘ (y − t) is split over two phases here: the loss gives (y − t)/N (the mean over the batch), the backward phase of the last activation multiplies by f′(uᴸ).</source>
+        <source>Bouvrie's δᴸ = f′(uᴸ) ∘ (y − t) is split over two phases here: the loss gives (y − t)/N (the mean over the batch), the backward phase of the last activation multiplies by f′(uᴸ).</source>
         <translation>Bouvrie 的 δᴸ = f′(uᴸ) ∘ (y − t) 在这里分成两个阶段：损失给出 (y − t)/N（对批的平均），最后一个激活函数的反向阶段乘以 f′(uᴸ)。</translation>
     </message>
     <message>
@@ -431,7 +442,7 @@
         <translation>δᴸ = (y − t) ∘ f′(uᴸ) / N   （对一批 N 个样本取平均）</translation>
     </message>
     <message>
-        <source>“Pooling层输出值的计算” (a pooling layer&apos;s output): max and mean pooling</source>
+        <source>“Pooling层输出值的计算” (a pooling layer's output): max and mean pooling</source>
         <translation>“Pooling层输出值的计算”：最大池化与平均池化</translation>
     </message>
     <message>
@@ -447,7 +458,7 @@
         <translation>§3.2 下采样层: xⱼˡ = f(βⱼˡ · down(xⱼˡ⁻¹) + bⱼˡ)</translation>
     </message>
     <message>
-        <source>LeNet-5&apos;s trainable subsampling S2, S4</source>
+        <source>LeNet-5's trainable subsampling S2, S4</source>
         <translation>LeNet-5 可训练的下采样层 S2、S4</translation>
     </message>
     <message>
@@ -559,7 +570,7 @@
         <translation>没有窗口</translation>
     </message>
     <message>
-        <source>Bouvrie&apos;s subsampling sends β·δ back to every input of the block</source>
+        <source>Bouvrie's subsampling sends β·δ back to every input of the block</source>
         <translation>Bouvrie 的下采样把 β·δ 传回块中的每个输入</translation>
     </message>
     <message>
@@ -575,7 +586,7 @@
         <translation>下采样层的反向阶段给出了 β·up(δ)；本阶段乘以 f′(u)。</translation>
     </message>
     <message>
-        <source>Bouvrie&apos;s ∂E/∂β: δ times the down-sampled input, summed</source>
+        <source>Bouvrie's ∂E/∂β: δ times the down-sampled input, summed</source>
         <translation>Bouvrie 的 ∂E/∂β：δ 乘以下采样后的输入，再求和</translation>
     </message>
     <message>
@@ -595,7 +606,7 @@
         <translation>讲解所用的术语（净输入 u、误差项 δ、up、down、β）：§2 向量形式的反向传播，§3.1 卷积层，§3.2 下采样层，各自的梯度。</translation>
     </message>
     <message>
-        <source>LeNet-5: its layers C1–F6, the C3 connection table, the scaled tanh 1.7159·tanh(⅔·u), trainable subsampling, and MNIST&apos;s preparation of the digits.</source>
+        <source>LeNet-5: its layers C1–F6, the C3 connection table, the scaled tanh 1.7159·tanh(⅔·u), trainable subsampling, and MNIST's preparation of the digits.</source>
         <translation>LeNet-5：C1–F6 各层，C3 的连接表，缩放 tanh 1.7159·tanh(⅔·u)，可训练的下采样，以及 MNIST 对数字图像的预处理。</translation>
     </message>
     <message>
@@ -607,7 +618,7 @@
         <translation>经过 softmax + 交叉熵、最大池化和卷积层的反向传播（∂L/∂filter）；梯度下降的更新。</translation>
     </message>
     <message>
-        <source>ReLU; a conv layer&apos;s output with depth D, stride S and zero padding P (formulas 4.1–4.4); pooling; the error through a conv layer (zeros inserted for the stride, formula 5.3 over N filters); a filter&apos;s weight gradient; the error through max and mean pooling.</source>
+        <source>ReLU; a conv layer's output with depth D, stride S and zero padding P (formulas 4.1–4.4); pooling; the error through a conv layer (zeros inserted for the stride, formula 5.3 over N filters); a filter's weight gradient; the error through max and mean pooling.</source>
         <translation>ReLU；深度 D、步幅 S、补零 P 时卷积层的输出（式 4.1–4.4）；池化；误差项经过卷积层的传递（按步幅插入零，N 个 filter 的式 5.3）；filter 的权重梯度；误差项经过最大池化与平均池化的传递。</translation>
     </message>
     <message>
@@ -683,7 +694,7 @@
         <translation>卷积层：4×4 图像与竖直 Sobel 卷积核（左上角输出 29）</translation>
     </message>
     <message>
-        <source>“卷积层输出值的计算” (computing a conv layer&apos;s output), formula 4.1 (5×5 image, 3×3 filter)</source>
+        <source>“卷积层输出值的计算” (computing a conv layer's output), formula 4.1 (5×5 image, 3×3 filter)</source>
         <translation>“卷积层输出值的计算”，式 4.1（5×5 图像，3×3 filter）</translation>
     </message>
     <message>
@@ -703,15 +714,15 @@
         <translation>§3.1.1: 全卷积</translation>
     </message>
     <message>
-        <source>§3.2.1: rot180 and &apos;full&apos;</source>
-        <translation>§3.2.1: rot180 与 &apos;full&apos;</translation>
+        <source>§3.2.1: rot180 and 'full'</source>
+        <translation>§3.2.1: rot180 与 'full'</translation>
     </message>
     <message>
         <source>formula 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹), summed over the filters</source>
         <translation>式 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹)，对各 filter 求和</translation>
     </message>
     <message>
-        <source>“卷积层filter权重梯度的计算” (a filter&apos;s weight gradient): the sensitivity map as the kernel over the input</source>
+        <source>“卷积层filter权重梯度的计算” (a filter's weight gradient): the sensitivity map as the kernel over the input</source>
         <translation>“卷积层filter权重梯度的计算”：以误差项特征图为卷积核在输入上滑动</translation>
     </message>
     <message>
@@ -751,7 +762,7 @@
         <translation>5×5×3 补零为 7×7×3，两个 3×3×3 filter，步幅 2（Han 2017）</translation>
     </message>
     <message>
-        <source>Each filter has one 3×3 slice per input channel; the three slices&apos; sums and the bias (1 for filter 0, 0 for filter 1) make one output entry. Two filters give two maps: 3×3×2 out, 2·(3·3·3 + 1) = 56 parameters.</source>
+        <source>Each filter has one 3×3 slice per input channel; the three slices' sums and the bias (1 for filter 0, 0 for filter 1) make one output entry. Two filters give two maps: 3×3×2 out, 2·(3·3·3 + 1) = 56 parameters.</source>
         <translation>每个 filter 对每个输入通道有一个 3×3 切片；三个切片的和加上偏置（filter 0 为 1，filter 1 为 0）得到一个输出项。两个 filter 给出两个特征图：输出 3×3×2，参数 2·(3·3·3 + 1) = 56 个。</translation>
     </message>
     <message>
@@ -811,7 +822,7 @@
         <translation>在 δ 的各项之间插入 {zeros} 个零（步幅 {S}）</translation>
     </message>
     <message>
-        <source>{zeros} zeros around δ for the &apos;full&apos; convolution</source>
+        <source>{zeros} zeros around δ for the 'full' convolution</source>
         <translation>为全卷积在 δ 周围补 {zeros} 圈零</translation>
     </message>
     <message>
@@ -851,7 +862,7 @@
         <translation>{layer}：正在训练的网络的输出特征图 {o}</translation>
     </message>
     <message>
-        <source>The real input (the previous layer&apos;s activation for the selected sample), the real kernel and the real sum; the engine&apos;s value is shown beside it.</source>
+        <source>The real input (the previous layer's activation for the selected sample), the real kernel and the real sum; the engine's value is shown beside it.</source>
         <translation>真实的输入（所选样本在上一层的激活值）、真实的卷积核和真实的求和；旁边显示引擎算出的值。</translation>
     </message>
     <message>

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import os
 import string
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -149,6 +148,8 @@ def catalogue_path(code: str, suffix: str = ".ts") -> Path:
 def read_catalogue(path: Path) -> dict[tuple[str, str], str]:
     """The finished translations of a ``.ts`` file: ``{(context, source): translation}``.
     Unfinished, obsolete and vanished messages and empty translations are left out."""
+    import xml.etree.ElementTree as ET  # only when a catalogue is read: not for English
+
     out: dict[tuple[str, str], str] = {}
     root = ET.parse(path).getroot()
     for ctx in root.iter("context"):
@@ -164,10 +165,11 @@ def read_catalogue(path: Path) -> dict[tuple[str, str], str]:
 
 @cache
 def _catalogue(code: str) -> dict[tuple[str, str], str]:
-    path = catalogue_path(code)
+    from xml.etree.ElementTree import ParseError
+
     try:
-        return read_catalogue(path)
-    except (OSError, ET.ParseError):
+        return read_catalogue(catalogue_path(code))
+    except (OSError, ParseError):
         return {}  # a build without catalogues speaks English
 
 

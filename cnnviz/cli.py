@@ -21,7 +21,7 @@ import importlib
 import sys
 
 from cnnviz.errors import CnnvizError
-from cnnviz.i18n import language_from, set_language, translate
+from cnnviz.i18n import language_from, normalise, set_language, translate
 from cnnviz.plugins import load_plugins
 
 # Subcommand modules, in the order ``cnnviz --help`` lists them. A module that does not exist
@@ -57,6 +57,14 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def _language(code: str) -> str:
+    if normalise(code) is None:
+        raise argparse.ArgumentTypeError(
+            translate("cli", "unknown language {code!r} (choose zh_CN or en)").format(code=code)
+        )
+    return normalise(code)
+
+
 def _error(message) -> None:
     sys.stderr.write(translate("cli", "cnnviz: error: {message}").format(message=message) + "\n")
 
@@ -75,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang",
         metavar="LANG",
+        type=_language,
         help=translate("cli", "language of the app and of these messages: zh_CN or en"),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -19,6 +19,10 @@
         <translation>显示本帮助并退出</translation>
     </message>
     <message>
+        <source>unknown language {code!r} (choose zh_CN or en)</source>
+        <translation>未知的语言 {code!r}（请选择 zh_CN 或 en）</translation>
+    </message>
+    <message>
         <source>cnnviz: error: {message}</source>
         <translation>cnnviz：错误：{message}</translation>
     </message>

@@ -238,7 +238,7 @@ def test_install_zh_cn_translates_lessons_and_qt(qapp, monkeypatch):
 
     from cnnviz.app import language
 
-    monkeypatch.delenv(i18n.ENV, raising=False)
+    monkeypatch.setenv(i18n.ENV, "en")  # restored (unset) after the test
     try:
         loaded = language.install_language("zh_CN", qapp)
         names = [p.rsplit("/", 1)[-1] for p in loaded]

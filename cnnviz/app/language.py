@@ -96,6 +96,7 @@ def install_language(code: str, app: QCoreApplication | None = None) -> list[str
     for t in _installed:
         if app is not None:
             app.removeTranslator(t)
+        t.deleteLater()
     _installed.clear()
     code = i18n.normalise(code) or i18n.SOURCE_LANGUAGE
     loaded: list[str] = []

@@ -362,3 +362,15 @@ def test_cli_refuses_an_unknown_language(capsys):
     assert done.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "unknown language 'fr'" in err and "Traceback" not in err
+
+
+def test_phase_labels_in_chinese(zh):
+    from cnnviz.lessons.explanation import phase_text
+
+    assert phase_text("forward C1") == "前向 C1"
+    assert phase_text("backward F6.relu") == "反向 F6.relu"
+    assert phase_text("loss") == "损失"
+    assert phase_text("update W ← W − η·∂E/∂W") == "更新 W ← W − η·∂E/∂W"
+    assert _conv_explanation().phase == "前向 C1"
+    i18n.set_language("en")
+    assert phase_text("backward C3") == "backward C3"

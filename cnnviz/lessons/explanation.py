@@ -218,6 +218,22 @@ def of_sample(text: str, s: int) -> str:
     return translate("lessons", "{what} (sample {s})").format(what=text, s=s)
 
 
+def phase_text(label: str) -> str:
+    """A phase label of the engine ("forward C1", "backward F6.relu", "loss", "update W ← …")
+    in the current language: the kind translated, the layer name and the rule as they are.
+    For the app too (a snapshot's ``last_phase`` is such a label)."""
+    kind, _, rest = label.partition(" ")
+    if label == "loss":
+        return translate("lessons", "loss")
+    if kind == "forward" and rest:
+        return translate("lessons", "forward {layer}").format(layer=rest)
+    if kind == "backward" and rest:
+        return translate("lessons", "backward {layer}").format(layer=rest)
+    if kind == "update" and rest:
+        return translate("lessons", "update {rule}").format(rule=rest)
+    return label
+
+
 def batch_note(n: int) -> str:
     return translate(
         "lessons",

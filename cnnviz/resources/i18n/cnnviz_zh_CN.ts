@@ -362,6 +362,22 @@
         <translation>{what}（样本 {s}）</translation>
     </message>
     <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>forward {layer}</source>
+        <translation>前向 {layer}</translation>
+    </message>
+    <message>
+        <source>backward {layer}</source>
+        <translation>反向 {layer}</translation>
+    </message>
+    <message>
+        <source>update {rule}</source>
+        <translation>更新 {rule}</translation>
+    </message>
+    <message>
         <source>Summed over the batch of {n} samples (E is their mean, so δ already carries 1/N).</source>
         <translation>对一批 {n} 个样本求和（E 是它们的平均，所以 δ 已含 1/N）。</translation>
     </message>

@@ -7,6 +7,9 @@ import os
 
 # Qt runs without a screen in the tests; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The tests read English messages whatever the machine's locale (LANG=zh_CN.UTF-8 would make the
+# command line and the app Chinese); tests/test_i18n.py chooses its languages itself.
+os.environ["CNNVIZ_LANG"] = "en"
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402

@@ -41,18 +41,29 @@ def run_app(
     data_dir: str | None = None,
     model: str | None = None,
     argv: list[str] | None = None,
+    lang: str | None = None,
 ) -> int:
     """Open the main window (lenet5 on synthetic-digits unless a preset or model says
-    otherwise) and run the Qt event loop until it closes; returns the exit code."""
+    otherwise) and run the Qt event loop until it closes; returns the exit code.
+
+    ``lang`` (``--lang``) overrides the saved and the system language. The language is
+    chosen first, without Qt (:func:`cnnviz.i18n.startup_language`), so that the training
+    process started next writes the lessons in it."""
+    from cnnviz.i18n import ENV, startup_language
+
+    code = startup_language(lang)
+    os.environ[ENV] = code  # the training process inherits it
     remote = None if preset else start_training(model, data_dir)  # a preset may name another
 
     from PySide6.QtWidgets import QApplication
 
+    from .language import install_language
     from .window import MainWindow
 
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("cnnviz")
     app.setOrganizationName("cnnviz")
+    install_language(code, app)
     window = MainWindow(data_dir=data_dir, model_path=model, preset_path=preset, remote=remote)
     window.show()
     if os.environ.get("CNNVIZ_EXIT_AFTER_MS"):  # smoke tests: start, show, quit

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from cnnviz.engine import Activation, Network
+from cnnviz.i18n import LESSONS, QT_TRANSLATE_NOOP, translate
 
 from .explanation import Calc, Explanation, explanation, fit, largest, map_name, need
 from .numbers import idx, num, par, shape_text
@@ -24,35 +25,70 @@ from .registry import ACTIVATION_BACK, LayerLesson, Summary, incoming, lesson, l
 
 ACTIVATION = {
     "relu": cite(
-        ("han2017", "“一个新的激活函数——Relu” (a new activation function, ReLU): f(x) = max(0, x)")
-    ),  # fmt: skip
-    "leaky_relu": cite(("han2017", "ReLU"), ("chain-rule", "the activation b = f(a) of a layer")),
-    "sigmoid": cite(("cnn-backprop", "§2.1: out = 1 / (1 + e⁻ⁿᵉᵗ), ∂out/∂net = out(1 − out)")),
+        (
+            "han2017",
+            QT_TRANSLATE_NOOP(
+                "lessons",
+                "“一个新的激活函数——Relu” (a new activation function, ReLU): f(x) = max(0, x)",
+            ),
+        )
+    ),
+    "leaky_relu": cite(
+        ("han2017", QT_TRANSLATE_NOOP("lessons", "ReLU")),
+        ("chain-rule", QT_TRANSLATE_NOOP("lessons", "the activation b = f(a) of a layer")),
+    ),
+    "sigmoid": cite(
+        (
+            "cnn-backprop",
+            QT_TRANSLATE_NOOP("lessons", "§2.1: out = 1 / (1 + e⁻ⁿᵉᵗ), ∂out/∂net = out(1 − out)"),
+        )
+    ),
     "tanh": cite(
-        ("bouvrie", "§2.1: the output of a layer xˡ = f(uˡ), f the logistic function or tanh")
+        (
+            "bouvrie",
+            QT_TRANSLATE_NOOP(
+                "lessons", "§2.1: the output of a layer xˡ = f(uˡ), f the logistic function or tanh"
+            ),
+        )
     ),
     "scaled_tanh": cite(
-        ("bouvrie", "§2.1: xˡ = f(uˡ)"),
-        ("lecun1998", "LeNet-5's squashing function f(a) = A tanh(S a), A = 1.7159, S = ⅔"),
+        ("bouvrie", QT_TRANSLATE_NOOP("lessons", "§2.1: xˡ = f(uˡ)")),
+        (
+            "lecun1998",
+            QT_TRANSLATE_NOOP(
+                "lessons", "LeNet-5's squashing function f(a) = A tanh(S a), A = 1.7159, S = ⅔"
+            ),
+        ),
     ),
 }
 
 FORWARD_TEXT = {
-    "relu": ("ReLU passes positive net input and blocks the rest", "a = f(u) = max(0, u)"),
-    "leaky_relu": (
-        "Leaky ReLU lets a little of the negative side through",
-        "a = f(u) = u if u > 0, else α·u",
+    "relu": (
+        QT_TRANSLATE_NOOP("lessons", "ReLU passes positive net input and blocks the rest"),
+        "a = f(u) = max(0, u)",
     ),
-    "sigmoid": ("The sigmoid squashes the net input into (0, 1)", "a = f(u) = 1 / (1 + e⁻ᵘ)"),
-    "tanh": ("tanh squashes the net input into (−1, 1)", "a = f(u) = tanh(u)"),
+    "leaky_relu": (
+        QT_TRANSLATE_NOOP("lessons", "Leaky ReLU lets a little of the negative side through"),
+        QT_TRANSLATE_NOOP("lessons", "a = f(u) = u if u > 0, else α·u"),
+    ),
+    "sigmoid": (
+        QT_TRANSLATE_NOOP("lessons", "The sigmoid squashes the net input into (0, 1)"),
+        "a = f(u) = 1 / (1 + e⁻ᵘ)",
+    ),
+    "tanh": (
+        QT_TRANSLATE_NOOP("lessons", "tanh squashes the net input into (−1, 1)"),
+        "a = f(u) = tanh(u)",
+    ),
     "scaled_tanh": (
-        "LeCun's scaled tanh squashes the net input into (−1.7159, 1.7159)",
+        QT_TRANSLATE_NOOP(
+            "lessons", "LeCun's scaled tanh squashes the net input into (−1.7159, 1.7159)"
+        ),
         "a = f(u) = 1.7159 · tanh(⅔ · u)",
     ),
 }
 DERIVATIVE_TEXT = {
-    "relu": "f′(u) = 1 if u > 0, else 0",
-    "leaky_relu": "f′(u) = 1 if u > 0, else α",
+    "relu": QT_TRANSLATE_NOOP("lessons", "f′(u) = 1 if u > 0, else 0"),
+    "leaky_relu": QT_TRANSLATE_NOOP("lessons", "f′(u) = 1 if u > 0, else α"),
     "sigmoid": "f′(u) = a (1 − a)",
     "tanh": "f′(u) = 1 − a²",
     "scaled_tanh": "f′(u) = 1.7159 · ⅔ · (1 − (a / 1.7159)²)",
@@ -85,14 +121,18 @@ class ActivationLesson(LayerLesson):
     def summary(self, layer: Activation) -> Summary:
         _, formula = FORWARD_TEXT.get(layer.kind, ("", "a = f(u)"))
         fps = DERIVATIVE_TEXT.get(layer.kind, "f′(u)")
-        shapes = f"{layer.name}: {shape_text(layer.in_shape or ())} (u and a alike)"
+        alike = translate("lessons", "(u and a alike)")
+        shapes = f"{layer.name}: {shape_text(layer.in_shape or ())} {alike}"
         source = ACTIVATION.get(layer.kind, ACTIVATION["tanh"])
         return Summary(formula, (f"δ = ∂E/∂a ∘ f′(u),   {fps}",), shapes, (source, ACTIVATION_BACK))
 
     def forward(self, L: Activation, s: int, pos, engine: float) -> Explanation:
         u = float(L.x[s][pos])
         value = f(L, u)
-        title, formula = FORWARD_TEXT.get(L.kind, (f"The activation {L.kind}", "a = f(u)"))
+        title, formula = FORWARD_TEXT.get(L.kind, ("", "a = f(u)"))
+        title = translate(LESSONS, title) if title else ""
+        title = title or translate("lessons", "The activation {kind}").format(kind=L.kind)
+        formula = translate(LESSONS, formula)
         if L.kind == "leaky_relu":
             formula = formula.replace("α", num(L.negative_slope))
         fp = fprime(L, u)
@@ -101,13 +141,17 @@ class ActivationLesson(LayerLesson):
             title=title,
             formula=formula,
             instance=f"a{idx(pos)} = {_detail(L, u)} = {num(value)}",
-            terms=[(f"u{idx(pos)}", u), (f"f′(u{idx(pos)}), used on the way back", fp)],
+            terms=[
+                (f"u{idx(pos)}", u),
+                (translate("lessons", "f′(u{pos}), used on the way back").format(pos=idx(pos)), fp),
+            ],
             value=value,
             engine_value=engine,
             position=pos,
-            where=map_name(L, "activation a", L.out_shape, s),
-            note="The backward pass will multiply δ by " + DERIVATIVE_TEXT.get(L.kind, "f′(u)")
-            + ".",
+            where=map_name(L, translate("lessons", "activation a"), L.out_shape, s),
+            note=translate("lessons", "The backward pass will multiply δ by {rule}.").format(
+                rule=translate(LESSONS, DERIVATIVE_TEXT.get(L.kind, "f′(u)"))
+            ),
             scale=abs(value),
         )  # fmt: skip
 
@@ -123,7 +167,7 @@ class ActivationLesson(LayerLesson):
             [(f"∂E/∂a{idx(pos)} of {U.name}", g), (f"f′(u{idx(pos)})", fp)],
             f"∂E/∂a{idx(pos)} × f′(u{idx(pos)}) = {par(g)} × {par(fp)} = {num(value)}",
             abs(value),
-            title="Back through an activation",
+            title=translate("lessons", "Back through an activation"),
             formula="∂E/∂u = ∂E/∂a ∘ f′(u)",
             source=ACTIVATION_BACK,
             name=f"∂E/∂x{idx(pos)}",
@@ -143,14 +187,17 @@ class ActivationLesson(LayerLesson):
             j += 1
         if j == len(net.layers):
             title, formula, source = up.title, up.formula, up.source
-            note = (
+            note = translate(
+                "lessons",
                 "Bouvrie's δᴸ = f′(uᴸ) ∘ (y − t): the loss phase gave (y − t)/N, this phase "
-                "multiplies by f′(uᴸ)."
+                "multiplies by f′(uᴸ).",
             )
         else:
             below = lesson_for(net.layers[j]).delta_below(net.layers[j])
-            title, formula, source, note = below.title, below.formula, below.source, below.note
-        fps = DERIVATIVE_TEXT.get(L.kind, "f′(u)")
+            title, formula, source = below.title, below.formula, below.source
+            note = translate(LESSONS, below.note) if below.note else ""
+        fps = translate(LESSONS, DERIVATIVE_TEXT.get(L.kind, "f′(u)"))
+        formula = translate(LESSONS, formula)
         return explanation(
             source,
             title=title,
@@ -159,7 +206,7 @@ class ActivationLesson(LayerLesson):
             f"{par(fp)} = {num(value)}",
             terms=[
                 *up.terms,
-                (f"{up.name} (from above)", up.value),
+                (translate("lessons", "{name} (from above)").format(name=up.name), up.value),
                 (f"u{idx(pos)}", u),
                 (f"f′(u{idx(pos)})", fp),
             ],  # fmt: skip

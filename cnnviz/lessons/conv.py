@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from cnnviz.engine import Conv2D, Network
+from cnnviz.i18n import QT_TRANSLATE_NOOP, translate
 
 from .explanation import (
     MAX_SHOWN,
@@ -23,6 +24,7 @@ from .explanation import (
     largest,
     map_name,
     need,
+    split_by_sample,
     sum_of_products,
 )
 from .numbers import idx, num, par, shape_text
@@ -30,24 +32,45 @@ from .references import cite
 from .registry import Below, LayerLesson, applies_fprime, lesson
 
 CONV_FORWARD = cite(
-    ("han2017", "“卷积层输出值的计算” (computing a conv layer's output), formula 4.4 (depth D, "
-     "stride S, zero padding P)"),
-    ("zhou1", "the 4×4 image ∗ vertical Sobel example"),
-)  # fmt: skip
+    (
+        "han2017",
+        QT_TRANSLATE_NOOP(
+            "lessons",
+            "“卷积层输出值的计算” (computing a conv layer's output), formula 4.4 (depth D, "
+            "stride S, zero padding P)",
+        ),
+    ),
+    ("zhou1", QT_TRANSLATE_NOOP("lessons", "the 4×4 image ∗ vertical Sobel example")),
+)
 CONV_DX = cite(
-    ("han2017", "“卷积层误差项的传递” (the error through a conv layer): stride S, zeros "
-     "inserted into δ; depth D; N filters, formula 5.3"),
-    ("cnn-backprop", "§3.1.1: the input gradient is a full convolution"),
-)  # fmt: skip
+    (
+        "han2017",
+        QT_TRANSLATE_NOOP(
+            "lessons",
+            "“卷积层误差项的传递” (the error through a conv layer): stride S, zeros "
+            "inserted into δ; depth D; N filters, formula 5.3",
+        ),
+    ),
+    (
+        "cnn-backprop",
+        QT_TRANSLATE_NOOP("lessons", "§3.1.1: the input gradient is a full convolution"),
+    ),
+)
 CONV_DW = cite(
-    ("han2017", "“卷积层filter权重梯度的计算” (a filter's weight gradient): the input "
-     "correlated with δ"),
-    ("bouvrie", "§3.1.1: ∂E/∂kᵢⱼ = Σᵤᵥ (δⱼ)ᵤᵥ (pᵢ)ᵤᵥ"),
-    ("zhou2", "∂L/∂filter(x, y)"),
-)  # fmt: skip
+    (
+        "han2017",
+        QT_TRANSLATE_NOOP(
+            "lessons",
+            "“卷积层filter权重梯度的计算” (a filter's weight gradient): the input "
+            "correlated with δ",
+        ),
+    ),
+    ("bouvrie", QT_TRANSLATE_NOOP("lessons", "§3.1.1: ∂E/∂kᵢⱼ = Σᵤᵥ (δⱼ)ᵤᵥ (pᵢ)ᵤᵥ")),
+    ("zhou2", QT_TRANSLATE_NOOP("lessons", "∂L/∂filter(x, y)")),
+)
 CONV_BELOW = cite(
-    ("han2017", "formula 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹)"),
-    ("bouvrie", "§3.2.1: the full convolution with rot180(k)"),
+    ("han2017", QT_TRANSLATE_NOOP("lessons", "formula 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹)")),
+    ("bouvrie", QT_TRANSLATE_NOOP("lessons", "§3.2.1: the full convolution with rot180(k)")),
 )
 
 
@@ -88,21 +111,30 @@ class ConvLesson(LayerLesson):
         value, terms, inline, scale = sum_of_products(names, vals, ws, extra)
         table = ""
         if L.mask is not None and len(chans) < L.in_channels:
-            table = f" Connection table: output map {o} reads input maps {chans} only."
+            table = translate(
+                "lessons", " Connection table: output map {o} reads input maps {maps} only."
+            ).format(o=o, maps=chans)
         return explanation(
             CONV_FORWARD,
-            title="Convolution: the kernel times a patch of the input, summed",
+            title=translate(
+                "lessons", "Convolution: the kernel times a patch of the input, summed"
+            ),
             formula=(
                 "u[o, i, j] = Σ x[c, iS+p−P, jS+q−P] · W[o, c, p, q] + b[o]   "
-                f"(sum over c, p, q; S = {L.stride}, P = {L.padding})"
+                + translate("lessons", "(sum over c, p, q; S = {S}, P = {P})").format(
+                    S=L.stride, P=L.padding
+                )
             ),
             instance=f"u{idx(pos)} = {inline} = {num(value)}",
             terms=terms,
             value=value,
             engine_value=engine,
             position=pos,
-            where=map_name(L, "net input u", L.out_shape, s),
-            note=f"{len(vals)} products: {len(chans)} input map(s) × {L.kh}×{L.kw} kernel.{table}",
+            where=map_name(L, translate("lessons", "net input u"), L.out_shape, s),
+            note=translate(
+                "lessons", "{n} products: {maps} input map(s) × {kh}×{kw} kernel."
+            ).format(n=len(vals), maps=len(chans), kh=L.kh, kw=L.kw)
+            + table,
             scale=scale,
         )
 
@@ -137,8 +169,11 @@ class ConvLesson(LayerLesson):
                     names.append(f"δ[{o}, {i}, {jj}]·W[{o}, {c}, {p}, {qq}]")
         value, terms, inline, scale = sum_of_products(names, ds, ws)
         stride_note = (
-            f" With stride {S}, δ gets {S - 1} zero(s) between its entries first: {skipped} "
-            "kernel taps land on inserted zeros."
+            translate(
+                "lessons",
+                " With stride {S}, δ gets {zeros} zero(s) between its entries first: {skipped} "
+                "kernel taps land on inserted zeros.",
+            ).format(S=S, zeros=S - 1, skipped=skipped)
             if S > 1
             else ""
         )
@@ -147,9 +182,15 @@ class ConvLesson(LayerLesson):
             terms,
             f"Σ δ·W = {inline} = {num(value)}{stride_note}",
             scale,
-            title="Back through a convolution: a full convolution of δ with the rotated kernel",
-            formula="∂E/∂x[c] = Σₒ full(δ[o] ↑S) ∗ rot180(W[o, c])   "
-            "(each input entry collects δ·W from every window that covered it)",
+            title=translate(
+                "lessons",
+                "Back through a convolution: a full convolution of δ with the rotated kernel",
+            ),
+            formula=QT_TRANSLATE_NOOP(
+                "lessons",
+                "∂E/∂x[c] = Σₒ full(δ[o] ↑S) ∗ rot180(W[o, c])   "
+                "(each input entry collects δ·W from every window that covered it)",
+            ),
             source=CONV_DX,
             name=f"(Σ δ ∗ rot180 W){idx(pos)}",
         )
@@ -159,11 +200,19 @@ class ConvLesson(LayerLesson):
 
     def delta_below(self, layer) -> Below:
         return Below(
-            "δ below a convolution: full convolution with rot180(W), times f′(u)",
-            "δˡ⁻¹ = Σₒ δₒˡ ∗ rot180(Wₒ) ∘ f′(uˡ⁻¹)   (a 'full' convolution; δ ↑S for stride S)",
+            translate(
+                "lessons", "δ below a convolution: full convolution with rot180(W), times f′(u)"
+            ),
+            QT_TRANSLATE_NOOP(
+                "lessons",
+                "δˡ⁻¹ = Σₒ δₒˡ ∗ rot180(Wₒ) ∘ f′(uˡ⁻¹)   (a 'full' convolution; δ ↑S for stride S)",
+            ),
             CONV_BELOW,
-            "The conv backward phase above gave the full convolution; this phase multiplies "
-            "by f′(u).",
+            QT_TRANSLATE_NOOP(
+                "lessons",
+                "The conv backward phase above gave the full convolution; this phase multiplies "
+                "by f′(u).",
+            ),
         )
 
     def param_grad(self, net: Network, L: Conv2D, key: str, s: int, position) -> Explanation:
@@ -195,8 +244,9 @@ class ConvLesson(LayerLesson):
         shown = sum(v for _, v in terms)
         this = float(mine.sum())
         others = float(prods.sum()) - this
-        terms.append((f"the other {mine.size - len(flat)} products of sample {s}", this - shown))
-        terms.append((f"the other {n - 1} samples", others))
+        rest = translate("lessons", "the other {k} products of sample {s}")
+        terms.append((rest.format(k=mine.size - len(flat), s=s), this - shown))
+        terms.append((translate("lessons", "the other {k} samples").format(k=n - 1), others))
         value = sum(v for _, v in terms)
         note = batch_note(n)
         if not connected:
@@ -206,15 +256,25 @@ class ConvLesson(LayerLesson):
             )
         return explanation(
             CONV_DW,
-            title="The filter gradient: the input correlated with δ",
+            title=translate("lessons", "The filter gradient: the input correlated with δ"),
             formula="∂E/∂W[o, c, p, q] = Σₙ Σᵢⱼ δₙ[o, i, j] · aₙ[c, iS+p−P, jS+q−P]",
-            instance=f"∂E/∂W{idx(pos)} = (sample {s}: Σ of {mine.size} products δ·a = "
-            f"{num(this)}) + (the other {n - 1} samples: {num(others)}) = {num(value)}",
+            instance=f"∂E/∂W{idx(pos)} = "
+            + split_by_sample(
+                s,
+                translate("lessons", "Σ of {k} products δ·a = {v}").format(
+                    k=mine.size, v=num(this)
+                ),
+                n - 1,
+                num(others),
+            )
+            + f" = {num(value)}",
             terms=terms,
             value=value,
             engine_value=float(grad[pos]),
             position=pos,
-            where=f"∂E/∂W of {L.name} ({shape_text(grad.shape)})",
+            where=translate("lessons", "∂E/∂W of {layer} ({shape})").format(
+                layer=L.name, shape=shape_text(grad.shape)
+            ),
             note=note,
             scale=float(np.abs(prods).sum()),
         )
@@ -223,8 +283,9 @@ class ConvLesson(LayerLesson):
 def activation_below_note(net: Network, i: int) -> str:
     """What the backward phase of layer ``i`` hands down when an activation sits below it."""
     if i > 0 and applies_fprime(net.layers[i - 1]):
-        return (
-            f"This is ∂E/∂a of the layer below; its activation's backward phase "
-            f"({net.layers[i - 1].name}) multiplies by f′(u) to make δ."
-        )
+        return translate(
+            "lessons",
+            "This is ∂E/∂a of the layer below; its activation's backward phase ({layer}) "
+            "multiplies by f′(u) to make δ.",
+        ).format(layer=net.layers[i - 1].name)
     return ""

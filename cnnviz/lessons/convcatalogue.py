@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
+
 from .convsteps import ConvExample, forward_example, input_grad_example, weight_grad_example
 from .references import cite
 
@@ -90,27 +92,71 @@ DEPTH_DELTA = np.array(
 
 
 # ------------------------------------------------------------------ the catalogue
-S001 = cite(("zhou1", "the conv layer: the 4×4 image and the vertical Sobel kernel (top-left "
-             "output 29)"))  # fmt: skip
-S002 = cite(("han2017", "“卷积层输出值的计算” (computing a conv layer's output), formula 4.1 "
-             "(5×5 image, 3×3 filter)"))  # fmt: skip
-S002_STRIDE = cite(("han2017", "formulas 4.2/4.3: W₂ = (W₁ − F + 2P)/S + 1 (stride 2 gives 2×2)"))
-S002_DEPTH = cite(("han2017", "formula 4.4: depth D, two filters, stride 2, zero padding 1"))
+S001 = cite(
+    (
+        "zhou1",
+        QT_TRANSLATE_NOOP(
+            "lessons",
+            "the conv layer: the 4×4 image and the vertical Sobel kernel (top-left output 29)",
+        ),
+    )
+)
+S002 = cite(
+    (
+        "han2017",
+        QT_TRANSLATE_NOOP(
+            "lessons",
+            "“卷积层输出值的计算” (computing a conv layer's output), formula 4.1 "
+            "(5×5 image, 3×3 filter)",
+        ),
+    )
+)
+S002_STRIDE = cite(
+    (
+        "han2017",
+        QT_TRANSLATE_NOOP(
+            "lessons", "formulas 4.2/4.3: W₂ = (W₁ − F + 2P)/S + 1 (stride 2 gives 2×2)"
+        ),
+    )
+)
+S002_DEPTH = cite(
+    (
+        "han2017",
+        QT_TRANSLATE_NOOP("lessons", "formula 4.4: depth D, two filters, stride 2, zero padding 1"),
+    )
+)
 S_DX = cite(
-    ("han2017", "“卷积层误差项的传递” (the error through a conv layer), formula 5.2: zeros "
-     "inserted for stride S"),
-    ("cnn-backprop", "§3.1.1: the full convolution"),
-    ("bouvrie", "§3.2.1: rot180 and 'full'"),
-)  # fmt: skip
+    (
+        "han2017",
+        QT_TRANSLATE_NOOP(
+            "lessons",
+            "“卷积层误差项的传递” (the error through a conv layer), formula 5.2: zeros "
+            "inserted for stride S",
+        ),
+    ),
+    ("cnn-backprop", QT_TRANSLATE_NOOP("lessons", "§3.1.1: the full convolution")),
+    ("bouvrie", QT_TRANSLATE_NOOP("lessons", "§3.2.1: rot180 and 'full'")),
+)
 S_DX_DEPTH = cite(
-    ("han2017", "formula 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹), summed over the filters")
+    (
+        "han2017",
+        QT_TRANSLATE_NOOP(
+            "lessons", "formula 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹), summed over the filters"
+        ),
+    )
 )
 S_DW = cite(
-    ("han2017", "“卷积层filter权重梯度的计算” (a filter's weight gradient): the sensitivity "
-     "map as the kernel over the input"),
-    ("cnn-backprop", "§3.1.1"),
-    ("zhou2", "∂L/∂filter"),
-)  # fmt: skip
+    (
+        "han2017",
+        QT_TRANSLATE_NOOP(
+            "lessons",
+            "“卷积层filter权重梯度的计算” (a filter's weight gradient): the sensitivity "
+            "map as the kernel over the input",
+        ),
+    ),
+    ("cnn-backprop", QT_TRANSLATE_NOOP("lessons", "§3.1.1")),
+    ("zhou2", QT_TRANSLATE_NOOP("lessons", "∂L/∂filter")),
+)
 
 
 def examples() -> list[ConvExample]:
@@ -118,98 +164,129 @@ def examples() -> list[ConvExample]:
     return [
         forward_example(
             "sobel",
-            "4×4 image ∗ vertical Sobel (Zhou 2019)",
+            QT_TRANSLATE_NOOP("lessons", "4×4 image ∗ vertical Sobel (Zhou 2019)"),
             SOBEL_IMAGE,
             SOBEL_VERTICAL,
-            description="Multiply the 3×3 patch by the kernel cell by cell and add the nine "
-            "products: 0·(−1) + 50·0 + 0·1 + 0·(−2) + 80·0 + 31·2 + 33·(−1) + 90·0 + 0·1 = 29. "
-            "Bright outputs mark strong vertical edges.",
+            description=QT_TRANSLATE_NOOP(
+                "lessons",
+                "Multiply the 3×3 patch by the kernel cell by cell and add the nine "
+                "products: 0·(−1) + 50·0 + 0·1 + 0·(−2) + 80·0 + 31·2 + 33·(−1) + 90·0 + 0·1 = 29. "
+                "Bright outputs mark strong vertical edges.",
+            ),
             source=S001,
         ),
         forward_example(
             "han-s1",
-            "5×5 ∗ 3×3, stride 1 (Han 2017)",
+            QT_TRANSLATE_NOOP("lessons", "5×5 ∗ 3×3, stride 1 (Han 2017)"),
             HAN_IMAGE,
             HAN_FILTER,
-            description="a₀,₀ = 1+0+1+0+1+0+0+0+1 = 4, a₀,₁ = 3, … The window moves one "
-            "pixel at a time: a 3×3 feature map.",
+            description=QT_TRANSLATE_NOOP(
+                "lessons",
+                "a₀,₀ = 1+0+1+0+1+0+0+0+1 = 4, a₀,₁ = 3, … The window moves one "
+                "pixel at a time: a 3×3 feature map.",
+            ),
             source=S002,
         ),
         forward_example(
             "han-s2",
-            "5×5 ∗ 3×3, stride 2 (Han 2017)",
+            QT_TRANSLATE_NOOP("lessons", "5×5 ∗ 3×3, stride 2 (Han 2017)"),
             HAN_IMAGE,
             HAN_FILTER,
             stride=2,
-            description="The window jumps two pixels: (5 − 3 + 0)/2 + 1 = 2, a 2×2 map.",
+            description=QT_TRANSLATE_NOOP(
+                "lessons",
+                "The window jumps two pixels: (5 − 3 + 0)/2 + 1 = 2, a 2×2 map.",
+            ),
             source=S002_STRIDE,
         ),
         forward_example(
             "han-depth",
-            "5×5×3 padded to 7×7×3, two 3×3×3 filters, stride 2 (Han 2017)",
+            QT_TRANSLATE_NOOP(
+                "lessons", "5×5×3 padded to 7×7×3, two 3×3×3 filters, stride 2 (Han 2017)"
+            ),
             DEPTH_INPUT,
             DEPTH_FILTERS,
             DEPTH_BIAS,
             stride=2,
             padding=1,
-            description="Each filter has one 3×3 slice per input channel; the three slices' "
-            "sums and the bias (1 for filter 0, 0 for filter 1) make one output entry. Two "
-            "filters give two maps: 3×3×2 out, 2·(3·3·3 + 1) = 56 parameters.",
+            description=QT_TRANSLATE_NOOP(
+                "lessons",
+                "Each filter has one 3×3 slice per input channel; the three slices' "
+                "sums and the bias (1 for filter 0, 0 for filter 1) make one output entry. Two "
+                "filters give two maps: 3×3×2 out, 2·(3·3·3 + 1) = 56 parameters.",
+            ),
             source=S002_DEPTH,
         ),
         input_grad_example(
             "sobel-dx",
-            "∂E/∂x of the Sobel example: full convolution with rot180(W)",
+            QT_TRANSLATE_NOOP(
+                "lessons", "∂E/∂x of the Sobel example: full convolution with rot180(W)"
+            ),
             SOBEL_IMAGE.shape,
             SOBEL_VERTICAL,
             SOBEL_DELTA,
-            description="Pad δ with k−1 = 2 zeros, turn the kernel by 180° and slide it: "
-            "every input pixel collects δ·w from each window that covered it.",
+            description=QT_TRANSLATE_NOOP(
+                "lessons",
+                "Pad δ with k−1 = 2 zeros, turn the kernel by 180° and slide it: "
+                "every input pixel collects δ·w from each window that covered it.",
+            ),
             source=S_DX,
         ),
         input_grad_example(
             "han-s2-dx",
-            "∂E/∂x at stride 2: zeros inserted into δ",
+            QT_TRANSLATE_NOOP("lessons", "∂E/∂x at stride 2: zeros inserted into δ"),
             HAN_IMAGE.shape,
             HAN_FILTER,
             HAN_DELTA_S2,
             stride=2,
-            description="With stride 2 the forward window skipped positions; inserting one "
-            "zero between the entries of δ restores the stride-1 layout, then it is the same "
-            "full convolution.",
+            description=QT_TRANSLATE_NOOP(
+                "lessons",
+                "With stride 2 the forward window skipped positions; inserting one "
+                "zero between the entries of δ restores the stride-1 layout, then it is the same "
+                "full convolution.",
+            ),
             source=S_DX,
         ),
         input_grad_example(
             "han-depth-dx",
-            "∂E/∂x of the 7×7×3 example: summed over both filters",
+            QT_TRANSLATE_NOOP("lessons", "∂E/∂x of the 7×7×3 example: summed over both filters"),
             DEPTH_INPUT.shape,
             DEPTH_FILTERS,
             DEPTH_DELTA,
             stride=2,
             padding=1,
-            description="Input channel c collects from both δ maps through the c-th slice "
-            "of each filter, turned by 180°; the forward padding is cropped off at the end.",
+            description=QT_TRANSLATE_NOOP(
+                "lessons",
+                "Input channel c collects from both δ maps through the c-th slice "
+                "of each filter, turned by 180°; the forward padding is cropped off at the end.",
+            ),
             source=S_DX_DEPTH,
         ),
         weight_grad_example(
             "han-s1-dw",
-            "∂E/∂W: the input correlated with δ (stride 1)",
+            QT_TRANSLATE_NOOP("lessons", "∂E/∂W: the input correlated with δ (stride 1)"),
             HAN_IMAGE,
             HAN_DELTA_S1,
             3,
-            description="Weight sharing: w[p, q] touched every output, so its gradient sums "
-            "δ[i, j]·x[i+p, j+q] over all of them — δ itself is the window.",
+            description=QT_TRANSLATE_NOOP(
+                "lessons",
+                "Weight sharing: w[p, q] touched every output, so its gradient sums "
+                "δ[i, j]·x[i+p, j+q] over all of them — δ itself is the window.",
+            ),
             source=S_DW,
         ),
         weight_grad_example(
             "han-s2-dw",
-            "∂E/∂W at stride 2: δ with zeros inserted as the window",
+            QT_TRANSLATE_NOOP("lessons", "∂E/∂W at stride 2: δ with zeros inserted as the window"),
             HAN_IMAGE,
             HAN_DELTA_S2,
             3,
             stride=2,
-            description="At stride 2, δ[i, j] met x[2i+p, 2j+q]: spread δ out with zeros and "
-            "correlate as before.",
+            description=QT_TRANSLATE_NOOP(
+                "lessons",
+                "At stride 2, δ[i, j] met x[2i+p, 2j+q]: spread δ out with zeros and "
+                "correlate as before.",
+            ),
             source=S_DW,
         ),
     ]

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cnnviz.engine.conv import dilate
+from cnnviz.i18n import LESSONS, QT_TRANSLATE_NOOP, translate
 
 from .references import Citation, cite
 
@@ -229,12 +230,12 @@ def forward_example(
     h, w = x.shape[1:]
     out_hw = ((h + 2 * padding - kh) // stride + 1, (w + 2 * padding - kw) // stride + 1)
     out, frames = correlate_frames(grid, weight[maps], connect[maps], b[maps], stride, 0, out_hw)
-    pad_note = f", zero padding P = {padding} (grey)" if padding else ""
+    pad_note = _padding_note(padding)
     return ConvExample(
         key=key,
-        title=title,
-        description=description,
-        cite=source.text,
+        title=translate(LESSONS, title),
+        description=translate(LESSONS, description) if description else "",
+        cite=source.shown(),
         refs=source.keys,
         kind=kind,
         grid=grid,
@@ -246,9 +247,14 @@ def forward_example(
         offset=0,
         output=out,
         frames=frames,
-        grid_label=f"input x ({'×'.join(map(str, x.shape))}{pad_note})",
-        kernel_label="kernel W" + (f"[{maps[0]}]" if len(maps) == 1 and o_count > 1 else ""),
-        output_label=f"output u ({'×'.join(map(str, out.shape))}), stride S = {stride}",
+        grid_label=translate("lessons", "input x ({shape}{padding})").format(
+            shape="×".join(map(str, x.shape)), padding=pad_note
+        ),
+        kernel_label=translate("lessons", "kernel W")
+        + (f"[{maps[0]}]" if len(maps) == 1 and o_count > 1 else ""),
+        output_label=translate("lessons", "output u ({shape}), stride S = {S}").format(
+            shape="×".join(map(str, out.shape)), S=stride
+        ),
         formula="u[o, i, j] = Σ x[c, iS+p−P, jS+q−P] · W[o, c, p, q] + b[o]",
         out_names=tuple(f"u[{m}]" for m in maps),
         source={"x": x, "weight": weight, "bias": b, "stride": stride, "padding": padding},
@@ -295,15 +301,25 @@ def input_grad_example(
     out, frames = correlate_frames(grid, kernels, connect, np.zeros(c_count), 1, padding, (h, w))
     notes = []
     if stride > 1:
-        notes.append(f"{stride - 1} zero(s) inserted between the entries of δ (stride {stride})")
-    notes.append(f"{kh - 1} zeros around δ for the 'full' convolution")
+        notes.append(
+            translate(
+                "lessons", "{zeros} zero(s) inserted between the entries of δ (stride {S})"
+            ).format(zeros=stride - 1, S=stride)
+        )
+    notes.append(
+        translate("lessons", "{zeros} zeros around δ for the 'full' convolution").format(
+            zeros=kh - 1
+        )
+    )
     if padding:
-        notes.append(f"the forward padding P = {padding} cropped off")
+        notes.append(
+            translate("lessons", "the forward padding P = {P} cropped off").format(P=padding)
+        )
     return ConvExample(
         key=key,
-        title=title,
-        description=description,
-        cite=source.text,
+        title=translate(LESSONS, title),
+        description=translate(LESSONS, description) if description else "",
+        cite=source.shown(),
         refs=source.keys,
         kind="input_grad",
         grid=grid,
@@ -316,7 +332,7 @@ def input_grad_example(
         output=out,
         frames=frames,
         grid_label="δ, " + "; ".join(notes),
-        kernel_label="rot180(W): the kernel turned by 180°",
+        kernel_label=translate("lessons", "rot180(W): the kernel turned by 180°"),
         output_label=f"∂E/∂x ({'×'.join(map(str, out.shape))})",
         formula="∂E/∂x[c] = Σₒ full(δ[o] ↑S) ∗ rot180(W[o, c])",
         out_names=tuple(f"∂E/∂x[{c}]" for c in range(c_count)),
@@ -350,12 +366,18 @@ def weight_grad_example(
     out, frames = correlate_frames(
         grid, dil[None, None], np.ones((1, 1), bool), np.zeros(1), 1, 0, (kernel_size,) * 2
     )
-    ins = f", {stride - 1} zero(s) inserted for stride {stride}" if stride > 1 else ""
+    ins = (
+        translate("lessons", ", {zeros} zero(s) inserted for stride {S}").format(
+            zeros=stride - 1, S=stride
+        )
+        if stride > 1
+        else ""
+    )
     return ConvExample(
         key=key,
-        title=title,
-        description=description,
-        cite=source.text,
+        title=translate(LESSONS, title),
+        description=translate(LESSONS, description) if description else "",
+        cite=source.shown(),
         refs=source.keys,
         kind="weight_grad",
         grid=grid,
@@ -367,8 +389,8 @@ def weight_grad_example(
         offset=0,
         output=out,
         frames=frames,
-        grid_label="input x" + (f", zero padding P = {padding} (grey)" if padding else ""),
-        kernel_label="δ as the window" + ins,
+        grid_label=translate("lessons", "input x") + _padding_note(padding),
+        kernel_label=translate("lessons", "δ as the window") + ins,
         output_label=f"∂E/∂W ({kernel_size}×{kernel_size})",
         formula="∂E/∂W[p, q] = Σᵢⱼ δ[i, j] · x[iS+p−P, jS+q−P]",
         out_names=("∂E/∂W",),
@@ -376,10 +398,17 @@ def weight_grad_example(
     )
 
 
+def _padding_note(padding: int) -> str:
+    """ ", zero padding P = 1 (grey)" (translated), or "" without padding."""
+    if not padding:
+        return ""
+    return translate("lessons", ", zero padding P = {P} (grey)").format(P=padding)
+
+
 # ------------------------------------------------------------------ the live network
 S_LIVE = cite(
-    ("han2017", "formula 4.4: depth D, stride S, zero padding P"),
-    ("lecun1998", "the C3 connection table"),
+    ("han2017", QT_TRANSLATE_NOOP("lessons", "formula 4.4: depth D, stride S, zero padding P")),
+    ("lecun1998", QT_TRANSLATE_NOOP("lessons", "the C3 connection table")),
 )
 
 
@@ -444,14 +473,19 @@ def live_example(data: ConvLayerData, out_channel: int = 0) -> ConvExample:
     o = min(max(int(out_channel), 0), data.weight.shape[0] - 1)
     ex = forward_example(
         f"live-{data.name}-{o}",
-        f"{data.name}: output map {o} of the live network",
+        translate("lessons", "{layer}: output map {o} of the live network").format(
+            layer=data.name, o=o
+        ),
         data.x,
         data.weight,
         data.bias,
         stride=data.stride,
         padding=data.padding,
-        description="The real input (the previous layer's activation for the selected "
-        "sample), the real kernel and the real sum; the engine's value is shown beside it.",
+        description=QT_TRANSLATE_NOOP(
+            "lessons",
+            "The real input (the previous layer's activation for the selected "
+            "sample), the real kernel and the real sum; the engine's value is shown beside it.",
+        ),
         source=S_LIVE,
         mask=data.mask,
         kind="live",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from cnnviz.engine import Dense, Flatten, Network
+from cnnviz.i18n import QT_TRANSLATE_NOOP, translate
 
 from .conv import activation_below_note
 from .explanation import (
@@ -22,6 +23,8 @@ from .explanation import (
     largest,
     map_name,
     need,
+    of_sample,
+    split_by_sample,
     sum_of_products,
 )
 from .numbers import idx, num, par, shape_text
@@ -29,18 +32,31 @@ from .references import cite
 from .registry import Below, LayerLesson, incoming, lesson
 
 DENSE_FORWARD = cite(
-    ("bouvrie", "§2.1 Feedforward pass: uˡ = Wˡ xˡ⁻¹ + bˡ"),
-    ("chain-rule", "forward propagation a = W·X"),
+    ("bouvrie", QT_TRANSLATE_NOOP("lessons", "§2.1 Feedforward pass: uˡ = Wˡ xˡ⁻¹ + bˡ")),
+    ("chain-rule", QT_TRANSLATE_NOOP("lessons", "forward propagation a = W·X")),
 )
-FLATTEN = cite(("zhou1", "fully connected layers: the maps are unrolled into one n-vector"))
+FLATTEN = cite(
+    (
+        "zhou1",
+        QT_TRANSLATE_NOOP(
+            "lessons", "fully connected layers: the maps are unrolled into one n-vector"
+        ),
+    )
+)
 FC_BACK = cite(
-    ("bouvrie", "§2.2 Backpropagation pass: δˡ = (Wˡ⁺¹)ᵀ δˡ⁺¹ ∘ f′(uˡ)"),
-    ("cnn-backprop", "§2.2: the hidden-layer sensitivity"),
-    ("chain-rule", "the hidden-layer sensitivity (Σ W·δ) × f′"),
+    (
+        "bouvrie",
+        QT_TRANSLATE_NOOP("lessons", "§2.2 Backpropagation pass: δˡ = (Wˡ⁺¹)ᵀ δˡ⁺¹ ∘ f′(uˡ)"),
+    ),
+    ("cnn-backprop", QT_TRANSLATE_NOOP("lessons", "§2.2: the hidden-layer sensitivity")),
+    ("chain-rule", QT_TRANSLATE_NOOP("lessons", "the hidden-layer sensitivity (Σ W·δ) × f′")),
 )
 FC_GRAD = cite(
-    ("bouvrie", "§2.2: ∂E/∂Wˡ = xˡ⁻¹ (δˡ)ᵀ, the outer product of input and δ"),
-    ("cnn-backprop", "§2.1: ∂E/∂w₅ = δₒ₁ · out_h₁"),
+    (
+        "bouvrie",
+        QT_TRANSLATE_NOOP("lessons", "§2.2: ∂E/∂Wˡ = xˡ⁻¹ (δˡ)ᵀ, the outer product of input and δ"),
+    ),
+    ("cnn-backprop", QT_TRANSLATE_NOOP("lessons", "§2.1: ∂E/∂w₅ = δₒ₁ · out_h₁")),
 )
 
 
@@ -58,14 +74,16 @@ class DenseLesson(LayerLesson):
         value, terms, inline, scale = sum_of_products(names, w[j], x, extra)
         return explanation(
             DENSE_FORWARD,
-            title="A dense layer: weighted sum of all its inputs, plus a bias",
+            title=translate(
+                "lessons", "A dense layer: weighted sum of all its inputs, plus a bias"
+            ),
             formula="uⱼ = Σₖ W[j, k] · xₖ + bⱼ   (u = W x + b)",
             instance=f"u{idx(pos)} = {inline} = {num(value)}",
             terms=terms,
             value=value,
             engine_value=engine,
             position=pos,
-            where=map_name(L, "net input u", L.out_shape, s),
+            where=map_name(L, translate("lessons", "net input u"), L.out_shape, s),
             scale=scale,
         )
 
@@ -82,7 +100,9 @@ class DenseLesson(LayerLesson):
             terms,
             f"Σⱼ W[j, {k}]·δ[j] = {inline} = {num(value)}",
             scale,
-            title="Back through a dense layer: the weighted sum of the δ above",
+            title=translate(
+                "lessons", "Back through a dense layer: the weighted sum of the δ above"
+            ),
             formula="∂E/∂x = Wᵀ δ,   i.e. (Wᵀδ)ₖ = Σⱼ W[j, k] · δⱼ",
             source=FC_BACK,
             name=f"(Wᵀδ)[{k}]",
@@ -91,15 +111,20 @@ class DenseLesson(LayerLesson):
     def input_grad_text(self, net: Network, i: int, calc: Calc) -> tuple[str, str, str]:
         note = activation_below_note(net, i)
         if not note:
-            note = "Wᵀδ is what flows down; the layer's own gradient is ∂E/∂W = δ xᵀ."
+            note = QT_TRANSLATE_NOOP(
+                "lessons", "Wᵀδ is what flows down; the layer's own gradient is ∂E/∂W = δ xᵀ."
+            )
         return calc.title, calc.formula, note
 
     def delta_below(self, layer) -> Below:
         return Below(
-            "The sensitivity of a hidden layer: Wᵀδ from above, times f′(u)",
+            translate("lessons", "The sensitivity of a hidden layer: Wᵀδ from above, times f′(u)"),
             "δˡ = (Wˡ⁺¹)ᵀ δˡ⁺¹ ∘ f′(uˡ)",
             FC_BACK,
-            "The dense backward phase above gave (Wᵀδ); this phase multiplies by f′(u).",
+            QT_TRANSLATE_NOOP(
+                "lessons",
+                "The dense backward phase above gave (Wᵀδ); this phase multiplies by f′(u).",
+            ),
         )
 
     def param_grad(self, net: Network, L: Dense, key: str, s: int, position) -> Explanation:
@@ -117,21 +142,23 @@ class DenseLesson(LayerLesson):
         value = this + others
         return explanation(
             FC_GRAD,
-            title="The weight gradient of a dense layer: δ times the input",
+            title=translate("lessons", "The weight gradient of a dense layer: δ times the input"),
             formula="∂E/∂W = δ xᵀ,   ∂E/∂W[j, k] = Σₙ δₙ[j] · xₙ[k]",
-            instance=f"∂E/∂W{idx(pos)} = δ[{j}]·x[{k}] (sample {s}: {par(d[s, j])}·"
-            f"{par(x[s, k])} = {num(this)}) + (the other {n - 1} samples: {num(others)}) = "
-            f"{num(value)}",
+            instance=f"∂E/∂W{idx(pos)} = δ[{j}]·x[{k}] "
+            + split_by_sample(s, f"{par(d[s, j])}·{par(x[s, k])} = {num(this)}", n - 1, num(others))
+            + f" = {num(value)}",
             terms=[
-                (f"δ[{j}] (sample {s})", float(d[s, j])),
-                (f"x[{k}] (sample {s})", float(x[s, k])),
-                (f"δ[{j}]·x[{k}] (sample {s})", this),
-                (f"the other {n - 1} samples", others),
+                (of_sample(f"δ[{j}]", s), float(d[s, j])),
+                (of_sample(f"x[{k}]", s), float(x[s, k])),
+                (of_sample(f"δ[{j}]·x[{k}]", s), this),
+                (translate("lessons", "the other {k} samples").format(k=n - 1), others),
             ],
             value=value,
             engine_value=float(grad[pos]),
             position=pos,
-            where=f"∂E/∂W of {L.name} ({shape_text(grad.shape)})",
+            where=translate("lessons", "∂E/∂W of {layer} ({shape})").format(
+                layer=L.name, shape=shape_text(grad.shape)
+            ),
             note=batch_note(n),
             scale=float(np.abs(prods).sum()),
         )
@@ -150,7 +177,7 @@ class FlattenLesson(LayerLesson):
         c, h, w = L.in_shape if len(L.in_shape) == 3 else (1, 1, L.in_shape[0])
         return explanation(
             FLATTEN,
-            title="Flatten: the maps are unrolled into one vector",
+            title=translate("lessons", "Flatten: the maps are unrolled into one vector"),
             formula="y[c·H·W + r·W + s] = x[c, r, s]",
             instance=f"y[{pos[0]}] = x{idx(src)} = {num(value)}   ({pos[0]} = "
             f"{src[0]}·{h * w} + {src[1]}·{w} + {src[2]})"
@@ -160,7 +187,7 @@ class FlattenLesson(LayerLesson):
             value=value,
             engine_value=engine,
             position=pos,
-            where=map_name(L, "output", L.out_shape, s),
+            where=map_name(L, translate("lessons", "output"), L.out_shape, s),
             scale=abs(value),
         )
 
@@ -168,12 +195,13 @@ class FlattenLesson(LayerLesson):
         U = net.layers[j]
         k = int(np.ravel_multi_index(pos, U.in_shape))
         inner = incoming(net, j, s, (k,))
-        inner.text = f"(flattened to entry {k}) {inner.text}"
+        flat = translate("lessons", "(flattened to entry {k})").format(k=k)
+        inner.text = f"{flat} {inner.text}"
         return inner
 
     def input_grad_text(self, net: Network, i: int, calc: Calc) -> tuple[str, str, str]:
         return (
-            "Flatten backward: the vector δ is folded back into maps",
+            QT_TRANSLATE_NOOP("lessons", "Flatten backward: the vector δ is folded back into maps"),
             "∂E/∂x[c, r, s] = ∂E/∂y[c·H·W + r·W + s]",
             "",
         )

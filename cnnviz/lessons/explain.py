@@ -22,7 +22,7 @@ import numpy as np
 
 from cnnviz.engine import SGD, Network, Phase
 
-from .explanation import Explanation, fit, largest, need, sample_of
+from .explanation import Explanation, fit, largest, need, phase_text, sample_of
 from .numbers import num
 from .registry import lesson_for
 from .update import phase_label
@@ -80,7 +80,7 @@ def explain_phase(
         ex = teacher.explain(net, position, lr, optimizer, before, layer)
     else:
         raise ValueError(f"unknown phase kind {phase.kind!r}")
-    label = phase_label(net, phase, optimizer)
+    label = phase_text(phase_label(net, phase, optimizer))
     for e in ex.all():
         e.phase = label
         e.dtype = net.dtype.name

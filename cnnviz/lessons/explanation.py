@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cnnviz.engine import Layer, Network
+from cnnviz.i18n import LESSONS, translate
 
 from .numbers import num, par, shape_text
 from .references import Citation
@@ -73,8 +74,14 @@ class Explanation:
 
 
 def explanation(source: Citation, **fields) -> Explanation:
-    """An :class:`Explanation` citing ``source`` (its text and its keys)."""
-    return Explanation(cite=source.text, refs=source.keys, **fields)
+    """An :class:`Explanation` citing ``source`` (its text and its keys), its ``title``,
+    ``formula``, ``note`` and citation in the current language (:func:`cnnviz.i18n.translate`:
+    a text marked ``QT_TRANSLATE_NOOP("lessons", …)`` is translated here; one already
+    translated, or built from numbers, is left as it is)."""
+    for key in ("title", "formula", "note"):
+        if fields.get(key):
+            fields[key] = translate(LESSONS, fields[key])
+    return Explanation(cite=source.shown(), refs=source.keys, **fields)
 
 
 @dataclass
@@ -144,18 +151,24 @@ def sum_of_products(
     if n > len(shown):
         rest = total - float(prods[shown].sum())
         k = n - len(shown)
-        other = "the other product" if k == 1 else f"the other {k} products"
+        other = (
+            translate("lessons", "the other product")
+            if k == 1
+            else translate("lessons", "the other {k} products").format(k=k)
+        )
         if not np.count_nonzero(np.delete(prods, shown)):
-            other += " (all 0)"
+            other += translate("lessons", " (all 0)")
         terms.append((other, rest))
     terms += list(extra)
     if n == 0:
-        inline = "0 (no products)"
+        inline = translate("lessons", "0 (no products)")
     elif n <= MAX_SHOWN:
         inline = " + ".join(f"{par(left[i])}·{par(right[i])}" for i in range(n))
     else:
         top = sorted(np.argsort(-np.abs(prods), kind="stable")[: min(3, max(nonzero, 1))].tolist())
-        count = f"{n} products" + (f", {nonzero} not 0" if nonzero < n else "")
+        count = translate("lessons", "{n} products").format(n=n) + (
+            translate("lessons", ", {nonzero} not 0").format(nonzero=nonzero) if nonzero < n else ""
+        )
         inline = (
             " + ".join(f"{par(left[i])}·{par(right[i])}" for i in top)
             + f" + … ({count}, Σ = {num(total)})"
@@ -168,19 +181,61 @@ def sum_of_products(
 def sample_of(net: Network, sample: int) -> int:
     first = net.layers[0]
     if first.x is None:
-        raise ValueError("nothing has been run yet: there is no trace to explain")
+        raise ValueError(
+            translate("lessons", "nothing has been run yet: there is no trace to explain")
+        )
     return min(max(int(sample), 0), first.x.shape[0] - 1)
 
 
 def need(layer: Layer, *attrs: str) -> None:
     for a in attrs:
         if getattr(layer, a, None) is None:
-            raise ValueError(f"layer {layer.name}: {a} has not been computed in this step")
+            raise ValueError(
+                translate(
+                    "lessons", "layer {layer}: {what} has not been computed in this step"
+                ).format(layer=layer.name, what=a)
+            )
 
 
 def map_name(layer: Layer, what: str, shape, s: int) -> str:
-    return f"{what} of {layer.name} ({shape_text(shape)}), sample {s}"
+    """``what`` (translated) of ``layer`` with its shape and the sample, e.g. "net input u of
+    C1 (6×28×28), sample 5"."""
+    return translate("lessons", "{what} of {layer} ({shape}), sample {sample}").format(
+        what=translate(LESSONS, what), layer=layer.name, shape=shape_text(shape), sample=s
+    )
+
+
+def split_by_sample(s: int, part: str, k: int, rest: str) -> str:
+    """ "(sample s: part) + (the other k samples: rest)", translated: a gradient summed over
+    the batch, the selected sample's share first."""
+    return translate("lessons", "(sample {s}: {part}) + (the other {k} samples: {rest})").format(
+        s=s, part=part, k=k, rest=rest
+    )
+
+
+def of_sample(text: str, s: int) -> str:
+    """``text`` marked as sample ``s``'s, e.g. "δ[3] (sample 5)", translated."""
+    return translate("lessons", "{what} (sample {s})").format(what=text, s=s)
+
+
+def phase_text(label: str) -> str:
+    """A phase label of the engine ("forward C1", "backward F6.relu", "loss", "update W ← …")
+    in the current language: the kind translated, the layer name and the rule as they are.
+    For the app too (a snapshot's ``last_phase`` is such a label)."""
+    kind, _, rest = label.partition(" ")
+    if label == "loss":
+        return translate("lessons", "loss")
+    if kind == "forward" and rest:
+        return translate("lessons", "forward {layer}").format(layer=rest)
+    if kind == "backward" and rest:
+        return translate("lessons", "backward {layer}").format(layer=rest)
+    if kind == "update" and rest:
+        return translate("lessons", "update {rule}").format(rule=rest)
+    return label
 
 
 def batch_note(n: int) -> str:
-    return f"Summed over the batch of {n} samples (E is their mean, so δ already carries 1/N)."
+    return translate(
+        "lessons",
+        "Summed over the batch of {n} samples (E is their mean, so δ already carries 1/N).",
+    ).format(n=n)

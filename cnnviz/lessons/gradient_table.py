@@ -23,6 +23,7 @@ import numpy as np
 
 from cnnviz.engine import Conv2D, Network, fmt_shape, gradient_check
 from cnnviz.engine.gradcheck import central_difference, held_at_zero
+from cnnviz.i18n import LESSONS, QT_TRANSLATE_NOOP, translate
 from cnnviz.training.architectures import build_network
 
 THRESHOLD = 1e-6  # float64, as ``cnnviz gradcheck`` (its THRESHOLDS["float64"])
@@ -32,11 +33,11 @@ FILTER_STEPS = np.array([1.0, 10.0, 0.1, 100.0, 0.01])
 # the per-entry relative error of a filter is taken against at least this fraction of the
 # filter's largest |a| + |n| (see FilterCheck)
 ENTRY_FLOOR = 1e-3
-SOURCES = {
-    "batch": "the current training batch",
-    "test": "the test set",
-    "noise": "standard normal noise (as cnnviz gradcheck)",
-    "given": "the given images",
+SOURCES = {  # marked for translation: shown through translate(LESSONS, …)
+    "batch": QT_TRANSLATE_NOOP("lessons", "the current training batch"),
+    "test": QT_TRANSLATE_NOOP("lessons", "the test set"),
+    "noise": QT_TRANSLATE_NOOP("lessons", "standard normal noise (as cnnviz gradcheck)"),
+    "given": QT_TRANSLATE_NOOP("lessons", "the given images"),
 }
 
 
@@ -155,15 +156,27 @@ class GradCheckReport:
         """What was checked, e.g. "4 samples of the current training batch"."""
         n = self.batch_size
         if self.source == "noise":
-            return f"{n} noise {'image' if n == 1 else 'images'} (as cnnviz gradcheck)"
-        what = "sample" if n == 1 else "samples"
-        where = {"batch": "of the current training batch", "test": "of the test set"}
-        return f"{n} {what} {where.get(self.source, 'given')}".strip()
+            if n == 1:
+                return translate("lessons", "1 noise image (as cnnviz gradcheck)")
+            return translate("lessons", "{n} noise images (as cnnviz gradcheck)").format(n=n)
+        if self.source == "batch":
+            if n == 1:
+                return translate("lessons", "1 sample of the current training batch")
+            return translate("lessons", "{n} samples of the current training batch").format(n=n)
+        if self.source == "test":
+            if n == 1:
+                return translate("lessons", "1 sample of the test set")
+            return translate("lessons", "{n} samples of the test set").format(n=n)
+        if n == 1:
+            return translate("lessons", "1 sample given")
+        return translate("lessons", "{n} samples given").format(n=n)
 
     def summary(self) -> str:
         """One line, like the CLI's last one."""
-        verdict = "OK" if self.ok else "FAIL"
-        return f"max rel. error {self.worst:.2e} (threshold {self.threshold:g}): {verdict}"
+        verdict = translate("lessons", "OK") if self.ok else translate("lessons", "FAIL")
+        return translate(
+            "lessons", "max rel. error {error} (threshold {threshold}): {verdict}"
+        ).format(error=f"{self.worst:.2e}", threshold=f"{self.threshold:g}", verdict=verdict)
 
 
 def conv_layers(net: Network) -> list[tuple[str, int, tuple[int, int, int]]]:
@@ -340,7 +353,11 @@ def run_gradient_check(
     lb = np.asarray(lb, dtype=np.int64)
     notes = []
     if used != source and source != "given" and x is None:
-        notes.append(f"no current batch yet: checked on {SOURCES[used]}")
+        notes.append(
+            translate("lessons", "no current batch yet: checked on {what}").format(
+                what=translate(LESSONS, SOURCES[used])
+            )
+        )
     rows: list[ParamCheck] = []
     if parameters:
         errors = gradient_check(net, xb, lb, eps=eps, max_entries=entries, seed=int(seed))
@@ -368,7 +385,11 @@ def run_gradient_check(
         names = [c[0] for c in convs]
         name = layer if layer in names else names[0]
         if layer is not None and layer not in names:
-            notes.append(f"{layer} is not a conv layer here: showing {name}")
+            notes.append(
+                translate("lessons", "{layer} is not a conv layer here: showing {name}").format(
+                    layer=layer, name=name
+                )
+            )
         filters = convs[names.index(name)][1]
         index = min(max(int(filter), 0), filters - 1)
         fc = check_filter(net, xb, lb, name, index, eps=eps)

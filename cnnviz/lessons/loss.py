@@ -14,22 +14,31 @@ import math
 import numpy as np
 
 from cnnviz.engine import Network, SoftmaxCrossEntropy, SquaredError
+from cnnviz.i18n import QT_TRANSLATE_NOOP, translate
 
-from .explanation import Calc, Explanation, explanation, f64, fit, largest
+from .explanation import Calc, Explanation, explanation, f64, fit, largest, of_sample
 from .numbers import num, par
 from .references import cite
 from .registry import LossLesson, lesson
 
 SOFTMAX = cite(
-    ("textbook", "softmax + cross-entropy, δ = p − t (a standard result)"),
-    ("zhou2", "the loss L = −ln p(c) and its gradient"),
-    ("chain-rule", "the output error δₖ = Y − T"),
+    (
+        "textbook",
+        QT_TRANSLATE_NOOP("lessons", "softmax + cross-entropy, δ = p − t (a standard result)"),
+    ),
+    ("zhou2", QT_TRANSLATE_NOOP("lessons", "the loss L = −ln p(c) and its gradient")),
+    ("chain-rule", QT_TRANSLATE_NOOP("lessons", "the output error δₖ = Y − T")),
 )
 SQUARED = cite(
-    ("bouvrie", "§2.1: Eⁿ = ½ Σₖ (tₖⁿ − yₖⁿ)²; §2.2: the output sensitivity δᴸ = f′(uᴸ) ∘ "
-     "(yⁿ − tⁿ)"),
-    ("lecun1998", "LeNet-5's squared-error criterion"),
-)  # fmt: skip
+    (
+        "bouvrie",
+        QT_TRANSLATE_NOOP(
+            "lessons",
+            "§2.1: Eⁿ = ½ Σₖ (tₖⁿ − yₖⁿ)²; §2.2: the output sensitivity δᴸ = f′(uᴸ) ∘ (yⁿ − tⁿ)",
+        ),
+    ),
+    ("lecun1998", QT_TRANSLATE_NOOP("lessons", "LeNet-5's squared-error criterion")),
+)
 
 
 def _loss_trace(net: Network):
@@ -62,36 +71,53 @@ class SoftmaxCrossEntropyLesson(LossLesson):
         lp = -math.log(float(p[s, label]))
         energy = explanation(
             SOFTMAX,
-            title="Cross-entropy: minus the log-probability of the true class, batch mean",
+            title=translate(
+                "lessons", "Cross-entropy: minus the log-probability of the true class, batch mean"
+            ),
             formula="E = −(1/N) Σₙ log pₙ[tₙ]",
-            instance=f"this sample: −log p[{label}] = −log {num(p[s, label])} = {num(lp)};  "
-            f"mean over the batch of {n}: E = {num(e_value)}",
-            terms=[(f"p[{label}] (sample {s})", float(p[s, label])), ("N", float(n))],
+            instance=translate(
+                "lessons", "this sample: {part};  mean over the batch of {n}: {mean}"
+            ).format(
+                part=f"−log p[{label}] = −log {num(p[s, label])} = {num(lp)}",
+                n=n,
+                mean=f"E = {num(e_value)}",
+            ),
+            terms=[(of_sample(f"p[{label}]", s), float(p[s, label])), ("N", float(n))],
             value=e_value,
             engine_value=float(loss.value),
             position=(label,),
-            where=f"the loss of the batch of {n}",
+            where=translate("lessons", "the loss of the batch of {n}").format(n=n),
             scale=abs(e_value),
         )
         return explanation(
             SOFTMAX,
-            title="Softmax + cross-entropy: the output sensitivity is δ = p − t",
+            title=translate(
+                "lessons", "Softmax + cross-entropy: the output sensitivity is δ = p − t"
+            ),
             formula="pₖ = eᵘᵏ / Σⱼ eᵘʲ,   E = −(1/N) Σₙ log pₙ[tₙ],   δᴸ = ∂E/∂uᴸ = (p − t) / N",
             instance=f"δ[{k}] = (p[{k}] − t[{k}]) / N = ({num(p[s, k])} − "
             f"{num(target[s, k])}) / {n} = {num(value)}",
             terms=[
                 (f"u[{k}]", float(y[s, k])),
                 (f"p[{k}] = e^u[{k}] / Σⱼ e^u[j]", float(p[s, k])),
-                (f"t[{k}] (true class {label})", float(target[s, k])),
-                ("N (batch size)", float(n)),
+                (
+                    translate("lessons", "t[{k}] (true class {label})").format(k=k, label=label),
+                    float(target[s, k]),
+                ),
+                (translate("lessons", "N (batch size)"), float(n)),
             ],
             value=value,
             engine_value=engine,
             position=pos,
-            where=f"δ of the output {net.layers[-1].name} ({kk}), sample {s}",
-            note=f"E is the mean over the batch, so δ is divided by N = {n}. The softmax "
-            "and the log cancel: no f′ appears. The last layer's backward phase receives "
-            "this δ.",
+            where=translate("lessons", "δ of the output {layer} ({k}), sample {s}").format(
+                layer=net.layers[-1].name, k=kk, s=s
+            ),
+            note=translate(
+                "lessons",
+                "E is the mean over the batch, so δ is divided by N = {n}. The softmax "
+                "and the log cancel: no f′ appears. The last layer's backward phase receives "
+                "this δ.",
+            ).format(n=n),
             scale=(float(p[s, k]) + float(target[s, k])) / n,
             also=[energy],
         )
@@ -110,7 +136,7 @@ class SoftmaxCrossEntropyLesson(LossLesson):
             [(f"p[{k}]", float(p[k])), (f"t[{k}]", t), ("N", float(n))],
             f"(p[{k}] − t[{k}]) / N = ({num(p[k])} − {num(t)}) / {n} = {num(value)}",
             (float(p[k]) + t) / n,
-            title="The output sensitivity from softmax + cross-entropy",
+            title=translate("lessons", "The output sensitivity from softmax + cross-entropy"),
             formula="∂E/∂y = (p − t) / N",
             source=SOFTMAX,
             name=f"(p − t)[{k}] / N",
@@ -134,37 +160,51 @@ class SquaredErrorLesson(LossLesson):
         e_value = float(0.5 * ((y - tg) ** 2).sum() / n)
         energy = explanation(
             SQUARED,
-            title="Squared error: half the squared distance to the targets, batch mean",
+            title=translate(
+                "lessons", "Squared error: half the squared distance to the targets, batch mean"
+            ),
             formula="E = (1/N) Σₙ ½ Σₖ (yₙₖ − tₙₖ)²",
-            instance=f"this sample: ½ Σₖ (yₖ − tₖ)² = "
-            f"{num(0.5 * float(((y[s] - tg[s]) ** 2).sum()))};  mean over the batch of {n}: "
-            f"E = {num(e_value)}",
+            instance=translate(
+                "lessons", "this sample: {part};  mean over the batch of {n}: {mean}"
+            ).format(
+                part=f"½ Σₖ (yₖ − tₖ)² = {num(0.5 * float(((y[s] - tg[s]) ** 2).sum()))}",
+                n=n,
+                mean=f"E = {num(e_value)}",
+            ),
             terms=[("N", float(n))],
             value=e_value,
             engine_value=float(loss.value),
             position=(k,),
-            where=f"the loss of the batch of {n}",
+            where=translate("lessons", "the loss of the batch of {n}").format(n=n),
             scale=abs(e_value),
         )
         return explanation(
             SQUARED,
-            title="Squared error: the output error is y − t",
+            title=translate("lessons", "Squared error: the output error is y − t"),
             formula="E = (1/N) Σₙ ½ Σₖ (yₖ − tₖ)²,   ∂E/∂y = (y − t) / N;  "
             "then δᴸ = (y − t) ∘ f′(uᴸ) / N",
             instance=f"∂E/∂y[{k}] = (y[{k}] − t[{k}]) / N = ({num(y[s, k])} − "
             f"{par(tg[s, k])}) / {n} = {num(value)}",
             terms=[
                 (f"y[{k}]", float(y[s, k])),
-                (f"t[{k}] (true class {label})", float(tg[s, k])),
-                ("N (batch size)", float(n)),
+                (
+                    translate("lessons", "t[{k}] (true class {label})").format(k=k, label=label),
+                    float(tg[s, k]),
+                ),
+                (translate("lessons", "N (batch size)"), float(n)),
             ],
             value=value,
             engine_value=engine,
             position=pos,
-            where=f"∂E/∂y of the output {net.layers[-1].name} ({kk}), sample {s}",
-            note="Bouvrie's δᴸ = f′(uᴸ) ∘ (y − t) is split over two phases here: the loss "
-            "gives (y − t)/N (the mean over the batch), the backward phase of the last "
-            "activation multiplies by f′(uᴸ).",
+            where=translate("lessons", "∂E/∂y of the output {layer} ({k}), sample {s}").format(
+                layer=net.layers[-1].name, k=kk, s=s
+            ),
+            note=QT_TRANSLATE_NOOP(
+                "lessons",
+                "Bouvrie's δᴸ = f′(uᴸ) ∘ (y − t) is split over two phases here: the loss "
+                "gives (y − t)/N (the mean over the batch), the backward phase of the last "
+                "activation multiplies by f′(uᴸ).",
+            ),
             scale=(abs(float(y[s, k])) + abs(float(tg[s, k]))) / n,
             also=[energy],
         )
@@ -181,8 +221,10 @@ class SquaredErrorLesson(LossLesson):
             [(f"y[{k}]", float(y[s, k])), (f"t[{k}]", t), ("N", float(n))],
             f"(y[{k}] − t[{k}]) / N = ({num(y[s, k])} − {par(t)}) / {n} = {num(value)}",
             (abs(float(y[s, k])) + abs(t)) / n,
-            title="The output sensitivity: δᴸ = (y − t) ∘ f′(uᴸ)",
-            formula="δᴸ = (y − t) ∘ f′(uᴸ) / N   (mean over the batch of N)",
+            title=translate("lessons", "The output sensitivity: δᴸ = (y − t) ∘ f′(uᴸ)"),
+            formula=QT_TRANSLATE_NOOP(
+                "lessons", "δᴸ = (y − t) ∘ f′(uᴸ) / N   (mean over the batch of N)"
+            ),
             source=SQUARED,
             name=f"(y − t)[{k}] / N",
         )

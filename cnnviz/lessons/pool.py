@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from cnnviz.engine import AvgPool2D, LpPool2D, MaxPool2D, Network, Subsampling
+from cnnviz.i18n import QT_TRANSLATE_NOOP, translate
 
 from .explanation import (
     Calc,
@@ -22,37 +23,73 @@ from .explanation import (
     largest,
     map_name,
     need,
+    of_sample,
+    split_by_sample,
 )
 from .numbers import idx, num, par, shape_text
 from .references import cite
 from .registry import Below, LayerLesson, lesson
 
 POOL_FORWARD = cite(
-    ("han2017", "“Pooling层输出值的计算” (a pooling layer's output): max and mean pooling"),
-    ("zhou1", "pooling layers"),
+    (
+        "han2017",
+        QT_TRANSLATE_NOOP(
+            "lessons", "“Pooling层输出值的计算” (a pooling layer's output): max and mean pooling"
+        ),
+    ),
+    ("zhou1", QT_TRANSLATE_NOOP("lessons", "pooling layers")),
 )
-LP_FORWARD = cite(("cnn-backprop", "§4.2: Lp pooling ‖x‖ₚ = (Σ |xₖ|ᵖ)^(1/p)"))
+LP_FORWARD = cite(
+    ("cnn-backprop", QT_TRANSLATE_NOOP("lessons", "§4.2: Lp pooling ‖x‖ₚ = (Σ |xₖ|ᵖ)^(1/p)"))
+)
 SUBSAMPLE_FORWARD = cite(
-    ("bouvrie", "§3.2 Sub-sampling layers: xⱼˡ = f(βⱼˡ · down(xⱼˡ⁻¹) + bⱼˡ)"),
-    ("lecun1998", "LeNet-5's trainable subsampling S2, S4"),
+    (
+        "bouvrie",
+        QT_TRANSLATE_NOOP("lessons", "§3.2 Sub-sampling layers: xⱼˡ = f(βⱼˡ · down(xⱼˡ⁻¹) + bⱼˡ)"),
+    ),
+    ("lecun1998", QT_TRANSLATE_NOOP("lessons", "LeNet-5's trainable subsampling S2, S4")),
 )
 MAX_BACK = cite(
-    ("han2017", "“Max Pooling误差项的传递” (the error through max pooling)"),
-    ("zhou2", "backpropagation through max pooling"),
-    ("cnn-backprop", "§4.2"),
+    (
+        "han2017",
+        QT_TRANSLATE_NOOP("lessons", "“Max Pooling误差项的传递” (the error through max pooling)"),
+    ),
+    ("zhou2", QT_TRANSLATE_NOOP("lessons", "backpropagation through max pooling")),
+    ("cnn-backprop", QT_TRANSLATE_NOOP("lessons", "§4.2")),
 )
 MEAN_BACK = cite(
-    ("han2017", "“Mean Pooling误差项的传递” (the error through mean pooling): δˡ⁻¹ = δˡ ⊗ "
-     "(1/n²)ₙₓₙ, the Kronecker product"),
-)  # fmt: skip
-LP_BACK = cite(("cnn-backprop", "§4.2: ∂g/∂xᵢ = (Σₖ |xₖ|ᵖ)^(1/p − 1) · |xᵢ|^(p−1)"))
-SUBSAMPLE_BACK = cite(
-    ("bouvrie", "§3.1.1: δⱼˡ = βⱼˡ⁺¹ (f′(uⱼˡ) ∘ up(δⱼˡ⁺¹)), up(x) = x ⊗ 1ₙₓₙ"),
+    (
+        "han2017",
+        QT_TRANSLATE_NOOP(
+            "lessons",
+            "“Mean Pooling误差项的传递” (the error through mean pooling): δˡ⁻¹ = δˡ ⊗ "
+            "(1/n²)ₙₓₙ, the Kronecker product",
+        ),
+    ),
 )
-BETA = cite(("bouvrie", "§3.2.1: ∂E/∂βⱼ = Σᵤᵥ (δⱼ ∘ dⱼ)ᵤᵥ, dⱼ = down(xⱼˡ⁻¹)"))
+LP_BACK = cite(
+    (
+        "cnn-backprop",
+        QT_TRANSLATE_NOOP("lessons", "§4.2: ∂g/∂xᵢ = (Σₖ |xₖ|ᵖ)^(1/p − 1) · |xᵢ|^(p−1)"),
+    )
+)
+SUBSAMPLE_BACK = cite(
+    (
+        "bouvrie",
+        QT_TRANSLATE_NOOP("lessons", "§3.1.1: δⱼˡ = βⱼˡ⁺¹ (f′(uⱼˡ) ∘ up(δⱼˡ⁺¹)), up(x) = x ⊗ 1ₙₓₙ"),
+    ),
+)
+BETA = cite(
+    ("bouvrie", QT_TRANSLATE_NOOP("lessons", "§3.2.1: ∂E/∂βⱼ = Σᵤᵥ (δⱼ ∘ dⱼ)ᵤᵥ, dⱼ = down(xⱼˡ⁻¹)"))
+)
 POOL_UP = cite(
-    ("bouvrie", "§3.1.1: a convolution followed by pooling, δˡ = up(δˡ⁺¹) ∘ f′(uˡ)"),
-    ("han2017", "the error through max and mean pooling"),
+    (
+        "bouvrie",
+        QT_TRANSLATE_NOOP(
+            "lessons", "§3.1.1: a convolution followed by pooling, δˡ = up(δˡ⁺¹) ∘ f′(uˡ)"
+        ),
+    ),
+    ("han2017", QT_TRANSLATE_NOOP("lessons", "the error through max and mean pooling")),
 )
 
 
@@ -105,10 +142,12 @@ class PoolLesson(LayerLesson):
 
     def delta_below(self, layer) -> Below:
         return Below(
-            "A convolution followed by pooling: δ = up(δˡ⁺¹) ∘ f′(u)",
+            translate("lessons", "A convolution followed by pooling: δ = up(δˡ⁺¹) ∘ f′(u)"),
             self.up_formula,
             POOL_UP,
-            "The pooling backward phase gave up(δ); this phase multiplies by f′(u).",
+            QT_TRANSLATE_NOOP(
+                "lessons", "The pooling backward phase gave up(δ); this phase multiplies by f′(u)."
+            ),
         )
 
 
@@ -126,16 +165,20 @@ class MaxPoolLesson(PoolLesson):
         listed = ", ".join(num(v) for v in win)
         return explanation(
             POOL_FORWARD,
-            title="Max pooling keeps the largest input of each window",
-            formula=f"y[c, i, j] = max of x[c, iS+p, jS+q] over the {k}×{k} window (S = "
-            f"{L.stride})",
-            instance=f"y{idx(pos)} = max({listed}) = {num(value)}: {names[w]} wins",
+            title=translate("lessons", "Max pooling keeps the largest input of each window"),
+            formula=translate(
+                "lessons", "y[c, i, j] = max of x[c, iS+p, jS+q] over the {k}×{k} window (S = {S})"
+            ).format(k=k, S=L.stride),
+            instance=f"y{idx(pos)} = max({listed}) = {num(value)}"
+            + translate("lessons", ": {winner} wins").format(winner=names[w]),
             terms=list(zip(names, win.tolist(), strict=True)),
             value=value,
             engine_value=engine,
             position=pos,
-            where=map_name(L, "output", L.out_shape, s),
-            note=f"The winner {names[w]} is remembered: backward routes δ{idx(pos)} to it.",
+            where=map_name(L, translate("lessons", "output"), L.out_shape, s),
+            note=translate(
+                "lessons", "The winner {winner} is remembered: backward routes δ{pos} to it."
+            ).format(winner=names[w], pos=idx(pos)),
             scale=abs(value),
         )
 
@@ -153,7 +196,7 @@ class MaxPoolLesson(PoolLesson):
             value += g * won
             scale += abs(g) * won
         if not wins:
-            text = "0: no window covers this entry"
+            text = translate("lessons", "0: no window covers this entry")
         else:
             vals = " + ".join(
                 f"{par(float(d[c, i, j]))} × {int(int(am[c, i, j]) == a * k + b)}"
@@ -165,9 +208,11 @@ class MaxPoolLesson(PoolLesson):
             terms,
             text,
             scale,
-            title="Max pooling routes δ to the argmax",
-            formula="∂E/∂x[c, r, s] = δ[c, i, j] if x[c, r, s] was the max of window (i, j), "
-            "else 0",
+            title=translate("lessons", "Max pooling routes δ to the argmax"),
+            formula=QT_TRANSLATE_NOOP(
+                "lessons",
+                "∂E/∂x[c, r, s] = δ[c, i, j] if x[c, r, s] was the max of window (i, j), else 0",
+            ),
             source=MAX_BACK,
             name=f"up(δ){idx(pos)}",
         )
@@ -185,14 +230,14 @@ class MeanPoolLesson(PoolLesson):
         value = float(win.sum()) / (k * k)
         return explanation(
             POOL_FORWARD,
-            title="Mean pooling averages each window",
+            title=translate("lessons", "Mean pooling averages each window"),
             formula=f"y[c, i, j] = (1/n²) Σ x[c, iS+p, jS+q]   (n = {k}, S = {L.stride})",
             instance=f"y{idx(pos)} = ({' + '.join(par(v) for v in win)}) / {k * k} = {num(value)}",
             terms=list(zip(names, win.tolist(), strict=True)),
             value=value,
             engine_value=engine,
             position=pos,
-            where=map_name(L, "output", L.out_shape, s),
+            where=map_name(L, translate("lessons", "output"), L.out_shape, s),
             scale=float(np.abs(win).sum()) / (k * k),
         )
 
@@ -208,9 +253,12 @@ class MeanPoolLesson(PoolLesson):
             " + ".join(f"δ[{c}, {i}, {j}]" for i, j, _, _ in wins)
             + f" / {n2} = ({' + '.join(par(g) for g in gs) or '0'}) / {n2} = {num(value)}",
             sum(abs(g) for g in gs) / n2,
-            title="Mean pooling spreads δ/n² over the window",
-            formula="∂E/∂x = δ ⊗ 1ₙₓₙ / n²   (the Kronecker product: every input of a window "
-            "gets its share)",
+            title=translate("lessons", "Mean pooling spreads δ/n² over the window"),
+            formula=QT_TRANSLATE_NOOP(
+                "lessons",
+                "∂E/∂x = δ ⊗ 1ₙₓₙ / n²   (the Kronecker product: every input of a window "
+                "gets its share)",
+            ),
             source=MEAN_BACK,
             name=f"up(δ)/n²{idx(pos)}",
         )
@@ -229,7 +277,9 @@ class LpPoolLesson(PoolLesson):
         value = acc ** (1 / p)
         return explanation(
             LP_FORWARD,
-            title=f"L{num(p)} pooling: the {num(p)}-norm of each window",
+            title=translate("lessons", "L{p} pooling: the {p}-norm of each window").format(
+                p=num(p)
+            ),
             formula=f"y[c, i, j] = (Σ |x[c, iS+a, jS+b]|ᵖ)^(1/p)   (p = {num(p)}, n = {k}, "
             f"S = {L.stride})",
             instance=f"y{idx(pos)} = ({' + '.join(f'|{num(v)}|^{num(p)}' for v in win)})"
@@ -238,7 +288,7 @@ class LpPoolLesson(PoolLesson):
             value=value,
             engine_value=engine,
             position=pos,
-            where=map_name(L, "output", L.out_shape, s),
+            where=map_name(L, translate("lessons", "output"), L.out_shape, s),
             scale=abs(value),
         )
 
@@ -261,7 +311,9 @@ class LpPoolLesson(PoolLesson):
             terms,
             f"{' + '.join(texts) or '0'} = {num(value)}",
             scale,
-            title=f"L{num(p)} pooling: δ times the derivative of the norm",
+            title=translate("lessons", "L{p} pooling: δ times the derivative of the norm").format(
+                p=num(p)
+            ),
             formula="∂E/∂xᵢ = Σ δ · y^(1−p) · |xᵢ|^(p−1) · sign(xᵢ)   (y = (Σₖ |xₖ|ᵖ)^(1/p))",
             source=LP_BACK,
             name=f"∂E/∂x{idx(pos)}",
@@ -286,17 +338,23 @@ class SubsamplingLesson(PoolLesson):
         value = beta * down + b
         return explanation(
             SUBSAMPLE_FORWARD,
-            title="Subsampling (Bouvrie): a trainable β times the window sum, plus b",
-            formula=f"u[c, i, j] = β[c] · down(x)[c, i, j] + b[c],   down = sum of each {k}×{k} "
-            "block",
+            title=translate(
+                "lessons", "Subsampling (Bouvrie): a trainable β times the window sum, plus b"
+            ),
+            formula=translate(
+                "lessons",
+                "u[c, i, j] = β[c] · down(x)[c, i, j] + b[c],   down = sum of each {k}×{k} block",
+            ).format(k=k),
             instance=f"u{idx(pos)} = {num(beta)} × ({' + '.join(par(v) for v in win)}) + "
             f"{par(b)} = {num(beta)} × {par(down)} + {par(b)} = {num(value)}",
             terms=[*zip(names, win.tolist(), strict=True), (f"β[{c}]", beta), (f"b[{c}]", b)],
             value=value,
             engine_value=engine,
             position=pos,
-            where=map_name(L, "net input u", L.out_shape, s),
-            note="down(x) is kept from the forward pass: backward needs it for ∂E/∂β.",
+            where=map_name(L, translate("lessons", "net input u"), L.out_shape, s),
+            note=translate(
+                "lessons", "down(x) is kept from the forward pass: backward needs it for ∂E/∂β."
+            ),
             scale=abs(beta) * float(np.abs(win).sum()) + abs(b),
         )
 
@@ -305,25 +363,34 @@ class SubsamplingLesson(PoolLesson):
         beta = float(U.params["beta"][c])
         gs = [float(d[c, i, j]) for i, j, _, _ in wins]
         value = beta * sum(gs)
-        wl = ", ".join(f"δ[{c}, {i}, {j}]" for i, j, _, _ in wins) or "no window"
+        wl = ", ".join(f"δ[{c}, {i}, {j}]" for i, j, _, _ in wins) or translate(
+            "lessons", "no window"
+        )
         return Calc(
             value,
             [(f"β[{c}]", beta)]
             + [(f"δ[{c}, {i}, {j}]", g) for (i, j, _, _), g in zip(wins, gs, strict=True)],
             f"β[{c}] · {wl} = {num(beta)} × {par(sum(gs))} = {num(value)}",
             abs(beta) * sum(abs(g) for g in gs),
-            title="Bouvrie's subsampling sends β·δ back to every input of the block",
-            formula="∂E/∂x = β · up(δ),   up(δ) = δ ⊗ 1ₙₓₙ   (the Kronecker product)",
+            title=translate(
+                "lessons", "Bouvrie's subsampling sends β·δ back to every input of the block"
+            ),
+            formula=QT_TRANSLATE_NOOP(
+                "lessons", "∂E/∂x = β · up(δ),   up(δ) = δ ⊗ 1ₙₓₙ   (the Kronecker product)"
+            ),
             source=SUBSAMPLE_BACK,
             name=f"β·up(δ){idx(pos)}",
         )
 
     def delta_below(self, layer) -> Below:
         return Below(
-            "A convolution followed by subsampling: δ = β·up(δˡ⁺¹) ∘ f′(u)",
+            translate("lessons", "A convolution followed by subsampling: δ = β·up(δˡ⁺¹) ∘ f′(u)"),
             "δⱼˡ = βⱼˡ⁺¹ · up(δⱼˡ⁺¹) ∘ f′(uⱼˡ),   up(δ) = δ ⊗ 1ₙₓₙ",
             SUBSAMPLE_BACK,
-            "The subsampling backward phase gave β·up(δ); this phase multiplies by f′(u).",
+            QT_TRANSLATE_NOOP(
+                "lessons",
+                "The subsampling backward phase gave β·up(δ); this phase multiplies by f′(u).",
+            ),
         )
 
     def param_grad(self, net: Network, L, key: str, s: int, position) -> Explanation:
@@ -341,18 +408,23 @@ class SubsamplingLesson(PoolLesson):
         value = this + others
         return explanation(
             BETA,
-            title="Bouvrie's ∂E/∂β: δ times the down-sampled input, summed",
-            formula="∂E/∂βⱼ = Σ (δⱼ ∘ down(xⱼ))   (sum over the map and the batch)",
-            instance=f"∂E/∂β[{c}] = (sample {s}: Σ δ·down(x) = {num(this)}) + (the other "
-            f"{n - 1} samples: {num(others)}) = {num(value)}",
+            title=translate("lessons", "Bouvrie's ∂E/∂β: δ times the down-sampled input, summed"),
+            formula=QT_TRANSLATE_NOOP(
+                "lessons", "∂E/∂βⱼ = Σ (δⱼ ∘ down(xⱼ))   (sum over the map and the batch)"
+            ),
+            instance=f"∂E/∂β[{c}] = "
+            + split_by_sample(s, f"Σ δ·down(x) = {num(this)}", n - 1, num(others))
+            + f" = {num(value)}",
             terms=[
-                (f"Σ δ[{c}]·down(x)[{c}] (sample {s})", this),
-                (f"the other {n - 1} samples", others),
+                (of_sample(f"Σ δ[{c}]·down(x)[{c}]", s), this),
+                (translate("lessons", "the other {k} samples").format(k=n - 1), others),
             ],  # fmt: skip
             value=value,
             engine_value=float(grad[pos]),
             position=pos,
-            where=f"∂E/∂β of {L.name} ({shape_text(grad.shape)})",
-            note="down(x) was kept from the forward pass. " + batch_note(n),
+            where=translate("lessons", "∂E/∂β of {layer} ({shape})").format(
+                layer=L.name, shape=shape_text(grad.shape)
+            ),
+            note=translate("lessons", "down(x) was kept from the forward pass. ") + batch_note(n),
             scale=float(np.abs(prods).sum()),
         )

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cnnviz.i18n import LESSONS, QT_TRANSLATE_NOOP, translate
+
 
 @dataclass(frozen=True)
 class Reference:
@@ -28,7 +30,11 @@ class Reference:
     short: str
     full: str
     url: str = ""
-    about: str = ""  # what the lessons take from it
+    about: str = ""  # what the lessons take from it (marked for translation: see shown_about)
+
+    def shown_about(self) -> str:
+        """:attr:`about` in the current language (:func:`cnnviz.i18n.translate`)."""
+        return translate(LESSONS, self.about) if self.about else ""
 
 
 REFERENCES: dict[str, Reference] = {
@@ -39,9 +45,12 @@ REFERENCES: dict[str, Reference] = {
             "Bouvrie 2006",
             "Jake Bouvrie, Notes on Convolutional Neural Networks. MIT, Center for Biological "
             "and Computational Learning, 2006.",
-            about="The vocabulary of the lessons (net input u, sensitivity δ, up, down, β): "
-            "§2 back-propagation in vector form, §3.1 convolution layers, §3.2 sub-sampling "
-            "layers, each with its gradients.",
+            about=QT_TRANSLATE_NOOP(
+                "lessons",
+                "The vocabulary of the lessons (net input u, sensitivity δ, up, down, β): "
+                "§2 back-propagation in vector form, §3.1 convolution layers, §3.2 sub-sampling "
+                "layers, each with its gradients.",
+            ),
         ),
         Reference(
             "lecun1998",
@@ -49,23 +58,32 @@ REFERENCES: dict[str, Reference] = {
             "Yann LeCun, Léon Bottou, Yoshua Bengio and Patrick Haffner, Gradient-based "
             "learning applied to document recognition. Proceedings of the IEEE 86(11), "
             "2278–2324, 1998.",
-            about="LeNet-5: its layers C1–F6, the C3 connection table, the scaled tanh "
-            "1.7159·tanh(⅔·u), trainable subsampling, and MNIST's preparation of the digits.",
+            about=QT_TRANSLATE_NOOP(
+                "lessons",
+                "LeNet-5: its layers C1–F6, the C3 connection table, the scaled tanh "
+                "1.7159·tanh(⅔·u), trainable subsampling, and MNIST's preparation of the digits.",
+            ),
         ),
         Reference(
             "zhou1",
             "Zhou 2019, CNNs Part 1",
             "Victor Zhou, CNNs, Part 1: An Introduction to Convolutional Neural Networks. "
             "victorzhou.com, 2019.",
-            about="Convolution on a 4×4 image with the vertical Sobel kernel, pooling, softmax.",
+            about=QT_TRANSLATE_NOOP(
+                "lessons",
+                "Convolution on a 4×4 image with the vertical Sobel kernel, pooling, softmax.",
+            ),
         ),
         Reference(
             "zhou2",
             "Zhou 2019, CNNs Part 2",
             "Victor Zhou, CNNs, Part 2: Training a Convolutional Neural Network. "
             "victorzhou.com, 2019.",
-            about="Backpropagation through softmax + cross-entropy, max pooling and a conv "
-            "layer (∂L/∂filter); the gradient-descent update.",
+            about=QT_TRANSLATE_NOOP(
+                "lessons",
+                "Backpropagation through softmax + cross-entropy, max pooling and a conv "
+                "layer (∂L/∂filter); the gradient-descent update.",
+            ),
         ),
         Reference(
             "han2017",
@@ -73,39 +91,51 @@ REFERENCES: dict[str, Reference] = {
             "Han Bingtao (韩炳涛), 零基础入门深度学习(4) 卷积神经网络 (Deep learning from "
             "scratch, part 4: convolutional neural networks), 2017.",
             url="https://www.zybuluo.com/hanbingtao/note/485480",
-            about="ReLU; a conv layer's output with depth D, stride S and zero padding P "
-            "(formulas 4.1–4.4); pooling; the error through a conv layer (zeros inserted for "
-            "the stride, formula 5.3 over N filters); a filter's weight gradient; the error "
-            "through max and mean pooling.",
+            about=QT_TRANSLATE_NOOP(
+                "lessons",
+                "ReLU; a conv layer's output with depth D, stride S and zero padding P "
+                "(formulas 4.1–4.4); pooling; the error through a conv layer (zeros inserted for "
+                "the stride, formula 5.3 over N filters); a filter's weight gradient; the error "
+                "through max and mean pooling.",
+            ),
         ),
         Reference(
             "cnn-backprop",
-            "CNN backprop notes",
+            QT_TRANSLATE_NOOP("lessons", "CNN backprop notes"),
             "如何理解后向传播 (How to understand backpropagation in a CNN): notes on the "
             "gradients of fully connected, convolution and pooling layers, after “Forward and "
             "Backpropagation in Convolutional Neural Network” and “Backpropagation in "
             "Convolutional Neural Network”.",
-            about="§2 the output and hidden layers of a fully connected net with a sigmoid; "
-            "§3.1.1 the input gradient of a convolution as a full convolution; §4 mean, max "
-            "and Lp pooling with their derivatives.",
+            about=QT_TRANSLATE_NOOP(
+                "lessons",
+                "§2 the output and hidden layers of a fully connected net with a sigmoid; "
+                "§3.1.1 the input gradient of a convolution as a full convolution; §4 mean, max "
+                "and Lp pooling with their derivatives.",
+            ),
         ),
         Reference(
             "chain-rule",
-            "the chain-rule derivation",
+            QT_TRANSLATE_NOOP("lessons", "the chain-rule derivation"),
             "反馈神经网络正向与反向传播公式推导 (The forward and backward formulas of a "
             "feedback neural network, derived by the chain rule): notes on a CNN's forward "
             "pass, the error sensitivities layer by layer and the weight update.",
-            about="Forward propagation a = W·X, the output error Y − T, the hidden "
-            "sensitivities (Σ W·δ) × f′ and the update of the weights.",
+            about=QT_TRANSLATE_NOOP(
+                "lessons",
+                "Forward propagation a = W·X, the output error Y − T, the hidden "
+                "sensitivities (Σ W·δ) × f′ and the update of the weights.",
+            ),
         ),
         Reference(
             "textbook",
-            "textbook",
+            QT_TRANSLATE_NOOP("lessons", "textbook"),
             "Standard results found in any deep-learning textbook, e.g. Goodfellow, Bengio "
             "and Courville, Deep Learning (MIT Press, 2016), §6.2.2 (softmax units and the "
             "cross-entropy) and §8.3 (stochastic gradient descent with momentum).",
-            about="The softmax + cross-entropy sensitivity δ = p − t and SGD with momentum "
-            "and weight decay, as the engine applies them.",
+            about=QT_TRANSLATE_NOOP(
+                "lessons",
+                "The softmax + cross-entropy sensitivity δ = p − t and SGD with momentum "
+                "and weight decay, as the engine applies them.",
+            ),
         ),
     )
 }
@@ -113,13 +143,33 @@ REFERENCES: dict[str, Reference] = {
 
 @dataclass(frozen=True)
 class Citation:
-    """What one rule cites: the reference keys and the text shown under the rule."""
+    """What one rule cites: the reference keys and the text shown under the rule.
+
+    ``text`` is in English; ``parts`` keeps each ``(key, detail)`` so that :meth:`shown` can
+    translate the details (marked ``QT_TRANSLATE_NOOP("lessons", …)`` where they are written)
+    when the rule is explained, in whatever language is current then."""
 
     keys: tuple[str, ...]
     text: str
+    parts: tuple[tuple[str, str], ...] = ()
+
+    def shown(self) -> str:
+        """:attr:`text` in the current language: the works' short names as they are, the
+        details translated."""
+        if not self.parts:
+            return translate(LESSONS, self.text) if self.text else ""
+        return "; ".join(
+            f"{_short(k)}, {translate(LESSONS, d)}" if d else _short(k) for k, d in self.parts
+        )
 
     def references(self) -> list[Reference]:
         return [REFERENCES[k] for k in self.keys]
+
+
+def _short(key: str) -> str:
+    """How a rule names a work, in the current language (a description like "textbook" is
+    translated; an author and a year are not)."""
+    return translate(LESSONS, REFERENCES[key].short)
 
 
 def cite(*parts: tuple[str, str] | str) -> Citation:
@@ -127,14 +177,15 @@ def cite(*parts: tuple[str, str] | str) -> Citation:
 
     Raises ``KeyError`` for a key not in :data:`REFERENCES` (so a typo fails at import).
     """
-    keys, texts = [], []
+    keys, texts, pairs = [], [], []
     for part in parts:
         key, detail = (part, "") if isinstance(part, str) else part
         ref = REFERENCES[key]
         if key not in keys:
             keys.append(key)
         texts.append(f"{ref.short}, {detail}" if detail else ref.short)
-    return Citation(tuple(keys), "; ".join(texts))
+        pairs.append((key, detail))
+    return Citation(tuple(keys), "; ".join(texts), tuple(pairs))
 
 
 def bibliography() -> list[Reference]:

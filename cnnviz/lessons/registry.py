@@ -21,7 +21,7 @@ Adding a layer kind
        from .references import cite
        from .registry import LayerLesson, lesson
 
-       NORM_FORWARD = cite(("textbook", "batch normalisation: y = γ·x̂ + β"))
+       NORM_FORWARD = cite(("textbook", N("batch normalisation: y = γ·x̂ + β")))
 
        @lesson(BatchNorm)
        class BatchNormLesson(LayerLesson):
@@ -37,6 +37,9 @@ Adding a layer kind
            def param_grad(self, net, L, key, s, pos): # one Explanation per parameter
                ...
 
+   Mark each text shown to the user for translation (``N(text)`` above stands for
+   ``QT_TRANSLATE_NOOP("lessons", text)``, see :mod:`cnnviz.i18n`); build a text with numbers
+   from a translated template: ``translate("lessons", "… {k} …").format(k=k)``.
    Give ``forward_rule``, ``backward_rules`` and ``sources`` (the rules without numbers,
    for :meth:`LayerLesson.summary`, e.g. a tooltip). Override only what the layer has: a
    layer without parameters needs no ``param_grad`` (a ``bias`` is explained by the base
@@ -61,6 +64,8 @@ from typing import Any
 import numpy as np
 
 from cnnviz.engine import Layer, Network
+from cnnviz.i18n import LESSONS as CONTEXT
+from cnnviz.i18n import QT_TRANSLATE_NOOP, translate
 
 from .explanation import (
     Calc,
@@ -72,6 +77,8 @@ from .explanation import (
     fit,
     largest,
     map_name,
+    of_sample,
+    split_by_sample,
 )
 from .numbers import idx, num, shape_text
 from .references import REFERENCES, Citation, cite
@@ -82,13 +89,21 @@ LESSON_MODULES = ("conv", "pool", "dense", "activation", "loss", "update")
 LESSONS: dict[type, Any] = {}  # engine class -> its lesson (an instance)
 
 BIAS_CONV = cite(
-    ("bouvrie", "§3.1.1: ∂E/∂bⱼ = Σᵤᵥ (δⱼˡ)ᵤᵥ"),
-    ("han2017", "the bias gradient is the sum of the sensitivity map"),
+    ("bouvrie", QT_TRANSLATE_NOOP("lessons", "§3.1.1: ∂E/∂bⱼ = Σᵤᵥ (δⱼˡ)ᵤᵥ")),
+    (
+        "han2017",
+        QT_TRANSLATE_NOOP("lessons", "the bias gradient is the sum of the sensitivity map"),
+    ),
 )
-BIAS_DENSE = cite(("bouvrie", "§2.2: ∂E/∂b = δ, the sensitivity to a bias"))
+BIAS_DENSE = cite(
+    ("bouvrie", QT_TRANSLATE_NOOP("lessons", "§2.2: ∂E/∂b = δ, the sensitivity to a bias"))
+)
 ACTIVATION_BACK = cite(
-    ("bouvrie", "§2.2 Backpropagation pass: δˡ = (Wˡ⁺¹)ᵀ δˡ⁺¹ ∘ f′(uˡ)"),
-    ("chain-rule", "the hidden-layer sensitivity (Σ W·δ) × f′"),
+    (
+        "bouvrie",
+        QT_TRANSLATE_NOOP("lessons", "§2.2 Backpropagation pass: δˡ = (Wˡ⁺¹)ᵀ δˡ⁺¹ ∘ f′(uˡ)"),
+    ),
+    ("chain-rule", QT_TRANSLATE_NOOP("lessons", "the hidden-layer sensitivity (Σ W·δ) × f′")),
 )
 
 
@@ -171,14 +186,17 @@ class Summary:
 
     def text(self) -> str:
         """The summary as plain lines: shapes, forward, backward, the works (short names)."""
-        cites = "; ".join(dict.fromkeys(REFERENCES[k].short for c in self.sources for k in c.keys))
-        lines = [self.shapes, f"forward: {self.forward}"]
-        lines += [f"backward: {b}" for b in self.backward]
-        return "\n".join([*lines, f"source: {cites}"])
+        shorts = (translate(CONTEXT, REFERENCES[k].short) for c in self.sources for k in c.keys)
+        cites = "; ".join(dict.fromkeys(shorts))
+        lines = [self.shapes, translate("lessons", "forward: {rule}").format(rule=self.forward)]
+        lines += [translate("lessons", "backward: {rule}").format(rule=b) for b in self.backward]
+        return "\n".join([*lines, translate("lessons", "source: {works}").format(works=cites)])
 
 
 GENERIC_BELOW = Below(
-    "Back through an activation: δ = ∂E/∂a ∘ f′(u)", "δ = ∂E/∂a ∘ f′(u)", ACTIVATION_BACK
+    QT_TRANSLATE_NOOP("lessons", "Back through an activation: δ = ∂E/∂a ∘ f′(u)"),
+    "δ = ∂E/∂a ∘ f′(u)",
+    ACTIVATION_BACK,
 )
 
 
@@ -271,7 +289,7 @@ class LayerLesson:
             value=calc.value,
             engine_value=float(dx[pos]),
             position=pos,
-            where=map_name(L, "∂E/∂x (input gradient)", L.in_shape, s),
+            where=map_name(L, translate("lessons", "∂E/∂x (input gradient)"), L.in_shape, s),
             note=note,
             scale=calc.scale,
         )
@@ -290,18 +308,28 @@ def bias_grad(L: Layer, s: int, position) -> Explanation:
     others = float(per.sum()) - this
     value = this + others
     count = int(np.prod(dd.shape[1:])) if dd.ndim > 1 else 1
-    what = f"the {count} entries of δ[{o}]" if count > 1 else f"δ[{o}]"
+    what = (
+        translate("lessons", "the {count} entries of δ[{o}]").format(count=count, o=o)
+        if count > 1
+        else f"δ[{o}]"
+    )
     return explanation(
         BIAS_CONV if count > 1 else BIAS_DENSE,
-        title="The bias gradient: the sum of δ",
+        title=translate("lessons", "The bias gradient: the sum of δ"),
         formula="∂E/∂b[o] = Σₙ Σᵢⱼ δₙ[o, i, j]" if count > 1 else "∂E/∂b = Σₙ δₙ",
-        instance=f"∂E/∂b[{o}] = (sample {s}: Σ {what} = {num(this)}) + (the other "
-        f"{n - 1} samples: {num(others)}) = {num(value)}",
-        terms=[(f"Σ {what} (sample {s})", this), (f"the other {n - 1} samples", others)],
+        instance=f"∂E/∂b[{o}] = "
+        + split_by_sample(s, f"Σ {what} = {num(this)}", n - 1, num(others))
+        + f" = {num(value)}",
+        terms=[
+            (of_sample(f"Σ {what}", s), this),
+            (translate("lessons", "the other {k} samples").format(k=n - 1), others),
+        ],
         value=value,
         engine_value=float(grad[pos]),
         position=pos,
-        where=f"∂E/∂b of {L.name} ({shape_text(grad.shape)})",
+        where=translate("lessons", "∂E/∂b of {layer} ({shape})").format(
+            layer=L.name, shape=shape_text(grad.shape)
+        ),
         note=batch_note(n),
         scale=float(np.abs(dd).sum()),
     )

@@ -36,6 +36,8 @@ outputs are laid out like their inputs), so a conv–ReLU–pool stack never tra
 
 from __future__ import annotations
 
+import functools
+import threading
 from typing import Any
 
 import numpy as np
@@ -44,6 +46,14 @@ from numpy.lib.stride_tricks import sliding_window_view
 from . import parallel
 from .init import Init, init_weight
 from .layer import Layer, Shape, fmt_shape
+
+# Columns are gathered and multiplied in blocks of output rows of about this many bytes, so a
+# block is still in the core's cache when the matrix product reads it.
+CHUNK_BYTES = 1 << 20
+# Layers with fewer rows (C·kh·kw) than this keep every column from forward for ∂E/∂k.
+KEEP_COLUMNS_BELOW = 64
+# ... and so do layers whose columns take at most this many bytes.
+KEEP_COLUMNS_BYTES = 4 << 20
 
 
 def _pair(v: int | tuple[int, int] | list[int]) -> tuple[int, int]:
@@ -151,6 +161,20 @@ def gather_columns(
             np.copyto(cols[:, i, j, r0:r1], src)
 
 
+def gather_rows(
+    xp: np.ndarray, kh: int, kw: int, stride: int, rows: slice, block: np.ndarray
+) -> None:
+    """The rows ``rows`` of :func:`gather_columns`' output, into ``block``
+    (C, kh, kw, len(rows), Wo, N): kh·kw copies of contiguous runs of the batch."""
+    r0, r1 = rows.start, rows.stop
+    wo = block.shape[4]
+    for i in range(kh):
+        for j in range(kw):
+            src = xp[:, i + r0 * stride : i + (r1 - 1) * stride + 1 : stride,
+                     j : j + stride * (wo - 1) + 1 : stride]  # fmt: skip
+            np.copyto(block[:, i, j], src)
+
+
 def scatter_columns(dcols: np.ndarray, kh: int, kw: int, stride: int, dxp: np.ndarray) -> None:
     """col2im, the adjoint of :func:`gather_columns`: add ``dcols`` (C, kh, kw, Ho, Wo, N)
     into ``dxp`` (C, Hp, Wp, N), which must hold zeros on entry."""
@@ -184,7 +208,7 @@ class Conv2D(Layer):
     """
 
     kind = "conv"
-    trace_attrs = (*Layer.trace_attrs, "_cols")
+    trace_attrs = (*Layer.trace_attrs, "_xp", "_cols")
 
     def __init__(
         self,
@@ -219,6 +243,7 @@ class Conv2D(Layer):
             self.mask = mask
         if min(self.kh, self.kw, self.stride) < 1 or self.padding < 0:
             raise self.error("kernel size and stride must be ≥ 1 and padding ≥ 0")
+        self._xp: np.ndarray | None = None
         self._cols: np.ndarray | None = None
 
     def _build(self, in_shape: Shape) -> Shape:
@@ -266,35 +291,69 @@ class Conv2D(Layer):
         if self.use_bias:
             self.params["bias"][...] = 0
 
+    # ---------------------------------------------------------------- chunks of columns
+    def _chunks(self, rows_total: int, row_bytes: int) -> list[slice]:
+        """Output rows in blocks whose columns fill about :data:`CHUNK_BYTES` (≥ 1 row);
+        fixed by the sizes alone, so every thread count sums in the same order."""
+        step = max(1, CHUNK_BYTES // max(row_bytes, 1))
+        return [slice(a, min(a + step, rows_total)) for a in range(0, rows_total, step)]
+
+    def _chunk_columns(self, src: np.ndarray, rows: slice, out_w: int, stride: int) -> np.ndarray:
+        """The columns of output rows ``rows`` gathered from ``src`` (C, Hp, Wp, N) into this
+        thread's scratch block: (C·kh·kw, rows·Wo·N), the rows ``rows`` of the full column
+        matrix the module notes describe."""
+        c, n = src.shape[0], src.shape[3]
+        kh, kw = self.kh, self.kw
+        shape = (c, kh, kw, rows.stop - rows.start, out_w, n)
+        block = self.buffer(f"chunk{threading.get_ident()}", shape, trace=False)
+        gather_rows(src, kh, kw, stride, rows, block)
+        return block.reshape(c * kh * kw, -1)
+
+    def _padded_input(self, x: np.ndarray) -> np.ndarray:
+        """x as (C, Hp, Wp, N), zero-padded (the input itself when it is already laid out so)."""
+        c, h, w = self.in_shape
+        p, n = self.padding, x.shape[0]
+        xt = x.transpose(1, 2, 3, 0)  # (C, H, W, N)
+        if not p and xt.flags.c_contiguous:
+            return xt  # the output of a layer before: already batch-innermost
+        # the border is zeroed once; every step writes the interior only
+        xp = self.buffer("xp", (c, h + 2 * p, w + 2 * p, n), zero=True)
+        xp[:, p : p + h, p : p + w] = xt
+        return xp
+
     def _forward(self, x: np.ndarray) -> np.ndarray:  # (N, C, H, W) -> (N, O, Ho, Wo)
         n = x.shape[0]
-        c, h, w = self.in_shape
-        p, o, kh, kw, st = self.padding, self.out_channels, self.kh, self.kw, self.stride
+        o, st = self.out_channels, self.stride
         ho, wo = self.out_hw
-        xt = x.transpose(1, 2, 3, 0)  # (C, H, W, N)
-        if p or not xt.flags.c_contiguous:
-            # the border is zeroed once; every step writes the interior only
-            xp = self.buffer("xp", (c, h + 2 * p, w + 2 * p, n), zero=True, trace=False)
-            xp[:, p : p + h, p : p + w] = xt
-        else:
-            xp = xt  # the output of a layer before: already batch-innermost
-        cols6 = self.buffer("cols", (c, kh, kw, ho, wo, n))
-        cols = cols6.reshape(c * kh * kw, ho * wo * n)  # (C·kh·kw, Ho·Wo·N)
+        xp = self._padded_input(x)
         u = self.buffer("y", (o, ho, wo, n))
         u2 = u.reshape(o, -1)
         wmat = self.params["weight"].reshape(o, -1)  # (O, C·kh·kw)
         bias = self.params["bias"][:, None] if self.use_bias else None
-        threaded = parallel.worth_splitting(cols.size * o)
+        k = wmat.shape[1]
+
+        # with few rows per column (RGB or grey input) gathering again for ∂E/∂k would cost
+        # about as much as the product, and small column matrices stay in the cache: keep
+        # every column then; otherwise ∂E/∂k gathers them again, block by block
+        small = k < KEEP_COLUMNS_BELOW or k * ho * wo * n * x.itemsize <= KEEP_COLUMNS_BYTES
+        keep = self.buffer("cols", (k, ho, wo, n)) if small else None
 
         def rows(s: slice) -> None:  # output rows s: their columns, then u = K · cols
-            gather_columns(xp, kh, kw, st, cols6, s, one_copy=threaded)
             part = slice(s.start * wo * n, s.stop * wo * n)
-            np.matmul(wmat, cols[:, part], out=u2[:, part])
+            if keep is None:
+                cols = self._chunk_columns(xp, s, wo, st)
+            else:
+                c6 = keep.reshape(self.in_channels, self.kh, self.kw, ho, wo, n)[:, :, :, s]
+                gather_rows(xp, self.kh, self.kw, st, s, c6)
+                cols = keep.reshape(k, -1)[:, part]
+            np.matmul(wmat, cols, out=u2[:, part])
             if bias is not None:
                 u2[:, part] += bias
 
-        parallel.split(rows, ho, cols.size * o)
-        self._cols = cols
+        chunks = self._chunks(ho, k * wo * n * x.itemsize)
+        parallel.run_tasks([functools.partial(rows, s) for s in chunks], k * ho * wo * n * o)
+        self._xp = xp
+        self._cols = None if keep is None else keep.reshape(k, -1)
         return u.transpose(3, 0, 1, 2)  # (N, O, Ho, Wo) view
 
     def _backward(self, dy: np.ndarray, need_dx: bool) -> np.ndarray | None:
@@ -308,36 +367,74 @@ class Conv2D(Layer):
             dt = self.buffer("delta", dt.shape, trace=False)
             np.copyto(dt, dy.transpose(1, 2, 3, 0))
         delta = dt.reshape(o, -1)  # Δ (O, Ho·Wo·N)
-        cols = self._cols
+        xp = self._xp
         wmat = self.params["weight"].reshape(o, -1)
-        gw = self.grads["weight"].reshape(o, -1)
+        k = wmat.shape[1]
+        item = dy.itemsize
+        wchunks = self._chunks(ho, k * wo * n * item)
+        partial = self.buffer("dw_parts", (len(wchunks), o, k), trace=False)
 
-        def weight_grad(k: slice = slice(None)) -> None:  # ∂E/∂k = Δ · colsᵀ, rows k of cols
-            np.matmul(delta, cols[k].T, out=gw[:, k])
+        def weight_grad(i: int, s: slice) -> None:  # ∂E/∂k over rows s = Δ_s · cols_sᵀ
+            part = slice(s.start * wo * n, s.stop * wo * n)
+            if self._cols is None:
+                cols = self._chunk_columns(xp, s, wo, st)
+            else:
+                cols = self._cols[:, part]
+            np.matmul(delta[:, part], cols.T, out=partial[i])
 
-        work = cols.size * o
+        tasks = [functools.partial(weight_grad, i, s) for i, s in enumerate(wchunks)]
+        dx = None
         if need_dx:
-            hp, wp = h + 2 * p, w + 2 * p
-            dcols6 = self.buffer("dcols", (c, kh, kw, ho, wo, n), trace=False)
-            dxp = self.buffer("dxp", (c, hp, wp, n), trace=not p)  # without padding it is dx
-            dx = self.buffer("dx", (c, h, w, n)) if p else dxp
+            dx = self.buffer("dx", (c, h, w, n))
+            dx2 = dx.reshape(c, -1)
+            if self._full_convolution_pays(n):
+                # ∂E/∂x = full(δ) ∗ rot180(k): a convolution of the padded δ, row by row
+                qh, qw = kh - 1 - p, kw - 1 - p
+                dp = self.buffer("delta_pad", (o, ho + 2 * qh, wo + 2 * qw, n), zero=True)
+                dp[:, qh : qh + ho, qw : qw + wo] = dt
+                wrot = self.buffer("weight_rot", (c, o, kh, kw), trace=False)
+                np.copyto(wrot, self.params["weight"][:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
+                wrot2 = wrot.reshape(c, o * kk)
 
-            def input_grad() -> None:  # dcols = Kᵀ · Δ, scattered back by col2im
-                np.matmul(wmat.T, delta, out=dcols6.reshape(c * kk, -1))
-                dxp[...] = 0
-                scatter_columns(dcols6, kh, kw, st, dxp)
-                if p:
-                    np.copyto(dx, dxp[:, p : p + h, p : p + w])
+                def input_grad(s: slice) -> None:
+                    cols = self._chunk_columns(dp, s, w, 1)  # (O·kh·kw, rows·W·N)
+                    np.matmul(wrot2, cols, out=dx2[:, s.start * w * n : s.stop * w * n])
 
-            # the two products are independent: one thread each (the caller takes col2im)
-            parallel.run_tasks([input_grad, weight_grad], work)
-        else:
-            parallel.split(weight_grad, cols.shape[0], work)
+                xchunks = self._chunks(h, o * kk * w * n * item)
+                tasks += [functools.partial(input_grad, s) for s in xchunks]
+            else:
+                tasks.append(lambda: self._scatter_input_grad(wmat, delta, dx))
+        parallel.run_tasks(tasks, 2 * k * ho * wo * n * o)
+        np.sum(partial, axis=0, out=self.grads["weight"].reshape(o, k))
         if self.mask is not None:
             self.grads["weight"] *= self.mask[:, :, None, None]
         if self.use_bias:
             np.sum(delta, axis=1, out=self.grads["bias"])  # Σ_{n,u,v} δ
         return dx.transpose(3, 0, 1, 2) if need_dx else None  # (N, C, H, W) view
+
+    def _full_convolution_pays(self, n: int) -> bool:
+        """Whether ∂E/∂x is cheaper as the full convolution of δ than by col2im: at stride 1,
+        when the padded δ is not much larger than the input ("same" padding, where it
+        saves col2im's adds), and with enough input maps for a matrix product (not RGB)."""
+        c, h, w = self.in_shape
+        ho, wo = self.out_hw
+        if self.stride != 1 or self.padding > min(self.kh, self.kw) - 1 or c < 8:
+            return False
+        return 4 * h * w <= 5 * ho * wo
+
+    def _scatter_input_grad(self, wmat: np.ndarray, delta: np.ndarray, dx: np.ndarray) -> None:
+        """∂E/∂x for strides > 1: dcols = Kᵀ · Δ, scattered back by col2im."""
+        c, h, w = self.in_shape
+        p, kh, kw = self.padding, self.kh, self.kw
+        ho, wo = self.out_hw
+        n = dx.shape[3]
+        dcols6 = self.buffer("dcols", (c, kh, kw, ho, wo, n), trace=False)
+        np.matmul(wmat.T, delta, out=dcols6.reshape(c * kh * kw, -1))
+        dxp = self.buffer("dxp", (c, h + 2 * p, w + 2 * p, n), trace=False) if p else dx
+        dxp[...] = 0
+        scatter_columns(dcols6, kh, kw, self.stride, dxp)
+        if p:
+            np.copyto(dx, dxp[:, p : p + h, p : p + w])
 
     def config(self) -> dict[str, Any]:
         cfg = super().config() | {

@@ -194,3 +194,17 @@ def test_torch_copy_has_the_engine_parameters_and_scores(torch, which, tiny_arch
     expected = net.infer(x)
     np.testing.assert_allclose(scores.numpy(), expected, rtol=1e-4, atol=1e-5)
     assert float(loss) == pytest.approx(net.loss.forward(expected, labels), rel=1e-4)
+
+
+def test_two_threads_give_the_bits_of_one():
+    # the convolutions cut their work into blocks fixed by the sizes, not by the thread count
+    one, r1 = _train(True, threads=1)
+    two, r2 = _train(True, threads=2)
+    assert r1 == r2
+    for (k, p, g), (_, q, h) in zip(one.named_params(), two.named_params(), strict=True):
+        np.testing.assert_array_equal(p, q, err_msg=k)
+        np.testing.assert_array_equal(g, h, err_msg=k)
+    for a, b in zip(one.layers, two.layers, strict=True):
+        np.testing.assert_array_equal(
+            a.dx if a.dx is not None else 0, b.dx if b.dx is not None else 0
+        )

@@ -5,7 +5,7 @@ Forward (Bouvrie 2006, §3.1, with the deep-learning convention of *correlation*
     u_j = Σ_{i ∈ M_j} x_i ⋆ k_ij + b_j
 
 where ``M_j`` is the set of input maps feeding output map ``j`` (the connection table; every
-map when there is none). Implemented as im2col + one matrix product over the batch.
+map when there is none). Implemented as im2col + matrix products over the batch.
 
 Backward (Bouvrie 2006, §3.1.1 and §3.2.1; Han 2017):
 
@@ -14,24 +14,35 @@ Backward (Bouvrie 2006, §3.1.1 and §3.2.1; Han 2017):
     ∂E/∂b_j  = Σ_{u,v} (δ_j)_{uv}
     ∂E/∂x_i  = Σ_j full(δ_j ↑S) ∗ rot180(k_ij)
 
-``δ ↑S`` inserts S−1 zeros between the entries of δ. The engine computes ∂E/∂x by scattering
-the column gradient back (col2im, :func:`scatter_columns`), which is the same sum;
-:func:`full_convolution_input_grad` spells out the rotated-kernel form of the references and
-the tests check the two agree.
+``δ ↑S`` inserts S−1 zeros between the entries of δ. At stride 1, with padding that keeps
+the map's size ("same" padding) and at least 8 input maps, the engine computes ∂E/∂x in just
+that form: a convolution of δ, zero-padded by k−1−p, with the rotated kernels, as a matrix
+product like the forward pass. Otherwise it scatters the column gradient back (col2im,
+:func:`scatter_columns`), which is the same sum; :func:`full_convolution_input_grad` spells
+out the rotated-kernel form of the references and the tests check the two agree.
 
 Layout. The layer keeps its maps with the batch axis innermost in memory — (C, H, W, N),
-handed out as (N, C, H, W) views — and gathers the receptive fields of the whole batch into
-one matrix ``cols`` (C·kh·kw, Ho·Wo·N). Forward, ∂E/∂k and the column gradient are then one
-matrix product each over the batch, with no transposes in between:
+handed out as (N, C, H, W) views. The receptive fields of the whole batch form one matrix
+``cols`` (C·kh·kw, Ho·Wo·N), and forward, ∂E/∂k and ∂E/∂x are matrix products over the
+batch, with no transposes in between:
 
-    u     = K · cols            (O, C·kh·kw) · (C·kh·kw, Ho·Wo·N) = u in (O, Ho, Wo, N) layout
-    ∂E/∂K = Δ · colsᵀ           Δ = δ in the same layout, (O, Ho·Wo·N)
-    dcols = Kᵀ · Δ              scattered back by col2im
+    u       = K · cols          (O, C·kh·kw) · (C·kh·kw, Ho·Wo·N) = u in (O, Ho, Wo, N) layout
+    (∂E/∂K)ᵀ = cols · Δᵀ        Δ = δ in the same layout, (O, Ho·Wo·N)
+    ∂E/∂x   = rot180(K)ᵀ · cols(δ padded)   or   col2im(Kᵀ · Δ)
 
 Row (c, i, j) of ``cols`` is the input map c shifted by (i, j), sampled every S pixels: with
 the batch innermost, im2col and col2im are kh·kw copies or adds of long contiguous runs (a
 whole output row of every sample at stride 1). Layers after a conv keep this layout (their
 outputs are laid out like their inputs), so a conv–ReLU–pool stack never transposes.
+
+Blocks. ``cols`` is never built whole for a big layer: it is gathered and multiplied in
+blocks of output rows of about :data:`CHUNK_BYTES` (1 MB), each still in the core's cache
+when the product reads it, and ∂E/∂k gathers its blocks again rather than reading a matrix
+of tens of MB back from memory (small layers, below :data:`KEEP_COLUMNS_BYTES` or with fewer
+than :data:`KEEP_COLUMNS_BELOW` rows, keep theirs from forward). The blocks are the
+engine's unit of threading: they are fixed by the sizes alone and write disjoint outputs
+(∂E/∂k sums its per-block parts in block order), so a step gives the same bits on any number
+of threads.
 """
 
 from __future__ import annotations
@@ -202,9 +213,10 @@ class Conv2D(Layer):
         or an :class:`~cnnviz.engine.init.Init` — None: suited to the activation that follows.
 
     Parameters kept: ``weight`` (out, in, kh, kw) and ``bias`` (out,), PyTorch's layout.
-    Besides x, y, dy and dx the trace keeps ``_cols`` (C·kh·kw, Ho·Wo·N), the receptive
-    fields of the last forward pass that ∂E/∂k needs. ``y`` and ``dx`` are (N, …) views of
-    batch-innermost arrays (see the module notes).
+    Besides x, y, dy and dx the trace keeps ``_xp`` (C, Hp, Wp, N), the padded input that
+    ∂E/∂k gathers its columns from, and for small layers ``_cols`` (C·kh·kw, Ho·Wo·N), the
+    receptive fields of the last forward pass (None otherwise). ``y`` and ``dx`` are (N, …)
+    views of batch-innermost arrays (see the module notes).
     """
 
     kind = "conv"

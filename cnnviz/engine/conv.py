@@ -329,7 +329,7 @@ class Conv2D(Layer):
         if not p and xt.flags.c_contiguous:
             return xt  # the output of a layer before: already batch-innermost
         # the border is zeroed once; every step writes the interior only
-        xp = self.buffer("xp", (c, h + 2 * p, w + 2 * p, n), zero=True)
+        xp = self.buffer("xp", (c, h + 2 * p, w + 2 * p, n), zero=True, trace=False)
         xp[:, p : p + h, p : p + w] = xt
         return xp
 
@@ -348,7 +348,7 @@ class Conv2D(Layer):
         # about as much as the product, and small column matrices stay in the cache: keep
         # every column then; otherwise ∂E/∂k gathers them again, block by block
         small = k < KEEP_COLUMNS_BELOW or k * ho * wo * n * x.itemsize <= KEEP_COLUMNS_BYTES
-        keep = self.buffer("cols", (k, ho, wo, n)) if small else None
+        keep = self.buffer("cols", (k, ho, wo, n), trace=False) if small else None
 
         def rows(s: slice) -> None:  # output rows s: their columns, then u = K · cols
             part = slice(s.start * wo * n, s.stop * wo * n)
@@ -403,7 +403,9 @@ class Conv2D(Layer):
             if self._full_convolution_pays(n):
                 # ∂E/∂x = full(δ) ∗ rot180(k): a convolution of the padded δ, row by row
                 qh, qw = kh - 1 - p, kw - 1 - p
-                dp = self.buffer("delta_pad", (o, ho + 2 * qh, wo + 2 * qw, n), zero=True)
+                dp = self.buffer(
+                    "delta_pad", (o, ho + 2 * qh, wo + 2 * qw, n), zero=True, trace=False
+                )
                 dp[:, qh : qh + ho, qw : qw + wo] = dt
                 wrot = self.buffer("weight_rot", (c, o, kh, kw), trace=False)
                 np.copyto(wrot, self.params["weight"][:, :, ::-1, ::-1].transpose(1, 0, 2, 3))

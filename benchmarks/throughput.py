@@ -2,6 +2,7 @@
 
     python benchmarks/throughput.py [--impl engine|torch] [--batch-size 64] [--seconds 3]
                                     [--threads N] [--no-trace] [--blas-threads N]
+                                    [--arch NAME|FILE]
 
 The engine is imported from ``PYTHONPATH`` (so an older checkout can be measured the same
 way); options an older engine lacks (threads, keep_trace) are skipped.
@@ -16,7 +17,9 @@ import time
 import numpy as np
 
 
-def engine_step(batch_size: int, keep_trace: bool, threads: int | None, blas: int | None):
+def engine_step(
+    batch_size: int, keep_trace: bool, threads: int | None, blas: int | None, arch: str
+):
     from cnnviz.engine import SGD
     from cnnviz.training.architectures import build_network
 
@@ -30,11 +33,11 @@ def engine_step(batch_size: int, keep_trace: bool, threads: int | None, blas: in
             parallel._blas_functions()[0](blas)
     except ImportError:
         pass
-    net = build_network("lenet5", dtype="float32", seed=0)
+    net = build_network(arch, dtype="float32", seed=0)
     net.keep_trace = keep_trace
     opt = SGD(net.named_params(), lr=0.01, momentum=0.9)
     rng = np.random.default_rng(0)
-    x = rng.normal(size=(batch_size, 1, 28, 28)).astype(np.float32)
+    x = rng.normal(size=(batch_size, *net.input_shape)).astype(np.float32)
     labels = rng.integers(0, 10, batch_size)
     return lambda: net.train_step(x, labels, opt)
 
@@ -46,6 +49,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=3.0)
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--no-trace", action="store_true")
+    ap.add_argument("--arch", default="lenet5", help="a preset name or architecture file")
     ap.add_argument(
         "--blas-threads", type=int, default=None, help="leave OpenBLAS at N threads in steps"
     )
@@ -57,9 +61,11 @@ def main() -> None:
 
         if args.threads is not None:
             torch.set_num_threads(args.threads)
-        step = torch_step(args.batch_size)
+        step = torch_step(args.batch_size, arch=args.arch)
     else:
-        step = engine_step(args.batch_size, not args.no_trace, args.threads, args.blas_threads)
+        step = engine_step(
+            args.batch_size, not args.no_trace, args.threads, args.blas_threads, args.arch
+        )
     for _ in range(3):
         step()
     count = 0

@@ -5,7 +5,7 @@ Forward (Bouvrie 2006, §3.1, with the deep-learning convention of *correlation*
     u_j = Σ_{i ∈ M_j} x_i ⋆ k_ij + b_j
 
 where ``M_j`` is the set of input maps feeding output map ``j`` (the connection table; every
-map when there is none). Implemented as im2col + one matrix product over the batch.
+map when there is none). Implemented as im2col + matrix products over the batch.
 
 Backward (Bouvrie 2006, §3.1.1 and §3.2.1; Han 2017):
 
@@ -14,28 +14,41 @@ Backward (Bouvrie 2006, §3.1.1 and §3.2.1; Han 2017):
     ∂E/∂b_j  = Σ_{u,v} (δ_j)_{uv}
     ∂E/∂x_i  = Σ_j full(δ_j ↑S) ∗ rot180(k_ij)
 
-``δ ↑S`` inserts S−1 zeros between the entries of δ. The engine computes ∂E/∂x by scattering
-the column gradient back (col2im, :func:`scatter_columns`), which is the same sum;
-:func:`full_convolution_input_grad` spells out the rotated-kernel form of the references and
-the tests check the two agree.
+``δ ↑S`` inserts S−1 zeros between the entries of δ. At stride 1, with padding that keeps
+the map's size ("same" padding) and at least 8 input maps, the engine computes ∂E/∂x in just
+that form: a convolution of δ, zero-padded by k−1−p, with the rotated kernels, as a matrix
+product like the forward pass. Otherwise it scatters the column gradient back (col2im,
+:func:`scatter_columns`), which is the same sum; :func:`full_convolution_input_grad` spells
+out the rotated-kernel form of the references and the tests check the two agree.
 
 Layout. The layer keeps its maps with the batch axis innermost in memory — (C, H, W, N),
-handed out as (N, C, H, W) views — and gathers the receptive fields of the whole batch into
-one matrix ``cols`` (C·kh·kw, Ho·Wo·N). Forward, ∂E/∂k and the column gradient are then one
-matrix product each over the batch, with no transposes in between:
+handed out as (N, C, H, W) views. The receptive fields of the whole batch form one matrix
+``cols`` (C·kh·kw, Ho·Wo·N), and forward, ∂E/∂k and ∂E/∂x are matrix products over the
+batch, with no transposes in between:
 
-    u     = K · cols            (O, C·kh·kw) · (C·kh·kw, Ho·Wo·N) = u in (O, Ho, Wo, N) layout
-    ∂E/∂K = Δ · colsᵀ           Δ = δ in the same layout, (O, Ho·Wo·N)
-    dcols = Kᵀ · Δ              scattered back by col2im
+    u       = K · cols          (O, C·kh·kw) · (C·kh·kw, Ho·Wo·N) = u in (O, Ho, Wo, N) layout
+    (∂E/∂K)ᵀ = cols · Δᵀ        Δ = δ in the same layout, (O, Ho·Wo·N)
+    ∂E/∂x   = rot180(K)ᵀ · cols(δ padded)   or   col2im(Kᵀ · Δ)
 
 Row (c, i, j) of ``cols`` is the input map c shifted by (i, j), sampled every S pixels: with
 the batch innermost, im2col and col2im are kh·kw copies or adds of long contiguous runs (a
 whole output row of every sample at stride 1). Layers after a conv keep this layout (their
 outputs are laid out like their inputs), so a conv–ReLU–pool stack never transposes.
+
+Blocks. ``cols`` is never built whole for a big layer: it is gathered and multiplied in
+blocks of output rows of about :data:`CHUNK_BYTES` (1 MB), each still in the core's cache
+when the product reads it, and ∂E/∂k gathers its blocks again rather than reading a matrix
+of tens of MB back from memory (small layers, below :data:`KEEP_COLUMNS_BYTES` or with fewer
+than :data:`KEEP_COLUMNS_BELOW` rows, keep theirs from forward). The blocks are the
+engine's unit of threading: they are fixed by the sizes alone and write disjoint outputs
+(∂E/∂k sums its per-block parts in block order), so a step gives the same bits on any number
+of threads.
 """
 
 from __future__ import annotations
 
+import functools
+import threading
 from typing import Any
 
 import numpy as np
@@ -44,6 +57,14 @@ from numpy.lib.stride_tricks import sliding_window_view
 from . import parallel
 from .init import Init, init_weight
 from .layer import Layer, Shape, fmt_shape
+
+# Columns are gathered and multiplied in blocks of output rows of about this many bytes, so a
+# block is still in the core's cache when the matrix product reads it.
+CHUNK_BYTES = 1 << 20
+# Layers with fewer rows (C·kh·kw) than this keep every column from forward for ∂E/∂k.
+KEEP_COLUMNS_BELOW = 64
+# ... and so do layers whose columns take at most this many bytes.
+KEEP_COLUMNS_BYTES = 4 << 20
 
 
 def _pair(v: int | tuple[int, int] | list[int]) -> tuple[int, int]:
@@ -151,6 +172,20 @@ def gather_columns(
             np.copyto(cols[:, i, j, r0:r1], src)
 
 
+def gather_rows(
+    xp: np.ndarray, kh: int, kw: int, stride: int, rows: slice, block: np.ndarray
+) -> None:
+    """The rows ``rows`` of :func:`gather_columns`' output, into ``block``
+    (C, kh, kw, len(rows), Wo, N): kh·kw copies of contiguous runs of the batch."""
+    r0, r1 = rows.start, rows.stop
+    wo = block.shape[4]
+    for i in range(kh):
+        for j in range(kw):
+            src = xp[:, i + r0 * stride : i + (r1 - 1) * stride + 1 : stride,
+                     j : j + stride * (wo - 1) + 1 : stride]  # fmt: skip
+            np.copyto(block[:, i, j], src)
+
+
 def scatter_columns(dcols: np.ndarray, kh: int, kw: int, stride: int, dxp: np.ndarray) -> None:
     """col2im, the adjoint of :func:`gather_columns`: add ``dcols`` (C, kh, kw, Ho, Wo, N)
     into ``dxp`` (C, Hp, Wp, N), which must hold zeros on entry."""
@@ -178,13 +213,14 @@ class Conv2D(Layer):
         or an :class:`~cnnviz.engine.init.Init` — None: suited to the activation that follows.
 
     Parameters kept: ``weight`` (out, in, kh, kw) and ``bias`` (out,), PyTorch's layout.
-    Besides x, y, dy and dx the trace keeps ``_cols`` (C·kh·kw, Ho·Wo·N), the receptive
-    fields of the last forward pass that ∂E/∂k needs. ``y`` and ``dx`` are (N, …) views of
-    batch-innermost arrays (see the module notes).
+    Besides x, y, dy and dx the trace keeps ``_xp`` (C, Hp, Wp, N), the padded input that
+    ∂E/∂k gathers its columns from, and for small layers ``_cols`` (C·kh·kw, Ho·Wo·N), the
+    receptive fields of the last forward pass (None otherwise). ``y`` and ``dx`` are (N, …)
+    views of batch-innermost arrays (see the module notes).
     """
 
     kind = "conv"
-    trace_attrs = (*Layer.trace_attrs, "_cols")
+    trace_attrs = (*Layer.trace_attrs, "_xp", "_cols")
 
     def __init__(
         self,
@@ -219,6 +255,7 @@ class Conv2D(Layer):
             self.mask = mask
         if min(self.kh, self.kw, self.stride) < 1 or self.padding < 0:
             raise self.error("kernel size and stride must be ≥ 1 and padding ≥ 0")
+        self._xp: np.ndarray | None = None
         self._cols: np.ndarray | None = None
 
     def _build(self, in_shape: Shape) -> Shape:
@@ -266,35 +303,69 @@ class Conv2D(Layer):
         if self.use_bias:
             self.params["bias"][...] = 0
 
+    # ---------------------------------------------------------------- chunks of columns
+    def _chunks(self, rows_total: int, row_bytes: int) -> list[slice]:
+        """Output rows in blocks whose columns fill about :data:`CHUNK_BYTES` (≥ 1 row);
+        fixed by the sizes alone, so every thread count sums in the same order."""
+        step = max(1, CHUNK_BYTES // max(row_bytes, 1))
+        return [slice(a, min(a + step, rows_total)) for a in range(0, rows_total, step)]
+
+    def _chunk_columns(self, src: np.ndarray, rows: slice, out_w: int, stride: int) -> np.ndarray:
+        """The columns of output rows ``rows`` gathered from ``src`` (C, Hp, Wp, N) into this
+        thread's scratch block: (C·kh·kw, rows·Wo·N), the rows ``rows`` of the full column
+        matrix the module notes describe."""
+        c, n = src.shape[0], src.shape[3]
+        kh, kw = self.kh, self.kw
+        shape = (c, kh, kw, rows.stop - rows.start, out_w, n)
+        block = self.buffer(f"chunk{threading.get_ident()}", shape, trace=False)
+        gather_rows(src, kh, kw, stride, rows, block)
+        return block.reshape(c * kh * kw, -1)
+
+    def _padded_input(self, x: np.ndarray) -> np.ndarray:
+        """x as (C, Hp, Wp, N), zero-padded (the input itself when it is already laid out so)."""
+        c, h, w = self.in_shape
+        p, n = self.padding, x.shape[0]
+        xt = x.transpose(1, 2, 3, 0)  # (C, H, W, N)
+        if not p and xt.flags.c_contiguous:
+            return xt  # the output of a layer before: already batch-innermost
+        # the border is zeroed once; every step writes the interior only
+        xp = self.buffer("xp", (c, h + 2 * p, w + 2 * p, n), zero=True, trace=False)
+        xp[:, p : p + h, p : p + w] = xt
+        return xp
+
     def _forward(self, x: np.ndarray) -> np.ndarray:  # (N, C, H, W) -> (N, O, Ho, Wo)
         n = x.shape[0]
-        c, h, w = self.in_shape
-        p, o, kh, kw, st = self.padding, self.out_channels, self.kh, self.kw, self.stride
+        o, st = self.out_channels, self.stride
         ho, wo = self.out_hw
-        xt = x.transpose(1, 2, 3, 0)  # (C, H, W, N)
-        if p or not xt.flags.c_contiguous:
-            # the border is zeroed once; every step writes the interior only
-            xp = self.buffer("xp", (c, h + 2 * p, w + 2 * p, n), zero=True, trace=False)
-            xp[:, p : p + h, p : p + w] = xt
-        else:
-            xp = xt  # the output of a layer before: already batch-innermost
-        cols6 = self.buffer("cols", (c, kh, kw, ho, wo, n))
-        cols = cols6.reshape(c * kh * kw, ho * wo * n)  # (C·kh·kw, Ho·Wo·N)
+        xp = self._padded_input(x)
         u = self.buffer("y", (o, ho, wo, n))
         u2 = u.reshape(o, -1)
         wmat = self.params["weight"].reshape(o, -1)  # (O, C·kh·kw)
         bias = self.params["bias"][:, None] if self.use_bias else None
-        threaded = parallel.worth_splitting(cols.size * o)
+        k = wmat.shape[1]
+
+        # with few rows per column (RGB or grey input) gathering again for ∂E/∂k would cost
+        # about as much as the product, and small column matrices stay in the cache: keep
+        # every column then; otherwise ∂E/∂k gathers them again, block by block
+        small = k < KEEP_COLUMNS_BELOW or k * ho * wo * n * x.itemsize <= KEEP_COLUMNS_BYTES
+        keep = self.buffer("cols", (k, ho, wo, n), trace=False) if small else None
 
         def rows(s: slice) -> None:  # output rows s: their columns, then u = K · cols
-            gather_columns(xp, kh, kw, st, cols6, s, one_copy=threaded)
             part = slice(s.start * wo * n, s.stop * wo * n)
-            np.matmul(wmat, cols[:, part], out=u2[:, part])
+            if keep is None:
+                cols = self._chunk_columns(xp, s, wo, st)
+            else:
+                c6 = keep.reshape(self.in_channels, self.kh, self.kw, ho, wo, n)[:, :, :, s]
+                gather_rows(xp, self.kh, self.kw, st, s, c6)
+                cols = keep.reshape(k, -1)[:, part]
+            np.matmul(wmat, cols, out=u2[:, part])
             if bias is not None:
                 u2[:, part] += bias
 
-        parallel.split(rows, ho, cols.size * o)
-        self._cols = cols
+        chunks = self._chunks(ho, k * wo * n * x.itemsize)
+        parallel.run_tasks([functools.partial(rows, s) for s in chunks], k * ho * wo * n * o)
+        self._xp = xp
+        self._cols = None if keep is None else keep.reshape(k, -1)
         return u.transpose(3, 0, 1, 2)  # (N, O, Ho, Wo) view
 
     def _backward(self, dy: np.ndarray, need_dx: bool) -> np.ndarray | None:
@@ -308,36 +379,77 @@ class Conv2D(Layer):
             dt = self.buffer("delta", dt.shape, trace=False)
             np.copyto(dt, dy.transpose(1, 2, 3, 0))
         delta = dt.reshape(o, -1)  # Δ (O, Ho·Wo·N)
-        cols = self._cols
+        xp = self._xp
         wmat = self.params["weight"].reshape(o, -1)
-        gw = self.grads["weight"].reshape(o, -1)
+        k = wmat.shape[1]
+        item = dy.itemsize
+        wchunks = self._chunks(ho, k * wo * n * item)
+        # (∂E/∂k)ᵀ per block: cols_s · Δ_sᵀ runs faster in OpenBLAS than Δ_s · cols_sᵀ
+        partial = self.buffer("dw_parts", (len(wchunks), k, o), trace=False)
 
-        def weight_grad(k: slice = slice(None)) -> None:  # ∂E/∂k = Δ · colsᵀ, rows k of cols
-            np.matmul(delta, cols[k].T, out=gw[:, k])
+        def weight_grad(i: int, s: slice) -> None:  # ∂E/∂k over rows s = (cols_s · Δ_sᵀ)ᵀ
+            part = slice(s.start * wo * n, s.stop * wo * n)
+            if self._cols is None:
+                cols = self._chunk_columns(xp, s, wo, st)
+            else:
+                cols = self._cols[:, part]
+            np.matmul(cols, delta[:, part].T, out=partial[i])
 
-        work = cols.size * o
+        tasks = [functools.partial(weight_grad, i, s) for i, s in enumerate(wchunks)]
+        dx = None
         if need_dx:
-            hp, wp = h + 2 * p, w + 2 * p
-            dcols6 = self.buffer("dcols", (c, kh, kw, ho, wo, n), trace=False)
-            dxp = self.buffer("dxp", (c, hp, wp, n), trace=not p)  # without padding it is dx
-            dx = self.buffer("dx", (c, h, w, n)) if p else dxp
+            dx = self.buffer("dx", (c, h, w, n))
+            dx2 = dx.reshape(c, -1)
+            if self._full_convolution_pays(n):
+                # ∂E/∂x = full(δ) ∗ rot180(k): a convolution of the padded δ, row by row
+                qh, qw = kh - 1 - p, kw - 1 - p
+                dp = self.buffer(
+                    "delta_pad", (o, ho + 2 * qh, wo + 2 * qw, n), zero=True, trace=False
+                )
+                dp[:, qh : qh + ho, qw : qw + wo] = dt
+                wrot = self.buffer("weight_rot", (c, o, kh, kw), trace=False)
+                np.copyto(wrot, self.params["weight"][:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
+                wrot2 = wrot.reshape(c, o * kk)
 
-            def input_grad() -> None:  # dcols = Kᵀ · Δ, scattered back by col2im
-                np.matmul(wmat.T, delta, out=dcols6.reshape(c * kk, -1))
-                dxp[...] = 0
-                scatter_columns(dcols6, kh, kw, st, dxp)
-                if p:
-                    np.copyto(dx, dxp[:, p : p + h, p : p + w])
+                def input_grad(s: slice) -> None:
+                    cols = self._chunk_columns(dp, s, w, 1)  # (O·kh·kw, rows·W·N)
+                    np.matmul(wrot2, cols, out=dx2[:, s.start * w * n : s.stop * w * n])
 
-            # the two products are independent: one thread each (the caller takes col2im)
-            parallel.run_tasks([input_grad, weight_grad], work)
-        else:
-            parallel.split(weight_grad, cols.shape[0], work)
+                xchunks = self._chunks(h, o * kk * w * n * item)
+                tasks += [functools.partial(input_grad, s) for s in xchunks]
+            else:
+                tasks.append(lambda: self._scatter_input_grad(wmat, delta, dx))
+        parallel.run_tasks(tasks, 2 * k * ho * wo * n * o)
+        np.sum(partial, axis=0, out=self.grads["weight"].reshape(o, k).T)
         if self.mask is not None:
             self.grads["weight"] *= self.mask[:, :, None, None]
         if self.use_bias:
             np.sum(delta, axis=1, out=self.grads["bias"])  # Σ_{n,u,v} δ
         return dx.transpose(3, 0, 1, 2) if need_dx else None  # (N, C, H, W) view
+
+    def _full_convolution_pays(self, n: int) -> bool:
+        """Whether ∂E/∂x is cheaper as the full convolution of δ than by col2im: at stride 1,
+        when the padded δ is not much larger than the input ("same" padding, where it
+        saves col2im's adds), and with enough input maps for a matrix product (not RGB)."""
+        c, h, w = self.in_shape
+        ho, wo = self.out_hw
+        if self.stride != 1 or self.padding > min(self.kh, self.kw) - 1 or c < 8:
+            return False
+        return 4 * h * w <= 5 * ho * wo
+
+    def _scatter_input_grad(self, wmat: np.ndarray, delta: np.ndarray, dx: np.ndarray) -> None:
+        """∂E/∂x for strides > 1: dcols = Kᵀ · Δ, scattered back by col2im."""
+        c, h, w = self.in_shape
+        p, kh, kw = self.padding, self.kh, self.kw
+        ho, wo = self.out_hw
+        n = dx.shape[3]
+        dcols6 = self.buffer("dcols", (c, kh, kw, ho, wo, n), trace=False)
+        np.matmul(wmat.T, delta, out=dcols6.reshape(c * kh * kw, -1))
+        dxp = self.buffer("dxp", (c, h + 2 * p, w + 2 * p, n), trace=False) if p else dx
+        dxp[...] = 0
+        scatter_columns(dcols6, kh, kw, self.stride, dxp)
+        if p:
+            np.copyto(dx, dxp[:, p : p + h, p : p + w])
 
     def config(self) -> dict[str, Any]:
         cfg = super().config() | {

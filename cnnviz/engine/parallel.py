@@ -19,9 +19,9 @@ Notes
 -----
 Determinism: the parts are fixed by the sizes and the thread count and write disjoint
 outputs (no part adds into another's result), so a step gives the same result bit for bit
-from run to run, whichever thread runs which part. Another thread count may change the last
-bits of a few float32 sums (a BLAS kernel sums a block of rows of a product in its own
-order); float64 results have come out identical.
+from run to run, whichever thread runs which part. The convolutions go further: their parts
+are blocks fixed by the sizes alone (see :mod:`cnnviz.engine.conv`), so their results are
+the same bits on any number of threads.
 
 BLAS: matrix products are split here, so while the engine runs it holds OpenBLAS at one
 thread per call (two layers of threads on two cores only get in each other's way, and

@@ -227,3 +227,17 @@ def test_the_steppable_step_works_with_the_new_layers():
     assert tr.net.layers[8].keep_mask is not None  # dropout drew a mask in training mode
     ratio = tr.metrics.layer["C1"]["update_ratio"].values()
     assert ratio.shape == (1,) and 0 < ratio[0] < 1
+
+
+def test_the_training_process_commands_accept_the_new_hyperparameters():
+    from cnnviz.live import commands
+
+    hp = Hyperparameters(optimizer="adamw", beta1=0.8, beta2=0.99, eps=1e-6, alpha=0.9)
+    assert commands.hyperparameters(hp) is hp
+    change = {"optimizer": "rmsprop", "alpha": 0.95, "eps": 1e-7, "beta1": 0.85}
+    assert commands.changes(change) == change
+    tr = make("sgd")
+    tr.set_hyperparameters(**change)
+    assert (tr.optimizer.kind, tr.hp.alpha) == ("rmsprop", 0.95)
+    tr.run(max_steps=1)
+    assert (tr.optimizer.alpha, tr.optimizer.eps) == (0.95, 1e-7)  # applied from the next step

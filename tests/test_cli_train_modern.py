@@ -19,14 +19,15 @@ def test_a_new_run_defaults_to_sgd_with_a_cosine_schedule(capsys):
     code, out, err = run(capsys, "train", "--arch", "tiny", *QUICK)
     assert code == 0, err
     hp = last_json(out)["hyperparameters"]
-    assert (hp["optimizer"], hp["lr"], hp["momentum"], hp["schedule"]) == ("sgd", 0.02, 0.9,
-                                                                           "cosine")  # fmt: skip
+    got = (hp["optimizer"], hp["lr"], hp["momentum"], hp["weight_decay"], hp["schedule"])
+    assert got == ("sgd", 0.02, 0.9, 5e-4, "cosine")
 
 
 @pytest.mark.parametrize(
     ("flags", "expect"),
     [
-        (("--optimizer", "adam"), {"optimizer": "adam", "lr": 1e-3}),
+        (("--optimizer", "adam"), {"optimizer": "adam", "lr": 1e-3, "weight_decay": 0.0}),
+        (("--optimizer", "adamw"), {"optimizer": "adamw", "weight_decay": 0.01}),
         (("--optimizer", "adamw", "--weight-decay", "0.01", "--betas", "0.8,0.99"),
          {"optimizer": "adamw", "weight_decay": 0.01, "beta1": 0.8, "beta2": 0.99}),
         (("--optimizer", "rmsprop", "--alpha", "0.9", "--eps", "1e-6", "--lr", "0.001"),

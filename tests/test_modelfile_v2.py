@@ -153,6 +153,8 @@ def test_version_1_files_still_open_and_resume(tmp_path):
         (lambda m: m.update(noise={"F3.dropout": {"bit_generator": "nope"}}),
          "noise state of F3.dropout is not valid"),
         (lambda m: m.update(noise={"C1": {}}), "noise state for 'C1', which is not a dropout"),
+        (lambda m: m["noise"]["F3.dropout"]["state"].update(state=10**400), "noise state: "),
+        (lambda m: m["noise"]["F3.dropout"].update(state=[1]), "noise state: "),
         (lambda m: m["optimizer"].update(kind="lion"), "unknown optimizer 'lion'"),
         (lambda m: m["optimizer"].update(betas=[0.9, 2.0]), "optimizer: optimiser beta2"),
         (lambda m: m["optimizer"].update(momentum=0.9), "optimizer: optimiser adam"),
@@ -188,6 +190,23 @@ def test_bad_buffers_are_refused(tmp_path):
     _rewrite(good, bad, add={"buffers/C1.bn.num_batches_tracked": count})
     with pytest.raises(ModelFileError, match="num_batches_tracked has dtype float32, expected"):
         load_model(bad)
+
+
+def test_resuming_with_another_optimiser_starts_it_afresh(tmp_path):
+    tr = make("adam")
+    tr.run(max_steps=3)
+    path = tmp_path / "adam.cnnviz.npz"
+    save_model(path, tr.state())
+    state = load_model(path)
+    state.hyperparameters = Hyperparameters.from_dict(
+        state.hyperparameters.to_dict() | {"optimizer": "rmsprop", "lr": 1e-3}
+    )
+    resumed = Trainer.from_state(state, tr.dataset)
+    assert resumed.optimizer.kind == "rmsprop" and resumed.optimizer.t == 0
+    for k, p in tr.net.state_dict(buffers=True).items():  # the weights went on from the file
+        np.testing.assert_array_equal(resumed.net.state_dict(buffers=True)[k], p, err_msg=k)
+    resumed.run(max_steps=1)
+    assert resumed.optimizer.t == 1 and resumed.step == 4
 
 
 def test_changing_the_optimiser_mid_run_starts_it_afresh():

@@ -434,8 +434,8 @@ def _validate(
         raise fail(f"noise state for {unknown[0]!r}, which is not a dropout layer")
     try:
         net.load_noise_state(noise)  # checks each generator state
-    except ValueError as exc:
-        raise fail(_short(exc)) from None
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:
+        raise fail(f"noise state: {_short(exc)}") from None
 
     state = TrainerState(
         architecture=meta["architecture"],

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cnnviz.engine import SGD, Layer, Network
+from cnnviz.engine import OPTIMIZER_NAMES, SGD, Layer, Network, make_optimizer
 from cnnviz.lessons.explain import explain_phase
 from cnnviz.lessons.explanation import NoLesson
 from cnnviz.lessons.references import REFERENCES, bibliography, cite
@@ -28,18 +28,30 @@ def _build(arch: str, dtype: str = "float64") -> Network:
         return build_network(arch, (1, 28, 28), dtype=dtype, seed=3)
 
 
-def _every_phase(net: Network, n: int = 3):
-    """One step, then a second phase by phase: yields (phase, explanation) for each."""
+OPTIMIZER_SETTINGS = {
+    "sgd": {"lr": 0.05, "momentum": 0.9, "weight_decay": 1e-3},
+    "nesterov": {"lr": 0.05, "momentum": 0.9, "weight_decay": 1e-3},
+    "adam": {"lr": 1e-3, "weight_decay": 1e-3},
+    "adamw": {"lr": 1e-3, "weight_decay": 1e-2},
+    "rmsprop": {"lr": 1e-3, "weight_decay": 1e-3},
+    "adagrad": {"lr": 1e-2, "lr_decay": 0.1},
+}
+
+
+def _every_phase(net: Network, n: int = 3, optimizer: str = "sgd"):
+    """One step, then a second phase by phase: yields (phase, explanation) for each. The
+    update phase gets what the trainer keeps: W and the optimiser's first state array."""
     rng = np.random.default_rng(11)
     x = rng.standard_normal((n, *net.input_shape)).astype(net.dtype)
     labels = rng.integers(0, net.output_shape[0], n)
-    opt = SGD(net.named_params(), lr=0.05, momentum=0.9, weight_decay=1e-3)
+    opt = make_optimizer(optimizer, net.named_params(), **OPTIMIZER_SETTINGS[optimizer])
     net.train_step(x, labels, opt)
     step = net.begin_step(x, labels, opt)
     before = None
     while not step.done:
         if step.next_phase.kind == "update":
-            before = {k: (p.copy(), opt.velocity[k].copy()) for k, p, _ in net.named_params()}
+            slot = opt.slots[0]
+            before = {k: (p.copy(), opt.state[k][slot].copy()) for k, p, _ in net.named_params()}
         phase = step.advance()
         yield phase, explain_phase(
             net, phase, n - 1, None, opt.lr, optimizer=opt,
@@ -138,11 +150,74 @@ def test_references_are_complete_and_citations_check_their_keys():
 
 def test_every_reference_is_cited_by_some_rule():
     cited = set()
-    for arch in ("every-layer", "lenet5-1998", "lenet5"):
+    for arch in ("every-layer", "lenet5-1998", "lenet5", "cifar-bn", "keras-mnist"):
         for _, ex in _every_phase(_build(arch)):
             for e in ex.all():
                 cited |= set(e.refs)
+    for optimizer in OPTIMIZER_NAMES:
+        for _, ex in _every_phase(_build("every-layer"), optimizer=optimizer):
+            for e in ex.all():
+                cited |= set(e.refs)
+    cited |= set(_global_pool_titles()[1])
     assert cited == set(REFERENCES)
+
+
+GAP_NET = {"layers": [
+    {"type": "conv", "out_channels": 3, "kernel_size": 3}, {"type": "batchnorm"},
+    {"type": "relu"}, {"type": "globalavgpool"}, {"type": "flatten"},
+    {"type": "dropout", "p": 0.4}, {"type": "dense", "out_features": 8}, {"type": "relu"},
+    {"type": "batchnorm"}, {"type": "dense", "out_features": "classes"}]}  # fmt: skip
+
+
+def _global_pool_titles(dtype="float64", optimizer="sgd"):
+    net = build_network(GAP_NET, (2, 6, 6), 4, dtype=dtype, seed=2)
+    titles, refs = [], set()
+    for phase, ex in _every_phase(net, n=4, optimizer=optimizer):
+        for e in ex.all():
+            assert e.agrees, f"{net.phase_label(phase)}: {e.title}: {e.value} vs {e.engine_value}"
+            titles.append(e.title)
+            refs |= set(e.refs)
+    return titles, refs
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("optimizer", OPTIMIZER_NAMES)
+def test_every_optimiser_and_new_layer_explains_what_the_engine_did(optimizer, dtype):
+    titles, _ = _global_pool_titles(dtype, optimizer)
+    assert "Global average pooling: the mean of each map" in titles
+    assert "Global average pooling above an activation: δ = δ[c]/HW ∘ f′(u)" in titles
+    assert "Back through dropout: δ·r/(1 − p)" in titles
+    assert "Batch norm: normalise, then scale by γ and shift by β" in titles
+    assert "Batch norm above an activation: δ = ∂E/∂x of batch norm ∘ f′(u)" in titles
+    assert "The gradient of γ: δ times x̂, summed" in titles
+    assert "Back through batch norm: δ less its mean and its x̂-part, × γ/σ̃" in titles
+    update = {
+        "sgd": "SGD with momentum: step along the velocity",
+        "nesterov": "Nesterov momentum: step along the gradient and the velocity ahead",
+        "adam": "Adam: a step scaled by the gradient's own running size",
+        "adamw": "AdamW: decay the weight, then take Adam's step",
+        "rmsprop": "RMSProp: divide the gradient by its running root mean square",
+        "adagrad": "AdaGrad: steps shrink as the squared gradients add up",
+    }[optimizer]
+    assert update in titles
+
+
+def test_batch_norm_and_dropout_in_evaluation_mode_are_explained_too():
+    net = build_network(GAP_NET, (2, 6, 6), 4, dtype="float64", seed=2)
+    rng = np.random.default_rng(5)
+    x = rng.standard_normal((3, 2, 6, 6))
+    net.train_step(x, np.array([0, 1, 2]), SGD(net.named_params(), lr=0.1))
+    with net.evaluating():
+        step = net.begin_step(x[:1], np.array([1]), None)
+        titles = []
+        while not step.done:
+            phase = step.advance()
+            for e in explain_phase(net, phase, 0, None, 0.1).all():
+                assert e.agrees, e.title
+                titles.append(e.title)
+    assert "Dropout is off: y = x (evaluation mode, or p = 0)" in titles
+    assert "Back through batch norm in evaluation mode: δ × γ/σ̃" in titles
+    assert "μ[0]: the running mean" in titles
 
 
 # ------------------------------------------------------------------ adding a layer kind

@@ -255,7 +255,7 @@ def test_missing_metadata_field(tmp_path, good_file, key):
 @pytest.mark.parametrize(
     ("changes", "pattern"),
     [
-        ({"version": 2}, "newer cnnviz .*format version 2"),
+        ({"version": 3}, "newer cnnviz .*format version 3"),
         ({"version": 0}, "unknown format version 0"),
         ({"version": "1"}, "unknown format version"),
         ({"format": "something-else"}, "not a cnnviz model file"),

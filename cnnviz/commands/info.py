@@ -49,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
                     "epoch": state.epoch,
                     "sample_in_epoch": state.sample_in_epoch,
                     "hyperparameters": hp,
+                    "optimizer": state.optimizer or {"kind": "sgd"},
+                    "optimizer_step": int(state.velocity.get("step", state.step)),
+                    "buffers": sorted(state.buffers),
                     "last_loss": last_loss if math.isfinite(last_loss) else None,
                     "last_test_accuracy": last_acc if math.isfinite(last_acc) else None,
                     "dataset": state.dataset,
@@ -78,6 +81,21 @@ def run(args: argparse.Namespace) -> int:
     out.write(f"  last training loss   {_fmt(last_loss, '.4f')}\n")
     out.write(f"  last test accuracy   {_fmt(last_acc, '.2%')}\n")
     out.write("  hyperparameters      " + ", ".join(f"{k} {v}" for k, v in hp.items()) + "\n")
+    opt = dict(state.optimizer or {"kind": "sgd"})
+    kind = opt.pop("kind")
+    out.write(
+        f"  optimiser            {printable(str(kind))}"
+        + (
+            " (" + ", ".join(f"{k} {printable(str(v))}" for k, v in opt.items()) + ")"
+            if opt
+            else ""
+        )
+        + "\n"
+    )
+    if state.buffers:
+        out.write(
+            f"  state buffers        {len(state.buffers)} (batch norm's running statistics)\n"
+        )
     if state.timeline:
         out.write(f"  timeline             {len(state.timeline)} arrays\n")
     out.write("\n")

@@ -194,7 +194,8 @@ def float64_copy(trainer: Any) -> Network:
     net = build_network(
         trainer.architecture, live.input_shape, trainer.dataset.num_classes, "float64"
     )
-    net.load_state_dict(live.state_dict())  # copies (and casts) into the new arrays
+    # copies (and casts) into the new arrays, batch norm's running statistics too
+    net.load_state_dict(live.state_dict(buffers=True))
     return net
 
 
@@ -259,7 +260,13 @@ def check_filter(
     w = layer.params["weight"]
     if not 0 <= index < w.shape[0]:
         raise ValueError(f"{layer_name} has filters 0–{w.shape[0] - 1}, not {index}")
-    x = net.check_input(x)
+    with net.held_state():  # one dropout mask throughout; running statistics put back
+        return _check_filter(net, net.check_input(x), labels, layer, index, eps, threshold)
+
+
+def _check_filter(net, x, labels, layer, index, eps, threshold) -> FilterCheck:
+    layer_name = layer.name
+    w = layer.params["weight"]
     net.train_step(x, labels, optimizer=None)
     analytic = layer.grads["weight"][index].astype(np.float64)  # a copy
     key = f"{layer_name}.weight"
@@ -375,7 +382,8 @@ def run_gradient_check(
     convs = conv_layers(net)
     norms: dict[str, np.ndarray] = {}
     if convs:
-        net.train_step(xb, lb, optimizer=None)
+        with net.held_state():
+            net.train_step(xb, lb, optimizer=None)
         for lyr in net.layers:
             if isinstance(lyr, Conv2D):
                 g = lyr.grads["weight"]

@@ -126,6 +126,74 @@ REFERENCES: dict[str, Reference] = {
             ),
         ),
         Reference(
+            "ioffe2015",
+            "Ioffe & Szegedy 2015",
+            "Sergey Ioffe and Christian Szegedy, Batch normalization: accelerating deep "
+            "network training by reducing internal covariate shift. ICML 2015.",
+            url="https://arxiv.org/abs/1502.03167",
+            about="Batch norm: μ and σ² of the mini-batch, x̂ = (x − μ)/√(σ² + ε), "
+            "y = γ·x̂ + β (Algorithm 1), its gradients (§3) and the running statistics used "
+            "for inference (Algorithm 2).",
+        ),
+        Reference(
+            "srivastava2014",
+            "Srivastava et al. 2014",
+            "Nitish Srivastava, Geoffrey Hinton, Alex Krizhevsky, Ilya Sutskever and Ruslan "
+            "Salakhutdinov, Dropout: a simple way to prevent neural networks from "
+            "overfitting. JMLR 15, 1929–1958, 2014.",
+            url="https://jmlr.org/papers/v15/srivastava14a.html",
+            about="Dropout: each unit kept with probability 1 − p by a Bernoulli mask r; "
+            "back-propagation through the thinned network (§4, §5.1).",
+        ),
+        Reference(
+            "lin2014",
+            "Lin et al. 2014",
+            "Min Lin, Qiang Chen and Shuicheng Yan, Network in network. ICLR 2014.",
+            url="https://arxiv.org/abs/1312.4400",
+            about="Global average pooling: the mean of each feature map (§3.2).",
+        ),
+        Reference(
+            "kingma2015",
+            "Kingma & Ba 2015",
+            "Diederik P. Kingma and Jimmy Ba, Adam: a method for stochastic optimization. "
+            "ICLR 2015.",
+            url="https://arxiv.org/abs/1412.6980",
+            about="Adam (Algorithm 1): the moments m and v, their bias corrections m̂ and v̂, "
+            "the step η·m̂/(√v̂ + ε).",
+        ),
+        Reference(
+            "loshchilov2019",
+            "Loshchilov & Hutter 2019",
+            "Ilya Loshchilov and Frank Hutter, Decoupled weight decay regularization. ICLR 2019.",
+            url="https://arxiv.org/abs/1711.05101",
+            about="AdamW: the weight decay taken out of the gradient, W ← W − ηλW beside the "
+            "Adam step (Algorithm 2).",
+        ),
+        Reference(
+            "tieleman2012",
+            "Tieleman & Hinton 2012",
+            "Tijmen Tieleman and Geoffrey Hinton, Lecture 6.5 — RMSProp: divide the gradient "
+            "by a running average of its recent magnitude. COURSERA: Neural Networks for "
+            "Machine Learning, 2012.",
+            about="RMSProp: s ← α·s + (1 − α)·g², W ← W − η·g/(√s + ε).",
+        ),
+        Reference(
+            "duchi2011",
+            "Duchi et al. 2011",
+            "John Duchi, Elad Hazan and Yoram Singer, Adaptive subgradient methods for online "
+            "learning and stochastic optimization. JMLR 12, 2121–2159, 2011.",
+            url="https://jmlr.org/papers/v12/duchi11a.html",
+            about="AdaGrad: the sum of squared gradients S and the step η·g/√S.",
+        ),
+        Reference(
+            "sutskever2013",
+            "Sutskever et al. 2013",
+            "Ilya Sutskever, James Martens, George Dahl and Geoffrey Hinton, On the "
+            "importance of initialization and momentum in deep learning. ICML 2013.",
+            url="https://proceedings.mlr.press/v28/sutskever13.html",
+            about="Nesterov's accelerated gradient as a momentum method (§2).",
+        ),
+        Reference(
             "textbook",
             QT_TRANSLATE_NOOP("lessons", "textbook"),
             "Standard results found in any deep-learning textbook, e.g. Goodfellow, Bengio "

@@ -84,7 +84,8 @@ from .numbers import idx, num, shape_text
 from .references import REFERENCES, Citation, cite
 
 # the modules that register the built-in lessons (imported on the first look-up)
-LESSON_MODULES = ("conv", "pool", "dense", "activation", "loss", "update")
+LESSON_MODULES = ("conv", "pool", "dense", "activation", "loss", "update", "batchnorm",
+                  "dropout", "globalpool", "adaptive")  # fmt: skip
 
 LESSONS: dict[type, Any] = {}  # engine class -> its lesson (an instance)
 

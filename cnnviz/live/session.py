@@ -365,7 +365,8 @@ class Session(Observable):
         if self.running:
             self._set_running(False)
         net = self.trainer.net
-        net.begin_step(image[None], np.array([label]), None).run()
+        with net.evaluating():  # one sample: running statistics, no dropout, stats untouched
+            net.begin_step(image[None], np.array([label]), None).run()
         self.sample_source, self.sample_index = source, index
         self._probe = (image, label)
         with self._lock:

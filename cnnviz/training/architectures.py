@@ -7,10 +7,12 @@ model file and rebuilt without running any code::
     input_shape = [1, 28, 28]          # optional: taken from the dataset when absent
     loss = { type = "softmax_ce" }     # or { type = "squared_error", positive = 1, negative = -1 }
 
+    init = "he"                        # optional: he, glorot, lecun, normal, zeros
+
     [[layers]]
-    type = "conv"                      # conv, maxpool, avgpool, lppool, subsample, flatten,
-    out_channels = 6                   # dense, relu, leaky_relu, sigmoid, tanh, scaled_tanh
-    kernel_size = 5
+    type = "conv"                      # conv, maxpool, avgpool, lppool, subsample,
+    out_channels = 6                   # globalavgpool, flatten, dense, batchnorm, dropout,
+    kernel_size = 5                    # relu, leaky_relu, sigmoid, tanh, scaled_tanh
     padding = 2
 
     [[layers]]
@@ -20,9 +22,12 @@ model file and rebuilt without running any code::
     type = "dense"
     out_features = "classes"           # the dataset's number of classes
 
-Input channels and input features are inferred from the shape flowing in; names are given in
-LeNet's style (C1, S2, C3, …, F6) unless a layer has its own ``name``. The schema is described
-in full in docs/architectures.md; examples are in resources/architectures/.
+Input channels and input features are inferred from the shape flowing in (batch norm is 2-D
+after maps, 1-D after a dense layer); names are given in LeNet's style (C1, S2, C3, …, F6;
+``C1.relu``, ``C1.bn``, ``F5.dropout``) unless a layer has its own ``name``. A convolution or
+dense layer directly before batch norm is built without a bias unless its ``bias`` is given.
+The schema is described in full in docs/architectures.md; examples are in
+resources/architectures/.
 """
 
 from __future__ import annotations
@@ -38,12 +43,15 @@ from cnnviz.engine import (
     AvgPool2D,
     Conv2D,
     Dense,
+    Dropout,
     Flatten,
+    GlobalAvgPool,
     Layer,
     LpPool2D,
     MaxPool2D,
     Network,
     Subsampling,
+    batch_norm,
 )
 from cnnviz.safeio import MAX_TEXT_BYTES, loads_json, loads_toml, read_text
 
@@ -152,6 +160,69 @@ PRESETS: dict[str, dict[str, Any]] = {
             {"type": "dense", "out_features": "classes"},
         ],
     },
+    "keras-mnist": {
+        "description": "the keras.io Simple MNIST convnet: conv 32@3×3, max-pool, conv "
+        "64@3×3, max-pool, dropout 0.5, softmax (train with Adam 1e-3, batch 128)",
+        "input_shape": [1, 28, 28],
+        "loss": {"type": "softmax_ce"},
+        "layers": [
+            {"type": "conv", "out_channels": 32, "kernel_size": 3},
+            {"type": "relu"},
+            {"type": "maxpool", "kernel_size": 2},
+            {"type": "conv", "out_channels": 64, "kernel_size": 3},
+            {"type": "relu"},
+            {"type": "maxpool", "kernel_size": 2},
+            {"type": "flatten"},
+            {"type": "dropout", "p": 0.5},
+            {"type": "dense", "out_features": "classes"},
+        ],
+    },
+    "cifar-small": {
+        "description": "three conv 3×3 / ReLU / max-pool blocks (32, 32, 64) and two dense "
+        "layers, for 3×32×32 images",
+        "input_shape": [3, 32, 32],
+        "loss": {"type": "softmax_ce"},
+        "layers": [
+            {"type": "conv", "out_channels": 32, "kernel_size": 3, "padding": 1},
+            {"type": "relu"},
+            {"type": "maxpool", "kernel_size": 2},
+            {"type": "conv", "out_channels": 32, "kernel_size": 3, "padding": 1},
+            {"type": "relu"},
+            {"type": "maxpool", "kernel_size": 2},
+            {"type": "conv", "out_channels": 64, "kernel_size": 3, "padding": 1},
+            {"type": "relu"},
+            {"type": "maxpool", "kernel_size": 2},
+            {"type": "flatten"},
+            {"type": "dense", "out_features": 64},
+            {"type": "relu"},
+            {"type": "dense", "out_features": "classes"},
+        ],
+    },
+    "cifar-bn": {
+        "description": "cifar-small with batch norm after each convolution and dropout "
+        "before the last dense layer",
+        "input_shape": [3, 32, 32],
+        "loss": {"type": "softmax_ce"},
+        "layers": [
+            {"type": "conv", "out_channels": 32, "kernel_size": 3, "padding": 1},
+            {"type": "batchnorm"},
+            {"type": "relu"},
+            {"type": "maxpool", "kernel_size": 2},
+            {"type": "conv", "out_channels": 32, "kernel_size": 3, "padding": 1},
+            {"type": "batchnorm"},
+            {"type": "relu"},
+            {"type": "maxpool", "kernel_size": 2},
+            {"type": "conv", "out_channels": 64, "kernel_size": 3, "padding": 1},
+            {"type": "batchnorm"},
+            {"type": "relu"},
+            {"type": "maxpool", "kernel_size": 2},
+            {"type": "flatten"},
+            {"type": "dense", "out_features": 64},
+            {"type": "relu"},
+            {"type": "dropout", "p": 0.5},
+            {"type": "dense", "out_features": "classes"},
+        ],
+    },
     "every-layer": {
         "description": "a small network using every layer type (for gradient checks)",
         "input_shape": [2, 12, 12],
@@ -230,10 +301,17 @@ def make_layers(spec: dict[str, Any], input_shape, num_classes: int) -> list[Lay
                 layer: Layer = Conv2D(
                     shape[0], f["out_channels"], f["kernel_size"], stride=f["stride"],
                     padding=f["padding"], connections=conn, bias=f["bias"], name=name,
+                    init=f["init"],
                 )  # fmt: skip
             elif kind == "dense":
                 out = num_classes if f["out_features"] == "classes" else f["out_features"]
-                layer = Dense(shape[0], out, bias=f["bias"], name=name)
+                layer = Dense(shape[0], out, bias=f["bias"], name=name, init=f["init"])
+            elif kind == "batchnorm":
+                layer = batch_norm(shape, eps=f["eps"], momentum=f["momentum"], name=name)
+            elif kind == "dropout":
+                layer = Dropout(f["p"], name=name)
+            elif kind == "globalavgpool":
+                layer = GlobalAvgPool(name=name)
             elif kind == "flatten":
                 layer = Flatten(name=name)
             elif kind in ("maxpool", "avgpool"):
@@ -249,7 +327,7 @@ def make_layers(spec: dict[str, Any], input_shape, num_classes: int) -> list[Lay
                 layer = ACTIVATIONS[kind](f["negative_slope"], name=name)
             else:
                 layer = ACTIVATIONS[kind](name=name)
-        except ValueError as exc:
+        except (ValueError, TypeError) as exc:
             raise ArchitectureError(f"layer {name} ({kind}, #{i + 1}): {exc}") from None
         layers.append(layer)
         shape = p.shapes[i]

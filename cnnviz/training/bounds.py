@@ -18,11 +18,18 @@ one size field        ``MAX_SIZE``            channels, features, kernel, stride
 
 The layer types are a table (:data:`LAYER_TYPES`): each entry lists the fields the type
 accepts (with their kind, range and default), the letter of LeNet-style names and a function
-from the input shape to the output shape and the parameter shapes. Adding a layer type is
-one entry there (and its constructor in ``architectures.make_layers``).
+from the input shape to the output shape and the parameter shapes (and, for batch norm, the
+shapes of its state buffers). Adding a layer type is one entry there (and its constructor in
+``architectures.make_layers``).
 
-A :class:`Plan` (names, shapes, parameter shapes in :meth:`Network.state_dict` order) is what
-a model file's arrays are checked against before the network is built.
+Two rules are applied here, so the plan is the network: a convolution or dense layer directly
+followed by batch norm gets no bias unless its ``bias`` is given (batch norm subtracts the
+mean, so the bias would have no effect and its gradient would be pure round-off), and a file's
+top-level ``init`` is the ``init`` of every convolution and dense layer that has none.
+
+A :class:`Plan` (names, shapes, parameter shapes in :meth:`Network.state_dict` order, buffer
+shapes in :meth:`Network.named_buffers` order) is what a model file's arrays are checked
+against before the network is built.
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from cnnviz.engine.init import Init
 from cnnviz.errors import CnnvizError
 
 MAX_LAYERS = 1_000
@@ -118,22 +126,48 @@ def connections(v: Any, key: str) -> Any:
     return v
 
 
+def init_scheme(v: Any, key: str) -> Any:
+    """An initialisation: a scheme name (``"he"``) or ``{scheme = "normal", std = 0.1}``;
+    kept in the form it was given (it is saved in model files as is)."""
+    if v is None:
+        return None
+    if (
+        isinstance(v, dict)
+        and "std" in v
+        and (isinstance(v["std"], bool) or not isinstance(v["std"], int | float))
+    ):
+        raise ValueError(f"{key} std must be a number, got {_kind_of(v['std'])}")
+    if not isinstance(v, str | dict):
+        raise ValueError(f"{key} must be a scheme name or a table {{scheme, std}}")
+    try:
+        Init.parse(v)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(str(exc)) from None
+    return v
+
+
 @dataclass(frozen=True)
 class LayerType:
     """One layer type of the architecture format.
 
     ``fields``: key -> (check, default); a default of ``REQUIRED`` makes the key required.
     ``prefix``: letter of the generated name (C1, S2, F6); None names it after the layer
-    before (``C1.relu``), ``"flatten"`` gives that name itself.
+    before (``C1.relu``, or ``C1.<suffix>`` when ``suffix`` is given: ``C1.bn``),
+    ``"flatten"`` gives that name itself.
     ``shape``: (layer's checked fields, input shape, number of classes) -> (output shape,
     {parameter: shape}); raises ValueError with the reason when the input does not fit.
     ``extra``: activation elements per image besides the output (a convolution's im2col).
+    ``buffers``: (checked fields, input shape) -> {state buffer: shape}, the arrays besides
+    the parameters that :meth:`Network.state_dict` gives with ``buffers=True`` (batch norm's
+    running statistics).
     """
 
     fields: dict[str, tuple[Callable[[Any, str], Any], Any]]
     shape: Callable[[dict, Shape, int], tuple[Shape, dict[str, Shape]]]
     prefix: str | None = None
     extra: Callable[[dict, Shape, Shape], int] = field(default=lambda f, i, o: 0)
+    suffix: str | None = None
+    buffers: Callable[[dict, Shape], dict[str, Shape]] = field(default=lambda f, i: {})
 
 
 REQUIRED = object()
@@ -198,6 +232,22 @@ def _flatten(f: dict, shape: Shape, classes: int):
     return (math.prod(shape),), {}
 
 
+def _batchnorm(f: dict, shape: Shape, classes: int):
+    if len(shape) not in (1, 3):
+        raise ValueError(f"expects (C, H, W) maps or (F,) vectors, got {shape}")
+    return shape, {"weight": (shape[0],), "bias": (shape[0],)}
+
+
+def _batchnorm_buffers(f: dict, shape: Shape) -> dict[str, Shape]:
+    c = (shape[0],)
+    return {"running_mean": c, "running_var": c, "num_batches_tracked": ()}
+
+
+def _global_pool(f: dict, shape: Shape, classes: int):
+    c, _, _ = _maps(shape, "global average pooling")
+    return (c, 1, 1), {}
+
+
 _POOL = {"kernel_size": (size(pair=True), REQUIRED), "stride": (size(), None)}
 _ACTIVATION = LayerType({}, _same)
 
@@ -210,13 +260,20 @@ LAYER_TYPES: dict[str, LayerType] = {
             "padding": (size(lo=0), 0),
             "connections": (connections, None),
             "bias": (boolean, True),
+            "init": (init_scheme, None),
         },
         _conv,
         "C",
         _conv_cols,
     ),
     "dense": LayerType(
-        {"out_features": (out_features, REQUIRED), "bias": (boolean, True)}, _dense, "F"
+        {
+            "out_features": (out_features, REQUIRED),
+            "bias": (boolean, True),
+            "init": (init_scheme, None),
+        },
+        _dense,
+        "F",
     ),
     "flatten": LayerType({}, _flatten, "flatten"),
     "maxpool": LayerType(_POOL, _pool(), "S"),
@@ -225,6 +282,14 @@ LAYER_TYPES: dict[str, LayerType] = {
     "subsample": LayerType(
         {"kernel_size": (size(pair=True), REQUIRED)}, _pool(exact=True, trainable=True), "S"
     ),
+    "globalavgpool": LayerType({}, _global_pool, "S"),
+    "batchnorm": LayerType(
+        {"momentum": (number(0, 1), 0.1), "eps": (number(1e-12, 1), 1e-5)},
+        _batchnorm,
+        suffix="bn",
+        buffers=_batchnorm_buffers,
+    ),
+    "dropout": LayerType({"p": (number(0, 1), 0.5)}, _same, suffix="dropout"),
     "relu": _ACTIVATION,
     "leaky_relu": LayerType({"negative_slope": (number(-100, 100), 0.01)}, _same),
     "sigmoid": _ACTIVATION,
@@ -237,7 +302,9 @@ LOSS_FIELDS: dict[str, dict[str, tuple[Callable[[Any, str], Any], Any]]] = {
     "squared_error": {"positive": (number(-1e6, 1e6), 1.0), "negative": (number(-1e6, 1e6), 0.0)},
 }
 
-TOP_LEVEL = ("name", "description", "input_shape", "loss", "layers")
+TOP_LEVEL = ("name", "description", "input_shape", "loss", "init", "layers")
+# layer types whose ``bias`` is dropped when batch norm follows, and that take ``init``
+WEIGHTED = ("conv", "dense")
 
 
 def suggest(key: str, known) -> str:
@@ -280,6 +347,7 @@ class Plan:
     params: dict[str, Shape]  # "C1.weight" -> shape, in Network.state_dict() order
     num_params: int
     activations: int  # elements per image
+    buffers: dict[str, Shape] = field(default_factory=dict)  # "C1.bn.running_mean" -> shape
 
 
 def check_structure(spec: Any) -> None:
@@ -312,6 +380,10 @@ def check_structure(spec: Any) -> None:
     shape = spec.get("input_shape")
     if shape is not None:
         check_input_shape(shape, "architecture: input_shape")
+    try:
+        init_scheme(spec.get("init"), "init")
+    except ValueError as exc:
+        raise ArchitectureError(f"architecture: {exc}") from None
     for i, d in enumerate(layers):
         _layer_fields(d, i)
 
@@ -351,9 +423,10 @@ def _layer_fields(d: Any, i: int) -> tuple[str, dict[str, Any]]:
 
 
 def layer_names(layers: list[dict]) -> list[str]:
-    """LeNet-style names: C (conv), S (pooling), F (dense) numbered in order; an activation
-    is named after the layer before it that is not an activation (``C1.relu``; a second one
-    there ``C1.relu2``). Linear time; a repeated name is an error."""
+    """LeNet-style names: C (conv), S (pooling, global average pooling too), F (dense)
+    numbered in order; an activation, batch norm or dropout is named after the layer before it
+    that is none of these (``C1.relu``, ``C1.bn``, ``F5.dropout``; a second one there
+    ``C1.relu2``). Linear time; a repeated name is an error."""
     names: list[str] = []
     seen: set[str] = set()
     counter, base = 0, "input"
@@ -368,10 +441,11 @@ def layer_names(layers: list[dict]) -> list[str]:
             counter += 1
             name = f"{prefix}{counter}"
         else:
-            name, n = f"{base}.{kind}", 1
+            tail = LAYER_TYPES[kind].suffix or kind
+            name, n = f"{base}.{tail}", 1
             while name in seen:
                 n += 1
-                name = f"{base}.{kind}{n}"
+                name = f"{base}.{tail}{n}"
         if name in seen:
             raise ArchitectureError(
                 f"architecture layer {i + 1} ({kind}): the name {name!r:.60} is used twice"
@@ -394,9 +468,16 @@ def plan(spec: Any, input_shape: Any, num_classes: int) -> Plan:
     names = layer_names(layers)
     kinds, all_fields, shapes = [], [], []
     params: dict[str, Shape] = {}
+    buffers: dict[str, Shape] = {}
     num_params, activations = 0, math.prod(shape)
     for i, (d, name) in enumerate(zip(layers, names, strict=True)):
         kind, f = _layer_fields(d, i)
+        if kind in WEIGHTED:
+            if f["init"] is None:
+                f["init"] = spec.get("init")
+            after = layers[i + 1].get("type") if i + 1 < len(layers) else None
+            if after == "batchnorm" and "bias" not in d:
+                f["bias"] = False  # batch norm cancels the bias: see the module's docstring
         where = f"layer {name[:60]} ({kind}, #{i + 1})"
         lt = LAYER_TYPES[kind]
         try:
@@ -408,6 +489,8 @@ def plan(spec: Any, input_shape: Any, num_classes: int) -> Plan:
         for key, s in ps.items():
             params[f"{name}.{key}"] = s
             num_params += math.prod(s)
+        for key, s in lt.buffers(f, shape).items():
+            buffers[f"{name}.{key}"] = s
         if num_params > MAX_PARAMS:
             raise ArchitectureError(
                 f"{where}: the network would have {num_params:,} parameters, more than the "
@@ -428,4 +511,4 @@ def plan(spec: Any, input_shape: Any, num_classes: int) -> Plan:
             f"the last layer {names[-1][:60]} gives {'×'.join(map(str, shape))} maps; the loss "
             "needs a vector of class scores (end with a dense layer)"
         )
-    return Plan(names, kinds, all_fields, shapes, params, num_params, activations)
+    return Plan(names, kinds, all_fields, shapes, params, num_params, activations, buffers)

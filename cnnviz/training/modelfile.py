@@ -10,9 +10,14 @@ arrays are read with ``np.load(..., allow_pickle=False)``, and everything is val
 member                     contents
 =========================  =========================================================
 ``meta``                   uint8: the JSON metadata (format, version, architecture,
-                           dataset, normalisation, class names, hyperparameters, …)
+                           dataset, normalisation, class names, hyperparameters, the
+                           optimiser's kind and settings and step count, the dropout
+                           generators' states, …)
 ``params/<key>``           the weights, PyTorch's layout and names (``C1.weight``)
-``velocity/<key>``         SGD's momentum buffer for each parameter
+``buffers/<key>``          state buffers: batch norm's ``running_mean``, ``running_var``
+                           (the weights' dtype) and ``num_batches_tracked`` (int64)
+``velocity/<key>``         SGD's momentum buffer for each parameter (SGD only)
+``optimizer/<key>.<slot>`` the state of any other optimiser (``C1.weight.exp_avg``)
 ``metrics/<series>``       float64 series of :class:`MetricsHistory`
 ``metrics/layer/<L>/<s>``  per-layer statistics
 ``timeline/<name>``        optional: any plain numeric arrays (weight snapshots over
@@ -20,6 +25,10 @@ member                     contents
                            :class:`~cnnviz.training.timeline.Timeline` (``step``,
                            ``params/<key>``, …) are validated against the network.
 =========================  =========================================================
+
+Version 2 added ``buffers/``, ``optimizer/`` and the metadata fields ``optimizer``,
+``optimizer_step`` and ``noise``; a version-1 file (SGD, no batch norm or dropout) opens as
+before.
 
 Data order needs no RNG state: the batches of epoch *e* are
 ``default_rng([seed, e]).permutation(train_size)`` taken in order, so the seed (in the
@@ -43,6 +52,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from cnnviz.engine import OPTIMIZERS, make_optimizer
 from cnnviz.errors import CnnvizError
 from cnnviz.safeio import nesting_depth, open_regular, remove_stale
 
@@ -54,7 +64,7 @@ from .timeline import check_arrays as check_timeline
 from .trainer import Hyperparameters, TrainerState
 
 FORMAT = "cnnviz-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 EXTENSION = ".cnnviz.npz"
 
 MAX_TOTAL_BYTES = 1 << 30  # uncompressed size of all members together
@@ -70,7 +80,8 @@ _MAY_BE_NAN = ("test_accuracy", "test_loss")
 
 _METRIC_SERIES = ("step", "loss", "train_accuracy", "eval_step", "test_accuracy", "test_loss",
                   "stats_step")  # fmt: skip
-_GROUPS = ("params/", "velocity/", "metrics/", "timeline/")
+_GROUPS = ("params/", "buffers/", "velocity/", "optimizer/", "metrics/", "timeline/")
+MAX_NOISE_LAYERS = 1_000
 
 
 class ModelFileError(CnnvizError):
@@ -183,6 +194,9 @@ def _state_arrays(path: Path, state: TrainerState) -> dict[str, np.ndarray]:
         "epoch": int(state.epoch),
         "sample_in_epoch": int(state.sample_in_epoch),
         "params": list(state.params),
+        "optimizer": state.optimizer,
+        "optimizer_step": int(state.velocity.get("step", 0)),
+        "noise": state.noise,
     }
     try:
         text = json.dumps(meta, allow_nan=False, ensure_ascii=False)
@@ -191,8 +205,12 @@ def _state_arrays(path: Path, state: TrainerState) -> dict[str, np.ndarray]:
     arrays: dict[str, np.ndarray] = {"meta": np.frombuffer(text.encode("utf-8"), np.uint8)}
     for k, p in state.params.items():
         arrays[f"params/{k}"] = np.ascontiguousarray(p)
+    group = "velocity/" if _is_sgd(state.optimizer) else "optimizer/"
     for k, v in state.velocity.items():
-        arrays[f"velocity/{k}"] = np.ascontiguousarray(v)
+        if k != "step":
+            arrays[f"{group}{k}"] = np.ascontiguousarray(v)
+    for k, b in state.buffers.items():
+        arrays[f"buffers/{k}"] = np.asarray(b, order="C")  # keeps a 0-d count 0-d
     arrays.update(state.metrics.to_arrays())
     for k, a in (getattr(state, "timeline", None) or {}).items():
         arrays[f"timeline/{k}"] = np.ascontiguousarray(a)
@@ -200,6 +218,10 @@ def _state_arrays(path: Path, state: TrainerState) -> dict[str, np.ndarray]:
         if not _plain_dtype(a.dtype):
             raise ModelFileError(f"cannot save {path}: {k} has dtype {a.dtype}, not plain numbers")
     return arrays
+
+
+def _is_sgd(config: dict[str, Any] | None) -> bool:
+    return config is None or config.get("kind") == "sgd"
 
 
 def _plain_dtype(dt: np.dtype) -> bool:
@@ -271,7 +293,7 @@ def _read(f, fail) -> TrainerState:
         with np.load(f, allow_pickle=False, max_header_size=MAX_HEADER) as npz:
             meta = _parse_meta(npz["meta"], fail)
             the_plan = _plan(meta, fail)
-            _check_headers(headers, the_plan, meta["dtype"], fail)
+            _check_headers(headers, the_plan, meta, fail)
             arrays = {key: npz[key] for key in npz.files if key != "meta"}
     except ModelFileError:
         raise
@@ -295,16 +317,39 @@ def _group_of(key: str, fail) -> tuple[str, str]:
     return group, key[len(group) :]
 
 
-def _check_headers(headers: dict, the_plan: Plan, dtype: str, fail) -> None:
-    """Every array's group, and the weights' and optimiser state's shapes and dtypes against
-    the architecture's plan: all from the headers, before any data is read."""
+def _expected_state(the_plan: Plan, meta: dict[str, Any]) -> dict[str, dict[str, tuple]]:
+    """``{group: {key: (shape, dtype)}}`` of the weights, buffers and optimiser state."""
+    dtype = np.dtype(meta["dtype"])
+    params = {k: (s, dtype) for k, s in the_plan.params.items()}
+    buffers = {
+        k: (s, np.dtype(np.int64) if k.endswith(".num_batches_tracked") else dtype)
+        for k, s in the_plan.buffers.items()
+    }
+    out = {"params/": params, "buffers/": buffers, "velocity/": {}, "optimizer/": {}}
+    if meta["optimizer_slots"] is None:
+        out["velocity/"] = params
+    else:
+        out["optimizer/"] = {
+            f"{k}.{slot}": (s, dtype)
+            for k, s in the_plan.params.items()
+            for slot in meta["optimizer_slots"]
+        }
+    return out
+
+
+def _check_headers(headers: dict, the_plan: Plan, meta: dict[str, Any], fail) -> None:
+    """Every array's group, and the weights', buffers' and optimiser state's shapes and
+    dtypes against the architecture's plan: all from the headers, before any data is read."""
     groups: dict[str, dict[str, tuple]] = {g: {} for g in _GROUPS}
     for key, header in headers.items():
         if key != "meta":
             group, rest = _group_of(key, fail)
             groups[group][rest] = header
-    expected = the_plan.params
-    for group, what in (("params/", "weight"), ("velocity/", "optimiser state")):
+    expected_groups = _expected_state(the_plan, meta)
+    what_of = {"params/": "weight", "buffers/": "buffer", "velocity/": "optimiser state",
+               "optimizer/": "optimiser state"}  # fmt: skip
+    for group, expected in expected_groups.items():
+        what = what_of[group]
         have = groups[group]
         missing = [k for k in expected if k not in have]
         if missing:
@@ -312,11 +357,11 @@ def _check_headers(headers: dict, the_plan: Plan, dtype: str, fail) -> None:
         extra = sorted(set(have) - set(expected))
         if extra:
             raise fail(f"unexpected {what} {extra[0]} (not in the architecture)")
-        for k, shape in expected.items():
+        for k, (shape, dtype) in expected.items():
             a_shape, a_dtype = have[k]
             if tuple(a_shape) != shape:
                 raise fail(f"{what} {k} has shape {tuple(a_shape)}, expected {shape}")
-            if a_dtype != np.dtype(dtype):
+            if a_dtype != dtype:
                 raise fail(f"{what} {k} has dtype {a_dtype}, expected {dtype}")
 
 
@@ -371,7 +416,18 @@ def _validate(
         )
     dtype = meta["dtype"]
     params = _check_group(groups["params/"], expected, dtype, "weight", fail)
-    velocity = _check_group(groups["velocity/"], expected, dtype, "optimiser state", fail)
+    if meta["optimizer_slots"] is None:
+        velocity = _check_group(groups["velocity/"], expected, dtype, "optimiser state", fail)
+    else:
+        state_keys = _expected_state(the_plan, meta)["optimizer/"]
+        velocity = _check_group(groups["optimizer/"], state_keys, dtype, "optimiser state", fail)
+        velocity["step"] = meta["optimizer_step"]
+    buffers = _check_group(groups["buffers/"], the_plan.buffers, dtype, "buffer", fail)
+    for k, b in buffers.items():
+        if b.dtype.kind in "iu" and (b < 0).any():
+            raise fail(f"buffer {k} is negative")
+        if k.endswith(".running_var") and (b < 0).any():
+            raise fail(f"buffer {k} holds a negative variance")
     metrics = _check_metrics(groups["metrics/"], set(the_plan.names), fail)
     timeline = groups["timeline/"]
     if is_timeline(timeline):  # a Timeline's arrays: checked against the network like the weights
@@ -395,6 +451,15 @@ def _validate(
         raise fail("architecture is too large to build") from None
     if {k: p.shape for k, p in net.state_dict().items()} != expected:  # pragma: no cover
         raise fail("the network built does not match its plan")
+    noise = meta["noise"]
+    stochastic = {layer.name for layer in net.layers if layer.stochastic}
+    unknown = sorted(set(noise) - stochastic)
+    if unknown:
+        raise fail(f"noise state for {unknown[0]!r}, which is not a dropout layer")
+    try:
+        net.load_noise_state(noise)  # checks each generator state
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:
+        raise fail(f"noise state: {_short(exc)}") from None
 
     state = TrainerState(
         architecture=meta["architecture"],
@@ -411,6 +476,9 @@ def _validate(
         epoch=meta["epoch"],
         sample_in_epoch=meta["sample_in_epoch"],
         metrics=metrics,
+        optimizer=meta["optimizer"],
+        buffers=buffers,
+        noise=noise,
     )
     if hasattr(state, "timeline"):
         state.timeline = timeline
@@ -493,7 +561,51 @@ def _parse_meta(meta_arr: np.ndarray, fail) -> dict[str, Any]:
         raise fail("the parameter list must hold strings")
     _check_normalization(meta["normalization"], len(shape) == 3 and shape[0], fail)
     meta["hyperparameters"] = _check_hyperparameters(meta["hyperparameters"], fail)
+    _check_v2_fields(meta, fail)
     return meta
+
+
+def _check_v2_fields(meta: dict[str, Any], fail) -> None:
+    """The optimiser (kind, settings, step count) and the dropout generators' states; a
+    version-1 file has none of them: SGD, no dropout. Sets ``meta["optimizer_slots"]``:
+    the optimiser's state slots, or None for SGD's velocity layout."""
+    if meta["version"] == 1:
+        for key in ("optimizer", "optimizer_step", "noise"):
+            if key in meta:
+                raise fail(f"metadata field {key!r} is not part of format version 1")
+    config = meta.setdefault("optimizer", None)
+    step = meta.setdefault("optimizer_step", 0)
+    noise = meta.setdefault("noise", {})
+    if not _is_int(step) or step < 0:
+        raise fail("optimizer_step must be an integer ≥ 0")
+    if not isinstance(noise, dict) or len(noise) > MAX_NOISE_LAYERS:
+        raise fail("noise must be an object of generator states by layer")
+    if not all(isinstance(v, dict) for v in noise.values()):
+        raise fail("noise must be an object of generator states by layer")
+    meta["optimizer_slots"] = None
+    if config is None:
+        return
+    if not isinstance(config, dict) or not isinstance(config.get("kind"), str):
+        raise fail("optimizer must be an object with a kind")
+    for k, v in config.items():
+        scalar = isinstance(v, bool | int | float | str)
+        pair = isinstance(v, list) and len(v) == 2 and all(_is_int(x) or isinstance(x, float)
+                                                           for x in v)  # fmt: skip
+        if not (scalar or pair):
+            raise fail(f"optimizer setting {k!r:.40} must be a number, true/false or a pair")
+    cfg = dict(config)
+    kind = cfg.pop("kind")
+    if kind not in OPTIMIZERS:
+        raise fail(f"unknown optimizer {kind!r:.40}; known: {', '.join(OPTIMIZERS)}")
+    probe = [("p", np.zeros(1), np.zeros(1))]
+    try:  # every setting checked by the optimiser itself, on a one-value parameter
+        opt = make_optimizer(kind, probe, **cfg)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise fail(f"optimizer: {_short(exc)}") from None
+    if kind != "sgd":
+        meta["optimizer_slots"] = tuple(opt.slots)
+    elif step:
+        raise fail("optimizer_step is not kept for sgd")
 
 
 def _type_name(t: type) -> str:

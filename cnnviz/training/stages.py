@@ -3,6 +3,14 @@
 A *stage* is what a lecture calls a layer: a layer with parameters or a pooling layer
 together with the activation that follows it, so its net input *u*, activation *f(u)* and
 sensitivity δ = ∂E/∂u sit side by side (Bouvrie's vocabulary).
+
+Batch norm and dropout right after a layer (or after its activation) belong to that layer's
+stage, as its activation does: ``C1 conv 32@32×32 + bn + relu``. Then *u* is what the
+activation receives — batch norm's output γ·x̂ + β when batch norm comes first — and δ is
+∂E/∂u there, so f(u) is still f of the u shown and δ still its sensitivity; a dropout after
+the activation is applied to f(u) on the way to the next stage. A batch norm or dropout that
+follows no such layer (a dropout after flatten) is a stage of its own, whose u and f(u) are its
+output (the dropped values show as zeros).
 """
 
 from __future__ import annotations
@@ -34,6 +42,14 @@ class Stage:
     main: int | None  # layer index (None for the input stage)
     activations: tuple[int, ...]  # indices of the activation layers that follow
     out_shape: tuple[int, ...]
+    # indices of the batch norm and dropout layers that follow (among the activations)
+    extras: tuple[int, ...] = ()
+
+    @property
+    def layers(self) -> tuple[int, ...]:
+        """Every layer index of the stage, in order."""
+        main = () if self.main is None else (self.main,)
+        return main + tuple(sorted(self.activations + self.extras))
 
 
 def stages_of(net: Network) -> list[Stage]:
@@ -48,24 +64,43 @@ def stages_of(net: Network) -> list[Stage]:
             if isinstance(layer, Flatten):
                 i += 1
                 continue
-        acts = []
+        acts, extras = [], []
         j = i + 1
-        while j < len(layers) and isinstance(layers[j], Activation):
-            acts.append(j)
+        while j < len(layers) and (_joins(layers[j])):
+            (acts if isinstance(layers[j], Activation) else extras).append(j)
             j += 1
-        act_name = f" + {layers[acts[-1]].kind}" if acts else ""
+        shown = [k for k in sorted(acts + extras) if k in extras or k == acts[-1]]
+        act_name = "".join(f" + {_kind_label(layers[k])}" for k in shown)
         label = f"{layer.name} {_kind_label(layer)} {_shape_label(layer.out_shape)}{act_name}"
         stages.append(
-            Stage(len(stages), layer.name, label, layer.kind, i, tuple(acts), layer.out_shape)
-        )
+            Stage(len(stages), layer.name, label, _kind_of(layer), i, tuple(acts),
+                  layer.out_shape, tuple(extras))
+        )  # fmt: skip
         i = j
     return stages
 
 
-def _kind_label(layer: Layer) -> str:
-    return {"maxpool": "max-pool", "avgpool": "mean-pool", "lppool": "Lp-pool"}.get(
-        layer.kind, layer.kind
+def _joins(layer: Layer) -> bool:
+    """Whether ``layer`` belongs to the stage of the layer before it: an activation, batch
+    norm or dropout (the engine's ``transparent`` layers)."""
+    return isinstance(layer, Activation) or (
+        getattr(layer, "transparent", False) and not isinstance(layer, Flatten)
     )
+
+
+def _kind_of(layer: Layer) -> str:
+    return "batchnorm" if layer.kind in ("batchnorm1d", "batchnorm2d") else layer.kind
+
+
+def _kind_label(layer: Layer) -> str:
+    return {
+        "maxpool": "max-pool",
+        "avgpool": "mean-pool",
+        "lppool": "Lp-pool",
+        "globalavgpool": "global mean-pool",
+        "batchnorm1d": "bn",
+        "batchnorm2d": "bn",
+    }.get(layer.kind, layer.kind)
 
 
 def _shape_label(shape: tuple[int, ...]) -> str:
@@ -79,7 +114,7 @@ def stage_of_phase(stages: list[Stage], phase: Phase | None) -> int | None:
     if phase is None or phase.layer is None:
         return None
     for s in stages[1:]:
-        if phase.layer == s.main or phase.layer in s.activations:
+        if phase.layer == s.main or phase.layer in s.activations or phase.layer in s.extras:
             return s.index
     # a Flatten layer: shown with the stage before it
     best = None
@@ -97,10 +132,38 @@ def stage_arrays(net: Network, stage: Stage) -> dict[str, np.ndarray | None]:
         first = layers[0]
         return {"activation": first.x, "net": first.x, "delta": first.dx, "grad_input": None}
     main = layers[stage.main]
-    last = layers[stage.activations[-1]] if stage.activations else main
+    last = layers[stage.activations[-1]] if stage.activations else layers[stage.layers[-1]]
+    u = _net_input(stage)
     return {
-        "net": main.y,
+        "net": layers[u].y,
         "activation": last.y,
-        "delta": main.dy,  # ∂E/∂u: the gradient arriving at the main layer's output
+        "delta": layers[u].dy,  # ∂E/∂u: the gradient arriving where u is computed
         "grad_input": main.dx,
     }
+
+
+def _net_input(stage: Stage) -> int:
+    """The layer whose output is the stage's u: the one right before its first activation
+    (batch norm's, when it comes first), or the main layer when there is no activation."""
+    if not stage.activations:
+        return stage.main
+    return max(k for k in stage.layers if k < stage.activations[0])
+
+
+def map_labels(net: Network, stage: Stage) -> dict[str, str]:
+    """:data:`MAP_KIND_LABELS` for ``stage``, saying where u is taken when batch norm comes
+    before the activation, and that f(u) is before dropout when dropout follows it."""
+    labels = dict(MAP_KIND_LABELS)
+    if stage.main is None:
+        return labels
+    main = net.layers[stage.main]
+    if getattr(main, "transparent", False) and not stage.activations:  # its own stage
+        labels["net"] = labels["activation"] = f"output of {_kind_label(main)}"
+        return labels
+    u = net.layers[_net_input(stage)]
+    if u.kind in ("batchnorm1d", "batchnorm2d") and stage.activations:
+        labels["net"] = "net input u = γ·x̂ + β (after batch norm)"
+    if any(net.layers[k].kind == "dropout" for k in stage.extras):
+        labels["activation"] = "activation f(u) (before dropout)" if stage.activations else (
+            "output (after dropout)")  # fmt: skip
+    return labels

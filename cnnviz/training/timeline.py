@@ -285,7 +285,9 @@ class Timeline:
             index = min(max(int(index), 0), len(self._entries) - 1)
             entry = self._entries[index]
         net = self._scratch_net(trainer, entry.params)
-        net.load_state_dict(entry.params)
+        # the entry's weights, with the live network's running statistics (a timeline keeps
+        # the weights only): a sample is shown as the network in evaluation mode sees it
+        net.load_state_dict(entry.params | dict(trainer.net.named_buffers()))
         kernels = {
             layer.name: layer.params["weight"].copy()
             for layer in net.layers
@@ -303,7 +305,7 @@ class Timeline:
         if image is None:
             return frame
         x = _sample_input(net, image)
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), net.evaluating():
             if label is None:  # a prediction only: the loss against the predicted class
                 scores = net.forward(x)
                 net.loss.forward(scores, scores.argmax(axis=1))
@@ -470,8 +472,8 @@ def backward_sweep(
         entries = tl.frames()
         params = entries[min(max(int(index), 0), len(entries) - 1)].params
     net = tl._scratch_net(trainer, params)
-    net.load_state_dict(params)
-    with np.errstate(all="ignore"):
+    net.load_state_dict(params | dict(trainer.net.named_buffers()))
+    with np.errstate(all="ignore"), net.evaluating():  # one sample: running statistics
         net.begin_step(_sample_input(net, image), np.array([int(label)]), None).run()
     stages = stages_of(net)
     deltas = []

@@ -1,4 +1,5 @@
-"""The trainer: a network, a dataset, SGD and the hyperparameters, stepped by batch or by phase.
+"""The trainer: a network, a dataset, an optimiser and the hyperparameters, stepped by batch or
+by phase.
 
 The trainer knows nothing of who watches it. Observers subscribe to events with
 :meth:`Trainer.subscribe`:
@@ -17,7 +18,12 @@ event           payload                                     when
 Divergence: a step whose loss is NaN or ∞, or above :meth:`Trainer.loss_bound` (100 times the
 median loss of the first epoch, never more than ``10⁶``), or whose update would leave NaN or ∞
 in a parameter, is stopped before its update: :class:`DivergenceError` is raised and the
-parameters and momentum are those of the step before, so they can be saved or trained on.
+parameters and the optimiser's state are those of the step before, so they can be saved or
+trained on.
+
+Modes: training steps run the network in training mode (batch statistics in batch norm,
+dropout masks); the test evaluation runs in evaluation mode (running statistics, no dropout)
+and leaves the mode as it was.
 
 Determinism: the order of samples in epoch *e* is ``default_rng([seed, e]).permutation``, and
 the position in it is a sample count, so the same seed gives the same run and a run resumed
@@ -26,6 +32,7 @@ from a model file continues exactly as an uninterrupted one would.
 
 from __future__ import annotations
 
+import copy
 import math
 import threading
 import time
@@ -35,7 +42,8 @@ from typing import Any
 
 import numpy as np
 
-from cnnviz.engine import SGD, Network, Phase, StepResult, TrainingStep
+from cnnviz.engine import OPTIMIZER_NAMES, Network, Optimizer, Phase, StepResult, TrainingStep
+from cnnviz.engine import make_optimizer as _make_optimizer
 from cnnviz.errors import CnnvizError
 
 from .architectures import build_network
@@ -78,11 +86,21 @@ class Hyperparameters:
     ``step_epochs`` epochs; ``cosine`` anneals it to 0 over ``epochs``.
     ``eval_every``: steps between test evaluations (0: at the end of each epoch).
     ``stats_every``: steps between samples of the per-layer statistics.
+    ``optimizer``: one of :data:`cnnviz.engine.OPTIMIZER_NAMES`. ``momentum`` is SGD's (and
+    Nesterov's); ``beta1``, ``beta2`` are Adam's and AdamW's betas; ``alpha`` is RMSProp's
+    decay; ``eps`` is added to the root mean square by Adam, AdamW and RMSProp (AdaGrad keeps
+    PyTorch's 1e-10); ``weight_decay`` is L2 decay for all, decoupled for AdamW. All fields are
+    plain scalars (the training process's commands send them one by one).
     """
 
     lr: float = 0.01
     momentum: float = 0.9
     weight_decay: float = 0.0
+    optimizer: str = "sgd"
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    alpha: float = 0.99
     batch_size: int = 64
     epochs: int = 3
     seed: int = 0
@@ -97,6 +115,15 @@ class Hyperparameters:
             (0 < self.lr < math.inf, "learning rate must be positive and finite"),
             (0 <= self.momentum < 1, "momentum must lie in [0, 1)"),
             (0 <= self.weight_decay <= 1, "weight decay must lie in [0, 1]"),
+            (
+                self.optimizer in OPTIMIZER_NAMES,
+                f"optimizer must be one of {', '.join(OPTIMIZER_NAMES)}",
+            ),
+            (self.optimizer != "nesterov" or self.momentum > 0, "Nesterov needs momentum > 0"),
+            (0 <= self.beta1 < 1, "beta1 must lie in [0, 1)"),
+            (0 <= self.beta2 < 1, "beta2 must lie in [0, 1)"),
+            (0 < self.eps <= 1, "eps must lie in (0, 1]"),
+            (0 <= self.alpha < 1, "alpha must lie in [0, 1)"),
             (1 <= self.batch_size <= 1 << 20, "batch size must lie in [1, 1,048,576]"),
             (1 <= self.epochs <= 1_000_000, "epochs must lie in [1, 1,000,000]"),
             (0 <= self.seed < 1 << 32, "seed must lie in [0, 2³² − 1]"),
@@ -119,6 +146,26 @@ class Hyperparameters:
             t = min(progress_epochs / self.epochs, 1.0)
             return self.lr * 0.5 * (1 + math.cos(math.pi * t))
         return self.lr
+
+    def optimizer_options(self) -> dict[str, Any]:
+        """The keyword arguments of :func:`cnnviz.engine.make_optimizer` for ``optimizer``
+        (the learning rate at the start of the run)."""
+        kind = self.optimizer
+        out: dict[str, Any] = {"lr": self.lr, "weight_decay": self.weight_decay}
+        if kind in ("sgd", "nesterov"):
+            out["momentum"] = self.momentum
+        elif kind in ("adam", "adamw"):
+            out |= {"betas": (self.beta1, self.beta2), "eps": self.eps}
+        elif kind == "rmsprop":
+            out |= {"alpha": self.alpha, "eps": self.eps}
+        return out
+
+    def make_optimizer(self, net: Network) -> Optimizer:
+        """The optimiser these hyperparameters name, over ``net``'s parameters."""
+        try:
+            return _make_optimizer(self.optimizer, net.named_params(), **self.optimizer_options())
+        except ValueError as exc:
+            raise HyperparameterError(str(exc)) from None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -180,18 +227,28 @@ class TrainerState:
     class_names: tuple[str, ...]
     hyperparameters: Hyperparameters
     params: dict[str, np.ndarray]
-    velocity: dict[str, np.ndarray]
+    # the optimiser's state_dict(): SGD's {"<param>": velocity}, the others' {"step": t,
+    # "<param>.<slot>": array}
+    velocity: dict[str, Any]
     step: int
     epoch: int
     sample_in_epoch: int
     metrics: MetricsHistory = field(default_factory=MetricsHistory)
     # optional extra arrays saved under "timeline/<name>" in a model file (weight snapshots)
     timeline: dict[str, np.ndarray] = field(default_factory=dict)
+    # the optimiser's config() ({"kind": …, hyperparameters}); None: SGD from the
+    # hyperparameters (version-1 files)
+    optimizer: dict[str, Any] | None = None
+    # the state buffers (batch norm's running statistics), by key as Network.named_buffers
+    buffers: dict[str, np.ndarray] = field(default_factory=dict)
+    # the dropout generators' states, Network.noise_state()
+    noise: dict[str, Any] = field(default_factory=dict)
 
 
 class Trainer(Observable):
     """Holds a network, a dataset (any object with the :class:`cnnviz.datasets.Dataset`
-    interface), SGD and a :class:`MetricsHistory`, and advances training."""
+    interface), an optimiser (``hyperparameters.optimizer``) and a :class:`MetricsHistory`,
+    and advances training."""
 
     def __init__(
         self,
@@ -215,7 +272,8 @@ class Trainer(Observable):
                 f"has {dataset.num_classes} classes"
             )
         self._check_batch_size(self.hp.batch_size)
-        self.optimizer = SGD(net.named_params(), self.hp.lr, self.hp.momentum, self.hp.weight_decay)
+        self.optimizer = self.hp.make_optimizer(net)
+        self._make_backup()
         self.metrics = MetricsHistory()
         self.step = 0
         self.epoch = 0
@@ -223,7 +281,6 @@ class Trainer(Observable):
         self.current: TrainingStep | None = None
         self._current_indices: np.ndarray | None = None
         self._perm: tuple[int, np.ndarray] | None = None
-        self._backup = {k: (np.empty_like(p), np.empty_like(p)) for k, p, _ in net.named_params()}
         self.images_seen = 0
         self.train_seconds = 0.0
         self.restored_timeline: dict[str, np.ndarray] = {}
@@ -293,11 +350,33 @@ class Trainer(Observable):
         """Training-set indices of the batch of the step under way (or of the last step)."""
         return self._current_indices
 
+    def _make_backup(self) -> None:
+        """Preallocate the copies a guarded update writes (parameters, optimiser state)."""
+        params = self.net.named_params()
+        self._param_backup = {k: np.empty_like(p) for k, p, _ in params}
+        self._opt_backup = self.optimizer.backup()
+        slots = self.optimizer.slots
+        self._backup = {
+            k: (
+                self._param_backup[k],
+                self._opt_backup[f"{k}.{slots[0]}"] if slots else np.zeros_like(p),
+            )
+            for k, p, _ in params
+        }
+
     @property
     def before_update(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """``{name: (parameter, velocity)}`` as they were before the last update (read only:
-        the weights that update's forward and backward passes used)."""
+        """``{name: (parameter, state)}`` as they were before the last update (read only:
+        the weights that update's forward and backward passes used); ``state`` is the
+        optimiser's first state array (SGD's velocity, Adam's m, …). All of the state before
+        the update is :attr:`optimizer_before_update`."""
         return self._backup
+
+    @property
+    def optimizer_before_update(self) -> dict[str, Any]:
+        """The optimiser's :meth:`~cnnviz.engine.Optimizer.backup` from before the last
+        update (``{"step": t, "<param>.<slot>": array}``; read only)."""
+        return self._opt_backup
 
     def permutation(self, epoch: int) -> np.ndarray:
         if self._perm is None or self._perm[0] != epoch:
@@ -315,9 +394,17 @@ class Trainer(Observable):
         x = self.dataset.batch("train", idx)
         labels = self.dataset.train_labels[idx]
         progress = self.epoch + self.sample_in_epoch / self.train_size
-        self.optimizer.lr = self.hp.lr_at(progress)
-        self.optimizer.momentum = self.hp.momentum
-        self.optimizer.weight_decay = self.hp.weight_decay
+        opt = self.optimizer
+        opt.lr = self.hp.lr_at(progress)
+        opt.weight_decay = self.hp.weight_decay
+        if self.hp.optimizer == "sgd":
+            opt.momentum = self.hp.momentum
+        elif self.hp.optimizer == "nesterov":  # needs μ > 0, as validate() checked
+            opt.momentum = self.hp.momentum
+        elif self.hp.optimizer in ("adam", "adamw"):
+            opt.betas, opt.eps = (self.hp.beta1, self.hp.beta2), self.hp.eps
+        elif self.hp.optimizer == "rmsprop":
+            opt.alpha, opt.eps = self.hp.alpha, self.hp.eps
         self._current_indices = idx
         self.current = self.net.begin_step(x, labels, self.optimizer)
         return self.current
@@ -384,16 +471,14 @@ class Trainer(Observable):
             if not np.isfinite(g).all():
                 raise FloatingPointError(f"the gradient of {key} is not finite")
         for key, p, _ in params:
-            bp, bv = self._backup[key]
-            np.copyto(bp, p)
-            np.copyto(bv, self.optimizer.velocity[key])
+            np.copyto(self._param_backup[key], p)
+        self.optimizer.backup(self._opt_backup)
         step.advance()
         for key, p, _ in params:
             if not np.isfinite(p).all():
                 for k2, p2, _ in params:
-                    bp, bv = self._backup[k2]
-                    np.copyto(p2, bp)
-                    np.copyto(self.optimizer.velocity[k2], bv)
+                    np.copyto(p2, self._param_backup[k2])
+                self.optimizer.restore(self._opt_backup)
                 raise FloatingPointError(f"the update made {key} overflow")
 
     def _diverge(self, reason: str) -> None:
@@ -464,11 +549,11 @@ class Trainer(Observable):
                 continue
             key = "weight" if "weight" in layer.params else "beta"
             w = layer.params[key]
-            v = self.optimizer.velocity[f"{layer.name}.{key}"]
+            update = self.optimizer.update(f"{layer.name}.{key}")  # ΔW of the last step
             wn = float(np.linalg.norm(w))
             m.layer_series(layer.name, "grad_norm").append(float(np.linalg.norm(layer.grads[key])))
             m.layer_series(layer.name, "update_ratio").append(
-                self.optimizer.last_lr * float(np.linalg.norm(v)) / wn if wn else 0.0
+                float(np.linalg.norm(update)) / wn if wn else 0.0
             )
             if layer.dy is not None:
                 n = layer.dy.shape[0]
@@ -488,7 +573,7 @@ class Trainer(Observable):
         preds = np.empty(m, dtype=np.int64)
         loss_sum = 0.0
         chunk = EVAL_CHUNK
-        for start in range(0, m, chunk):
+        for start in range(0, m, chunk):  # infer runs in evaluation mode
             idx = np.arange(start, min(start + chunk, m))
             scores = self.net.infer(self.dataset.batch(split, idx))
             preds[idx] = scores.argmax(axis=1)
@@ -518,6 +603,11 @@ class Trainer(Observable):
         """Change hyperparameters; they take effect from the next step."""
         hp = Hyperparameters.from_dict(self.hp.to_dict() | changes)
         self._check_batch_size(hp.batch_size)
+        if hp.optimizer != self.hp.optimizer:
+            if self.current is not None:
+                raise HyperparameterError("the optimiser can change between steps, not in one")
+            self.optimizer = hp.make_optimizer(self.net)  # a new one: its state starts afresh
+            self._make_backup()
         if hp.seed != self.hp.seed:
             self._perm = None
         self.hp = hp
@@ -527,8 +617,7 @@ class Trainer(Observable):
         if seed is not None:
             self.hp.seed = int(seed)
         self.net.reinitialize(self.hp.seed)
-        for v in self.optimizer.velocity.values():
-            v[...] = 0
+        self.optimizer.reset()
         self.metrics = MetricsHistory()
         self._loss_bound = None
         self.step = self.epoch = self.sample_in_epoch = 0
@@ -555,6 +644,9 @@ class Trainer(Observable):
             epoch=self.epoch,
             sample_in_epoch=self.sample_in_epoch,
             metrics=self.metrics,
+            optimizer=self.optimizer.config(),
+            buffers=dict(self.net.named_buffers()),
+            noise=self.net.noise_state(),
         )
 
     @classmethod
@@ -570,8 +662,25 @@ class Trainer(Observable):
                 f"the run is {state.sample_in_epoch:,} samples into epoch {state.epoch + 1}, "
                 f"but {dataset.name} has {trainer.train_size:,} training images"
             )
-        net.load_state_dict(state.params)
-        trainer.optimizer.load_state_dict(state.velocity)
+        hp_kind = "sgd" if state.hyperparameters.optimizer == "nesterov" else None
+        hp_kind = hp_kind or state.hyperparameters.optimizer
+        saved_kind = "sgd" if state.optimizer is None else state.optimizer.get("kind")
+        if saved_kind != hp_kind:  # the optimiser was changed on resuming: it starts afresh
+            state = copy.copy(state)
+            state.velocity = trainer.optimizer.state_dict()
+        elif state.optimizer is not None:
+            cfg = dict(state.optimizer)
+            try:
+                trainer.optimizer = _make_optimizer(cfg.pop("kind"), net.named_params(), **cfg)
+            except (ValueError, TypeError, KeyError) as exc:
+                raise CnnvizError(f"the saved optimiser cannot be rebuilt: {exc}") from None
+            trainer._make_backup()
+        try:
+            net.load_state_dict(state.params | state.buffers)
+            net.load_noise_state(state.noise)
+            trainer.optimizer.load_state_dict(state.velocity)
+        except ValueError as exc:
+            raise CnnvizError(f"the saved run does not fit its network: {exc}") from None
         trainer.step, trainer.epoch = state.step, state.epoch
         trainer.sample_in_epoch = state.sample_in_epoch
         trainer.metrics = state.metrics

@@ -1,15 +1,22 @@
-"""Shared fixtures and markers for the whole test suite (keep it small: shared things only)."""
+"""Shared fixtures and markers for the whole test suite (keep it small: shared things only).
+
+Plain helpers (datasets, trainers, waiting on the window) are in helpers.py.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import os
+import sys
+import threading
 
-# Qt runs without a screen in the tests; set before anything imports Qt.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt runs without a screen in the tests, whatever the shell says; set before anything
+# imports Qt.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from helpers import WINDOW_TIMEOUT  # noqa: E402
 
 HAVE_TORCH = importlib.util.find_spec("torch") is not None
 
@@ -48,3 +55,82 @@ def make_batch():
         return x, labels
 
     return make
+
+
+# ---------------------------------------------------------------------------------- isolation
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch, tmp_path_factory):
+    """No test sees the user's cnnviz settings, dataset cache, plugins, mirrors or system
+    dataset folders: every ``CNNVIZ_*`` variable is removed and the cache and settings are
+    empty folders of the test's own (a test that needs one sets it)."""
+    from cnnviz.datasets import paths
+
+    for name in [n for n in os.environ if n.startswith("CNNVIZ_")]:
+        monkeypatch.delenv(name)
+    home = tmp_path_factory.mktemp("cnnviz-home")
+    monkeypatch.setenv("CNNVIZ_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("CNNVIZ_SETTINGS", str(home / "settings.ini"))
+    monkeypatch.setattr(paths, "SYSTEM_DIRS", {})
+
+
+# ---------------------------------------------------------------------------------- the window
+HOST_THREADS = ("cnnviz-host", "cnnviz-reader", "cnnviz-sender")  # an in-process session's
+
+
+@pytest.fixture
+def in_process_training(monkeypatch):
+    """The window's training sessions run on a thread of the test process instead of a
+    process of their own: the same :class:`~cnnviz.live.remote.RemoteSession`, the same
+    messages over a socket pair, but no interpreter to start and the built-in datasets made
+    once per test run. (``main.start_training`` still starts a real process.)"""
+    import cnnviz.app.window  # noqa: F401 (the app's modules, so that they can be patched)
+    from cnnviz.live.remote import RemoteSession
+
+    class InProcessSession(RemoteSession):
+        def __init__(self, spec: dict, in_process: bool = True) -> None:
+            super().__init__(spec, in_process=True)
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("cnnviz.app") and vars(module).get("RemoteSession") is RemoteSession:
+            monkeypatch.setattr(module, "RemoteSession", InProcessSession)
+    return InProcessSession
+
+
+@pytest.fixture
+def make_window(request, qtbot, tmp_path, monkeypatch):
+    """``make_window(**kwargs)``: a shown, active :class:`~cnnviz.app.window.MainWindow` whose
+    first snapshot has arrived. Its training runs in process (:func:`in_process_training`)
+    unless the test is marked ``training_process``. At teardown every window is closed without
+    a question, and nothing it started may still run."""
+    from cnnviz.app.window import MainWindow
+
+    monkeypatch.setenv("CNNVIZ_SETTINGS", str(tmp_path / "settings.ini"))
+    if request.node.get_closest_marker("training_process") is None:
+        request.getfixturevalue("in_process_training")
+    windows = []
+
+    def no_prompt(_w=None):  # closing at teardown must not ask (a real dialog would block)
+        monkeypatch.setenv("CNNVIZ_NO_PROMPT", "1")
+
+    def make(**kwargs) -> MainWindow:
+        w = MainWindow(**kwargs)
+        qtbot.addWidget(w, before_close_func=no_prompt)
+        w.resize(1400, 900)
+        w.show()
+        qtbot.waitExposed(w)
+        qtbot.waitUntil(lambda: w.session is not None, timeout=WINDOW_TIMEOUT)
+        qtbot.waitUntil(lambda: w.snapshot is not None, timeout=WINDOW_TIMEOUT)
+        w.activateWindow()  # keyboard shortcuts go to the active window
+        qtbot.waitUntil(w.isActiveWindow, timeout=WINDOW_TIMEOUT)
+        windows.append(w)
+        return w
+
+    yield make
+    no_prompt()
+    for w in windows:
+        w.close()
+        assert w.thread.isFinished()
+    qtbot.waitUntil(
+        lambda: not any(t.name in HOST_THREADS for t in threading.enumerate()),
+        timeout=WINDOW_TIMEOUT,
+    )

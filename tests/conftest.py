@@ -10,9 +10,12 @@ import os
 import sys
 import threading
 
-# Qt runs without a screen in the tests, whatever the shell says; set before anything
-# imports Qt.
+# Qt runs without a screen, at scale 1, and formats numbers as the tests read them, whatever
+# the shell says; set before anything imports Qt (subprocesses inherit it too).
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+for _name in ("QT_SCALE_FACTOR", "QT_SCREEN_SCALE_FACTORS", "QT_FONT_DPI", "LANGUAGE"):
+    os.environ.pop(_name, None)
+os.environ["LC_ALL"] = "C.UTF-8"
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -58,19 +61,21 @@ def make_batch():
 
 
 # ---------------------------------------------------------------------------------- isolation
-@pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch, tmp_path_factory):
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_environment(tmp_path_factory):
     """No test sees the user's cnnviz settings, dataset cache, plugins, mirrors or system
-    dataset folders: every ``CNNVIZ_*`` variable is removed and the cache and settings are
-    empty folders of the test's own (a test that needs one sets it)."""
+    dataset folders: every ``CNNVIZ_*`` variable is removed, and the cache and the settings
+    are in an empty folder of the test run's own (a test that needs its own sets it)."""
     from cnnviz.datasets import paths
 
-    for name in [n for n in os.environ if n.startswith("CNNVIZ_")]:
-        monkeypatch.delenv(name)
-    home = tmp_path_factory.mktemp("cnnviz-home")
-    monkeypatch.setenv("CNNVIZ_DATA_DIR", str(home / "data"))
-    monkeypatch.setenv("CNNVIZ_SETTINGS", str(home / "settings.ini"))
-    monkeypatch.setattr(paths, "SYSTEM_DIRS", {})
+    with pytest.MonkeyPatch.context() as mp:
+        for name in [n for n in os.environ if n.startswith("CNNVIZ_")]:
+            mp.delenv(name)
+        home = tmp_path_factory.mktemp("cnnviz-home")
+        mp.setenv("CNNVIZ_DATA_DIR", str(home / "data"))
+        mp.setenv("CNNVIZ_SETTINGS", str(home / "settings.ini"))
+        mp.setattr(paths, "SYSTEM_DIRS", {})
+        yield
 
 
 # ---------------------------------------------------------------------------------- the window

@@ -131,10 +131,12 @@ def make_window(request, qtbot, tmp_path, monkeypatch):
         return w
 
     yield make
+    from PySide6.QtCore import QThread
+
     no_prompt()
     for w in windows:
         w.close()
-        assert w.thread.isFinished()
+        assert not [t for t in w.findChildren(QThread) if t.isRunning()]  # its relay ended
     qtbot.waitUntil(
         lambda: not any(t.name in HOST_THREADS for t in threading.enumerate()),
         timeout=WINDOW_TIMEOUT,

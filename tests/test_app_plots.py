@@ -56,19 +56,29 @@ class TinyDataset:
 @pytest.fixture(scope="module")
 def run():
     """One session, snapshots taken along the way: after STEPS steps, after MORE more steps,
-    and after a reset and AFTER_RESET steps (a new generation)."""
+    and after a reset and AFTER_RESET steps (a new generation); with each, the metric batches
+    the session emitted since the one before ("first_metrics", …)."""
     ds = TinyDataset()
     hp = Hyperparameters(eval_every=10, stats_every=5, batch_size=8, lr=0.02)
     s = Session(Trainer.create("tiny", ds, hp))
+    batches: list = []
+    s.subscribe("metrics", batches.append)
+
+    def emitted() -> list:
+        out = list(batches)
+        batches.clear()
+        return out
+
     for _ in range(STEPS):
         s.trainer.step_batch()
     first = s.snapshot_now()
+    first_metrics = emitted()
     history_first = s.trainer.metrics.to_arrays()
     for _ in range(MORE):
         s.trainer.step_batch()
     second = s.snapshot_now()
+    second_metrics = emitted()
     history_second = s.trainer.metrics.to_arrays()
-    overlapping = replace(second, metrics=s._metrics_delta((STEPS - 7, 1, 2)))
     s.reset()
     s.snapshot_now()  # drains the reset
     for _ in range(AFTER_RESET):
@@ -79,13 +89,21 @@ def run():
         "session": s,
         "first": first,
         "second": second,
-        "overlapping": overlapping,
         "third": third,
+        "first_metrics": first_metrics,
+        "second_metrics": second_metrics,
+        "third_metrics": emitted(),
         "history_first": history_first,
         "history_second": history_second,
         "history_third": s.trainer.metrics.to_arrays(),
         "weighted": [layer.name for layer in s.trainer.net.layers if "weight" in layer.params],
     }
+
+
+def feed(plots: TrainingPlots, batches: list) -> None:
+    """Append metric batches to the plots as the window does (in order, each once)."""
+    for batch in batches:
+        plots.append_metrics(batch)
 
 
 def original(curve):
@@ -105,8 +123,8 @@ def plots(qtbot):
 # ---------------------------------------------------------------------- training plots
 
 
-def test_loss_curve_has_every_step_and_appends_without_duplicates(plots, run):
-    plots.render(run["first"])
+def test_loss_curve_has_every_step_and_appends_each_batch(plots, run):
+    feed(plots, run["first_metrics"])
     plots.flush()
     x, y = original(plots.loss_raw_curve)
     h = run["history_first"]
@@ -114,9 +132,7 @@ def test_loss_curve_has_every_step_and_appends_without_duplicates(plots, run):
     np.testing.assert_array_equal(x, h["metrics/step"])
     np.testing.assert_array_equal(y, h["metrics/loss"])
 
-    plots.render(run["second"])
-    plots.render(run["second"])  # the same snapshot again changes nothing
-    plots.render(run["overlapping"])  # a delta overlapping what is already there neither
+    feed(plots, run["second_metrics"])
     plots.flush()
     x, y = original(plots.loss_raw_curve)
     h = run["history_second"]
@@ -128,8 +144,8 @@ def test_loss_curve_has_every_step_and_appends_without_duplicates(plots, run):
 
 
 def test_new_generation_clears(plots, run):
-    plots.render(run["first"])
-    plots.render(run["third"])
+    feed(plots, run["first_metrics"])
+    feed(plots, run["third_metrics"])
     plots.flush()
     assert run["third"].generation != run["first"].generation
     x, y = original(plots.loss_raw_curve)
@@ -143,8 +159,8 @@ def test_new_generation_clears(plots, run):
 
 
 def test_smoothed_curves_are_the_bias_corrected_ema(plots, run):
-    plots.render(run["first"])
-    plots.render(run["second"])  # smoothing continues across deltas
+    feed(plots, run["first_metrics"])
+    feed(plots, run["second_metrics"])  # smoothing continues across batches
     plots.flush()
     loss = run["history_second"]["metrics/loss"]
     beta = plots.smoothing
@@ -183,7 +199,7 @@ def test_ema_matches_the_recursion_over_long_runs():
 
 
 def test_test_accuracy_points_sit_at_the_eval_steps(plots, run):
-    plots.render(run["first"])
+    feed(plots, run["first_metrics"])
     plots.flush()
     x, y = original(plots.test_acc_curve)
     h = run["history_first"]
@@ -196,7 +212,7 @@ def test_test_accuracy_points_sit_at_the_eval_steps(plots, run):
 
 
 def test_one_gradient_curve_per_layer_with_weights(plots, run):
-    plots.render(run["first"])
+    feed(plots, run["first_metrics"])
     plots.flush()
     h = run["history_first"]
     assert plots.statistic == "grad_norm"
@@ -225,8 +241,8 @@ def test_one_gradient_curve_per_layer_with_weights(plots, run):
 def test_hidden_plots_catch_up_when_shown(qtbot, run):
     w = TrainingPlots()
     qtbot.addWidget(w)
-    w.render(run["first"])  # hidden: data appended, curves untouched
-    w.render(run["second"])
+    feed(w, run["first_metrics"])  # hidden: data appended, curves untouched
+    feed(w, run["second_metrics"])
     assert original(w.loss_raw_curve)[0].size == 0
     w.show()
     x, _ = original(w.loss_raw_curve)
@@ -234,15 +250,15 @@ def test_hidden_plots_catch_up_when_shown(qtbot, run):
 
 
 def test_redraws_are_throttled_and_the_last_one_is_not_lost(plots, run, qtbot):
-    plots.render(run["first"])
+    feed(plots, run["first_metrics"])
     plots.flush()
-    plots.render(run["second"])  # right after a redraw: drawn a little later, by a timer
+    feed(plots, run["second_metrics"])  # right after a redraw: drawn a little later, by a timer
     assert original(plots.loss_raw_curve)[0].size == STEPS
     qtbot.waitUntil(lambda: original(plots.loss_raw_curve)[0].size == STEPS + MORE)
 
 
 def test_x_axes_follow_the_steps_until_the_user_zooms(plots, run):
-    plots.render(run["first"])
+    feed(plots, run["first_metrics"])
     plots.flush()
     vb = plots.loss_panel.plot.getPlotItem().getViewBox()
     lo, hi = vb.viewRange()[0]
@@ -251,7 +267,7 @@ def test_x_axes_follow_the_steps_until_the_user_zooms(plots, run):
 
     vb.setXRange(5, 10, padding=0)  # the user zooms in
     vb.sigRangeChangedManually.emit([True, False])
-    plots.render(run["second"])
+    feed(plots, run["second_metrics"])
     plots.flush()
     assert vb.viewRange()[0] == pytest.approx([5, 10])
     _, acc_hi = plots.acc_panel.plot.getPlotItem().getViewBox().viewRange()[0]
@@ -264,7 +280,7 @@ def test_x_axes_follow_the_steps_until_the_user_zooms(plots, run):
 
 
 def test_y_axes_fit_the_curves_and_move_only_in_jumps(plots, run):
-    plots.render(run["first"])
+    feed(plots, run["first_metrics"])
     plots.flush()
     vb = plots.loss_panel.plot.getPlotItem().getViewBox()
     y = original(plots.loss_raw_curve)[1]
@@ -273,7 +289,7 @@ def test_y_axes_fit_the_curves_and_move_only_in_jumps(plots, run):
     assert hi - lo < 1.5 * (y.max() - y.min())  # and fitted, not loose
     assert not vb.autoRangeEnabled()[1]  # set by the plots, not by pyqtgraph each frame
 
-    plots.render(run["second"])
+    feed(plots, run["second_metrics"])
     plots.flush()
     y2 = original(plots.loss_raw_curve)[1]
     lo2, hi2 = vb.viewRange()[1]
@@ -521,7 +537,7 @@ def test_images_convert_crisply():
 def test_piecewise_drawing_draws_one_panel_per_tick_and_loses_nothing(plots, run, qtbot):
     plots.piecewise = True
     plots.max_fps = 1e9
-    plots.render(run["first"])
+    feed(plots, run["first_metrics"])
     qtbot.wait(200)
     assert original(plots.loss_raw_curve)[0].size == 0  # only ever on the window's clock
     assert plots.piece_due()
@@ -536,7 +552,7 @@ def test_piecewise_drawing_draws_one_panel_per_tick_and_loses_nothing(plots, run
     assert any(c.xData is not None and len(c.xData) for c in plots.layer_curves.values())
     assert not plots.piece_due()
     plots.max_fps = 1.0  # new data: due only a second after the last round began
-    plots.render(run["second"])
+    feed(plots, run["second_metrics"])
     assert not plots.piece_due()
     plots._last_flush -= 1.0
     assert plots.piece_due()

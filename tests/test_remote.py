@@ -80,7 +80,7 @@ def test_a_real_snapshot_round_trips(tmp_path):
         np.testing.assert_array_equal(mine, theirs)
     for key, value in snap.inspector.params.items():
         np.testing.assert_array_equal(got.inspector.params[key], value)
-    np.testing.assert_array_equal(got.metrics.loss, snap.metrics.loss)
+    assert (got.speed, got.full_speed) == (snap.speed, snap.full_speed) == (6, True)
 
 
 @dataclasses.dataclass
@@ -114,12 +114,12 @@ def frame(header: dict | list, arrays: tuple[bytes, ...] = ()) -> bytes:
     return struct.pack("<QI", len(body), len(arrays)) + lengths + body + b"".join(arrays)
 
 
-def receive(data: bytes):
+def receive(data: bytes, limits: wire.Limits = wire.TO_APP):
     a, b = socket.socketpair()
     with a, b:
         a.sendall(data)
         a.shutdown(socket.SHUT_WR)
-        return wire.recv(b)
+        return wire.recv(b, limits)
 
 
 @pytest.mark.parametrize(
@@ -152,6 +152,34 @@ def test_a_truncated_frame_is_a_closed_connection_and_a_huge_one_is_refused():
         receive(
             frame({"@": "nd", "i": 0, "d": "<f4", "s": [3]}, (b"\0" * 8,))
         )  # 8 bytes ≠ 3 floats
+
+
+def test_what_the_training_process_reads_is_bounded_before_it_is_allocated():
+    import tracemalloc
+
+    prefix = struct.pack("<QI", 2, 1) + struct.pack("<Q", 2**62)  # an array of 2**62 bytes
+    tracemalloc.start()
+    try:
+        for data in (prefix + b"[]", struct.pack("<QI", 2**30 - 1, 0), struct.pack("<QI", 2, 9)):
+            with pytest.raises(wire.WireError, match="malformed frame"):
+                receive(data, wire.TO_TRAINING)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20
+    deep = b"[" * 100_000 + b"]" * 100_000
+    with pytest.raises(wire.WireError, match="nested too deeply"):
+        receive(struct.pack("<QI", len(deep), 0) + deep, wire.TO_TRAINING)
+    shallow = frame({"@": "t", "v": [[[[[1]]]]]})
+    assert receive(shallow, wire.TO_TRAINING) == ([[[[1]]]],)
+    nested = {"@": "t", "v": [1]}
+    for _ in range(wire.MAX_DEPTH + 1):
+        nested = {"@": "t", "v": [nested]}
+    with pytest.raises(wire.WireError, match="nested deeper than"):
+        receive(frame(nested), wire.TO_TRAINING)
+    big = np.zeros(wire.TO_TRAINING.total // 4, dtype=np.float32)
+    with pytest.raises(wire.WireError, match="too large to send"):
+        wire.pack(("probe_image", big, 0), wire.TO_TRAINING)
 
 
 # ---------------------------------------------------------------------------------- the process
@@ -313,24 +341,196 @@ def test_the_process_ends_when_the_app_goes_away():
     remote.close()
 
 
-def test_an_app_that_takes_few_snapshots_still_receives_every_metric_entry(driver):
-    """Snapshots replace each other in the app's slot; the metrics they carry must not be lost
-    with them (each snapshot carries the entries since what the app has taken)."""
+def test_a_slow_app_still_receives_every_metric_entry_once_in_order(driver):
+    """Snapshots replace each other while the app reads slowly; the metric entries, ordered
+    messages beside them, must all arrive: every step once, in order, with its loss."""
     d = driver()
+    batches = []
+    slow = threading.Event()
+
+    def read_slowly(batch) -> None:  # holds up the thread that reads the socket
+        batches.append(batch)
+        slow.wait(0.1)
+
+    d.remote.subscribe("metrics", read_slowly)
     assert d.ready.wait(TIMEOUT)
     d.wait_snapshot(lambda s: True)
     d.remote.play()
-    received: set[int] = set()
-    deadline = threading.Event()
-    timer = threading.Timer(3.0, deadline.set)
-    timer.start()
-    last = None
-    while not deadline.is_set():
-        deadline.wait(0.4)  # far slower than the process publishes
-        snap = d.remote.take_snapshot()
-        if snap is not None:
-            received.update(int(s) for s in snap.metrics.step)
-            last = snap
+    d.wait_snapshot(lambda s: s.step >= 100)  # meanwhile 10 batches a second at most are read
     d.remote.pause()
-    assert last is not None and last.metrics.counts[0] > 50
-    assert received == set(range(1, max(received) + 1))
+    paused = d.wait_snapshot(lambda s: not s.running)
+    state = d.remote.request_sync("state")  # answered after every batch sent before it
+    assert state["step"] == paused.step
+    steps = np.concatenate([b.step for b in batches])
+    np.testing.assert_array_equal(steps, np.arange(1, paused.step + 1))
+    assert batches[0].start and not any(b.start for b in batches[1:])
+    assert sum(len(b.loss) for b in batches) == paused.step
+    received = d.remote.metrics  # the history as received, the same entries
+    np.testing.assert_array_equal(received.step.values(), steps)
+    assert len(received.stats_step) == len(received.layer_series("C1", "grad_norm"))
+    d.remote.reset()
+    d.wait_snapshot(lambda s: s.generation == paused.generation + 1)
+    assert batches[-1].start and len(batches[-1].step) == 0  # a reset starts a new history
+    assert len(d.remote.metrics.step) == 0
+
+
+# ---------------------------------------------------------------------------------- hostile
+def _start_host():
+    """A training process started by hand, ready, its messages drained on a thread."""
+    import subprocess
+    import sys
+
+    mine, theirs = socket.socketpair()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cnnviz.live.host", "--fd", str(theirs.fileno())],
+        pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    theirs.close()
+    wire.send(mine, ("start", spec_new("tiny", "synthetic-digits", Hyperparameters(), None)))
+    ready = threading.Event()
+
+    def drain() -> None:
+        try:
+            while True:
+                if wire.recv(mine)[0] == "ready":
+                    ready.set()
+        except (OSError, EOFError, wire.WireError):
+            pass
+
+    threading.Thread(target=drain, daemon=True).start()
+    assert ready.wait(TIMEOUT)
+    return process, mine
+
+
+def _frame_prefix(header_len: int, lengths: tuple[int, ...]) -> bytes:
+    return struct.pack("<QI", header_len, len(lengths)) + b"".join(
+        struct.pack("<Q", n) for n in lengths
+    )
+
+
+def _pack(message) -> bytes:
+    return b"".join(bytes(b) for b in wire.pack(message))
+
+
+def _view(**fields):
+    view = ViewRequest()
+    for key, value in fields.items():
+        object.__setattr__(view, key, value)
+    return view
+
+
+NESTED = b"[" * 100_000 + b"]" * 100_000
+
+HOSTILE = {
+    "an array of 2**62 bytes": _frame_prefix(2, (2**62,)) + b"[]",
+    "a header of a GiB (12 bytes)": _frame_prefix(2**30 - 1, ()),
+    "JSON nested 100,000 deep": _frame_prefix(len(NESTED), ()) + NESTED,
+    "a header that is not UTF-8 JSON": _frame_prefix(4, ()) + b"\xff\xfe{[",
+    "a view request of the wrong kinds": _pack(("set_view", _view(map_kind=5, inspect="yes"))),
+    "a view request without a field": frame(
+        {
+            "@": "t",
+            "v": [
+                "set_view",
+                {
+                    "@": "dc",
+                    "c": "cnnviz.live.snapshot:ViewRequest",
+                    "v": {"sample": 0, "map_kind": "net"},
+                },
+            ],
+        }
+    ),  # fmt: skip
+    "a view request with a sample of 2**62": _pack(("set_view", _view(sample=2**62))),
+    "an unknown command": _pack(("format_disk",)),
+    "a command that is not a tuple": _pack(["play"]),
+    "a command with too many arguments": _pack(("play", 1)),
+    "a job of an unknown kind": _pack(("job", 1, ("format_disk", {}))),
+    "a job with an argument of the wrong kind": _pack(("job", 1, ("state", {"timeline": 1}))),
+}
+
+
+def _one_line_refusal(stderr: str) -> None:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in stderr, stderr
+    assert lines[0].startswith("cnnviz training process: ") and "from the app, ending" in lines[0]
+
+
+@pytest.mark.parametrize("data", HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_malformed_message_ends_the_connection_in_one_line(data, capfd):
+    """The host (here on a thread, over a socket pair) treats anything that is not a declared
+    command with arguments of the right kind as the end: one line on stderr, exit code 2."""
+    from cnnviz.live.host import EXIT_MALFORMED, Host
+
+    mine, theirs = socket.socketpair()
+    host = Host(theirs)
+    code: list[int] = []
+    serving = threading.Thread(target=lambda: code.append(host.serve()), daemon=True)
+    serving.start()
+    wire.send(mine, ("start", spec_new("tiny", "synthetic-digits", Hyperparameters(), None)))
+    ready = threading.Event()
+
+    def drain() -> None:
+        try:
+            while True:
+                if wire.recv(mine)[0] == "ready":
+                    ready.set()
+        except (OSError, EOFError, wire.WireError):
+            pass
+
+    threading.Thread(target=drain, daemon=True).start()
+    assert ready.wait(TIMEOUT)
+    mine.sendall(data)
+    serving.join(TIMEOUT)
+    assert code == [EXIT_MALFORMED]
+    _one_line_refusal(capfd.readouterr().err)
+    mine.close()
+    theirs.close()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["an array of 2**62 bytes", "JSON nested 100,000 deep", "a view request of the wrong kinds"],
+)
+def test_the_training_process_exits_on_a_malformed_message(name):
+    process, sock = _start_host()
+    with sock:
+        sock.sendall(HOSTILE[name])
+        assert process.wait(TIMEOUT) == 2
+        _one_line_refusal(process.stderr.read().decode())
+
+
+def test_what_the_app_sends_is_checked_before_it_goes(driver):
+    """Both ends check against the same declarations: a value the host would refuse is an
+    error of the caller's, and is never sent."""
+    d = driver(in_process=True)
+    assert d.ready.wait(TIMEOUT)
+    d.remote.probe("validation", 3)
+    d.remote.set_view(ViewRequest(map_kind="colour"))
+    with pytest.raises(RemoteError, match="state: no argument 'everything'"):
+        d.remote.request_sync("state", everything=True)
+    with pytest.raises(RemoteError, match="unknown job 'format_disk'"):
+        d.remote.request_sync("format_disk")
+    with pytest.raises(TypeError):
+        d.remote.step_batch(2)  # not a command's signature: a programming error
+    d.remote.step_batch()
+    d.wait_snapshot(lambda s: s.step == 1)  # the host carried on: nothing bad was sent
+    errors = [p for n, p in d.events if n == "error"]
+    assert len(errors) == 2 and "split" in errors[0] and "map_kind" in errors[1]
+    huge = np.zeros((3, 4096, 4096), dtype=np.float32)  # 192 MiB: beyond what the host reads
+    d.remote.probe_image(huge, 0)
+    assert "too large to send" in [p for n, p in d.events if n == "error"][-1]
+    d.remote.step_batch()
+    d.wait_snapshot(lambda s: s.step == 2)
+
+
+def test_a_job_result_that_cannot_be_sent_is_a_failed_job(driver, monkeypatch):
+    from cnnviz.live import commands
+
+    odd = commands.Job("odd", "A result the wire refuses.", lambda s, trainer: {1, 2})
+    monkeypatch.setitem(commands.JOBS, "odd", odd)
+    d = driver(in_process=True)
+    assert d.ready.wait(TIMEOUT)
+    with pytest.raises(RemoteError, match="cannot send a set"):
+        d.remote.request_sync("odd")
+    d.remote.step_batch()
+    d.wait_snapshot(lambda s: s.step == 1)  # and the process carries on

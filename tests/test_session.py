@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
 import time
 
+import numpy as np
 import pytest
 from test_trainer import FakeDataset, make_trainer
 
+from cnnviz.live.commands import COMMANDS
+from cnnviz.live.remote import RemoteSession
 from cnnviz.live.session import Session
 from cnnviz.training import trainer as trainer_module
 
@@ -105,3 +109,41 @@ def test_pause_between_evaluations_takes_effect_after_the_step(running_session):
     time.sleep(0.2)
     assert trainer.step == stopped
     assert not session.newest_running()
+
+
+def test_every_metric_entry_is_emitted_once_in_order_beside_the_snapshots(running_session):
+    session = running_session
+    trainer = session.trainer
+    batches = []
+    session.subscribe("metrics", batches.append)
+    session.play()
+    wait_until(lambda: trainer.step >= 25, "some steps")  # (an evaluation every 10 steps)
+    session.pause()
+    wait_until(lambda: not session.newest_running(), "the pause")
+    history = trainer.metrics
+    steps = np.concatenate([b.step for b in batches])
+    np.testing.assert_array_equal(steps, history.step.values())
+    np.testing.assert_array_equal(np.concatenate([b.loss for b in batches]), history.loss.values())
+    evals = np.concatenate([b.eval_step for b in batches])
+    np.testing.assert_array_equal(evals, history.eval_step.values())
+    assert len(evals) >= 2
+    for name, stats in history.layer.items():
+        for stat, series in stats.items():
+            got = [
+                b.layer[name][stat] for b in batches if name in b.layer and stat in b.layer[name]
+            ]
+            np.testing.assert_array_equal(np.concatenate(got), series.values())
+    assert not any(b.start for b in batches)  # (the one that started it came before any step)
+
+
+def test_the_commands_are_the_sessions_and_the_remote_sessions_alike():
+    """One declaration: each session command is a Session method with the declared arguments,
+    and RemoteSession has the same method, generated from it."""
+    for command in COMMANDS.values():
+        if command.to != "session":
+            continue
+        declared = [a.name for a in command.args]
+        params = list(inspect.signature(getattr(Session, command.name)).parameters)[1:]
+        assert params == declared, command.name
+        remote = list(inspect.signature(getattr(RemoteSession, command.name)).parameters)[1:]
+        assert remote == declared, command.name

@@ -1,10 +1,10 @@
 """Training curves: the loss, train and test accuracy, and per-layer statistics over steps.
 
-:class:`TrainingPlots` keeps its own growable copies of the metrics history. Each snapshot
-carries only the entries the app has not received yet (:class:`MetricsDelta`); ``render``
-appends them (amortised O(1) per entry, no ``np.append``), tolerates a delta that overlaps what
-it already has (it aligns by the running counts in ``MetricsDelta.counts``) and clears
-everything when ``snapshot.generation`` changes (a reset or another model).
+:class:`TrainingPlots` keeps its own growable copies of the metrics history. The training
+process sends every new metric entry once, in order (:class:`~cnnviz.live.metrics.MetricsBatch`
+messages, beside the snapshots); ``append_metrics`` appends each batch (amortised O(1) per
+entry, no ``np.append``) and clears everything first when a batch starts a history (a new
+session, a reset or another model).
 
 Curves are ``PlotDataItem`` objects updated with ``setData``, with peak downsampling and
 clipping to the visible range, so long runs stay cheap. Drawing, not appending, is what costs:
@@ -321,7 +321,7 @@ class _LayerSeries:
 class TrainingPlots(QtWidgets.QWidget):
     """Loss, accuracy and per-layer statistics over training steps.
 
-    ``render(snapshot)`` appends the snapshot's metric delta; ``clear()`` forgets everything.
+    ``append_metrics(batch)`` appends a batch of new entries; ``clear()`` forgets everything.
     Lays itself out as a column of three plots when narrow (a dock) and as loss | accuracy
     above the per-layer plot when wide (a tab).
     """
@@ -334,7 +334,6 @@ class TrainingPlots(QtWidgets.QWidget):
         self._smoothing = DEFAULT_SMOOTHING
         self._loss_smoother = Smoother(self._smoothing)
         self._acc_smoother = Smoother(self._smoothing)
-        self._generation: int | None = None
         self._dirty: set[str] = set()
         self._wide: bool | None = None
         self._last_flush = -math.inf
@@ -455,57 +454,43 @@ class TrainingPlots(QtWidgets.QWidget):
         self._dirty.update({"steps", "evals", "stats"})
         self._flush_if_visible()
 
-    def render(self, snapshot) -> None:
-        """Append the snapshot's metrics delta (clearing first on a new generation).
+    def append_metrics(self, batch) -> None:
+        """Append a :class:`~cnnviz.live.metrics.MetricsBatch` (clearing first when it starts
+        a history). Batches must come in order, each once (as the training process sends them).
 
         The data are appended at once; the curves are redrawn at most ``max_fps`` times a
         second (the last changes are drawn by a timer), and not at all while hidden."""
-        if snapshot.generation != self._generation:
+        if batch.start:
             self.clear()
-            self._generation = snapshot.generation
-        m = snapshot.metrics
-        n_steps, n_evals, n_stats = m.counts
-        self._append_steps(m, n_steps)
-        self._append_evals(m, n_evals)
-        self._append_stats(m, n_stats)
+        self._append_steps(batch)
+        self._append_evals(batch)
+        self._append_stats(batch)
         self._schedule()
 
     # ------------------------------------------------------------------ appending
-    @staticmethod
-    def _skip(have: int, delta_len: int, total: int) -> int:
-        """Entries at the start of a delta that are already here (a delta may overlap)."""
-        return min(max(0, have - (total - delta_len)), delta_len)
-
-    def _append_steps(self, m, total: int) -> None:
-        k = len(m.step)
-        i = self._skip(self.steps.n, k, total)
-        if i >= k:
+    def _append_steps(self, m) -> None:
+        if not len(m.step):
             return
-        loss = np.asarray(m.loss[i:], dtype=np.float64)
-        acc = np.asarray(m.train_accuracy[i:], dtype=np.float64)
-        self.steps.extend(m.step[i:])
+        loss = np.asarray(m.loss, dtype=np.float64)
+        acc = np.asarray(m.train_accuracy, dtype=np.float64)
+        self.steps.extend(m.step)
         self.loss.extend(loss)
         self.train_acc.extend(acc)
         self.loss_smooth.extend(self._loss_smoother.extend(loss))
         self.train_acc_smooth.extend(self._acc_smoother.extend(acc))
         self._dirty.add("steps")
 
-    def _append_evals(self, m, total: int) -> None:
-        k = len(m.eval_step)
-        i = self._skip(self.eval_steps.n, k, total)
-        if i >= k:
+    def _append_evals(self, m) -> None:
+        if not len(m.eval_step):
             return
-        self.eval_steps.extend(m.eval_step[i:])
-        self.test_acc.extend(m.test_accuracy[i:])
-        self.test_loss.extend(m.test_loss[i:])
+        self.eval_steps.extend(m.eval_step)
+        self.test_acc.extend(m.test_accuracy)
+        self.test_loss.extend(m.test_loss)
         self._dirty.add("evals")
 
-    def _append_stats(self, m, total: int) -> None:
+    def _append_stats(self, m) -> None:
         xs = np.asarray(m.stats_step, dtype=np.float64)
         k = xs.size
-        skip = self._skip(self.stats_steps.n, k, total)
-        if skip >= k and not any(len(a) for s in m.layer.values() for a in s.values()):
-            return
         added = False
         for name, stats in m.layer.items():
             if name not in self._layer_colors:
@@ -513,16 +498,15 @@ class TrainingPlots(QtWidgets.QWidget):
             store = self.layers.setdefault(name, {})
             for stat, arr in stats.items():
                 off = k - len(arr)  # arr[j] belongs to xs[off + j] (a series may start late)
-                j0 = max(0, skip - off)
-                if j0 >= len(arr) or off < 0:
+                if not len(arr) or off < 0:
                     continue
                 series = store.setdefault(stat, _LayerSeries())
-                series.x.extend(xs[off + j0 :])
-                series.y.extend(arr[j0:])
+                series.x.extend(xs[off:])
+                series.y.extend(arr)
                 added = True
-        if skip < k:
-            self.stats_steps.extend(xs[skip:])
-        if added or skip < k:
+        if k:
+            self.stats_steps.extend(xs)
+        if added or k:
             self._dirty.add("stats")
 
     # ------------------------------------------------------------------ drawing

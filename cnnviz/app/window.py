@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
         self.thread.saved.connect(self._on_saved)
         self.thread.loaded.connect(self._on_loaded)
         self.thread.progress.connect(self._on_progress)
+        self.thread.metrics.connect(self.plots.append_metrics)  # every entry, in order
         self.thread.ended.connect(self._on_ended)
         self.thread.finished_training.connect(
             lambda: self.statusBar().showMessage("Training finished: all epochs done", 5000)
@@ -845,12 +846,12 @@ class MainWindow(QMainWindow):
         self.snapshotRendered.emit(snap)
 
     def _accept(self, snap: Snapshot) -> None:
-        """Make ``snap`` current: a new network clears the views; the metrics it carries are
-        appended to the plots (which draw them on their own clock) and the status is set."""
+        """Make ``snap`` current: a new network clears the views (the plots clear themselves,
+        on the metrics that start its history) and the status is set."""
         new_generation = snap.generation != self._generation
         if new_generation:
             self._generation = snap.generation
-            for w in (self.overview, self.plots, self.confusion):
+            for w in (self.overview, self.confusion):
                 w.clear()
             self.arch_name, self.dataset_name = snap.architecture, snap.dataset
             self._sync_combos(snap.architecture, snap.dataset)
@@ -866,7 +867,6 @@ class MainWindow(QMainWindow):
             preset, self._pending_preset = self._pending_preset, None
             self.apply_preset(preset)  # a preset that asked for this network
         self._sync_timeline()
-        self.plots.render(snap)
         self.confusion.render(snap)
         self._update_status(snap)
 

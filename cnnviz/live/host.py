@@ -7,21 +7,22 @@ interpreter lock, nor the training for the window's.
 
 Three threads here:
 
-- the main thread builds the first trainer, then runs :meth:`Session.run` (the only thread
-  that touches the network);
+- the main thread (the training thread) builds the first trainer, then runs
+  :meth:`Session.run` (the only thread that touches the network);
 - the reader turns each message from the app into a session command (commands only
   enqueue);
-- the sender writes to the app: events and job results in order, and the session's latest
-  snapshot whenever one is published. If the app reads slowly, only the sender waits:
-  snapshots published meanwhile replace each other, and the training never waits.
+- the sender writes to the app, in order: events, job results and metric entries (all new
+  entries since the last send, as one message), then the session's latest snapshot whenever
+  one is published. If the app reads slowly, only the sender waits: snapshots published
+  meanwhile replace each other, metric entries queue up (a few numbers a step), and the
+  training never waits.
 
-Messages from the app (tuples, first item the command): ``play``, ``pause``, ``step_batch``,
-``step_phase``, ``set_speed``, ``set_hyperparameters``, ``set_view``, ``reset``,
-``evaluate``, ``probe``, ``probe_drawing``, ``probe_image``, ``new``, ``open``, ``save``,
-``job``, ``ack`` (the metrics of a snapshot the app has taken), ``cancel`` (a download),
-``stop``. Messages to the app: ``ready``, ``failed``,
-``event``, ``trainer``, ``timeline``, ``snapshot``, ``result``
-(see :mod:`cnnviz.live.remote`).
+Messages from the app are the commands of :data:`cnnviz.live.commands.COMMANDS`, each checked
+against its declaration. A frame that is malformed, beyond :data:`cnnviz.live.wire.TO_TRAINING`
+or not a declared command with arguments of the right kind ends the connection: the process
+writes one line to stderr and exits (code 2). Messages to the app: ``ready``, ``failed``,
+``event``, ``metrics``, ``trainer``, ``timeline``, ``snapshot``, ``result``, ``bye`` (see
+:mod:`cnnviz.live.remote`).
 """
 
 from __future__ import annotations
@@ -37,8 +38,11 @@ from typing import Any
 from cnnviz.plugins import load_plugins
 from cnnviz.training.trainer import Hyperparameters, Trainer
 
-from . import wire
-from .session import Session
+from . import commands, wire
+from .commands import JOBS, BadMessage
+from .session import Session, one_line
+
+EXIT_MALFORMED = 2  # the app sent something that is not a message of cnnviz's
 
 EVENTS = ("error", "running", "saved", "loaded", "progress", "finished")
 
@@ -60,11 +64,6 @@ def build_trainer(spec: dict, progress=None, cancel=None) -> Trainer:
     return Trainer.create(spec["arch"], ds, hp)
 
 
-def one_line(exc: BaseException) -> str:
-    text = str(exc)
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 class Host:
     """Serves one app over ``sock`` until it says stop or closes the connection."""
 
@@ -80,6 +79,7 @@ class Host:
         self._sent_trainer: tuple[int, int] | None = None
         self._sent_dataset: int | None = None
         self._sent_timeline: tuple[int, int] | None = None
+        self.malformed = False  # the connection ended on a malformed message
 
     # ------------------------------------------------------------------ sending
     def post(self, message: Any) -> None:
@@ -102,18 +102,30 @@ class Host:
                     messages = list(self._outbox)
                     self._outbox.clear()
                     publish, self._published = self._published, False
-                for message in messages:
-                    wire.send(self.sock, message)
+                for message in _batched(messages):
+                    self._send(message)
                     if message[0] in ("failed", "bye"):
                         return
                 if publish and self.session is not None:
                     self._send_snapshot(self.session)
         except OSError:  # the app has gone: nothing to tell it
             self.stop.set()
+        except Exception as exc:  # noqa: BLE001 - a message of ours that cannot be sent
+            print(f"cnnviz training process: cannot send to the app, ending: {one_line(exc)}",
+                  file=sys.stderr, flush=True)  # fmt: skip
+            self.stop.set()
+
+    def _send(self, message: tuple) -> None:
+        try:
+            wire.send(self.sock, message)  # (packed whole before any byte is written)
+        except wire.WireError as exc:
+            if message[0] != "result":
+                raise
+            wire.send(self.sock, ("result", message[1], False, one_line(exc)))
 
     def _send_snapshot(self, session: Session) -> None:
         trainer, tl = session.trainer, session.timeline
-        snap = session.take_snapshot(acknowledge=False)  # the app acknowledges what it takes
+        snap = session.take_snapshot()
         if snap is None:
             return
         if self._sent_trainer != (id(trainer), snap.generation):
@@ -138,48 +150,52 @@ class Host:
     def _read_loop(self) -> None:
         try:
             while not self.stop.is_set():
-                message = wire.recv(self.sock)
-                if message[0] == "stop":
+                command, args = commands.parse(wire.recv(self.sock, wire.TO_TRAINING))
+                if command.name == "stop":
                     break
-                if message[0] == "cancel":
+                if command.name == "cancel":
                     self.cancel.set()
                     continue
                 self._ready.wait()
                 if self.session is None:
                     break
                 try:
-                    self._dispatch(self.session, message)
+                    if command.to == "session":
+                        command.apply(self.session, args)
+                    else:
+                        getattr(self, f"_on_{command.name}")(self.session, *args)
                 except Exception as exc:  # noqa: BLE001 - a bad command is reported, not fatal
                     self.post(("event", "error", one_line(exc)))
-        except (OSError, EOFError, wire.WireError):
-            pass  # the app closed the connection (or sent garbage): stop
+        except (OSError, EOFError):
+            pass  # the app closed the connection: stop
+        except Exception as exc:  # noqa: BLE001 - whatever the frame, it ends the connection
+            self._refuse(exc)
         self.stop.set()
         self.cancel.set()  # a download under way gives up too
         self._ready.set()
 
-    def _dispatch(self, s: Session, message: tuple) -> None:
-        name, *args = message
-        if name == "ack":
-            s.acknowledge(*args)
-        elif name in ("play", "pause", "step_batch", "step_phase", "evaluate"):
-            getattr(s, name)()
-        elif name in ("set_speed", "set_view", "reset", "probe", "probe_drawing", "probe_image"):
-            getattr(s, name)(*args)
-        elif name == "set_hyperparameters":
-            s.set_hyperparameters(**args[0])
-        elif name in ("new", "open"):
-            spec = args[0]
-            self.cancel.clear()
-            path = spec.get("path") if name == "open" else None
-            s.replace_trainer(lambda: build_trainer(spec, self._progress, self.cancel.is_set), path)
-        elif name == "save":
-            path, job = args
-            s.save(path, lambda p, state: self._save(p, state, job))
-        elif name == "job":
-            job, kind, kwargs = args
-            s.call(lambda trainer: self._run_job(s, trainer, job, kind, kwargs))
-        else:
-            raise wire.WireError(f"unknown command {name!r}")
+    def _refuse(self, exc: BaseException) -> None:
+        """A malformed message: one line on stderr; the caller ends the connection."""
+        self.malformed = True
+        what = "malformed message" if isinstance(exc, wire.WireError) else type(exc).__name__
+        print(f"cnnviz training process: {what} from the app, ending: {one_line(exc)}",
+              file=sys.stderr, flush=True)  # fmt: skip
+
+    def _on_new(self, s: Session, spec: dict) -> None:
+        self.cancel.clear()
+        s.replace_trainer(lambda: build_trainer(spec, self._progress, self.cancel.is_set))
+
+    def _on_open(self, s: Session, spec: dict) -> None:
+        self.cancel.clear()
+        factory = lambda: build_trainer(spec, self._progress, self.cancel.is_set)  # noqa: E731
+        s.replace_trainer(factory, spec["path"])
+
+    def _on_save(self, s: Session, path: str, job: int | None) -> None:
+        s.save(path, lambda p, state: self._save(p, state, job))
+
+    def _on_job(self, s: Session, job: int, request: tuple[str, dict]) -> None:
+        kind, kwargs = request
+        s.call(lambda trainer: self._run_job(s, trainer, job, kind, kwargs))
 
     def _save(self, path: str, state: Any, job: int | None) -> None:
         from cnnviz.training.modelfile import save_model
@@ -196,7 +212,7 @@ class Host:
     def _run_job(self, s: Session, trainer: Trainer, job: int, kind: str, kw: dict) -> None:
         """A look-up or computation on the training thread; its result goes back to the app."""
         try:
-            result = run_job(s, trainer, kind, kw)
+            result = JOBS[kind].run(s, trainer, **kw)
         except Exception as exc:  # noqa: BLE001 - the app shows it as one line
             self.post(("result", job, False, one_line(exc)))
         else:
@@ -210,9 +226,15 @@ class Host:
         reader = threading.Thread(target=self._read_loop, name="cnnviz-reader", daemon=True)
         sender = threading.Thread(target=self._send_loop, name="cnnviz-sender", daemon=True)
         try:
-            kind, spec = wire.recv(self.sock)
-        except (OSError, EOFError, wire.WireError, ValueError):
-            return 2
+            message = wire.recv(self.sock, wire.TO_TRAINING)
+            if not (isinstance(message, tuple) and len(message) == 2 and message[0] == "start"):
+                raise BadMessage("the first message is not a start spec")
+            spec = commands.spec(message[1])
+        except (OSError, EOFError):
+            return EXIT_MALFORMED
+        except Exception as exc:  # noqa: BLE001 - whatever the frame, it ends the connection
+            self._refuse(exc)
+            return EXIT_MALFORMED
         sender.start()
         reader.start()
         try:
@@ -225,6 +247,7 @@ class Host:
         session = Session(trainer, model_path=spec.get("path"))
         for event in EVENTS:
             session.subscribe(event, lambda payload, e=event: self.post(("event", e, payload)))
+        session.subscribe("metrics", lambda batch: self.post(("metrics", [batch])))
         session.subscribe("published", self._on_published)
         self.session = session
         self.post(("ready",))
@@ -232,41 +255,18 @@ class Host:
         session.run(self.stop)
         self.post(("bye",))
         sender.join(5)
-        return 0
+        return EXIT_MALFORMED if self.malformed else 0
 
 
-def run_job(s: Session, trainer: Trainer, kind: str, kw: dict) -> Any:
-    """The computations the app asks for by name (on the training thread)."""
-    if kind == "timeline_frame":
-        image, label = s.sample_input(kw["split"], kw["index"])
-        return s.timeline.render_at(trainer, kw["entry"], image, label)
-    if kind == "backward_sweep":
-        from cnnviz.training.timeline import backward_sweep
-
-        image, label = s.sample_input(kw["split"], kw["index"])
-        return backward_sweep(None, trainer, image, label)
-    if kind == "kernel_series":
-        return s.timeline.kernel_series(kw["layer"])
-    if kind == "gradient_check":
-        from cnnviz.lessons.gradient_table import run_gradient_check
-
-        return run_gradient_check(trainer, **kw)
-    if kind == "timeline_configure":
-        s.timeline.configure(**kw)
-        return None
-    if kind == "state":  # what the network holds now (tests, scripts)
-        return {
-            "step": trainer.step,
-            "images_seen": trainer.images_seen,
-            "metric_entries": len(trainer.metrics.step),
-            "train_size": trainer.train_size,
-            "weights": {k: v.copy() for k, v in trainer.net.state_dict().items()},
-            "timeline_params": [f.params for f in s.timeline.frames()]
-            if kw.get("timeline")
-            else None,
-            "generation": s.generation,
-        }
-    raise ValueError(f"unknown job {kind!r}")
+def _batched(messages: list) -> list:
+    """``messages`` with each run of ``metrics`` messages joined into one (in order)."""
+    out: list = []
+    for message in messages:
+        if message[0] == "metrics" and out and out[-1][0] == "metrics":
+            out[-1] = ("metrics", out[-1][1] + message[1])
+        else:
+            out.append(message)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

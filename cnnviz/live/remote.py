@@ -2,18 +2,23 @@
 
 :class:`RemoteSession` starts ``python -m cnnviz.live.host`` (see
 :mod:`cnnviz.live.host`) and offers what the app needs of a
-:class:`~cnnviz.live.session.Session`: the same commands (they only send a message and
-return), :meth:`take_snapshot` and :meth:`newest_running` for the latest snapshot, and
-:meth:`subscribe` for events. One thread of the app calls :meth:`serve`, which reads the
-process's messages until it ends: snapshots replace each other in a one-place slot (nothing
-queues up however fast training runs), events go to the observers, on that thread.
+:class:`~cnnviz.live.session.Session`: the same commands (generated from
+:data:`cnnviz.live.commands.COMMANDS`; they only send a message and return), :meth:`request`
+for the jobs of :data:`~cnnviz.live.commands.JOBS`, :meth:`take_snapshot` and
+:meth:`newest_running` for the latest snapshot, and :meth:`subscribe` for events. One thread
+of the app (the app's session relay) calls :meth:`serve`, which reads the process's messages
+until it ends: snapshots replace each other in a one-place slot (nothing queues up however
+fast training runs); metric entries, which come as ordered messages, are appended to
+:attr:`RemoteSession.metrics` and go to the observers (``metrics``) like events, on that
+thread, every one in order.
 
 Training in a process of its own, rather than a thread of the app's, is what lets the window
 draw without pausing the training and train without stalling the window: two threads of one
 Python process take turns at one interpreter lock, whatever the number of cores.
 
 Events (payload): ``ready`` (this session), ``failed`` (message: the first network could not
-be built), ``error``, ``running``, ``saved``, ``loaded``, ``progress``, ``finished`` as in
+be built), ``error``, ``running``, ``saved``, ``loaded``, ``progress``, ``finished``,
+``metrics`` (a :class:`~cnnviz.live.metrics.MetricsBatch`) as in
 :class:`~cnnviz.live.session.Session`, ``trainer`` (:class:`TrainerInfo`, for a new
 network), ``timeline`` (:class:`TimelineInfo`), and ``ended`` (None) once the process is gone.
 """
@@ -34,10 +39,13 @@ from typing import Any
 import numpy as np
 
 from cnnviz.training.events import Observable
+from cnnviz.training.metrics import MetricsHistory
 from cnnviz.training.trainer import Hyperparameters
 
 from . import wire
-from .snapshot import Snapshot, ViewRequest
+from .commands import COMMANDS, BadMessage, remote_method
+from .metrics import MetricsBatch, append_batch
+from .snapshot import LatestSlot, Snapshot
 
 
 class RemoteError(RuntimeError):
@@ -107,14 +115,14 @@ class RemoteSession(Observable):
         self._send_lock = threading.Lock()
         self._start_lock = threading.Lock()
         self._lock = threading.Lock()
-        self._latest: Snapshot | None = None
-        self._taken_serial = 0
+        self._slot = LatestSlot()
         self._jobs: dict[int, Callable[[bool, Any], None]] = {}
         self._job_ids = itertools.count(1)
         self._stopping = False
         self.ended = threading.Event()
         self.trainer_info: TrainerInfo | None = None
         self.timeline = TimelineInfo()
+        self.metrics = MetricsHistory()  # every entry received (on the thread of serve)
 
     # ------------------------------------------------------------------ the process
     def start(self) -> None:
@@ -171,7 +179,7 @@ class RemoteSession(Observable):
         self._sock = mine
 
     def serve(self) -> None:
-        """Read the process's messages until it ends (on the app's worker thread)."""
+        """Read the process's messages until it ends (on the app's session relay thread)."""
         reason = None
         if self._sock is None:  # stopped before it started
             self._finish(None)
@@ -184,7 +192,7 @@ class RemoteSession(Observable):
                 self._handle(message)
                 if message[0] == "failed":
                     break
-        except wire.WireError as exc:
+        except (wire.WireError, MemoryError) as exc:
             reason = f"bad message from the training process: {exc}"
         except (OSError, EOFError):
             if not self._stopping:
@@ -205,9 +213,10 @@ class RemoteSession(Observable):
     def _handle(self, message: tuple) -> None:
         kind = message[0]
         if kind == "snapshot":
-            snap = message[1]
-            with self._lock:
-                self._latest = snap
+            self._slot.put(message[1])
+        elif kind == "metrics":
+            for batch in message[1]:
+                self._on_metrics(batch)
         elif kind == "event":
             self._emit(message[1], message[2])
         elif kind == "result":
@@ -234,6 +243,10 @@ class RemoteSession(Observable):
             self._emit("ready", self)
         elif kind == "failed":
             self._emit("failed", message[1])
+
+    def _on_metrics(self, batch: MetricsBatch) -> None:
+        self.metrics = append_batch(self.metrics, batch)
+        self._emit("metrics", batch)
 
     def stop(self, timeout: float = 5.0) -> bool:
         """Ask the process to end after the step under way and wait for it; kill it if it
@@ -283,9 +296,11 @@ class RemoteSession(Observable):
             raise RemoteError("the training process is not running")
         try:
             with self._send_lock:
-                wire.send(self._sock, message)
+                wire.send(self._sock, message, wire.TO_TRAINING)
         except OSError as exc:
             raise RemoteError(f"the training process is not running ({exc})") from None
+        except wire.WireError as exc:  # (nothing was sent)
+            raise RemoteError(str(exc)) from None
 
     def _command(self, *message: Any) -> None:
         try:
@@ -294,65 +309,32 @@ class RemoteSession(Observable):
             self._emit("error", str(exc))
 
     # ------------------------------------------------------------------ commands (any thread)
-    def play(self) -> None:
-        self._command("play")
-
-    def pause(self) -> None:
-        self._command("pause")
-
-    def step_batch(self) -> None:
-        self._command("step_batch")
-
-    def step_phase(self) -> None:
-        self._command("step_phase")
-
-    def set_speed(self, index: int) -> None:
-        self._command("set_speed", int(index))
-
-    def set_hyperparameters(self, **changes: Any) -> None:
-        self._command("set_hyperparameters", changes)
-
-    def set_view(self, view: ViewRequest) -> None:
-        self._command("set_view", view)
-
-    def reset(self, seed: int | None = None) -> None:
-        self._command("reset", seed)
-
-    def evaluate(self) -> None:
-        self._command("evaluate")
-
-    def probe(self, split: str, index: int) -> None:
-        self._command("probe", split, int(index))
-
-    def probe_drawing(self, image: np.ndarray, label: int) -> None:
-        self._command("probe_drawing", np.asarray(image, dtype=np.uint8), int(label))
-
-    def probe_image(self, image: np.ndarray, label: int) -> None:
-        self._command("probe_image", np.asarray(image, dtype=np.float32), int(label))
+    # play, pause, step_batch, step_phase, evaluate, set_speed, set_hyperparameters, set_view,
+    # reset, probe, probe_drawing, probe_image: generated from COMMANDS after the class
 
     def new(self, arch: str, dataset: str, hp: Hyperparameters, data_dir: str | None) -> None:
         """Replace the network with a fresh ``arch`` on ``dataset`` (built in the process)."""
-        self._command("new", spec_new(arch, dataset, hp, data_dir))
+        self._command(*COMMANDS["new"].pack(spec_new(arch, dataset, hp, data_dir)))
 
     def open(self, path: str, data_dir: str | None) -> None:
         """Replace the network with the model file at ``path``."""
-        self._command("open", spec_open(path, data_dir))
+        self._command(*COMMANDS["open"].pack(spec_open(path, data_dir)))
 
     def cancel_download(self) -> None:
         """A dataset download under way gives up (the network stays as it was)."""
-        self._command("cancel")
+        self._command(*COMMANDS["cancel"].pack())
 
     def save(self, path: str, wait: float | None = None) -> bool:
         """Write the model file at ``path`` (in the process). With ``wait``, block up to that
         many seconds for it to be written and return whether it was."""
         if wait is None:
-            self._command("save", str(path), None)
+            self._command(*COMMANDS["save"].pack(str(path)))
             return True
         done = threading.Event()
         ok: list[bool] = []
         job = self._register(lambda success, _payload: (ok.append(success), done.set()))
         try:
-            self._send(("save", str(path), job))
+            self._send(COMMANDS["save"].pack(str(path), job))
         except RemoteError as exc:
             self._emit("error", str(exc))
             return False
@@ -360,11 +342,17 @@ class RemoteSession(Observable):
         return bool(ok and ok[0])
 
     def request(self, kind: str, callback: Callable[[bool, Any], None], **kwargs: Any) -> None:
-        """Run job ``kind`` on the training thread; ``callback(ok, result or message)`` is
-        called on the thread that runs :meth:`serve` (see :func:`cnnviz.live.host.run_job`)."""
+        """Run job ``kind`` (of :data:`~cnnviz.live.commands.JOBS`) on the training thread;
+        ``callback(ok, result or message)`` is called on the thread that runs :meth:`serve`
+        (at once, with the message, if ``kind`` or its arguments are not a job's)."""
+        try:
+            message = COMMANDS["job"].pack(0, (kind, kwargs))  # checked before it is sent
+        except BadMessage as exc:
+            callback(False, str(exc))
+            return
         job = self._register(callback)
         try:
-            self._send(("job", job, kind, kwargs))
+            self._send(("job", job, *message[2:]))
         except RemoteError as exc:
             with self._lock:
                 self._jobs.pop(job, None)
@@ -391,20 +379,14 @@ class RemoteSession(Observable):
     # ------------------------------------------------------------------ reading (app thread)
     def take_snapshot(self) -> Snapshot | None:
         """The latest snapshot if it is newer than the one taken last, else None."""
-        with self._lock:
-            snap = self._latest
-            if snap is None or snap.serial == self._taken_serial:
-                return None
-            self._taken_serial = snap.serial
-        # the metrics it carries are here now: the next snapshots carry only later ones (a
-        # snapshot replaced before it was taken loses nothing: its metrics come again)
-        try:
-            self._send(("ack", snap.generation, snap.metrics.counts))
-        except RemoteError:
-            pass  # the process has gone: nothing more will come
-        return snap
+        return self._slot.take()
 
     def newest_running(self) -> bool:
         """Whether the newest snapshot (taken or not) shows training running."""
-        with self._lock:
-            return self._latest is not None and self._latest.running
+        return self._slot.newest_running()
+
+
+for _command in COMMANDS.values():
+    if _command.to == "session":
+        setattr(RemoteSession, _command.name, remote_method(_command))
+del _command

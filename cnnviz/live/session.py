@@ -6,7 +6,13 @@ commands between steps, trains at the chosen speed and, at most ``fps`` times a 
 only when something changed, publishes a :class:`~cnnviz.live.snapshot.Snapshot` of what
 the view request asks for. The app takes the latest one with :meth:`take_snapshot`; older ones
 are simply replaced, so nothing queues up however fast training runs, and the trainer never
-waits for the app.
+waits for the app. The metric entries must all arrive, so they do not ride the snapshots:
+before each snapshot it publishes, the session emits the entries new since the last one
+(``metrics``, a :class:`~cnnviz.live.metrics.MetricsBatch`), and every observer gets every
+entry, in order.
+
+The commands are declared, with their arguments, in :data:`cnnviz.live.commands.COMMANDS`
+(the training process and :class:`~cnnviz.live.remote.RemoteSession` use that table).
 
 Notifications go to observers subscribed with :meth:`Session.subscribe`; they are called on
 the worker thread (a GUI re-posts them to its own thread):
@@ -21,6 +27,8 @@ event           payload                                     when
 ``loaded``      path (str)                                  a model file replaced the model
 ``progress``    (done, total or None, label)                a dataset download advances
 ``finished``    None                                        the last epoch ended
+``metrics``     :class:`~cnnviz.live.metrics.MetricsBatch`   entries since the last batch
+                                                            (just before ``published``)
 ``published``   None                                        a new snapshot is ready to take
 ==============  ==========================================  =================================
 """
@@ -42,9 +50,10 @@ from cnnviz.lessons.explain import explain_phase
 from cnnviz.training.events import Observable
 from cnnviz.training.stages import stage_arrays, stage_of_phase, stages_of
 from cnnviz.training.timeline import Timeline
-from cnnviz.training.trainer import Hyperparameters, Trainer
+from cnnviz.training.trainer import Trainer
 
-from .snapshot import InspectorData, MetricsDelta, Snapshot, ViewRequest
+from .metrics import MetricsCursor
+from .snapshot import InspectorData, LatestSlot, Snapshot, ViewRequest
 
 # Speeds offered by the app, slowest first: (label, mode, rate). ``rate`` is phases per second
 # in "phase" mode, steps per second in "batch" mode, None for as fast as possible.
@@ -69,11 +78,10 @@ class Session(Observable):
         self._commands: queue.Queue[tuple[Callable[..., Any], tuple]] = queue.Queue()
         self._wake = threading.Event()
         self._lock = threading.Lock()
-        self._latest: Snapshot | None = None
-        self._taken_serial = 0
+        self._slot = LatestSlot()
+        self._metrics = MetricsCursor()
         self._serial = 0
         self._generation = 0
-        self._acknowledged = (0, 0, 0)  # metric counts the app has received
         self._view = ViewRequest()
         self._changed = True
         self._last_publish = 0.0
@@ -202,45 +210,20 @@ class Session(Observable):
         """Grows whenever the network or its history is replaced (reset, new, open)."""
         return self._generation
 
-    def take_snapshot(self, acknowledge: bool = True) -> Snapshot | None:
-        """The latest snapshot if it is newer than the one taken last, else None.
-
-        The metrics it carries count as received, and the next snapshot carries only what
-        came after them; with ``acknowledge`` False only once :meth:`acknowledge` says so
-        (the app is another process, and may never take this snapshot)."""
-        with self._lock:
-            snap = self._latest
-            if snap is None or snap.serial == self._taken_serial:
-                return None
-            self._taken_serial = snap.serial
-            if acknowledge:
-                self._acknowledge(snap.generation, snap.metrics.counts)
-            return snap
-
-    def acknowledge(self, generation: int, counts: tuple[int, int, int]) -> None:
-        """The app has the metrics up to ``counts`` (of a snapshot of ``generation``)."""
-        with self._lock:
-            self._acknowledge(generation, counts)
-
-    def _acknowledge(self, generation: int, counts: tuple[int, int, int]) -> None:
-        if generation == self._generation:  # (a network replaced since starts from zero)
-            self._acknowledged = tuple(counts)
+    def take_snapshot(self) -> Snapshot | None:
+        """The latest snapshot if it is newer than the one taken last, else None."""
+        return self._slot.take()
 
     def newest_running(self) -> bool:
-        """Whether the newest snapshot (taken or not) shows training running: the app draws
-        a pause at once instead of waiting for its next full-speed frame."""
-        with self._lock:
-            return self._latest is not None and self._latest.running
+        """Whether the newest snapshot (taken or not) shows training running."""
+        return self._slot.newest_running()
 
     def snapshot_now(self) -> Snapshot:
         """Build and return a snapshot at once. Only where no worker thread runs (tests,
         scripts): it reads the network directly."""
         self._drain()
         self._publish(force=True)
-        with self._lock:
-            self._taken_serial = self._latest.serial
-            self._acknowledged = self._latest.metrics.counts
-            return self._latest
+        return self._slot.take()
 
     # ------------------------------------------------------------------ the worker loop
     def run(self, stop: threading.Event) -> None:
@@ -290,7 +273,7 @@ class Session(Observable):
             self.running = False
             self._changed = True
             self._emit("running", False)
-            self._emit("error", _message(exc))
+            self._emit("error", one_line(exc))
 
     def _advance(self, mode: str) -> None:
         # overflow on the way to a divergence is reported once, as a DivergenceError
@@ -355,7 +338,6 @@ class Session(Observable):
     def _new_generation(self) -> None:
         with self._lock:
             self._generation += 1
-            self._acknowledged = (0, 0, 0)
         self.sample_source, self._probe = "batch", None
         self._rate_window.clear()
         self._phase_done = None
@@ -398,15 +380,15 @@ class Session(Observable):
                 return
             self._changed = False
             view = replace(self._view)
-            acknowledged = self._acknowledged
             generation = self._generation
-        snap = self._build(view, acknowledged, generation)
-        with self._lock:
-            self._latest = snap
+        batch = self._metrics.take(self.trainer.metrics, generation)
+        if batch is not None:  # (before the snapshot: the app has the entries it shows)
+            self._emit("metrics", batch)
+        self._slot.put(self._build(view, generation))
         self._last_publish = time.perf_counter()
         self._emit("published")
 
-    def _build(self, view: ViewRequest, ack: tuple[int, int, int], generation: int) -> Snapshot:
+    def _build(self, view: ViewRequest, generation: int) -> Snapshot:
         tr = self.trainer
         net = tr.net
         self._serial += 1
@@ -424,7 +406,7 @@ class Session(Observable):
         image, label, probs, index = None, None, None, -1
         if n:
             if self.sample_source == "batch":
-                idx = tr._current_indices
+                idx = tr.current_indices
                 if idx is not None and sample < len(idx):
                     index = int(idx[sample])
                     image = tr.dataset.raw("train", index) if hasattr(tr.dataset, "raw") else None
@@ -458,6 +440,8 @@ class Session(Observable):
             epoch_progress=tr.sample_in_epoch / max(tr.train_size, 1),
             epochs=tr.hp.epochs,
             running=self.running,
+            speed=self.speed,
+            full_speed=self.speed == FULL_SPEED,
             lr=tr.optimizer.lr,
             phases=phase_labels,
             phase_position=step.position if step is not None else 0,
@@ -475,7 +459,6 @@ class Session(Observable):
             batch_size=n,
             loss=net.loss.value if n else None,
             inspector=inspector,
-            metrics=self._metrics_delta(ack),
             evaluation=self.evaluation,
             images_per_s=rate,
             dirty=self.dirty,
@@ -497,35 +480,15 @@ class Session(Observable):
             try:
                 explanation = explain_phase(
                     tr.net, phase, sample, view.position if own else None, tr.optimizer.lr,
-                    optimizer=tr.optimizer, before=tr._backup,
+                    optimizer=tr.optimizer, before=tr.before_update,
                     layer=stage.main,
                 )  # fmt: skip
             except Exception:  # noqa: BLE001 - a trace the explainer cannot read: no panel
                 explanation = None
         # between steps the update has run since the forward pass: show the weights it used
         used = tr.current is None and self.sample_source == "batch" and tr.step > 0
-        convs = conv_layers_of(tr.net, sample, self.stages, tr._backup if used else None)
+        convs = conv_layers_of(tr.net, sample, self.stages, tr.before_update if used else None)
         return {"explanation": explanation, "conv_layers": convs}
-
-    def _metrics_delta(self, ack: tuple[int, int, int]) -> MetricsDelta:
-        m = self.trainer.metrics
-        s0, e0, t0 = ack
-        ns, ne, nt = len(m.step), len(m.eval_step), len(m.stats_step)
-        layer = {
-            name: {stat: series.values(t0, nt) for stat, series in stats.items()}
-            for name, stats in m.layer.items()
-        }
-        return MetricsDelta(
-            step=m.step.values(s0, ns),
-            loss=m.loss.values(s0, ns),
-            train_accuracy=m.train_accuracy.values(s0, ns),
-            eval_step=m.eval_step.values(e0, ne),
-            test_accuracy=m.test_accuracy.values(e0, ne),
-            test_loss=m.test_loss.values(e0, ne),
-            stats_step=m.stats_step.values(t0, nt),
-            layer=layer,
-            counts=(ns, ne, nt),
-        )
 
     def _inspect(self, stage, sample: int, histograms: bool) -> InspectorData:
         net = self.trainer.net
@@ -554,16 +517,12 @@ class Session(Observable):
             for kind in ("activation", "delta"):
                 if maps.get(kind) is not None:
                     data.histograms[kind] = np.histogram(maps[kind], bins=40)
-        data.stats = _stats(layer, maps, data, net.layers, stage)
+        with np.errstate(all="ignore"):  # a diverged network shows inf, not a warning
+            data.stats = _stats(maps, data, net.layers, stage)
         return data
 
 
-def _stats(layer, maps, data: InspectorData, layers, stage) -> dict[str, float]:
-    with np.errstate(all="ignore"):  # a diverged network shows inf, not a warning
-        return _stats_of(maps, data, layers, stage)
-
-
-def _stats_of(maps, data: InspectorData, layers, stage) -> dict[str, float]:
+def _stats(maps, data: InspectorData, layers, stage) -> dict[str, float]:
     out: dict[str, float] = {}
     act = maps.get("activation")
     if act is not None:
@@ -586,10 +545,8 @@ def _stats_of(maps, data: InspectorData, layers, stage) -> dict[str, float]:
     return out
 
 
-def _message(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
+    """The first line of ``exc``'s message (its class name if it has none): how an error of
+    the training reaches the app."""
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0]
-
-
-def default_hyperparameters() -> Hyperparameters:
-    return Hyperparameters(epochs=10)

@@ -1,12 +1,15 @@
 """Snapshots: copies of exactly what the app shows, taken in the training process.
 
 The app never touches the network; it renders the latest :class:`Snapshot`. Building one
-copies only the selected sample's maps of every stage, the selected stage's parameters and
-gradients, and the metrics the app has not seen yet — a few hundred kilobytes at most.
+copies only the selected sample's maps of every stage and the selected stage's parameters and
+gradients — a few hundred kilobytes at most. Snapshots wait in a :class:`LatestSlot`, where
+each replaces the one before; the metric entries, which must all arrive, travel beside them as
+ordered messages (:mod:`cnnviz.live.metrics`).
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -21,7 +24,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class ViewRequest:
-    """What the app has on screen; the training thread copies just this."""
+    """What the app has on screen; the session copies just this into its snapshots."""
 
     sample: int = 0  # index within the batch (or of the probe)
     map_kind: str = "activation"
@@ -49,21 +52,6 @@ class InspectorData:
 
 
 @dataclass
-class MetricsDelta:
-    """Metric entries the app has not yet received (append them to what it has)."""
-
-    step: np.ndarray
-    loss: np.ndarray
-    train_accuracy: np.ndarray
-    eval_step: np.ndarray
-    test_accuracy: np.ndarray
-    test_loss: np.ndarray
-    stats_step: np.ndarray
-    layer: dict[str, dict[str, np.ndarray]]
-    counts: tuple[int, int, int]  # (steps, evals, stats) the app has once it appends these
-
-
-@dataclass
 class Snapshot:
     serial: int
     generation: int  # changes when the network or its history is replaced (clear the plots)
@@ -75,6 +63,8 @@ class Snapshot:
     epoch_progress: float
     epochs: int
     running: bool
+    speed: int  # index into session.SPEEDS
+    full_speed: bool  # the speed is the last of SPEEDS: as fast as possible
     lr: float
     phases: list[str]  # labels of the phases of a step
     phase_position: int  # phases of the step under way already done (0: none under way)
@@ -92,10 +82,38 @@ class Snapshot:
     batch_size: int  # samples in the traced batch (0 before the first step)
     loss: float | None  # of the traced batch
     inspector: InspectorData | None
-    metrics: MetricsDelta
     evaluation: object | None  # the latest trainer.EvalResult, or None
     images_per_s: float
     dirty: bool  # trained since the last save
     model_path: str | None
     explanation: Explanation | None = None  # the rule of the phase just run (view.explain)
     conv_layers: list[ConvLayerData] = field(default_factory=list)  # (view.explain)
+
+
+class LatestSlot:
+    """A one-place slot for snapshots: each :meth:`put` replaces the one before, and
+    :meth:`take` returns a snapshot at most once (any threads)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._latest: Snapshot | None = None
+        self._taken_serial: int | None = None
+
+    def put(self, snap: Snapshot) -> None:
+        with self._lock:
+            self._latest = snap
+
+    def take(self) -> Snapshot | None:
+        """The latest snapshot if it is newer than the one taken last, else None."""
+        with self._lock:
+            snap = self._latest
+            if snap is None or snap.serial == self._taken_serial:
+                return None
+            self._taken_serial = snap.serial
+            return snap
+
+    def newest_running(self) -> bool:
+        """Whether the newest snapshot (taken or not) shows training running: the app draws a
+        pause at once instead of waiting for its next full-speed frame."""
+        with self._lock:
+            return self._latest is not None and self._latest.running

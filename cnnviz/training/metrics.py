@@ -31,6 +31,17 @@ class Series:
         self._data[self._n] = value
         self._n += 1
 
+    def extend(self, values: np.ndarray) -> None:
+        """Append every value of ``values`` (1-D), in order."""
+        values = np.asarray(values, dtype=np.float64).ravel()
+        need = self._n + values.size
+        if need > self._data.size:
+            grown = np.empty(max(need, 2 * self._data.size), dtype=np.float64)
+            grown[: self._n] = self._data[: self._n]
+            self._data = grown
+        self._data[self._n : need] = values
+        self._n = need
+
     def __len__(self) -> int:
         return self._n
 

@@ -231,6 +231,17 @@ class Trainer(Observable):
     def finished(self) -> bool:
         return self.epoch >= self.hp.epochs and self.current is None
 
+    @property
+    def current_indices(self) -> np.ndarray | None:
+        """Training-set indices of the batch of the step under way (or of the last step)."""
+        return self._current_indices
+
+    @property
+    def before_update(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """``{name: (parameter, velocity)}`` as they were before the last update (read only:
+        the weights that update's forward and backward passes used)."""
+        return self._backup
+
     def permutation(self, epoch: int) -> np.ndarray:
         if self._perm is None or self._perm[0] != epoch:
             rng = np.random.default_rng([self.hp.seed, epoch])

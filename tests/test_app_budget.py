@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -61,14 +63,23 @@ def test_no_history_means_no_limit_and_reset_forgets():
 
 
 def test_measures_the_calling_threads_cpu_time():
-    b = DrawBudget(share=0.5, window=0.05)
+    """By default the meter reads the CPU time of the thread that asks (the GUI thread): work
+    on another thread does not count against it. (The wall clock is a fake one here, so that
+    the outcome does not depend on how busy the machine is.)"""
+    wall = [0.0]
+    b = DrawBudget(share=0.5, window=0.1, clock=lambda: wall[0])
     b.used()
-    total = 0
-    import time
 
-    t0 = time.perf_counter()
-    while time.perf_counter() - t0 < 0.1:  # busy
-        total += 1
-    assert b.used() > 0.5
-    time.sleep(0.1)  # idle
-    assert b.used() < 0.5
+    def burn(seconds: float) -> None:  # this much CPU time of the calling thread
+        end = time.thread_time() + seconds
+        while time.thread_time() < end:
+            pass
+
+    burn(0.05)
+    wall[0] += 0.05
+    assert b.used() > 0.9  # all the wall time that passed, this thread was busy
+    other = threading.Thread(target=burn, args=(0.2,))
+    other.start()
+    other.join()
+    wall[0] += 0.25
+    assert b.used() < 0.2  # another thread's work (0.8 of the time): this one was idle

@@ -92,7 +92,9 @@ def test_mouse_strokes_change_the_emitted_image(qtbot, canvas):
     assert first.max() == 255
     cy, cx = centre_of_mass(first[0])
     assert abs(cy - 13.5) <= 1 and abs(cx - 13.5) <= 1
-    assert canvas.preview.image() is not None
+    shown = canvas.preview.image()  # the preview is what is sent, pixel for pixel
+    grey = [[QtGui.qGray(shown.pixel(x, y)) for x in range(shown.width())] for y in range(28)]
+    np.testing.assert_array_equal(grey, first[0])
 
     draw(qtbot, canvas.pad, [(0.2, 0.3), (0.8, 0.3)])  # a bar across: a "7"-ish shape
     second, _ = settled(qtbot, canvas, got)

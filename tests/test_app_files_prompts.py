@@ -20,6 +20,7 @@ import pytest
 pytest.importorskip("pytestqt")
 
 import tiny_idx_plugin  # noqa: E402
+from helpers import WINDOW_TIMEOUT, state, wait_for  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton  # noqa: E402
 from tiny_idx_plugin import IDX_NAMES, tiny_idx_files  # noqa: E402 (the served files)
@@ -30,7 +31,7 @@ from cnnviz.datasets import download, paths, registry  # noqa: E402
 from cnnviz.training.modelfile import load_model  # noqa: E402
 
 QMessageBox = window_module.QMessageBox  # the class the window asks with
-TIMEOUT = 30_000
+TIMEOUT = WINDOW_TIMEOUT
 SLOW_PIECE, SLOW_PAUSE = 1024, 0.06  # the first file (94 KB) takes about 5.5 s from /slow/
 
 
@@ -44,38 +45,6 @@ def _isolated(tmp_path, monkeypatch):
     monkeypatch.delenv("CNNVIZ_SYSTEM_DATA_DIRS", raising=False)
     monkeypatch.setattr(paths, "SYSTEM_DIRS", {})
     monkeypatch.setattr(download, "TIMEOUT", 10.0)
-
-
-@pytest.fixture
-def make_window(qtbot, monkeypatch):
-    windows = []
-
-    def no_prompt(_w=None):  # closing at teardown must not ask (a real dialog would block)
-        monkeypatch.setenv("CNNVIZ_NO_PROMPT", "1")
-
-    def make(**kwargs) -> MainWindow:
-        w = MainWindow(**kwargs)
-        qtbot.addWidget(w, before_close_func=no_prompt)
-        w.resize(1400, 900)
-        w.show()
-        qtbot.waitExposed(w)
-        qtbot.waitUntil(lambda: w.session is not None, timeout=TIMEOUT)
-        qtbot.waitUntil(lambda: w.snapshot is not None, timeout=TIMEOUT)
-        qtbot.wait(100)
-        w.activateWindow()  # keyboard shortcuts go to the active window
-        qtbot.waitUntil(w.isActiveWindow, timeout=TIMEOUT)
-        windows.append(w)
-        return w
-
-    yield make
-    no_prompt()
-    for w in windows:
-        w.close()
-        assert w.relay.isFinished()
-
-
-def wait_for(qtbot, w, cond, timeout=TIMEOUT):
-    qtbot.waitUntil(lambda: w.snapshot is not None and cond(w.snapshot), timeout=timeout)
 
 
 def step_once(qtbot, w) -> int:
@@ -124,11 +93,6 @@ def save_dialog(monkeypatch, tmp_path):
 
     monkeypatch.setattr(window_module.QFileDialog, "getSaveFileName", staticmethod(fake))
     return state
-
-
-def state(w, **kwargs) -> dict:
-    """What the training process holds now: step, weights, generation (see host.run_job)."""
-    return w.session.request_sync("state", **kwargs)
 
 
 def assert_unchanged(qtbot, w, before, generation, arch="tiny"):
@@ -427,6 +391,7 @@ def test_cancelling_a_download_keeps_the_previous_network(
     assert w.snapshot.dataset == "synthetic-digits"
 
 
+@pytest.mark.training_process  # the plugin's dataset is downloaded in the training process
 def test_a_completed_download_switches_to_the_new_dataset(
     make_window, qtbot, server, monkeypatch, tmp_path
 ):

@@ -10,7 +10,7 @@ from dataclasses import replace  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from PySide6 import QtCore  # noqa: E402
+from PySide6 import QtCore, QtGui  # noqa: E402
 
 from cnnviz.app.panels.confusion import MAX_THUMBNAILS, ConfusionView  # noqa: E402
 from cnnviz.app.panels.plots import (  # noqa: E402
@@ -205,7 +205,9 @@ def test_test_accuracy_points_sit_at_the_eval_steps(plots, run):
     h = run["history_first"]
     np.testing.assert_array_equal(x, [10, 20, 30])
     np.testing.assert_allclose(y, 100 * h["metrics/test_accuracy"])
-    assert plots.test_acc_curve.opts["symbol"] is not None
+    points = plots.test_acc_curve.scatter.points()  # drawn as points, one per evaluation
+    assert [p.pos().x() for p in points] == [10, 20, 30]
+    np.testing.assert_allclose([p.pos().y() for p in points], 100 * h["metrics/test_accuracy"])
     assert "at step 30" in plots.acc_panel.legend.text()
 
 
@@ -476,8 +478,9 @@ def test_sample_panel_bars_equal_the_probabilities(panel, run):
     assert f"train #{snap.sample_index}" in panel.source_label.text()
     assert f"step {snap.step}" in panel.status_label.text()
     assert snap.class_names[snap.sample_label] in panel.result_label.text()
-    assert panel.image.image() is not None
-    assert panel.image.image().width() == 28
+    shown = panel.image.image()  # the traced sample, pixel for pixel
+    grey = [[QtGui.qGray(shown.pixel(x, y)) for x in range(shown.width())] for y in range(28)]
+    np.testing.assert_array_equal(grey, to_uint8(snap.sample_image)[0])
     assert panel.sample_spin.suffix() == f" of {snap.batch_size}"
     assert panel.grab().width() > 0
 

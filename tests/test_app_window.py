@@ -1,4 +1,9 @@
-"""The real main window, driven as a user would: keys, toolbar actions, files."""
+"""The real main window, driven as a user would: keys, toolbar actions, files.
+
+Its training runs on a thread of the test process (conftest's ``in_process_training``: the same
+session and messages as the training process); the tests marked ``training_process`` and the
+ones that start the app in a subprocess drive the real process end to end.
+"""
 
 from __future__ import annotations
 
@@ -16,47 +21,19 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from helpers import WINDOW_TIMEOUT, state, wait_for  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from cnnviz.app.window import MainWindow  # noqa: E402
 
-TIMEOUT = 30_000
+TIMEOUT = WINDOW_TIMEOUT
 
 
-@pytest.fixture
-def make_window(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setenv("CNNVIZ_SETTINGS", str(tmp_path / "settings.ini"))
+@pytest.fixture(autouse=True)
+def _no_prompt(monkeypatch):
+    """These tests are not about the question before unsaved training is lost."""
     monkeypatch.setenv("CNNVIZ_NO_PROMPT", "1")
-    windows = []
-
-    def make(**kwargs) -> MainWindow:
-        w = MainWindow(**kwargs)
-        qtbot.addWidget(w)
-        w.resize(1400, 900)
-        w.show()
-        qtbot.waitExposed(w)
-        qtbot.waitUntil(lambda: w.session is not None, timeout=TIMEOUT)
-        qtbot.waitUntil(lambda: w.snapshot is not None, timeout=TIMEOUT)
-        qtbot.wait(100)
-        w.activateWindow()  # keyboard shortcuts go to the active window
-        qtbot.waitUntil(w.isActiveWindow, timeout=TIMEOUT)
-        windows.append(w)
-        return w
-
-    yield make
-    for w in windows:
-        w.close()
-        assert w.relay.isFinished()
-
-
-def wait_for(qtbot, w, cond, timeout=TIMEOUT):
-    qtbot.waitUntil(lambda: w.snapshot is not None and cond(w.snapshot), timeout=timeout)
-
-
-def state(w, **kwargs) -> dict:
-    """What the training process holds now: step, weights, timeline (see host.run_job)."""
-    return w.session.request_sync("state", **kwargs)
 
 
 def test_default_window_is_lenet5_on_synthetic_digits(make_window):
@@ -213,7 +190,13 @@ def test_closing_during_training_exits_cleanly(tmp_path):
         "    if w.session is None:\n"
         "        QTimer.singleShot(50, go); return\n"
         "    w.toggle_play()\n"
-        "    QTimer.singleShot(1500, w.close)\n"
+        "    close_mid_run()\n"
+        "def close_mid_run():\n"
+        "    s = w.snapshot\n"
+        "    if s is not None and s.running and s.step >= 5:\n"
+        "        w.close()\n"
+        "    else:\n"
+        "        QTimer.singleShot(20, close_mid_run)\n"
         "go()\n"
         "sys.exit(app.exec())\n"
     )
@@ -397,30 +380,50 @@ def test_gradient_check_panel_runs_on_the_training_thread(make_window, qtbot):
         np.testing.assert_array_equal(v, before[k])
 
 
+class Gate:
+    """Stands in for the window's drawing budget (``w.budget``): allows drawing while open,
+    and counts how often it is asked."""
+
+    def __init__(self) -> None:
+        self.open, self.asked = True, 0
+
+    def allows(self) -> bool:
+        self.asked += 1
+        return self.open
+
+    def reset(self) -> None:
+        pass
+
+
 def test_at_full_speed_the_window_draws_in_pieces_within_its_budget(make_window, qtbot):
     w = make_window(arch="tiny")
+    w.pacer.budget = gate = Gate()
     qtbot.keyClick(w, Qt.Key_Space)
     wait_for(qtbot, w, lambda s: s.running and s.step >= 3)
-    qtbot.waitUntil(lambda: w.pacer.piecewise, timeout=TIMEOUT)
-    before = dict(w.draw_counts)
-    w.budget.share = 0.0  # nothing may be drawn now
-    qtbot.wait(500)
+    qtbot.waitUntil(lambda: gate.asked > 0, timeout=TIMEOUT)  # full speed: it asks its budget
+    gate.open = False  # nothing may be drawn now
+    before, asked = dict(w.draw_counts), gate.asked
+    qtbot.waitUntil(lambda: gate.asked >= asked + 10, timeout=TIMEOUT)  # ten frames refused
     assert dict(w.draw_counts) == before
     step_shown = w.snapshot.step
-    w.budget.share = 1.0  # anything may
+    gate.open = True  # anything may
     qtbot.waitUntil(lambda: w.draw_counts["overview"] > before.get("overview", 0), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: w.draw_counts["sample"] > before.get("sample", 0), timeout=TIMEOUT)
     assert w.snapshot.step > step_shown  # training went on all the while
-    qtbot.keyClick(w, Qt.Key_Space)  # paused: the last snapshot is drawn whole, at once
+    qtbot.keyClick(w, Qt.Key_Space)  # paused: each snapshot is drawn whole, at once
     wait_for(qtbot, w, lambda s: not s.running)
-    qtbot.waitUntil(lambda: not w.pacer.piecewise, timeout=TIMEOUT)
-    drawn = dict(w.draw_counts)
-    with qtbot.waitSignal(w.snapshotRendered, timeout=TIMEOUT):
-        w.step_batch()
+    for _ in range(2):  # (the first step also lets a frame drawn in pieces finish)
+        drawn, asked, step = dict(w.draw_counts), gate.asked, w.snapshot.step
+        with qtbot.waitSignal(
+            w.snapshotRendered, timeout=TIMEOUT, check_params_cb=lambda s, n=step: s.step == n + 1
+        ):
+            w.step_batch()
     assert all(w.draw_counts[part] == drawn[part] + 1 for part in ("overview", "sample", "lower"))
-    assert w.sample_panel.isVisible() and w.snapshot.step == state(w)["step"]
+    assert gate.asked == asked  # paused, the budget is not asked
+    assert w.sample_panel.isVisible() and w.snapshot.step == state(w)["step"] == step + 1
 
 
+@pytest.mark.training_process
 def test_the_training_process_can_start_before_the_window(make_window, qtbot):
     """``cnnviz`` starts training before Qt is imported; the window takes that process on."""
     from cnnviz.app.main import start_training
@@ -439,7 +442,7 @@ def test_the_training_process_can_start_before_the_window(make_window, qtbot):
 def test_main_py_opens_the_app_and_leaves_no_process_behind(tmp_path):
     """``python main.py`` as a user runs it: the window, its training process, a clean exit."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CNNVIZ_NO_PROMPT="1",
-               CNNVIZ_SETTINGS=str(tmp_path / "s.ini"), CNNVIZ_EXIT_AFTER_MS="6000")  # fmt: skip
+               CNNVIZ_SETTINGS=str(tmp_path / "s.ini"), CNNVIZ_EXIT_AFTER_MS="2000")  # fmt: skip
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.Popen(
         [sys.executable, "main.py"], env=env, cwd=root, stderr=subprocess.PIPE, text=True
@@ -447,7 +450,7 @@ def test_main_py_opens_the_app_and_leaves_no_process_behind(tmp_path):
     children = set()
     while proc.poll() is None:  # the training process is a child of the app while it runs
         children |= set(_training_children(proc.pid))
-        threading.Event().wait(0.2)
+        threading.Event().wait(0.05)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "Traceback" not in err and "Destroyed while thread" not in err
@@ -469,6 +472,7 @@ def _training_children(pid: int) -> list[str]:
     return found
 
 
+@pytest.mark.training_process
 def test_after_the_training_process_dies_new_starts_another(make_window, qtbot):
     w = make_window(arch="tiny")
     w.step_batch()

@@ -22,7 +22,7 @@ def last_json(capsys) -> dict:
 
 def test_bench_json_has_both_frameworks(capsys):
     threads = parallel.get_num_threads()
-    assert main(["bench", "--seconds", "0.5", "--json"]) == 0
+    assert main(["bench", "--seconds", "0.2", "--json"]) == 0
     data = last_json(capsys)
     assert KEYS <= data.keys()
     assert data["batch_size"] == 64

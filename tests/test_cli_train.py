@@ -123,13 +123,14 @@ def _interrupt_at(monkeypatch, step: int):
 
 def test_ctrl_c_then_resume_equals_an_uninterrupted_run(tmp_path, capsys, monkeypatch, trained):
     half, rest = tmp_path / "half.cnnviz.npz", tmp_path / "rest.cnnviz.npz"
+    handler = signal.getsignal(signal.SIGINT)  # SIG_IGN in a job started in the background
     real_step = _interrupt_at(monkeypatch, 5)  # mid-epoch
     code, out, err = run(capsys, "train", *RUN, "--out", half, "--json")
     assert code == 130
     assert "interrupted at step 5" in err and f"--resume {half}" in err
     assert out == ""
     assert load_model(half).step == 5
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
+    assert signal.getsignal(signal.SIGINT) is handler  # the handler it found is back
     monkeypatch.setattr(Trainer, "step_batch", real_step)
 
     code, out, err = run(capsys, "train", "--resume", half, "--limit-train", "512", "--out", rest,
@@ -170,6 +171,21 @@ def test_ctrl_c_without_out_saves_nothing(tmp_path, capsys, monkeypatch):
     code, out, err = run(capsys, "train", *QUICK, "--epochs", "1")
     assert code == 130 and "interrupted at step 1; nothing saved" in err and out == ""
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("found", [signal.default_int_handler, signal.SIG_IGN])
+def test_ctrl_c_puts_back_the_handler_it_found(tmp_path, capsys, monkeypatch, found):
+    """In a shell's background job SIGINT starts out ignored: training still stops on it, and
+    what was there before is there again afterwards."""
+    _interrupt_at(monkeypatch, 1)
+    monkeypatch.chdir(tmp_path)
+    previous = signal.signal(signal.SIGINT, found)
+    try:
+        code, _, err = run(capsys, "train", *QUICK, "--epochs", "1")
+        assert signal.getsignal(signal.SIGINT) is found
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert code == 130 and "interrupted at step 1" in err
 
 
 def _hostile(path: Path, good: Path, marker: Path) -> Path:

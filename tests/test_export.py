@@ -199,7 +199,7 @@ def test_gif_of_filters_has_a_frame_per_entry(tmp_path, qapp):
 
 
 def test_gif_of_backward_sweep(tmp_path, qapp):
-    from test_timeline import small_trainer
+    from helpers import small_trainer
 
     from cnnviz.training.timeline import backward_sweep
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_trainer import FakeDataset
+from helpers import FakeDataset
 
 from cnnviz.training import modelfile
 from cnnviz.training.architectures import PRESETS, load_architecture

@@ -12,7 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from test_trainer import FakeDataset  # noqa: E402
+from helpers import SMALL, small_trainer  # noqa: E402
 
 from cnnviz.training.architectures import build_network, load_architecture  # noqa: E402
 from cnnviz.training.modelfile import ModelFileError, load_model, save_model  # noqa: E402
@@ -22,25 +22,7 @@ from cnnviz.training.timeline import (  # noqa: E402
     backward_sweep,
     bytes_per_entry,
 )
-from cnnviz.training.trainer import Hyperparameters, Trainer  # noqa: E402
-
-SMALL = {
-    "name": "small",
-    "input_shape": [1, 8, 8],
-    "layers": [
-        {"type": "conv", "out_channels": 3, "kernel_size": 3},
-        {"type": "relu"},
-        {"type": "maxpool", "kernel_size": 2},
-        {"type": "flatten"},
-        {"type": "dense", "out_features": "classes"},
-    ],
-}
-
-
-def small_trainer(n_train=64, batch_size=8, epochs=100, dtype="float32") -> Trainer:
-    ds = FakeDataset((1, 8, 8), n_train=n_train, n_test=8, classes=4)
-    hp = Hyperparameters(lr=0.05, batch_size=batch_size, epochs=epochs, stats_every=50)
-    return Trainer.create(SMALL, ds, hp, dtype=dtype)
+from cnnviz.training.trainer import Trainer  # noqa: E402
 
 
 def trace_of(net):

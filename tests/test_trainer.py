@@ -10,45 +10,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import FakeDataset, make_trainer
 
 from cnnviz.training import trainer as trainer_module
 from cnnviz.training.architectures import build_network, load_architecture
 from cnnviz.training.modelfile import load_model, save_model
 from cnnviz.training.trainer import DivergenceError, Hyperparameters, Trainer
-
-
-class FakeDataset:
-    """The :class:`cnnviz.datasets.Dataset` interface over small random images, whose label
-    depends on the image (so training makes progress)."""
-
-    def __init__(self, shape=(1, 28, 28), n_train=160, n_test=40, classes=10, seed=0):
-        r = np.random.default_rng(seed)
-        self.name = "fake"
-        self.class_names = tuple(f"class {i}" for i in range(classes))
-        self.normalization = {"mean": [0.5] * shape[0], "std": [0.25] * shape[0]}
-        self.input_shape = tuple(shape)
-        self.num_classes = classes
-        templates = r.integers(0, 256, (classes, *shape))
-        self.train_labels = r.integers(0, classes, n_train).astype(np.int64)
-        self.test_labels = r.integers(0, classes, n_test).astype(np.int64)
-        self.train_images = self._images(r, templates, self.train_labels)
-        self.test_images = self._images(r, templates, self.test_labels)
-
-    @staticmethod
-    def _images(r, templates, labels):
-        noise = r.integers(0, 256, (len(labels), *templates.shape[1:]))
-        return ((templates[labels] + noise) // 2).astype(np.uint8)
-
-    def batch(self, split, indices):
-        images = self.train_images if split == "train" else self.test_images
-        return (images[indices].astype(np.float32) / 255 - 0.5) / 0.25
-
-
-def make_trainer(arch="tiny", **hp):
-    spec = load_architecture(arch)
-    ds = FakeDataset(tuple(spec["input_shape"]))
-    defaults = dict(lr=0.02, momentum=0.9, batch_size=16, epochs=3, stats_every=3)
-    return Trainer.create(spec, ds, Hyperparameters(**(defaults | hp)))
 
 
 def params_of(trainer):

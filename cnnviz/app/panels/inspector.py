@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
-from cnnviz.live.snapshot import InspectorData, Snapshot
+from cnnviz.live.snapshot import InspectorData, Snapshot, sample_wording
 from cnnviz.training.stages import Stage
 
 from ..colors import DisplaySettings, is_signed
@@ -42,15 +42,19 @@ HIST_TITLES = {
     "activation": "activation f(u)",
     "delta": "sensitivity δ",
 }
-STAT_ORDER = ("min", "max", "mean", "std", "‖W‖", "‖∂E/∂W‖", "‖ΔW‖/‖W‖", "‖δ‖", "dead ReLUs")
+STAT_ORDER = ("min", "max", "mean", "std", "‖W‖", "‖∂E/∂W‖", "‖ΔW‖/‖W‖", "‖β‖", "‖∂E/∂β‖",
+              "‖Δβ‖/‖β‖", "‖δ‖", "dead ReLUs")  # fmt: skip
 STAT_TIPS = {
     "min": "smallest activation of this sample",
     "max": "largest activation of this sample",
     "mean": "mean activation of this sample",
     "std": "standard deviation of the activations of this sample",
-    "‖W‖": "norm of the weights (β for subsampling)",
+    "‖W‖": "norm of the weights",
     "‖∂E/∂W‖": "norm of the gradient of the batch loss",
     "‖ΔW‖/‖W‖": "size of the last update relative to the weights",
+    "‖β‖": "norm of the subsampling coefficients β",
+    "‖∂E/∂β‖": "norm of the gradient of the batch loss with respect to β",
+    "‖Δβ‖/‖β‖": "size of the last update relative to β",
     "‖δ‖": "norm of this sample's sensitivities",
     "dead ReLUs": "units that are zero for every sample of the batch",
 }
@@ -328,7 +332,7 @@ class LayerInspector(QtWidgets.QWidget):
         if key != self._stage_key:
             self._configure(stage, data)
             self._stage_key = key
-        self.subtitle.setText(f"sample {snapshot.view.sample}")
+        self.subtitle.setText(sample_wording(snapshot))
         self._fill_maps(stage, data, settings, snapshot)
         self._fill_pool(stage, data, settings)
         self._fill_weights(data, settings)
@@ -526,7 +530,7 @@ class LayerInspector(QtWidgets.QWidget):
     def _format_stat(name: str, v: float) -> str:
         if name == "dead ReLUs":
             return f"{100 * v:.1f} %"
-        if name == "‖ΔW‖/‖W‖":
+        if name in ("‖ΔW‖/‖W‖", "‖Δβ‖/‖β‖"):
             return f"{fmt_value(100 * v)} %"
         return fmt_value(v, 4)
 

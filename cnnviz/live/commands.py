@@ -315,6 +315,10 @@ def _state(s: Session, trainer: Trainer, timeline: bool = False) -> dict[str, An
         "metric_entries": len(trainer.metrics.step),
         "train_size": trainer.train_size,
         "weights": {k: v.copy() for k, v in trainer.net.state_dict().items()},
+        "optimizer": {k: np.array(v, copy=True) for k, v in trainer.optimizer.state_dict().items()},
+        "metrics": trainer.metrics.to_arrays(),
+        "epoch": trainer.epoch,
+        "sample_in_epoch": trainer.sample_in_epoch,
         "timeline_params": [f.params for f in s.timeline.frames()] if timeline else None,
         "generation": s.generation,
     }
@@ -372,7 +376,7 @@ def _float32(image: Any) -> np.ndarray:
     return np.asarray(image, dtype=np.float32)
 
 
-_LABEL = Arg("label", integer(0))
+_LABEL = Arg("label", integer(-1))  # -1: the predicted class
 
 COMMANDS: dict[str, Command] = _table(
     Command("play", "Train at the chosen speed."),

@@ -503,6 +503,8 @@ class Session(Observable):
         if self.running:
             self._set_running(False)
         net = self.trainer.net
+        if label < 0:  # no target picked: the predicted class (δ then pulls towards it)
+            label = int(np.argmax(net.infer(image[None])[0]))
         net.begin_step(image[None], np.array([label]), None).run()
         self.sample_source, self.sample_index = source, index
         self._probe = (image, label)

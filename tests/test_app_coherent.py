@@ -220,3 +220,63 @@ def test_the_undo_button_is_on_the_toolbar(make_window):
     w = make_window()
     assert w.act_undo in w.findChildren(type(w.act_undo))
     assert actions.keys_text(w.act_undo)
+
+
+def test_the_enlarged_map_follows_the_focused_sample_and_closes(make_window, qtbot):
+    w = make_window()
+    press(qtbot, w, Qt.Key_Right, until=lambda s: s.step == 1)
+    w.show_tab(w.inspector)
+    wait_for(qtbot, w, lambda s: s.inspector is not None)
+    w.draw_whole(w.snapshot)
+    w.inspector.enlarge("activation", 0)
+    zoom = w.inspector.zoom
+    assert zoom.isVisible()
+    first = np.array(zoom.grid.data, copy=True)
+    w.select_sample(5)
+    wait_for(qtbot, w, lambda s: s.view.sample == 5 and s.inspector is not None)
+    w.draw_whole(w.snapshot)
+    expected = w.snapshot.inspector.maps["activation"][0]
+    np.testing.assert_array_equal(np.asarray(zoom.grid.data).reshape(expected.shape), expected)
+    assert not np.array_equal(first, zoom.grid.data)
+    zoom.close_button.click()
+    assert not zoom.isVisible()
+
+
+def test_each_layer_keeps_its_scroll_position(make_window, qtbot):
+    w = make_window()
+    w.resize(1000, 600)
+    press(qtbot, w, Qt.Key_Right, until=lambda s: s.step == 1)
+    w.show_tab(w.inspector)
+    bar = w.inspector.scroll.verticalScrollBar()
+
+    def show_stage(i):
+        w.select_stage(i)
+        wait_for(qtbot, w, lambda s: s.inspector is not None and s.inspector.stage.index == i)
+        w.draw_whole(w.snapshot)
+        qtbot.wait(20)
+
+    show_stage(1)
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=TIMEOUT)
+    bar.setValue(bar.maximum())
+    down = bar.value()
+    show_stage(2)
+    bar.setValue(0)
+    show_stage(1)
+    qtbot.waitUntil(lambda: bar.value() == down, timeout=TIMEOUT)
+    show_stage(2)
+    qtbot.waitUntil(lambda: bar.value() == 0, timeout=TIMEOUT)
+
+
+def test_after_open_the_model_is_drawn_at_once(make_window, qtbot, tmp_path):
+    w = make_window()
+    for k in range(1, 4):
+        press(qtbot, w, Qt.Key_Right, until=lambda s, k=k: s.step == k)
+    path = str(tmp_path / "m.cnnviz.npz")
+    assert w.save_to(path, wait=True)
+    w.open_model(path)
+    wait_for(qtbot, w, lambda s: s.model_path == path and s.generation > 0)
+    snap = w.snapshot
+    assert snap.step == 3 and snap.batch_size == 1 and snap.sample_image is not None
+    assert all(m is not None for m in snap.maps)  # every stage's map is there
+    assert snap.evaluation is not None  # the confusion matrix too
+    assert snap.sample_label is not None and snap.probabilities is not None

@@ -121,10 +121,10 @@ class FileController:
         try:  # check the file before anything is lost for it
             load_model(path)
         except CnnvizError as exc:
-            w.show_error(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            w.report_error(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             return
         except OSError as exc:
-            w.show_error(f"{path}: {exc.strerror or exc}")
+            w.report_error(f"{path}: {exc.strerror or exc}")
             return
         if not self.confirm_discard("Open another model"):
             return

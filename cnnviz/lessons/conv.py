@@ -195,7 +195,7 @@ class ConvLesson(LayerLesson):
         shown = sum(v for _, v in terms)
         this = float(mine.sum())
         others = float(prods.sum()) - this
-        terms.append((f"the other {mine.size - len(flat)} products of sample {s}", this - shown))
+        terms.append((f"the other {mine.size - len(flat)} products of sample {s + 1}", this - shown))
         terms.append((f"the other {n - 1} samples", others))
         value = sum(v for _, v in terms)
         note = batch_note(n)
@@ -208,7 +208,7 @@ class ConvLesson(LayerLesson):
             CONV_DW,
             title="The filter gradient: the input correlated with δ",
             formula="∂E/∂W[o, c, p, q] = Σₙ Σᵢⱼ δₙ[o, i, j] · aₙ[c, iS+p−P, jS+q−P]",
-            instance=f"∂E/∂W{idx(pos)} = (sample {s}: Σ of {mine.size} products δ·a = "
+            instance=f"∂E/∂W{idx(pos)} = (sample {s + 1}: Σ of {mine.size} products δ·a = "
             f"{num(this)}) + (the other {n - 1} samples: {num(others)}) = {num(value)}",
             terms=terms,
             value=value,

@@ -119,13 +119,13 @@ class DenseLesson(LayerLesson):
             FC_GRAD,
             title="The weight gradient of a dense layer: δ times the input",
             formula="∂E/∂W = δ xᵀ,   ∂E/∂W[j, k] = Σₙ δₙ[j] · xₙ[k]",
-            instance=f"∂E/∂W{idx(pos)} = δ[{j}]·x[{k}] (sample {s}: {par(d[s, j])}·"
+            instance=f"∂E/∂W{idx(pos)} = δ[{j}]·x[{k}] (sample {s + 1}: {par(d[s, j])}·"
             f"{par(x[s, k])} = {num(this)}) + (the other {n - 1} samples: {num(others)}) = "
             f"{num(value)}",
             terms=[
-                (f"δ[{j}] (sample {s})", float(d[s, j])),
-                (f"x[{k}] (sample {s})", float(x[s, k])),
-                (f"δ[{j}]·x[{k}] (sample {s})", this),
+                (f"δ[{j}] (sample {s + 1})", float(d[s, j])),
+                (f"x[{k}] (sample {s + 1})", float(x[s, k])),
+                (f"δ[{j}]·x[{k}] (sample {s + 1})", this),
                 (f"the other {n - 1} samples", others),
             ],
             value=value,

@@ -179,7 +179,7 @@ def need(layer: Layer, *attrs: str) -> None:
 
 
 def map_name(layer: Layer, what: str, shape, s: int) -> str:
-    return f"{what} of {layer.name} ({shape_text(shape)}), sample {s}"
+    return f"{what} of {layer.name} ({shape_text(shape)}), sample {s + 1}"
 
 
 def batch_note(n: int) -> str:

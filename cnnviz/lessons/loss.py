@@ -66,7 +66,7 @@ class SoftmaxCrossEntropyLesson(LossLesson):
             formula="E = −(1/N) Σₙ log pₙ[tₙ]",
             instance=f"this sample: −log p[{label}] = −log {num(p[s, label])} = {num(lp)};  "
             f"mean over the batch of {n}: E = {num(e_value)}",
-            terms=[(f"p[{label}] (sample {s})", float(p[s, label])), ("N", float(n))],
+            terms=[(f"p[{label}] (sample {s + 1})", float(p[s, label])), ("N", float(n))],
             value=e_value,
             engine_value=float(loss.value),
             position=(label,),
@@ -88,7 +88,7 @@ class SoftmaxCrossEntropyLesson(LossLesson):
             value=value,
             engine_value=engine,
             position=pos,
-            where=f"δ of the output {net.layers[-1].name} ({kk}), sample {s}",
+            where=f"δ of the output {net.layers[-1].name} ({kk}), sample {s + 1}",
             note=f"E is the mean over the batch, so δ is divided by N = {n}. The softmax "
             "and the log cancel: no f′ appears. The last layer's backward phase receives "
             "this δ.",
@@ -161,7 +161,7 @@ class SquaredErrorLesson(LossLesson):
             value=value,
             engine_value=engine,
             position=pos,
-            where=f"∂E/∂y of the output {net.layers[-1].name} ({kk}), sample {s}",
+            where=f"∂E/∂y of the output {net.layers[-1].name} ({kk}), sample {s + 1}",
             note="Bouvrie's δᴸ = f′(uᴸ) ∘ (y − t) is split over two phases here: the loss "
             "gives (y − t)/N (the mean over the batch), the backward phase of the last "
             "activation multiplies by f′(uᴸ).",

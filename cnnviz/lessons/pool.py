@@ -343,10 +343,10 @@ class SubsamplingLesson(PoolLesson):
             BETA,
             title="Bouvrie's ∂E/∂β: δ times the down-sampled input, summed",
             formula="∂E/∂βⱼ = Σ (δⱼ ∘ down(xⱼ))   (sum over the map and the batch)",
-            instance=f"∂E/∂β[{c}] = (sample {s}: Σ δ·down(x) = {num(this)}) + (the other "
+            instance=f"∂E/∂β[{c}] = (sample {s + 1}: Σ δ·down(x) = {num(this)}) + (the other "
             f"{n - 1} samples: {num(others)}) = {num(value)}",
             terms=[
-                (f"Σ δ[{c}]·down(x)[{c}] (sample {s})", this),
+                (f"Σ δ[{c}]·down(x)[{c}] (sample {s + 1})", this),
                 (f"the other {n - 1} samples", others),
             ],  # fmt: skip
             value=value,

@@ -295,9 +295,9 @@ def bias_grad(L: Layer, s: int, position) -> Explanation:
         BIAS_CONV if count > 1 else BIAS_DENSE,
         title="The bias gradient: the sum of δ",
         formula="∂E/∂b[o] = Σₙ Σᵢⱼ δₙ[o, i, j]" if count > 1 else "∂E/∂b = Σₙ δₙ",
-        instance=f"∂E/∂b[{o}] = (sample {s}: Σ {what} = {num(this)}) + (the other "
+        instance=f"∂E/∂b[{o}] = (sample {s + 1}: Σ {what} = {num(this)}) + (the other "
         f"{n - 1} samples: {num(others)}) = {num(value)}",
-        terms=[(f"Σ {what} (sample {s})", this), (f"the other {n - 1} samples", others)],
+        terms=[(f"Σ {what} (sample {s + 1})", this), (f"the other {n - 1} samples", others)],
         value=value,
         engine_value=float(grad[pos]),
         position=pos,

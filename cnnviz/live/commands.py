@@ -140,6 +140,7 @@ def _position(value: Any) -> Any:
 _VIEW_FIELDS: dict[str, Check] = {
     "sample": integer(), "map_kind": one_of(*MAP_KINDS), "stage": integer(),
     "histograms": flag, "inspect": flag, "explain": flag, "position": _position,
+    "follow_phase": flag,
 }  # fmt: skip
 
 

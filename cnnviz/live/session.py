@@ -73,6 +73,7 @@ FULL_SPEED = len(SPEEDS) - 1
 # UNDO_BYTES (the oldest go first; a network whose checkpoint alone exceeds UNDO_BYTES / 20
 # keeps fewer). A LeNet-5 checkpoint is about 1 MB.
 UNDO_STEPS = 50
+FOLLOWED = ("activation", "delta")  # the map kinds ViewRequest.follow_phase switches between
 UNDO_BYTES = 512 * 2**20
 
 
@@ -376,7 +377,21 @@ class Session(Observable):
         self.model_path = path
         self.evaluation = None
         if path:
+            self._show_loaded()
             self._emit("loaded", path)
+
+    def _show_loaded(self) -> None:
+        """A model just opened is drawn at once: forward and backward on the first sample of
+        the batch it trains on next (no update), and its confusion matrix on the test set
+        (not added to the run's metrics)."""
+        tr = self.trainer
+        if tr.finished or not tr.train_size:
+            return
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._do_probe_dataset("train", int(tr.next_batch_indices()[0]))
+            n_test = int(tr.dataset.test_labels.shape[0])
+            if n_test:
+                self.evaluation = tr.evaluate(max_samples=n_test)
 
     def _new_generation(self) -> None:
         with self._lock:
@@ -539,13 +554,15 @@ class Session(Observable):
         view = replace(view, sample=sample)
         step = tr.current
         fresh = self._fresh_kinds(step)
-        maps = []
-        for stage in self.stages:
-            arr = stage_arrays(net, stage)[view.map_kind] if n else None
-            if arr is not None and view.map_kind not in fresh(stage):
-                arr = None  # the previous batch's: not computed for this one yet
-            maps.append(None if arr is None else arr[sample].copy())
         last_phase = step.last_phase if step is not None else None
+        if view.follow_phase and last_phase is not None and view.map_kind in FOLLOWED:
+            # stepping phases: δ while the backward pass runs, f(u) going forward
+            kind = {"forward": "activation", "backward": "delta"}.get(last_phase.kind)
+            view = replace(view, map_kind=kind or view.map_kind)
+        maps = []
+        for stage in self.stages:  # (the overview greys a forward pass's stale maps)
+            arr = stage_arrays(net, stage)[view.map_kind] if n else None
+            maps.append(None if arr is None else arr[sample].copy())
         loss_done = step is None or step.loss is not None or self.sample_source != "batch"
         phase_labels = [phase_label(net, p, tr.optimizer) for p in net.phases()]
         image, label, probs, index = None, None, None, -1
@@ -558,8 +575,8 @@ class Session(Observable):
                     label = int(tr.dataset.train_labels[index])  # the image's own label
             else:
                 image, index = self._probe[0].copy(), self.sample_index
-                if self.sample_source == "test" and hasattr(tr.dataset, "raw"):
-                    image = tr.dataset.raw("test", index)
+                if self.sample_source in ("test", "train") and hasattr(tr.dataset, "raw"):
+                    image = tr.dataset.raw(self.sample_source, index)
             labels = net.loss.labels
             if labels is not None and sample < len(labels) and net.loss.y is not None:
                 if label is None:

@@ -33,6 +33,7 @@ class ViewRequest:
     inspect: bool = True  # build InspectorData (off while no panel shows it)
     explain: bool = False  # fill Snapshot.explanation and .conv_layers (the lecture panels)
     position: tuple[int, ...] | None = None  # entry of the inspected stage to explain
+    follow_phase: bool = False  # inside a step, show δ going backward and f(u) going forward
 
 
 @dataclass

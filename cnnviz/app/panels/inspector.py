@@ -105,6 +105,7 @@ class LayerInspector(QtWidgets.QWidget):
         self._settings = DisplaySettings()
         self._show_before = False
         self._zoom: MapZoom | None = None
+        self._scroll_at: dict[tuple, int] = {}  # stage key -> the scroll position it was left at
         self._hist_plots: dict[str, Histogram] = {}
         self._stat_labels: dict[str, tuple[QtWidgets.QLabel, QtWidgets.QLabel]] = {}
 
@@ -301,6 +302,11 @@ class LayerInspector(QtWidgets.QWidget):
         if self._zoom is None:
             self._zoom = MapZoom(self)
             self._zoom.grid.hovered.connect(self.hovered)
+            close = QtWidgets.QPushButton("Close")
+            close.setToolTip("Close the enlarged map (Esc)")
+            close.clicked.connect(self._zoom.close)
+            self._zoom.layout().addWidget(close, 0, QtCore.Qt.AlignmentFlag.AlignRight)
+            self._zoom.close_button = close
         self._zoom.key = (key, int(index))
         self._update_zoom(force=True)
         self._zoom.show()
@@ -330,8 +336,14 @@ class LayerInspector(QtWidgets.QWidget):
         stage = data.stage
         key = (stage.index, stage.label, stage.kind)
         if key != self._stage_key:
+            bar = self.scroll.verticalScrollBar()
+            if self._stage_key is not None:  # each layer keeps its own scroll position
+                self._scroll_at[self._stage_key] = bar.value()
             self._configure(stage, data)
             self._stage_key = key
+            at = self._scroll_at.get(key, 0)
+            bar.setValue(at)
+            QtCore.QTimer.singleShot(0, lambda: bar.setValue(at))  # once laid out
         self.subtitle.setText(sample_wording(snapshot))
         self._fill_maps(stage, data, settings, snapshot)
         self._fill_pool(stage, data, settings)
@@ -546,8 +558,11 @@ class LayerInspector(QtWidgets.QWidget):
             return
         key, index = z.key
         g = self._grids.get(key)
-        if g is None or g.data is None:
+        if g is None:
             z.grid.show_placeholder("not available for this stage")
+            return
+        if g.data is None:
+            z.grid.show_placeholder("not computed for this batch yet: it fills in as the step runs")
             return
         arr = g.cell_array(index)
         name = g.cell_name(index)

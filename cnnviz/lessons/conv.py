@@ -195,7 +195,8 @@ class ConvLesson(LayerLesson):
         shown = sum(v for _, v in terms)
         this = float(mine.sum())
         others = float(prods.sum()) - this
-        terms.append((f"the other {mine.size - len(flat)} products of sample {s + 1}", this - shown))
+        rest = f"the other {mine.size - len(flat)} products of sample {s + 1}"
+        terms.append((rest, this - shown))
         terms.append((f"the other {n - 1} samples", others))
         value = sum(v for _, v in terms)
         note = batch_note(n)

@@ -9,6 +9,7 @@ from test_trainer import make_trainer
 
 from cnnviz.live.metrics import append_batch
 from cnnviz.live.session import UNDO_STEPS, Session
+from cnnviz.live.snapshot import ViewRequest
 from cnnviz.training.metrics import MetricsHistory
 
 
@@ -156,4 +157,9 @@ def test_the_label_belongs_to_the_image_during_forward_phases(phase_steps):
     assert snap.sample_index == int(tr.current_indices[snap.view.sample])
     assert snap.sample_label == int(tr.dataset.train_labels[snap.sample_index])
     assert snap.probabilities is None and snap.loss is None  # the previous batch's: not shown
-    assert snap.maps[-1] is None  # the last stage is not computed for this batch yet
+    # the last stage is not computed for this batch yet: the overview greys it (stale), the
+    # inspector leaves it out
+    assert snap.active_direction == "forward" and snap.active_stage < len(snap.stages) - 1
+    session.set_view(ViewRequest(stage=len(snap.stages) - 1))
+    last = session.snapshot_now().inspector
+    assert last.maps["activation"] is None and last.maps["delta"] is None

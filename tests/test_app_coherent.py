@@ -280,3 +280,18 @@ def test_after_open_the_model_is_drawn_at_once(make_window, qtbot, tmp_path):
     assert all(m is not None for m in snap.maps)  # every stage's map is there
     assert snap.evaluation is not None  # the confusion matrix too
     assert snap.sample_label is not None and snap.probabilities is not None
+
+
+def test_ctrl_z_after_stepping_phases_goes_back_a_phase_across_the_batch_boundary(
+    make_window, qtbot
+):
+    w = make_window()
+    press(qtbot, w, Qt.Key_Right, until=lambda s: s.step == 1)
+    phases = len(w.snapshot.phases)
+    for p in range(1, phases):
+        press(qtbot, w, Qt.Key_Right, Qt.ShiftModifier, until=lambda s, p=p: s.phase_position == p)
+    before_update = state(w)
+    press(qtbot, w, Qt.Key_Right, Qt.ShiftModifier, until=lambda s: s.step == 2)
+    press(qtbot, w, Qt.Key_Z, Qt.ControlModifier, until=lambda s: s.phase_position == phases - 1)
+    assert w.snapshot.step == 1
+    assert_same(state(w), before_update)

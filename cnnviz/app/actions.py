@@ -41,14 +41,14 @@ def build_actions(w: MainWindow) -> None:
     w.act_step = a(
         w,
         "Step batch",
-        lambda: go_on(w, w.step_batch),
+        lambda: go_on(w, w.step_batch, "batch"),
         ["Right", "N"],
         "Step one batch (forward, loss, backward, update)",
     )
     w.act_phase = a(
         w,
         "Step phase",
-        lambda: go_on(w, w.step_phase),
+        lambda: go_on(w, w.step_phase, "phase"),
         ["Shift+Right"],
         "Step one phase: forward layer by layer → loss → backward → update",
     )
@@ -135,9 +135,10 @@ def undo(w: MainWindow, mode: str | None = None) -> None:
     if mode is None and w.current_tab() is w.canvas and not w.canvas.pad.empty:
         w.canvas.undo()
         return
-    if mode is None:
+    if mode is None:  # inside a step a phase; between steps, as the last steps were taken
         snap = w.snapshot
-        mode = "phase" if snap is not None and snap.phase_position else "batch"
+        inside = snap is not None and snap.phase_position
+        mode = "phase" if inside else getattr(w, "stepping", "batch")
     w.send(lambda s: s.undo_phase() if mode == "phase" else s.undo_batch())
 
 
@@ -152,8 +153,12 @@ def ask_more_epochs(w: MainWindow, done: int) -> int | None:
     return done + more if ok else None
 
 
-def go_on(w: MainWindow, then: Callable[[], None]) -> None:
-    """Play or step; after the last epoch, first ask for more epochs explicitly."""
+def go_on(w: MainWindow, then: Callable[[], None], stepping: str | None = None) -> None:
+    """Play or step; after the last epoch, first ask for more epochs explicitly.
+    ``stepping`` ("phase" or "batch", None: by the speed) is what Ctrl+Z undoes then."""
+    from cnnviz.live.session import SPEEDS
+
+    w.stepping = stepping or SPEEDS[w.controls.speed_index][1]
     snap = w.snapshot
     if snap is not None and snap.finished and not w._playing:
         total = ask_more_epochs(w, snap.epoch)

@@ -295,3 +295,16 @@ def test_ctrl_z_after_stepping_phases_goes_back_a_phase_across_the_batch_boundar
     press(qtbot, w, Qt.Key_Z, Qt.ControlModifier, until=lambda s: s.phase_position == phases - 1)
     assert w.snapshot.step == 1
     assert_same(state(w), before_update)
+
+
+def test_the_timeline_follows_a_sample_loaded_from_elsewhere(make_window, qtbot, digits):
+    w = make_window()
+    for k in range(1, 3):
+        press(qtbot, w, Qt.Key_Right, until=lambda s, k=k: s.step == k)
+    w.show_tab(w.timeline_view)
+    tl = w.timeline_view
+    qtbot.waitUntil(lambda: tl.frame is not None, timeout=TIMEOUT)
+    w.probe("test", 7)  # as a confusion-matrix example loads one
+    label = int(digits.test_labels[7])
+    wait_for(qtbot, w, lambda s: s.sample_source == "test" and s.sample_index == 7)
+    qtbot.waitUntil(lambda: tl.frame is not None and tl.frame.label == label, timeout=TIMEOUT)

@@ -200,7 +200,8 @@ def test_canvas_follows_the_network(qtbot, canvas):
 
     canvas.render(Snap())
     assert canvas.input_shape() == (3, 32, 32)
-    assert [canvas.label_combo.itemText(i) for i in range(3)] == [
+    assert [canvas.label_combo.itemText(i) for i in range(4)] == [
+        "predicted class",
         "0: circle",
         "1: square",
         "2: triangle",

@@ -82,11 +82,11 @@ def test_rule_panel_uses_the_selected_position_in_the_inspected_stage(qtbot, ses
     session.step_phase()  # forward C1 (stage 1)
     snap = session.snapshot_now()
     assert snap.explanation.position == (4, 5, 6)
-    assert snap.explanation.where.endswith("sample 0")
+    assert snap.explanation.where.endswith("sample 1")  # 1-based, as every panel names it
     panel = RulePanel(font_size=24)
     qtbot.addWidget(panel)
     panel.render(snap)
-    assert "u[4, 5, 6]" in panel.text() and "sample 0 of 8" in panel.text()
+    assert "u[4, 5, 6]" in panel.text() and "sample 1 of 8" in panel.text()
     for _ in range(2):  # C1.relu (stage 1 too), then S2: stage 2, its own largest entry
         session.step_phase()
     assert session.snapshot_now().explanation.position != (4, 5, 6)

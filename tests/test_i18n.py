@@ -160,7 +160,7 @@ def test_lesson_text_in_chinese_under_zh_cn(zh):
     ex = _conv_explanation()
     assert ex.title == "卷积：卷积核与输入的一块逐项相乘再求和"
     assert ex.where.startswith("C1 的净输入 u")
-    assert "样本 0" in ex.where
+    assert "样本 1" in ex.where  # the first sample, counted from 1 as every panel does
     assert "个乘积" in ex.note and "卷积核" in ex.note
     assert ex.cite.startswith("Han 2017, “卷积层输出值的计算”，式 4.4")
     assert "u[o, i, j] = Σ x[c, iS+p−P, jS+q−P] · W[o, c, p, q] + b[o]" in ex.formula  # as is

@@ -37,20 +37,34 @@ def make_action(
 def build_actions(w: MainWindow) -> None:
     """Set the window's ``act_*`` actions and ``map_actions``."""
     a = make_action
-    w.act_play = a(w, "▶ Play", w.toggle_play, ["Space"], "Play / pause training")
+    w.act_play = a(w, "▶ Play", lambda: go_on(w, w.toggle_play), ["Space"], "Play / pause training")
     w.act_step = a(
         w,
         "Step batch",
-        w.step_batch,
+        lambda: go_on(w, w.step_batch, "batch"),
         ["Right", "N"],
         "Step one batch (forward, loss, backward, update)",
     )
     w.act_phase = a(
         w,
         "Step phase",
-        w.step_phase,
+        lambda: go_on(w, w.step_phase, "phase"),
         ["Shift+Right"],
         "Step one phase: forward layer by layer → loss → backward → update",
+    )
+    w.act_undo = a(
+        w,
+        "↶ Undo",
+        lambda: undo(w),
+        ["Ctrl+Z"],
+        "Undo: back one phase inside a step, else back one batch (weights, optimiser, "
+        "counters and metrics exactly as before)",
+    )
+    w.act_undo_phase = a(
+        w, "Undo phase", lambda: undo(w, "phase"), ["Shift+Left"], "Undo the last phase"
+    )
+    w.act_undo_batch = a(
+        w, "Undo batch", lambda: undo(w, "batch"), ["Left"], "Undo the last batch (step)"
     )
     w.act_reset = a(w, "Reset", w.reset, ["Ctrl+R"], "Reset: re-initialise the weights")
     w.act_eval = a(
@@ -116,6 +130,44 @@ def build_actions(w: MainWindow) -> None:
     ]
 
 
+def undo(w: MainWindow, mode: str | None = None) -> None:
+    """Undo a phase or a batch; Ctrl+Z on the Draw tab undoes the last stroke instead."""
+    if mode is None and w.current_tab() is w.canvas and not w.canvas.pad.empty:
+        w.canvas.undo()
+        return
+    if mode is None:  # inside a step a phase; between steps, as the last steps were taken
+        snap = w.snapshot
+        inside = snap is not None and snap.phase_position
+        mode = "phase" if inside else getattr(w, "stepping", "batch")
+    w.send(lambda s: s.undo_phase() if mode == "phase" else s.undo_batch())
+
+
+def ask_more_epochs(w: MainWindow, done: int) -> int | None:
+    """How many epochs to train in all, more than ``done`` (None: cancelled)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    more, ok = QInputDialog.getInt(
+        w, "Training finished",
+        f"Training finished — {done} epochs. Train how many more epochs?", 1, 1, 10_000,
+    )  # fmt: skip
+    return done + more if ok else None
+
+
+def go_on(w: MainWindow, then: Callable[[], None], stepping: str | None = None) -> None:
+    """Play or step; after the last epoch, first ask for more epochs explicitly.
+    ``stepping`` ("phase" or "batch", None: by the speed) is what Ctrl+Z undoes then."""
+    from cnnviz.live.session import SPEEDS
+
+    w.stepping = stepping or SPEEDS[w.controls.speed_index][1]
+    snap = w.snapshot
+    if snap is not None and snap.finished and not w._playing:
+        total = ask_more_epochs(w, snap.epoch)
+        if total is None:
+            return
+        w.send(lambda s: s.set_epochs(total))
+    then()
+
+
 def build_menus(w: MainWindow) -> None:
     mb = w.menuBar()
     m = mb.addMenu("&File")
@@ -137,7 +189,8 @@ def build_menus(w: MainWindow) -> None:
     m.addSeparator()
     m.addAction(w.act_quit)
     m = mb.addMenu("&Train")
-    m.addActions([w.act_play, w.act_step, w.act_phase, w.act_reset, w.act_eval])
+    m.addActions([w.act_play, w.act_step, w.act_phase, w.act_undo, w.act_undo_phase,
+                  w.act_undo_batch, w.act_reset, w.act_eval])  # fmt: skip
     m = mb.addMenu("&View")
     m.addActions(w.map_actions)
     m.addSeparator()

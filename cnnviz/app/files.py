@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
 )
 
+from cnnviz.errors import CnnvizError
 from cnnviz.training.architectures import PRESETS
+from cnnviz.training.modelfile import load_model
 from cnnviz.training.trainer import Hyperparameters
 
 from .main import APP_EPOCHS, start_spec
@@ -115,6 +117,14 @@ class FileController:
                 return
         if w.process.ended:
             w.process.restart(start_spec(data_dir=w.data_dir, model_path=path), Path(path).name)
+            return
+        try:  # check the file before anything is lost for it
+            load_model(path)
+        except CnnvizError as exc:
+            w.report_error(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            return
+        except OSError as exc:
+            w.report_error(f"{path}: {exc.strerror or exc}")
             return
         if not self.confirm_discard("Open another model"):
             return

@@ -3,12 +3,13 @@
 Paused, stepping or at a lecture speed, every new snapshot is drawn whole, at once. While
 training runs at full speed the window draws in pieces instead: a new snapshot at most every
 ``FAST_FRAME_S`` (the training process publishes about 15 a second), its parts in separate
-frame ticks (the top of the window, then the side panel at the next tick, then the current
-lower panel at most every ``LOWER_FAST_S``), so that no single pass of the event loop paints
-the whole window; and only while the GUI thread stays within its :class:`DrawBudget`, so that
-the window answers the user at once on a slow machine. A plot panel due for a redraw gets a
-tick of its own too. (``benchmarks/app_throughput.py`` measures frame rates, stalls and
-training.)
+frame ticks (the top of the window, then the side panel and the current lower panel at the
+next tick), so that no single pass of the event loop paints the whole window, and every part
+of a frame comes from the same snapshot: the overview, the sample panel and the inspector never
+show different samples or steps at once; and only while the GUI thread stays within its
+:class:`DrawBudget`, so that the window answers the user at once on a slow machine. A plot
+panel due for a redraw gets a tick of its own too. (``benchmarks/app_throughput.py``
+measures frame rates, stalls and training.)
 
 The pacer decides; a :class:`Painter` (the window) draws. Tests drive it with a fake painter
 and a fake clock.
@@ -26,7 +27,6 @@ from cnnviz.live.session import SPEEDS
 from .budget import DrawBudget
 
 FAST_FRAME_S = 1 / 15
-LOWER_FAST_S = 1 / 4
 PIECEWISE_RATE = 20.0  # batches a second from which the window draws in pieces
 TOP, SIDE, LOWER = "overview", "sample", "lower"  # the parts drawn in ticks of their own
 
@@ -89,7 +89,7 @@ class FramePacer:
         self.budget = budget or DrawBudget()
         self.clock = clock
         self.piecewise = False  # drawing in pieces, within the budget
-        self.pending: list[str] = []  # parts still to draw from ``current``, in order
+        self.pending: list[tuple[str, ...]] = []  # parts still to draw from ``current``, by tick
         self.current = None  # the snapshot drawn last (whole or in part)
         self._last: dict[str, float] = {}
 
@@ -122,7 +122,8 @@ class FramePacer:
         if not self.budget.allows():
             return  # the GUI thread has drawn enough for now: it stays free for the user
         if self.pending:
-            p.draw_part(self.pending.pop(0), self.current)
+            for part in self.pending.pop(0):
+                p.draw_part(part, self.current)
             return
         if p.piece_due():
             p.draw_piece()
@@ -136,11 +137,8 @@ class FramePacer:
         self._last["frame"] = now
         self.current = snap
         p.accept_snapshot(snap)
-        # one part a tick, so that each is painted in a pass of its own: the top now, the
-        # side panel (from the same snapshot) at the next tick, the lower panel when due
+        # the top now, the side and lower panels (from the same snapshot: one coherent
+        # picture) at the next tick, so that no pass of the event loop paints everything
         p.draw_part(TOP, snap)
-        self.pending = [SIDE]
-        if now - self._last.get(LOWER, -math.inf) >= LOWER_FAST_S:
-            self._last[LOWER] = now
-            self.pending.append(LOWER)
+        self.pending = [(SIDE, LOWER)]
         p.frame_started(snap)

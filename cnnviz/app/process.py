@@ -48,7 +48,7 @@ class ProcessController:
         relay.metrics.connect(w.take_metrics)  # every entry, in order
         relay.ended.connect(lambda: self._on_ended(relay))
         relay.finished_training.connect(
-            lambda: w.statusBar().showMessage("Training finished: all epochs done", 5000)
+            lambda: w.statusBar().showMessage("Training finished: all epochs done", 8000)
         )
         # Cycles are collected on this thread while the relay thread (which reads the
         # process's messages, allocating all the while) lives (collector.py)

@@ -35,10 +35,16 @@ class StatusLine:
             else "between steps"
         )
         loss = f" · loss {snap.loss:.4f}" if snap.loss is not None else ""
-        self.phase.setText(
-            f"step {snap.step:,} · epoch {snap.epoch + 1}/{snap.epochs} "
-            f"({snap.epoch_progress:.0%}) · {phase}{loss}"
-        )
+        if snap.finished:
+            self.phase.setText(
+                f"training finished — {snap.epochs} epochs · step {snap.step:,}{loss} · "
+                "Play asks for more epochs"
+            )
+        else:
+            self.phase.setText(
+                f"step {snap.step:,} · epoch {min(snap.epoch + 1, snap.epochs)}/{snap.epochs} "
+                f"({snap.epoch_progress:.0%}) · {phase}{loss}"
+            )
         self.rate.setText(
             f"{snap.images_per_s:,.0f} images/s · η = {snap.lr:g}" if snap.running
             else f"paused · η = {snap.lr:g}"

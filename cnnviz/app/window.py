@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         tb = self.addToolBar("Training")
         tb.setObjectName("training-toolbar")
         tb.setMovable(False)
-        tb.addActions([self.act_play, self.act_step, self.act_phase, self.act_reset])
+        tb.addActions([self.act_play, self.act_step, self.act_phase, self.act_undo, self.act_reset])
         tb.addSeparator()
         self.controls = c = TrainingControls(self, tb)
         self.speed, self.lr, self.momentum, self.batch = c.speed, c.lr, c.momentum, c.batch
@@ -353,6 +353,7 @@ class MainWindow(QMainWindow):
 
     def set_controls_enabled(self, enabled: bool) -> None:
         for act in (self.act_play, self.act_step, self.act_phase, self.act_reset, self.act_eval,
+                    self.act_undo, self.act_undo_phase, self.act_undo_batch,
                     self.act_save, self.act_save_as, self.act_new, self.act_open):  # fmt: skip
             act.setEnabled(enabled)
 

@@ -214,9 +214,9 @@ class BatchNormLesson(LayerLesson):
             BN_BACK,
             title="The gradient of γ: δ times x̂, summed",
             formula="∂E/∂γ[c] = Σₙ Σᵢⱼ δₙ[c, i, j]·x̂ₙ[c, i, j]",
-            instance=f"∂E/∂γ[{c}] = (sample {s}: {num(this)}) + (the other {n - 1} samples: "
+            instance=f"∂E/∂γ[{c}] = (sample {s + 1}: {num(this)}) + (the other {n - 1} samples: "
             f"{num(value - this)}) = {num(value)}",
-            terms=[(f"Σ δ·x̂ (sample {s})", this), (f"the other {n - 1} samples", value - this)],
+            terms=[(f"Σ δ·x̂ (sample {s + 1})", this), (f"the other {n - 1} samples", value - this)],
             value=value,
             engine_value=float(grad[pos]),
             position=pos,

@@ -245,7 +245,7 @@ class ConvLesson(LayerLesson):
         this = float(mine.sum())
         others = float(prods.sum()) - this
         rest = translate("lessons", "the other {k} products of sample {s}")
-        terms.append((rest.format(k=mine.size - len(flat), s=s), this - shown))
+        terms.append((rest.format(k=mine.size - len(flat), s=s + 1), this - shown))
         terms.append((translate("lessons", "the other {k} samples").format(k=n - 1), others))
         value = sum(v for _, v in terms)
         note = batch_note(n)

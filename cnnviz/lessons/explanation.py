@@ -201,7 +201,7 @@ def map_name(layer: Layer, what: str, shape, s: int) -> str:
     """``what`` (translated) of ``layer`` with its shape and the sample, e.g. "net input u of
     C1 (6×28×28), sample 5"."""
     return translate("lessons", "{what} of {layer} ({shape}), sample {sample}").format(
-        what=translate(LESSONS, what), layer=layer.name, shape=shape_text(shape), sample=s
+        what=translate(LESSONS, what), layer=layer.name, shape=shape_text(shape), sample=s + 1
     )
 
 
@@ -209,13 +209,13 @@ def split_by_sample(s: int, part: str, k: int, rest: str) -> str:
     """ "(sample s: part) + (the other k samples: rest)", translated: a gradient summed over
     the batch, the selected sample's share first."""
     return translate("lessons", "(sample {s}: {part}) + (the other {k} samples: {rest})").format(
-        s=s, part=part, k=k, rest=rest
+        s=s + 1, part=part, k=k, rest=rest
     )
 
 
 def of_sample(text: str, s: int) -> str:
-    """``text`` marked as sample ``s``'s, e.g. "δ[3] (sample 5)", translated."""
-    return translate("lessons", "{what} (sample {s})").format(what=text, s=s)
+    """``text`` marked as sample ``s``'s (counted from 1 as shown), e.g. "δ[3] (sample 5)"."""
+    return translate("lessons", "{what} (sample {s})").format(what=text, s=s + 1)
 
 
 def phase_text(label: str) -> str:

@@ -110,7 +110,7 @@ class SoftmaxCrossEntropyLesson(LossLesson):
             engine_value=engine,
             position=pos,
             where=translate("lessons", "δ of the output {layer} ({k}), sample {s}").format(
-                layer=net.layers[-1].name, k=kk, s=s
+                layer=net.layers[-1].name, k=kk, s=s + 1
             ),
             note=translate(
                 "lessons",
@@ -197,7 +197,7 @@ class SquaredErrorLesson(LossLesson):
             engine_value=engine,
             position=pos,
             where=translate("lessons", "∂E/∂y of the output {layer} ({k}), sample {s}").format(
-                layer=net.layers[-1].name, k=kk, s=s
+                layer=net.layers[-1].name, k=kk, s=s + 1
             ),
             note=QT_TRANSLATE_NOOP(
                 "lessons",

@@ -140,6 +140,7 @@ def _position(value: Any) -> Any:
 _VIEW_FIELDS: dict[str, Check] = {
     "sample": integer(), "map_kind": one_of(*MAP_KINDS), "stage": integer(),
     "histograms": flag, "inspect": flag, "explain": flag, "position": _position,
+    "follow_phase": flag,
 }  # fmt: skip
 
 
@@ -315,6 +316,10 @@ def _state(s: Session, trainer: Trainer, timeline: bool = False) -> dict[str, An
         "metric_entries": len(trainer.metrics.step),
         "train_size": trainer.train_size,
         "weights": {k: v.copy() for k, v in trainer.net.state_dict().items()},
+        "optimizer": {k: np.array(v, copy=True) for k, v in trainer.optimizer.state_dict().items()},
+        "metrics": trainer.metrics.to_arrays(),
+        "epoch": trainer.epoch,
+        "sample_in_epoch": trainer.sample_in_epoch,
         "timeline_params": [f.params for f in s.timeline.frames()] if timeline else None,
         "generation": s.generation,
     }
@@ -372,7 +377,7 @@ def _float32(image: Any) -> np.ndarray:
     return np.asarray(image, dtype=np.float32)
 
 
-_LABEL = Arg("label", integer(0))
+_LABEL = Arg("label", integer(-1))  # -1: the predicted class
 
 COMMANDS: dict[str, Command] = _table(
     Command("play", "Train at the chosen speed."),
@@ -380,6 +385,12 @@ COMMANDS: dict[str, Command] = _table(
     Command("step_batch", "Pause and advance one whole step (or finish the one under way)."),
     Command("step_phase", "Pause and advance one phase of the step."),
     Command("evaluate", "Evaluate on the test set now."),
+    Command("undo_phase", "Pause and go back one phase, exactly."),
+    Command("undo_batch", "Pause and go back to before the step under way or the last step."),
+    Command("resume_from", "Go back to the state after a recent step; training goes on from it.",
+            (Arg("step", integer(0)),)),
+    Command("set_epochs", "Train for this many epochs in all (more epochs after the end).",
+            (Arg("epochs", integer(1, 100_000)),)),
     Command("set_speed", "Train at ``SPEEDS[index]``.", (Arg("index", integer()),)),
     Command("set_hyperparameters", "Change hyperparameters, from the next step.",
             (Arg("changes", changes, keywords=True),)),

@@ -64,6 +64,11 @@ class MetricsCursor:
         self._read: dict[str, int] = {}
         self._read_layer: dict[tuple[str, str], int] = {}
 
+    def restart(self) -> None:
+        """The next batch starts the history over (``start``, every entry): after entries
+        were taken back (undo), receivers drop what they had and take the history anew."""
+        self._history = None
+
     def take(self, history: MetricsHistory, generation: int) -> MetricsBatch | None:
         """The entries since the last call, or None if there are none. A new ``history`` or
         ``generation`` starts over: its batch has ``start`` set and every entry."""

@@ -49,7 +49,7 @@ from cnnviz.lessons.convsteps import conv_layers_of
 from cnnviz.lessons.explain import explain_phase
 from cnnviz.lessons.update import phase_label
 from cnnviz.training.events import Observable
-from cnnviz.training.stages import stage_arrays, stage_of_phase, stages_of
+from cnnviz.training.stages import MAP_KINDS, stage_arrays, stage_of_phase, stages_of
 from cnnviz.training.timeline import Timeline
 from cnnviz.training.trainer import Trainer
 
@@ -68,6 +68,13 @@ SPEEDS: list[tuple[str, str, float | None]] = [
     ("full speed", "batch", None),
 ]
 FULL_SPEED = len(SPEEDS) - 1
+
+# Undo keeps a checkpoint of the trainer before each of the last UNDO_STEPS steps, within
+# UNDO_BYTES (the oldest go first; a network whose checkpoint alone exceeds UNDO_BYTES / 20
+# keeps fewer). A LeNet-5 checkpoint is about 1 MB.
+UNDO_STEPS = 50
+FOLLOWED = ("activation", "delta")  # the map kinds ViewRequest.follow_phase switches between
+UNDO_BYTES = 512 * 2**20
 
 
 class Session(Observable):
@@ -98,6 +105,9 @@ class Session(Observable):
         self._phase_done: Phase | None = None  # the last phase stepped (for the explainer)
         self.timeline = Timeline()
         self._pause_now = threading.Event()  # pause() was called: see _on_evaluating
+        self._undo: list[tuple[dict[str, Any], Any]] = []  # (checkpoint, evaluation), oldest first
+        self._undo_bytes = 0
+        self.configured_epochs = trainer.hp.epochs  # the total Reset goes back to
         self._attach(trainer)
 
     # ------------------------------------------------------------------ observers
@@ -114,6 +124,8 @@ class Session(Observable):
                 trainer.restored_timeline, trainer.net, max_bytes=self.timeline.max_bytes
             )
         self.timeline.attach(trainer)
+        self._forget_undo()
+        self.configured_epochs = trainer.hp.epochs
 
     def _on_eval(self, result) -> None:
         if result.split == "test":
@@ -147,6 +159,25 @@ class Session(Observable):
     def step_phase(self) -> None:
         """Pause and advance one phase of the step."""
         self._post(self._do_step, "phase")
+
+    def undo_phase(self) -> None:
+        """Pause and go back one phase: the state before it, exactly (see :meth:`undo_batch`)."""
+        self._post(self._do_undo, "phase")
+
+    def undo_batch(self) -> None:
+        """Pause and go back to before the step under way, or before the last step: weights,
+        optimiser state, counters, metrics and the data order as they were, so that stepping
+        again gives the same numbers bit for bit."""
+        self._post(self._do_undo, "batch")
+
+    def resume_from(self, step: int) -> None:
+        """Pause and go back to the state after ``step`` (one of the last steps that undo can
+        reach): training continues from there, the later steps are dropped."""
+        self._post(self._do_resume, int(step))
+
+    def set_epochs(self, epochs: int) -> None:
+        """Train for ``epochs`` epochs in all (more than done: training can go on)."""
+        self._post(self._set_hp, {"epochs": int(epochs)})
 
     def set_speed(self, index: int) -> None:
         self._post(setattr, self, "speed", max(0, min(int(index), FULL_SPEED)))
@@ -282,11 +313,19 @@ class Session(Observable):
             self._advance_unguarded(mode)
 
     def _advance_unguarded(self, mode: str) -> None:
-        if mode == "phase":
-            self._phase_done = self.trainer.step_phase()
-        else:
-            self._phase_done = None
-            self.trainer.step_batch()
+        pushed = self.trainer.current is None
+        if pushed:
+            self._push_undo()
+        try:
+            if mode == "phase":
+                self._phase_done = self.trainer.step_phase()
+            else:
+                self._phase_done = None
+                self.trainer.step_batch()
+        except Exception:
+            if pushed and self.trainer.current is None and self._undo:
+                self._pop_undo()  # the step did not happen (diverged): nothing to undo
+            raise
         self._after_training()
 
     def _after_training(self) -> None:
@@ -303,7 +342,8 @@ class Session(Observable):
     def _set_running(self, running: bool) -> None:
         self._pause_now.clear()
         if running and self.trainer.finished:
-            self.trainer.hp.epochs = self.trainer.epoch + 1  # go on for another epoch
+            running = False  # finished: more epochs are asked for explicitly (set_epochs)
+            self._emit("finished")
         self.running = running
         self._rate_window.clear()
         self._emit("running", running)
@@ -312,14 +352,17 @@ class Session(Observable):
         if self.running:
             self._set_running(False)
         if self.trainer.finished:
-            self.trainer.hp.epochs = self.trainer.epoch + 1
+            self._emit("finished")
+            return
         self._advance(mode)
 
     def _set_hp(self, changes: dict[str, Any]) -> None:
         self.trainer.set_hyperparameters(**changes)
 
     def _do_reset(self, seed: int | None) -> None:
+        self.trainer.hp.epochs = self.configured_epochs
         self.trainer.reinitialize(seed)
+        self._forget_undo()
         self.timeline.clear()
         self._new_generation()
         self.dirty = False
@@ -334,7 +377,21 @@ class Session(Observable):
         self.model_path = path
         self.evaluation = None
         if path:
+            self._show_loaded()
             self._emit("loaded", path)
+
+    def _show_loaded(self) -> None:
+        """A model just opened is drawn at once: forward and backward on the first sample of
+        the batch it trains on next (no update), and its confusion matrix on the test set
+        (not added to the run's metrics)."""
+        tr = self.trainer
+        if tr.finished or not tr.train_size:
+            return
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._do_probe_dataset("train", int(tr.next_batch_indices()[0]))
+            n_test = int(tr.dataset.test_labels.shape[0])
+            if n_test:
+                self.evaluation = tr.evaluate(max_samples=n_test)
 
     def _new_generation(self) -> None:
         with self._lock:
@@ -342,6 +399,102 @@ class Session(Observable):
         self.sample_source, self._probe = "batch", None
         self._rate_window.clear()
         self._phase_done = None
+
+    # ------------------------------------------------------------------ undo
+    def _forget_undo(self) -> None:
+        self._undo.clear()
+        self._undo_bytes = 0
+
+    def _push_undo(self) -> None:
+        """Keep a checkpoint of the trainer before the step about to begin."""
+        cp = self.trainer.checkpoint()
+        cp["nbytes"] = _nbytes(cp)
+        self._undo.append((cp, self.evaluation))
+        self._undo_bytes += cp["nbytes"]
+        while len(self._undo) > UNDO_STEPS or (
+            self._undo_bytes > UNDO_BYTES and len(self._undo) > 1
+        ):
+            self._undo_bytes -= self._undo.pop(0)[0]["nbytes"]
+
+    def _pop_undo(self) -> tuple[dict[str, Any], Any]:
+        cp, evaluation = self._undo.pop()
+        self._undo_bytes -= cp["nbytes"]
+        return cp, evaluation
+
+    @property
+    def undo_depth(self) -> int:
+        """Steps that undo can go back (the step under way counts as one)."""
+        return len(self._undo)
+
+    def _do_undo(self, mode: str) -> None:
+        if self.running:
+            self._set_running(False)
+        tr = self.trainer
+        if not self._undo:
+            raise ValueError("nothing to undo: the oldest step kept is reached")
+        phases = len(tr.net.phases())
+        if tr.current is not None:
+            target = tr.current.position - 1 if mode == "phase" else 0
+        else:
+            target = phases - 1 if mode == "phase" else 0
+        cp, evaluation = self._pop_undo()
+        with np.errstate(over="ignore", invalid="ignore"):
+            if target > 0:  # inside the step: replay its first phases from before it
+                tr.restore(cp)
+                self.evaluation = evaluation
+                self._push_undo()
+                for _ in range(target):
+                    self._phase_done = tr.step_phase()
+            else:
+                self._back_to(cp, evaluation)
+        self._after_undo()
+
+    def _back_to(self, cp: dict[str, Any], evaluation: Any) -> None:
+        """Between steps at checkpoint ``cp``, with the traces of the step before it: that
+        step is replayed from its own checkpoint when undo keeps one (bit for bit the same)."""
+        tr = self.trainer
+        self._phase_done = None
+        if self._undo:
+            before, before_eval = self._undo[-1]
+            tr.restore(before)
+            self.evaluation = before_eval
+            tr.step_batch()
+        else:
+            tr.restore(cp)
+            idx = tr.current_indices
+            if idx is not None and tr.step > 0:  # the oldest kept: trace that batch again
+                x = tr.dataset.batch("train", idx)
+                tr.net.begin_step(x, tr.dataset.train_labels[idx], None).run()
+        self.evaluation = evaluation
+
+    def _after_undo(self) -> None:
+        self.dirty = True
+        self.sample_source, self._probe = "batch", None
+        self._metrics.restart()  # the app's history is sent again, without the undone entries
+        self._changed = True
+
+    def _do_resume(self, step: int) -> None:
+        if self.running:
+            self._set_running(False)
+        tr = self.trainer
+        if step == tr.step and tr.current is None:
+            return
+        steps = [cp["counters"]["step"] for cp, _ in self._undo]
+        if step not in steps:
+            oldest = f"step {steps[0]}" if steps else "this step"
+            raise ValueError(
+                f"step {step} is too far back to resume from exactly (the oldest kept is {oldest})"
+            )
+        while self._undo[-1][0]["counters"]["step"] != step:
+            self._pop_undo()
+        cp, evaluation = self._pop_undo()
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._back_to(cp, evaluation)
+        self._after_undo()
+
+    def resumable_steps(self) -> list[int]:
+        """The steps :meth:`resume_from` can go back to (worker thread, or no worker)."""
+        return [cp["counters"]["step"] for cp, _ in self._undo]
 
     def _do_save(self, path: str, saver: Callable[[str, Any], None]) -> None:
         state = self.trainer.state()
@@ -365,6 +518,8 @@ class Session(Observable):
         if self.running:
             self._set_running(False)
         net = self.trainer.net
+        if label < 0:  # no target picked: the predicted class (δ then pulls towards it)
+            label = int(np.argmax(net.infer(image[None])[0]))
         with net.evaluating():  # one sample: running statistics, no dropout, stats untouched
             net.begin_step(image[None], np.array([label]), None).run()
         self.sample_source, self.sample_index = source, index
@@ -398,12 +553,18 @@ class Session(Observable):
         n = first.x.shape[0] if first.x is not None else 0
         sample = min(max(view.sample, 0), max(n - 1, 0))
         view = replace(view, sample=sample)
+        step = tr.current
+        fresh = self._fresh_kinds(step)
+        last_phase = step.last_phase if step is not None else None
+        if view.follow_phase and last_phase is not None and view.map_kind in FOLLOWED:
+            # stepping phases: δ while the backward pass runs, f(u) going forward
+            kind = {"forward": "activation", "backward": "delta"}.get(last_phase.kind)
+            view = replace(view, map_kind=kind or view.map_kind)
         maps = []
-        for stage in self.stages:
+        for stage in self.stages:  # (the overview greys a forward pass's stale maps)
             arr = stage_arrays(net, stage)[view.map_kind] if n else None
             maps.append(None if arr is None else arr[sample].copy())
-        step = tr.current
-        last_phase = step.last_phase if step is not None else None
+        loss_done = step is None or step.loss is not None or self.sample_source != "batch"
         phase_labels = [phase_label(net, p, tr.optimizer) for p in net.phases()]
         image, label, probs, index = None, None, None, -1
         if n:
@@ -412,18 +573,20 @@ class Session(Observable):
                 if idx is not None and sample < len(idx):
                     index = int(idx[sample])
                     image = tr.dataset.raw("train", index) if hasattr(tr.dataset, "raw") else None
+                    label = int(tr.dataset.train_labels[index])  # the image's own label
             else:
                 image, index = self._probe[0].copy(), self.sample_index
-                if self.sample_source == "test" and hasattr(tr.dataset, "raw"):
-                    image = tr.dataset.raw("test", index)
+                if self.sample_source in ("test", "train") and hasattr(tr.dataset, "raw"):
+                    image = tr.dataset.raw(self.sample_source, index)
             labels = net.loss.labels
             if labels is not None and sample < len(labels) and net.loss.y is not None:
-                label = int(labels[sample])
-                if net.loss.y.shape[0] == n:
+                if label is None:
+                    label = int(labels[sample])
+                if net.loss.y.shape[0] == n and loss_done:  # else the previous batch's
                     probs = np.array(net.loss.probabilities()[sample])
         stage_sel = min(max(view.stage, 0), len(self.stages) - 1)
         inspector = (
-            self._inspect(self.stages[stage_sel], sample, view.histograms)
+            self._inspect(self.stages[stage_sel], sample, view.histograms, fresh)
             if n and view.inspect
             else None
         )
@@ -459,12 +622,16 @@ class Session(Observable):
             sample_label=label,
             probabilities=probs,
             batch_size=n,
-            loss=net.loss.value if n else None,
+            loss=net.loss.value if n and loss_done else None,
             inspector=inspector,
             evaluation=self.evaluation,
             images_per_s=rate,
             dirty=self.dirty,
             model_path=self.model_path,
+            finished=tr.finished,
+            configured_epochs=self.configured_epochs,
+            undo_depth=len(self._undo),
+            resumable=tuple(cp["counters"]["step"] for cp, _ in self._undo),
             **(self._explain(view, sample, last_phase) if view.explain and n else {}),
         )
 
@@ -492,10 +659,40 @@ class Session(Observable):
         convs = conv_layers_of(tr.net, sample, self.stages, tr.before_update if used else None)
         return {"explanation": explanation, "conv_layers": convs}
 
-    def _inspect(self, stage, sample: int, histograms: bool) -> InspectorData:
+    def _fresh_kinds(self, step) -> Callable[[Any], set[str]]:
+        """``fresh(stage)``: the map kinds of ``stage`` computed for the traced batch. Inside a
+        step, a stage's u and f(u) are the new batch's once its forward phase ran, δ and
+        ∂E/∂input once its backward phase ran; before that they are the previous batch's."""
+        every = set(MAP_KINDS)
+        if step is None or self.sample_source != "batch":
+            return lambda stage: every
+        done = self.trainer.net.phases()[: step.position]
+        forward = {p.layer for p in done if p.kind == "forward"}
+        backward = {p.layer for p in done if p.kind == "backward"}
+
+        def fresh(stage) -> set[str]:
+            if stage.main is None:  # the input: the batch itself
+                return {"activation", "net"} | ({"delta"} if 0 in backward else set())
+            out = set()
+            last = stage.activations[-1] if stage.activations else stage.main
+            if stage.main in forward:
+                out.add("net")
+            if last in forward:
+                out.add("activation")
+            if stage.main in backward:
+                out |= {"delta", "grad_input"}
+            return out
+
+        return fresh
+
+    def _inspect(self, stage, sample: int, histograms: bool, fresh=None) -> InspectorData:
         net = self.trainer.net
         arrays = stage_arrays(net, stage)
-        maps = {k: (None if a is None else a[sample].copy()) for k, a in arrays.items()}
+        kinds = fresh(stage) if fresh is not None else set(MAP_KINDS)
+        maps = {
+            k: (None if a is None or k not in kinds else a[sample].copy())
+            for k, a in arrays.items()
+        }
         data = InspectorData(stage=stage, maps=maps)
         if stage.main is None:
             return data
@@ -524,6 +721,16 @@ class Session(Observable):
         return data
 
 
+def _nbytes(tree: Any) -> int:
+    if isinstance(tree, np.ndarray):
+        return tree.nbytes
+    if isinstance(tree, dict):
+        return sum(_nbytes(v) for v in tree.values())
+    if isinstance(tree, (tuple, list)):
+        return sum(_nbytes(v) for v in tree)
+    return 0
+
+
 def _stats(maps, data: InspectorData, layers, stage) -> dict[str, float]:
     out: dict[str, float] = {}
     act = maps.get("activation")
@@ -535,9 +742,10 @@ def _stats(maps, data: InspectorData, layers, stage) -> dict[str, float]:
     key = "weight" if "weight" in data.params else ("beta" if "beta" in data.params else None)
     if key is not None:
         wn = float(np.linalg.norm(data.params[key]))
-        out["‖W‖"] = wn
-        out["‖∂E/∂W‖"] = float(np.linalg.norm(data.grads[key]))
-        out["‖ΔW‖/‖W‖"] = float(np.linalg.norm(data.updates[key])) / wn if wn else 0.0
+        w = "W" if key == "weight" else "β"
+        out[f"‖{w}‖"] = wn
+        out[f"‖∂E/∂{w}‖"] = float(np.linalg.norm(data.grads[key]))
+        out[f"‖Δ{w}‖/‖{w}‖"] = float(np.linalg.norm(data.updates[key])) / wn if wn else 0.0
     if maps.get("delta") is not None:
         out["‖δ‖"] = float(np.linalg.norm(maps["delta"]))
     relu = [layers[i] for i in stage.activations if layers[i].kind == "relu"]

@@ -33,6 +33,7 @@ class ViewRequest:
     inspect: bool = True  # build InspectorData (off while no panel shows it)
     explain: bool = False  # fill Snapshot.explanation and .conv_layers (the lecture panels)
     position: tuple[int, ...] | None = None  # entry of the inspected stage to explain
+    follow_phase: bool = False  # inside a step, show δ going backward and f(u) going forward
 
 
 @dataclass
@@ -88,6 +89,24 @@ class Snapshot:
     model_path: str | None
     explanation: Explanation | None = None  # the rule of the phase just run (view.explain)
     conv_layers: list[ConvLayerData] = field(default_factory=list)  # (view.explain)
+    finished: bool = False  # the epochs asked for are done (training goes on when asked for more)
+    configured_epochs: int = 0  # the total the run was set up with (Reset goes back to it)
+    undo_depth: int = 0  # steps that undo can go back
+    resumable: tuple[int, ...] = ()  # steps "Resume from here" can go back to exactly
+
+
+def sample_wording(snapshot: Snapshot) -> str:
+    """The focused sample as every panel names it: "sample 3 of 64 (train #1207)" (1-based
+    within the batch), "test #12" or "drawn sample"."""
+    src = snapshot.sample_source
+    if src == "batch":
+        text = f"sample {snapshot.view.sample + 1} of {snapshot.batch_size}"
+        return text + (f" (train #{snapshot.sample_index})" if snapshot.sample_index >= 0 else "")
+    if src == "test":
+        return f"test #{snapshot.sample_index}"
+    if src == "drawn":
+        return "drawn sample"
+    return f"{src} #{snapshot.sample_index}"
 
 
 class LatestSlot:

@@ -8,6 +8,7 @@ below ``n`` never change once written.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -57,6 +58,9 @@ class Series:
         self._n = min(self._n, n)
 
 
+_COLUMNS = ("step", "loss", "train_accuracy", "eval_step", "test_accuracy", "test_loss",
+            "stats_step")  # fmt: skip
+
 # Per-layer statistics recorded every ``stats_every`` steps.
 LAYER_STATS = ("grad_norm", "delta_norm", "update_ratio", "dead_fraction")
 
@@ -84,6 +88,29 @@ class MetricsHistory:
 
     def layer_series(self, name: str, stat: str) -> Series:
         return self.layer.setdefault(name, {}).setdefault(stat, Series())
+
+    def lengths(self) -> dict[str, Any]:
+        """The number of entries of every series (for :meth:`truncate`)."""
+        own = {k: len(getattr(self, k)) for k in _COLUMNS}
+        own["layer"] = {
+            (name, stat): len(s) for name, stats in self.layer.items() for stat, s in stats.items()
+        }
+        return own
+
+    def truncate(self, lengths: dict[str, Any]) -> None:
+        """Drop the entries after :meth:`lengths` said ``lengths`` (series begun since go)."""
+        for k in _COLUMNS:
+            getattr(self, k).truncate(lengths[k])
+        kept = lengths["layer"]
+        for name in list(self.layer):
+            stats = self.layer[name]
+            for stat in list(stats):
+                if (name, stat) in kept:
+                    stats[stat].truncate(kept[(name, stat)])
+                else:
+                    del stats[stat]
+            if not stats:
+                del self.layer[name]
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Flat ``{"metrics/loss": array, "metrics/layer/C1/grad_norm": array, …}``."""

@@ -245,6 +245,21 @@ class TrainerState:
     noise: dict[str, Any] = field(default_factory=dict)
 
 
+# the counters a checkpoint keeps (with the cached loss bound, which depends on the history)
+_COUNTERS = ("step", "epoch", "sample_in_epoch", "images_seen", "train_seconds", "_loss_bound")
+
+
+def _copied(tree: Any) -> Any:
+    """A copy of nested dicts, tuples and lists of arrays (other values as they are)."""
+    if isinstance(tree, np.ndarray):
+        return tree.copy()
+    if isinstance(tree, dict):
+        return {k: _copied(v) for k, v in tree.items()}
+    if isinstance(tree, (tuple, list)):
+        return type(tree)(_copied(v) for v in tree)
+    return tree
+
+
 class Trainer(Observable):
     """Holds a network, a dataset (any object with the :class:`cnnviz.datasets.Dataset`
     interface), an optimiser (``hyperparameters.optimizer``) and a :class:`MetricsHistory`,
@@ -624,6 +639,53 @@ class Trainer(Observable):
         self.current = None
         self._perm = None
         self.images_seen, self.train_seconds = 0, 0.0
+
+    # ------------------------------------------------------------------ going back
+    def checkpoint(self) -> dict[str, Any]:
+        """A copy of everything that decides how training goes on from here, between steps:
+        parameters and state buffers, the optimiser's ``state_dict()`` and learning rate, the
+        counters, the weights before the last update, the random generators of the layers
+        (dropout) and the length of every metrics series. :meth:`restore` puts it back, after
+        which training continues bit for bit as it did from here."""
+        if self.current is not None:
+            raise ValueError("a checkpoint is taken between steps")
+        opt = self.optimizer
+        return {
+            "params": _copied(self.net.state_dict(buffers=True)),
+            "optimizer": _copied(opt.state_dict()) if hasattr(opt, "state_dict") else None,
+            "optimizer_attrs": {
+                k: getattr(opt, k) for k in ("lr", "last_lr", "t") if hasattr(opt, k)
+            },
+            "backup": _copied(self._backup),
+            "counters": {k: getattr(self, k) for k in _COUNTERS},
+            "indices": None if self._current_indices is None else self._current_indices.copy(),
+            "rngs": [
+                (i, layer.rng.bit_generator.state)
+                for i, layer in enumerate(self.net.layers)
+                if isinstance(getattr(layer, "rng", None), np.random.Generator)
+            ],
+            "metrics": self.metrics.lengths(),
+        }
+
+    def restore(self, checkpoint: dict[str, Any]) -> None:
+        """Go back to a :meth:`checkpoint` of this trainer (the step under way is dropped;
+        later metric entries are truncated). The layers' traces are left as they are."""
+        self.current = None
+        self.net.load_state_dict(checkpoint["params"])
+        opt = self.optimizer
+        if checkpoint["optimizer"] is not None:
+            opt.load_state_dict(_copied(checkpoint["optimizer"]))
+        for k, v in checkpoint["optimizer_attrs"].items():
+            setattr(opt, k, v)
+        self._backup = _copied(checkpoint["backup"])
+        for k, v in checkpoint["counters"].items():
+            setattr(self, k, v)
+        idx = checkpoint["indices"]
+        self._current_indices = None if idx is None else idx.copy()
+        for i, state in checkpoint["rngs"]:
+            self.net.layers[i].rng.bit_generator.state = state
+        self.metrics.truncate(checkpoint["metrics"])
+        self._perm = None
 
     # ------------------------------------------------------------------ saving
     def state(self) -> TrainerState:

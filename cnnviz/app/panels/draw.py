@@ -247,6 +247,10 @@ class DrawingPad(QtWidgets.QWidget):
         p.end()
 
 
+PREDICTED = -1  # the target label "the predicted class": the default until one is picked
+AUTO_TARGET = "predicted class"
+
+
 class DrawCanvas(QtWidgets.QWidget):
     """The drawing panel: pad, preview as the network sees it, target label, live mode.
 
@@ -321,7 +325,7 @@ class DrawCanvas(QtWidgets.QWidget):
         self.clear_button.setToolTip("Clear the drawing (Del)")
         self.clear_button.clicked.connect(self.clear)
         self.undo_button = QtWidgets.QPushButton("Undo")
-        self.undo_button.setToolTip("Undo the last stroke (Ctrl+Z)")
+        self.undo_button.setToolTip("Undo the last stroke (Ctrl+Z on this tab)")
         self.undo_button.clicked.connect(self.undo)
         self.run_button = QtWidgets.QPushButton("Run backward on this label")
         self.run_button.setToolTip(
@@ -379,7 +383,6 @@ class DrawCanvas(QtWidgets.QWidget):
         lay.addLayout(body, 1)
 
         for keys, slot in (
-            (QtGui.QKeySequence.StandardKey.Undo, self.undo),
             (QtGui.QKeySequence(QtCore.Qt.Key.Key_Delete), self.clear),
             (QtGui.QKeySequence(QtCore.Qt.Key.Key_Backspace), self.clear),
         ):
@@ -403,12 +406,13 @@ class DrawCanvas(QtWidgets.QWidget):
         self._input_shape = shape
         if names != self._class_names:
             self._class_names = names
-            current = self.label_combo.currentIndex()
+            current = self.label()
             blocker = QtCore.QSignalBlocker(self.label_combo)
             self.label_combo.clear()
+            self.label_combo.addItem(AUTO_TARGET, PREDICTED)
             for k, name in enumerate(names):
                 self.label_combo.addItem(name if name == str(k) else f"{k}: {name}", k)
-            self.label_combo.setCurrentIndex(min(max(current, 0), len(names) - 1))
+            self.label_combo.setCurrentIndex(current + 1 if current < len(names) else 0)
             del blocker
         c, h, w = shape
         self.preview_title.setText(f"As the network sees it ({h}×{w})")
@@ -454,10 +458,13 @@ class DrawCanvas(QtWidgets.QWidget):
         return self._image
 
     def label(self) -> int:
-        return max(self.label_combo.currentIndex(), 0)
+        """The target label picked, or :data:`PREDICTED` (-1): the predicted class."""
+        data = self.label_combo.currentData()
+        return PREDICTED if data is None else int(data)
 
     def set_label(self, label: int) -> None:
-        self.label_combo.setCurrentIndex(int(label))
+        """Pick target ``label`` (:data:`PREDICTED`: the predicted class)."""
+        self.label_combo.setCurrentIndex(max(int(label), PREDICTED) + 1)
 
     def is_live(self) -> bool:
         return self.live_check.isChecked()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
-from cnnviz.live.snapshot import InspectorData, Snapshot
+from cnnviz.live.snapshot import InspectorData, Snapshot, sample_wording
 from cnnviz.training.stages import Stage
 
 from ..colors import DisplaySettings, is_signed
@@ -42,15 +42,19 @@ HIST_TITLES = {
     "activation": "activation f(u)",
     "delta": "sensitivity δ",
 }
-STAT_ORDER = ("min", "max", "mean", "std", "‖W‖", "‖∂E/∂W‖", "‖ΔW‖/‖W‖", "‖δ‖", "dead ReLUs")
+STAT_ORDER = ("min", "max", "mean", "std", "‖W‖", "‖∂E/∂W‖", "‖ΔW‖/‖W‖", "‖β‖", "‖∂E/∂β‖",
+              "‖Δβ‖/‖β‖", "‖δ‖", "dead ReLUs")  # fmt: skip
 STAT_TIPS = {
     "min": "smallest activation of this sample",
     "max": "largest activation of this sample",
     "mean": "mean activation of this sample",
     "std": "standard deviation of the activations of this sample",
-    "‖W‖": "norm of the weights (β for subsampling)",
+    "‖W‖": "norm of the weights",
     "‖∂E/∂W‖": "norm of the gradient of the batch loss",
     "‖ΔW‖/‖W‖": "size of the last update relative to the weights",
+    "‖β‖": "norm of the subsampling coefficients β",
+    "‖∂E/∂β‖": "norm of the gradient of the batch loss with respect to β",
+    "‖Δβ‖/‖β‖": "size of the last update relative to β",
     "‖δ‖": "norm of this sample's sensitivities",
     "dead ReLUs": "units that are zero for every sample of the batch",
 }
@@ -101,6 +105,7 @@ class LayerInspector(QtWidgets.QWidget):
         self._settings = DisplaySettings()
         self._show_before = False
         self._zoom: MapZoom | None = None
+        self._scroll_at: dict[tuple, int] = {}  # stage key -> the scroll position it was left at
         self._hist_plots: dict[str, Histogram] = {}
         self._stat_labels: dict[str, tuple[QtWidgets.QLabel, QtWidgets.QLabel]] = {}
 
@@ -297,6 +302,11 @@ class LayerInspector(QtWidgets.QWidget):
         if self._zoom is None:
             self._zoom = MapZoom(self)
             self._zoom.grid.hovered.connect(self.hovered)
+            close = QtWidgets.QPushButton("Close")
+            close.setToolTip("Close the enlarged map (Esc)")
+            close.clicked.connect(self._zoom.close)
+            self._zoom.layout().addWidget(close, 0, QtCore.Qt.AlignmentFlag.AlignRight)
+            self._zoom.close_button = close
         self._zoom.key = (key, int(index))
         self._update_zoom(force=True)
         self._zoom.show()
@@ -326,9 +336,15 @@ class LayerInspector(QtWidgets.QWidget):
         stage = data.stage
         key = (stage.index, stage.label, stage.kind)
         if key != self._stage_key:
+            bar = self.scroll.verticalScrollBar()
+            if self._stage_key is not None:  # each layer keeps its own scroll position
+                self._scroll_at[self._stage_key] = bar.value()
             self._configure(stage, data)
             self._stage_key = key
-        self.subtitle.setText(f"sample {snapshot.view.sample}")
+            at = self._scroll_at.get(key, 0)
+            bar.setValue(at)
+            QtCore.QTimer.singleShot(0, lambda: bar.setValue(at))  # once laid out
+        self.subtitle.setText(sample_wording(snapshot))
         self._fill_maps(stage, data, settings, snapshot)
         self._fill_pool(stage, data, settings)
         self._fill_weights(data, settings)
@@ -526,7 +542,7 @@ class LayerInspector(QtWidgets.QWidget):
     def _format_stat(name: str, v: float) -> str:
         if name == "dead ReLUs":
             return f"{100 * v:.1f} %"
-        if name == "‖ΔW‖/‖W‖":
+        if name in ("‖ΔW‖/‖W‖", "‖Δβ‖/‖β‖"):
             return f"{fmt_value(100 * v)} %"
         return fmt_value(v, 4)
 
@@ -542,8 +558,11 @@ class LayerInspector(QtWidgets.QWidget):
             return
         key, index = z.key
         g = self._grids.get(key)
-        if g is None or g.data is None:
+        if g is None:
             z.grid.show_placeholder("not available for this stage")
+            return
+        if g.data is None:
+            z.grid.show_placeholder("not computed for this batch yet: it fills in as the step runs")
             return
         arr = g.cell_array(index)
         name = g.cell_name(index)

@@ -152,6 +152,12 @@ class NetworkOverview(QtWidgets.QWidget):
         self.kind_buttons[self._kind].setChecked(True)
         for b in self.kind_buttons.values():
             b.setStyleSheet(KIND_BUTTON_CSS)
+        self.follow_check = QtWidgets.QCheckBox("δ follows the phase")
+        self.follow_check.setToolTip(
+            "Stepping phases: show δ = ∂E/∂u during the backward pass and f(u) going forward"
+        )
+        self.follow_check.setChecked(True)
+        top.addWidget(self.follow_check)
         top.addStretch(1)
         self.phase_label = QtWidgets.QLabel()
         font = QtGui.QFont(self.phase_label.font())
@@ -344,6 +350,13 @@ class OverviewPanel(Panel):
         self.widget.stageSelected.connect(self.host.select_stage)
         self.widget.mapKindChanged.connect(self.host.select_map_kind)
         self.widget.hovered.connect(self.host.show_hover)
+        self.widget.follow_check.toggled.connect(self.follow_phase)
+        self.host.view.follow_phase = self.widget.follow_check.isChecked()
+
+    def follow_phase(self, on: bool) -> None:
+        """Inside a step, show δ going backward and f(u) going forward (or not)."""
+        self.host.view.follow_phase = bool(on)
+        self.host.send(lambda s: s.set_view(self.host.view))
 
     def draw(self, snapshot: Snapshot) -> None:
         self.widget.render(snapshot, self.host.settings)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLay
 
 from cnnviz.lessons.explanation import Explanation
 from cnnviz.lessons.numbers import num
+from cnnviz.live.snapshot import sample_wording
 
 from .registry import LOWER, Panel
 
@@ -152,7 +153,7 @@ class RulePanel(QWidget):
         if label:
             header += f"  ·  {label}"
         if snapshot.batch_size:
-            header += f"  ·  sample {snapshot.view.sample} of {snapshot.batch_size}"
+            header += f"  ·  {sample_wording(snapshot)}"
         self.show_explanation(ex, header)
 
     def show_explanation(self, ex: Explanation | None, header: str = "") -> None:

@@ -13,6 +13,8 @@ import time
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from cnnviz.live.snapshot import sample_wording
+
 from ..style import CORRECT_COLOR, WRONG_COLOR
 from .registry import SIDE, Panel
 
@@ -357,11 +359,7 @@ class SamplePanel(QtWidgets.QWidget):
         if s.sample_image is None and s.batch_size == 0:
             text = "No sample yet: take a training step."
         elif src == "batch":
-            idx = f"train #{s.sample_index}" if s.sample_index >= 0 else "train"
-            text = (
-                f"From the <b>training batch</b>: {idx}, "
-                f"sample {s.view.sample + 1} of {s.batch_size}"
-            )
+            text = f"From the <b>training batch</b>: {sample_wording(s)}"
         elif src == "test":
             text = f"From the <b>test set</b>: test #{s.sample_index}"
         elif src == "drawn":

@@ -16,6 +16,7 @@ asked for as soon as the frame arrives (or after ``REQUEST_TIMEOUT`` if it never
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable
 
@@ -103,6 +104,12 @@ class TimelineView(QtWidgets.QWidget):
             QtGui.QFontMetrics(self.step_label.font()).horizontalAdvance("Step 000 000") + 12
         )
         top.addWidget(self.step_label)
+        self.resume_button = QtWidgets.QPushButton("Resume from here")
+        self.resume_button.setToolTip(
+            "Go back to this step: training continues from it (the later steps are dropped)"
+        )
+        self.resume_button.setEnabled(False)
+        top.addWidget(self.resume_button)
         lay.addLayout(top)
 
         # what to show, and the frame's numbers
@@ -278,8 +285,30 @@ class TimelineView(QtWidgets.QWidget):
         self.frameRequested.emit(index)
         self._requester(index)  # may answer at once (show_frame inside)
 
+    def shown_step(self) -> int | None:
+        """The step of the entry the slider is on (None: no entries)."""
+        if not self._steps:
+            return None
+        return self._steps[min(self.slider.value(), len(self._steps) - 1)]
+
+    def set_resumable(self, steps: set[int] | frozenset[int]) -> None:
+        """The steps "Resume from here" can go back to exactly (the last steps undo keeps)."""
+        self._resumable = frozenset(steps)
+        self._sync_resume()
+
+    def _sync_resume(self) -> None:
+        step = self.shown_step()
+        ok = step is not None and step in getattr(self, "_resumable", frozenset())
+        self.resume_button.setEnabled(ok)
+        self.resume_button.setToolTip(
+            "Go back to this step: training continues from it (the later steps are dropped)"
+            if ok
+            else "Only the most recent steps (those Undo keeps) can be resumed from exactly"
+        )
+
     def _on_slider(self, index: int) -> None:
         self._update_step_label()
+        self._sync_resume()
         if self._steps:
             self._request(index)
 
@@ -401,6 +430,23 @@ class TimelinePanel(Panel):
     def connect(self) -> None:
         self.widget.set_requester(self.request_frame)
         self.host.timelineFrameReady.connect(self.widget.show_frame)
+        self.widget.resume_button.clicked.connect(self.resume_here)
+
+    def resume_here(self) -> None:
+        """Go back to the entry shown and train on from it (asking if later steps go)."""
+        step = self.widget.shown_step()
+        snap = self.host.snapshot
+        if step is None or snap is None:
+            return
+        later = snap.step - step
+        if later > 0 and not os.environ.get("CNNVIZ_NO_PROMPT"):
+            answer = QtWidgets.QMessageBox.question(
+                self.host, "Resume from here",
+                f"Resume from step {step:,}? The {later:,} later steps are dropped.",
+            )  # fmt: skip
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+                return
+        self.host.send(lambda s: s.resume_from(int(step)))
 
     def draw(self, snapshot) -> None:
         pass  # it shows the timeline's entries, not the latest snapshot
@@ -413,6 +459,11 @@ class TimelinePanel(Panel):
         if seen != self._seen:
             self._seen = seen
             self.widget.set_frame_count(len(tl), tl.steps())
+        self.widget.set_resumable(frozenset(snapshot.resumable))
+        focus = self.host.sample_ref()
+        if focus != getattr(self, "_focus", focus) and self.widget.shown_step() is not None:
+            self.request_frame(self.widget.current_index)  # the focused sample changed
+        self._focus = focus
 
     def request_frame(self, index: int) -> None:
         """The view asks for entry ``index``: rendered in the training process."""

@@ -538,9 +538,9 @@ class ConfusionView(QtWidgets.QWidget):
             item = QtWidgets.QListWidgetItem(f"#{index}")
             item.setData(QtCore.Qt.ItemDataRole.UserRole, index)
             item.setToolTip(
-                translate(
-                    "confusion", "test #{index}: true {true}, predicted {predicted}"
-                ).format(index=index, true=self._name(i), predicted=self._name(j))
+                translate("confusion", "test #{index}: true {true}, predicted {predicted}").format(
+                    index=index, true=self._name(i), predicted=self._name(j)
+                )
             )
             item.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
             if source is not None:

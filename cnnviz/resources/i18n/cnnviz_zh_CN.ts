@@ -1755,6 +1755,82 @@ Press “Evaluate now”.</source>
         <source>{layer} is not a conv layer here: showing {name}</source>
         <translation>{layer} 在这里不是卷积层：显示 {name}</translation>
     </message>
+    <message>
+        <source>w = w − μ · ∂L/∂w, gradient descent</source>
+        <translation>w = w − μ · ∂L/∂w，梯度下降</translation>
+    </message>
+    <message>
+        <source>“权重的更新” (updating the weights)</source>
+        <translation>“权重的更新”</translation>
+    </message>
+    <message>
+        <source>SGD with momentum and weight decay, as the engine applies it</source>
+        <translation>带动量和权重衰减的 SGD，即引擎的做法</translation>
+    </message>
+    <message>
+        <source>SGD with momentum μ = {mu} and weight decay λ = {lam}: {rule}</source>
+        <translation>带动量 μ = {mu}、权重衰减 λ = {lam} 的 SGD：{rule}</translation>
+    </message>
+    <message>
+        <source>SGD with momentum μ = {mu}: {rule}</source>
+        <translation>带动量 μ = {mu} 的 SGD：{rule}</translation>
+    </message>
+    <message>
+        <source>SGD with weight decay λ = {lam}: {rule}</source>
+        <translation>带权重衰减 λ = {lam} 的 SGD：{rule}</translation>
+    </message>
+    <message>
+        <source>Gradient descent: {rule}</source>
+        <translation>梯度下降：{rule}</translation>
+    </message>
+    <message>
+        <source>The velocity accumulates the gradients</source>
+        <translation>速度 v 累积历次的梯度</translation>
+    </message>
+    <message>
+        <source>v before</source>
+        <translation>更新前的 v</translation>
+    </message>
+    <message>
+        <source>W before</source>
+        <translation>更新前的 W</translation>
+    </message>
+    <message>
+        <source>velocity of {key}</source>
+        <translation>{key} 的速度 v</translation>
+    </message>
+    <message>
+        <source>W before was not kept: it is reconstructed here as W + η·v.</source>
+        <translation>更新前的 W 没有保留：这里按 W + η·v 还原。</translation>
+    </message>
+    <message>
+        <source>η (learning rate)</source>
+        <translation>η（学习率）</translation>
+    </message>
+    <message>
+        <source>μ (momentum)</source>
+        <translation>μ（动量）</translation>
+    </message>
+    <message>
+        <source>λ (weight decay)</source>
+        <translation>λ（权重衰减）</translation>
+    </message>
+    <message>
+        <source>The engine applies −η·v, not −η·∂E/∂W: the velocity remembers past steps.</source>
+        <translation>引擎施加的是 −η·v，而不是 −η·∂E/∂W：速度 v 记住了以往各步。</translation>
+    </message>
+    <message>
+        <source>a small step against the gradient</source>
+        <translation>沿梯度的反方向走一小步</translation>
+    </message>
+    <message>
+        <source>{key} ({shape}): before → after</source>
+        <translation>{key}（{shape}）：更新前 → 更新后</translation>
+    </message>
+    <message>
+        <source>Every parameter of every layer took the same step; shown: {what}.</source>
+        <translation>每一层的每个参数都按同样的规则走了一步；这里显示的是 {what}。</translation>
+    </message>
 </context>
 <context>
     <name>mapgrid</name>

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidgetItem,
 )
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.lessons.conceptfigures import Grid, Illustration
 from cnnviz.lessons.concepts import CONCEPTS, Concept, concept
 from cnnviz.lessons.numbers import cell_text, num
@@ -45,7 +46,9 @@ from cnnviz.lessons.numbers import cell_text, num
 from .colors import is_signed, lut
 from .panels.rules import displayable
 
-TITLE = "Concepts"
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
+
+TITLE = QT_TRANSLATE_NOOP("concepts", "Concepts")
 MASK_ON, MASK_OFF = QColor("#ffb300"), QColor("#eceff1")
 RING = QColor("#111111")
 EQUATION_BG = "#f1f4f8"
@@ -139,9 +142,10 @@ class ConceptGrid(QWidget):
 
     def _tooltip(self) -> str:
         v = self.grid.values
-        signed = " (signed: white is 0)" if is_signed(self.grid.kind) else ""
+        signed = translate("concepts", " (signed: white is 0)") if is_signed(self.grid.kind) else ""
         size = f"{v.shape[0]}×{v.shape[1]}"
-        return f"{self.grid.label}: {size}, from {num(v.min())} to {num(v.max())}{signed}"
+        span = translate("concepts", "from {lo} to {hi}").format(lo=num(v.min()), hi=num(v.max()))
+        return f"{self.grid.label}: {size}, {span}{signed}"
 
     def cell_at(self, pos: QPoint) -> tuple[int, int] | None:
         """The (row, column) of the cell under ``pos`` (widget coordinates), or None."""
@@ -263,11 +267,13 @@ def page_html(page: Concept) -> tuple[str, str, str]:
     where = "".join(
         f"<li><b>{html.escape(p)}</b>: {html.escape(what)}</li>" for p, what in page.panels
     )
-    cites = html.escape(displayable(page.citation.text))
+    cites = html.escape(displayable(page.citation.shown()))
+    see = translate("concepts", "Where to see it in cnnviz")
+    sources = translate("concepts", "Sources:")
+    full = translate("concepts", "(Help ▸ References has the full citations)")
     tail = (
-        f"<p><b>Where to see it in cnnviz</b></p><ul style='margin-left: -20px'>{where}</ul>"
-        f"<p style='color: {MUTED}'><b>Sources:</b> {cites} (Help ▸ References has the full "
-        "citations)</p>"
+        f"<p><b>{see}</b></p><ul style='margin-left: -20px'>{where}</ul>"
+        f"<p style='color: {MUTED}'><b>{sources}</b> {cites} {full}</p>"
     )
     return paras, equations, tail
 
@@ -277,7 +283,7 @@ class ConceptsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, scale: float = 1.0) -> None:
         super().__init__(parent)
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(translate("concepts", TITLE))
         self.setModal(False)
         self.scale = float(scale)
         self._key = next(iter(CONCEPTS))
@@ -293,7 +299,7 @@ class ConceptsDialog(QDialog):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # always there: the page's width (and so its wrapped height) does not change with it
         self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.references_button = QPushButton("References…")
+        self.references_button = QPushButton(translate("concepts", "References…"))
         self.references_button.clicked.connect(self._show_references)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons = buttons
@@ -355,7 +361,7 @@ class ConceptsDialog(QDialog):
         self.content = content
         self.scroll.setWidget(content)
         self.scroll.verticalScrollBar().setValue(0)
-        self.setWindowTitle(f"{TITLE}: {page.short}")
+        self.setWindowTitle(translate("concepts", TITLE) + f": {page.short}")
 
     def _rich(self, text: str) -> QLabel:
         label = QLabel(text)
@@ -438,7 +444,7 @@ def concept_button(key: str, parent: QWidget | None = None) -> QToolButton:
     button = QToolButton(parent)
     button.setText("?")
     button.setAutoRaise(True)
-    button.setToolTip(f"Help ▸ Concepts: {page.title}")
-    button.setAccessibleName(f"Concepts: {page.short}")
+    button.setToolTip(translate("concepts", "Help ▸ Concepts: {page}").format(page=page.title))
+    button.setAccessibleName(translate("concepts", "Concepts: {page}").format(page=page.short))
     button.clicked.connect(lambda: show_concept(button.window(), key))
     return button

@@ -5,14 +5,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QSpinBox, QToolBar, QWidget
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.live.session import FULL_SPEED, SPEEDS
 from cnnviz.training.architectures import PRESETS
 from cnnviz.training.trainer import Hyperparameters
 
 from .colors import SCALINGS
+
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
+
+# the names of colors.SCALINGS, for pyside6-lupdate (the combo shows their translations)
+_SCALING_NAMES = (
+    QT_TRANSLATE_NOOP("controls", "per map"),
+    QT_TRANSLATE_NOOP("controls", "shared per layer"),
+    QT_TRANSLATE_NOOP("controls", "fixed range"),
+)
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -29,33 +39,53 @@ class TrainingControls:
         self.speed_index = FULL_SPEED  # the entry of SPEEDS the training process runs at
 
         self.speed = self._add(
-            QComboBox(), "Speed", "From one phase a second (lectures) to full speed"
+            QComboBox(),
+            translate("controls", "Speed"),
+            translate("controls", "From one phase a second (lectures) to full speed"),
         )
         for label, _, _ in SPEEDS:
             self.speed.addItem(label)
         self.speed.setCurrentIndex(FULL_SPEED)
         self.speed.currentIndexChanged.connect(self._set_speed)
 
-        self.lr = self._add(QDoubleSpinBox(), "η", "Learning rate η")
+        self.lr = self._add(QDoubleSpinBox(), "η", translate("controls", "Learning rate η"))
         self.lr.setDecimals(4)
         self.lr.setRange(0.0001, 10.0)
         self.lr.setSingleStep(0.005)
         self.lr.setValue(Hyperparameters.lr)
         self.lr.editingFinished.connect(lambda: window.set_hp(lr=self.lr.value()))
-        self.momentum = self._add(QDoubleSpinBox(), "momentum", "Momentum μ", advanced=True)
+        self.momentum = self._add(
+            QDoubleSpinBox(),
+            translate("controls", "momentum"),
+            translate("controls", "Momentum μ"),
+            advanced=True,
+        )
         self.momentum.setRange(0.0, 0.99)
         self.momentum.setSingleStep(0.05)
         self.momentum.setValue(0.9)
         self.momentum.editingFinished.connect(lambda: window.set_hp(momentum=self.momentum.value()))
-        self.batch = self._add(QSpinBox(), "batch", "Batch size", advanced=True)
+        self.batch = self._add(
+            QSpinBox(),
+            translate("controls", "batch"),
+            translate("controls", "Batch size"),
+            advanced=True,
+        )
         self.batch.setRange(1, 1024)
         self.batch.setValue(64)
         self.batch.editingFinished.connect(lambda: window.set_hp(batch_size=self.batch.value()))
         toolbar.addSeparator()
-        self.arch = self._add(QComboBox(), "Network", "Architecture (starts a new network)")
+        self.arch = self._add(
+            QComboBox(),
+            translate("controls", "Network"),
+            translate("controls", "Architecture (starts a new network)"),
+        )
         for name in PRESETS:
             self.arch.addItem(name)
-        self.dataset = self._add(QComboBox(), "Data", "Dataset (starts a new network)")
+        self.dataset = self._add(
+            QComboBox(),
+            translate("controls", "Data"),
+            translate("controls", "Dataset (starts a new network)"),
+        )
         from cnnviz.datasets import list_datasets
 
         for info in list_datasets():
@@ -64,9 +94,14 @@ class TrainingControls:
         self.arch.activated.connect(lambda _: self._network_chosen())
         self.dataset.activated.connect(lambda _: self._network_chosen())
         toolbar.addSeparator()
-        self.scaling = self._add(QComboBox(), "Colour", "Colour scaling of the maps", advanced=True)
+        self.scaling = self._add(
+            QComboBox(),
+            translate("controls", "Colour"),
+            translate("controls", "Colour scaling of the maps"),
+            advanced=True,
+        )
         for key, label in SCALINGS.items():
-            self.scaling.addItem(label, key)
+            self.scaling.addItem(translate("controls", label), key)
         self.scaling.setCurrentIndex(self.scaling.findData(window.settings.scaling))
         self.scaling.currentIndexChanged.connect(self._set_scaling)
 

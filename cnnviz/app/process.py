@@ -7,12 +7,21 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QProgressDialog
 
 from cnnviz.live.remote import RemoteSession
 
 from .collector import gui_thread_collector
 from .worker import SessionRelay
+
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
+
+
+def FAILED() -> str:  # noqa: N802 - reads as the constant it stands for
+    """The status line when the training process could not start (a template: {message})."""
+    return translate("process", "Could not start: {message}. File ▸ New or Open to go on")
+
 
 if TYPE_CHECKING:
     from .window import MainWindow
@@ -48,7 +57,9 @@ class ProcessController:
         relay.metrics.connect(w.take_metrics)  # every entry, in order
         relay.ended.connect(lambda: self._on_ended(relay))
         relay.finished_training.connect(
-            lambda: w.statusBar().showMessage("Training finished: all epochs done", 8000)
+            lambda: w.statusBar().showMessage(
+                translate("process", "Training finished: all epochs done"), 8000
+            )
         )
         # Cycles are collected on this thread while the relay thread (which reads the
         # process's messages, allocating all the while) lives (collector.py)
@@ -64,7 +75,7 @@ class ProcessController:
         self.w.new_process()
         self.cancel.clear()
         self.start(RemoteSession(spec))
-        self.w.status_phase.setText(f"Preparing {what}…")
+        self.w.status_phase.setText(translate("process", "Preparing {what}…").format(what=what))
 
     def stop(self) -> None:
         """The window closes: the process ends (a step under way finishes first)."""
@@ -86,19 +97,23 @@ class ProcessController:
         w.set_controls_enabled(True)
         w.lecture.apply_pending()
         w.return_focus()
-        w.status_phase.setText("Ready: press Space to train, → to step a batch")
+        w.status_phase.setText(
+            translate("process", "Ready: press Space to train, → to step a batch")
+        )
 
     def _on_failed(self, message: str) -> None:
         self.w.show_error(message)
-        self.w.status_phase.setText(f"Could not start: {message}. File ▸ New or Open to go on")
+        self.w.status_phase.setText(FAILED().format(message=message))
 
     def _on_saved(self, path: str) -> None:
         self.w.files.remember(path)
-        self.w.statusBar().showMessage(f"Saved {path}", 4000)
+        self.w.statusBar().showMessage(translate("process", "Saved {path}").format(path=path), 4000)
 
     def _on_loaded(self, path: str) -> None:
         self.w.files.remember(path)
-        self.w.statusBar().showMessage(f"Opened {path}", 4000)
+        self.w.statusBar().showMessage(
+            translate("process", "Opened {path}").format(path=path), 4000
+        )
 
     def _on_ended(self, relay: SessionRelay) -> None:
         """The training process has gone: closing, or it failed (an error says why). New and
@@ -112,8 +127,10 @@ class ProcessController:
         if not self.closing:
             w.act_new.setEnabled(True)
             w.act_open.setEnabled(True)
-            if not w.status_phase.text().startswith("Could not start"):
-                w.status_phase.setText("Training has stopped: File ▸ New or Open to go on")
+            if not w.status_phase.text().startswith(FAILED().split("{")[0]):
+                w.status_phase.setText(
+                    translate("process", "Training has stopped: File ▸ New or Open to go on")
+                )
 
     # ------------------------------------------------------------------ downloads
     def _cancel_download(self) -> None:
@@ -125,11 +142,13 @@ class ProcessController:
         if self.cancel.is_set():
             return  # cancelled: reports still on their way must not show the dialog again
         if self.progress is None:
-            self.progress = QProgressDialog("Downloading…", "Cancel", 0, 100, self.w)
-            self.progress.setWindowTitle("Downloading a dataset")
+            self.progress = QProgressDialog(
+                translate("process", "Downloading…"), translate("process", "Cancel"), 0, 100, self.w
+            )
+            self.progress.setWindowTitle(translate("process", "Downloading a dataset"))
             self.progress.setMinimumDuration(0)
             self.progress.canceled.connect(self._cancel_download)
-        self.progress.setLabelText(f"Downloading {label}…")
+        self.progress.setLabelText(translate("process", "Downloading {what}…").format(what=label))
         if total:
             self.progress.setMaximum(100)
             self.progress.setValue(int(100 * done / total))

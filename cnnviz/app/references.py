@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.lessons.references import Reference, bibliography
 
-TITLE = "References"
-INTRO = (
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
+
+TITLE = QT_TRANSLATE_NOOP("references", "References")
+INTRO = QT_TRANSLATE_NOOP(
+    "references",
     "Each rule in the Backprop rule panel and each example of the convolution explainer ends "
-    "with the works it comes from, by the short names below."
+    "with the works it comes from, by the short names below.",
 )
 
 
@@ -28,14 +32,14 @@ def _entry(ref: Reference) -> str:
     return (
         f'<p style="margin: 10px 0"><b>{html.escape(ref.short)}</b><br>'
         f"{html.escape(ref.full)}{link}<br>"
-        f'<span style="color: #606a75">{html.escape(ref.about)}</span></p>'
+        f'<span style="color: #606a75">{html.escape(ref.shown_about())}</span></p>'
     )
 
 
 def references_html() -> str:
     """The dialog's text: one paragraph per reference, in the table's order."""
     body = "".join(_entry(r) for r in bibliography())
-    return f"<p>{html.escape(INTRO)}</p>{body}"
+    return f"<p>{html.escape(translate('references', INTRO))}</p>{body}"
 
 
 class ReferencesDialog(QDialog):
@@ -43,7 +47,7 @@ class ReferencesDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(translate("references", TITLE))
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(True)
         self.browser.setHtml(references_html())

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from cnnviz.live.snapshot import Snapshot
+
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
 
 class StatusLine:
@@ -25,27 +28,45 @@ class StatusLine:
 
     def show(self, snap: Snapshot) -> None:
         """What ``snap`` says: title, step and phase, rate."""
-        name = Path(snap.model_path).name if snap.model_path else "untitled"
-        self.window.setWindowTitle(
-            f"cnnviz — {name}{' *' if snap.dirty else ''} — {snap.architecture} on {snap.dataset}"
+        name = Path(snap.model_path).name if snap.model_path else translate("status", "untitled")
+        network = translate("status", "{architecture} on {dataset}").format(
+            architecture=snap.architecture, dataset=snap.dataset
         )
+        self.window.setWindowTitle(f"cnnviz — {name}{' *' if snap.dirty else ''} — {network}")
         phase = (
-            f"phase {snap.phase_position}/{len(snap.phases)}: {snap.last_phase}"
+            translate("status", "phase {k}/{n}: {phase}").format(
+                k=snap.phase_position, n=len(snap.phases), phase=snap.last_phase
+            )
             if snap.phase_position
-            else "between steps"
+            else translate("status", "between steps")
         )
-        loss = f" · loss {snap.loss:.4f}" if snap.loss is not None else ""
+        loss = (
+            " · " + translate("status", "loss {loss}").format(loss=f"{snap.loss:.4f}")
+            if snap.loss is not None
+            else ""
+        )
         if snap.finished:
             self.phase.setText(
-                f"training finished — {snap.epochs} epochs · step {snap.step:,}{loss} · "
-                "Play asks for more epochs"
+                translate(
+                    "status",
+                    "training finished — {epochs} epochs · step {step}{loss} · "
+                    "Play asks for more epochs",
+                ).format(epochs=snap.epochs, step=f"{snap.step:,}", loss=loss)
             )
         else:
             self.phase.setText(
-                f"step {snap.step:,} · epoch {min(snap.epoch + 1, snap.epochs)}/{snap.epochs} "
-                f"({snap.epoch_progress:.0%}) · {phase}{loss}"
+                translate("status", "step {step} · epoch {epoch}/{epochs} ({progress})").format(
+                    step=f"{snap.step:,}",
+                    epoch=min(snap.epoch + 1, snap.epochs),
+                    epochs=snap.epochs,
+                    progress=f"{snap.epoch_progress:.0%}",
+                )
+                + f" · {phase}{loss}"
             )
         self.rate.setText(
-            f"{snap.images_per_s:,.0f} images/s · η = {snap.lr:g}" if snap.running
-            else f"paused · η = {snap.lr:g}"
-        )  # fmt: skip
+            translate("status", "{rate} images/s · η = {lr}").format(
+                rate=f"{snap.images_per_s:,.0f}", lr=f"{snap.lr:g}"
+            )
+            if snap.running
+            else translate("status", "paused · η = {lr}").format(lr=f"{snap.lr:g}")
+        )

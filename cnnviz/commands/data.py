@@ -20,6 +20,7 @@ from cnnviz.datasets import (
     list_datasets,
     registry,
 )
+from cnnviz.i18n import translate
 
 
 def register(subparsers) -> None:
@@ -31,20 +32,32 @@ def register(subparsers) -> None:
         dest="data_dir",
         metavar="DIR",
         default=argparse.SUPPRESS,
-        help="dataset cache folder (default: $CNNVIZ_DATA_DIR or the user cache folder)",
+        help=translate(
+            "cli", "dataset cache folder (default: $CNNVIZ_DATA_DIR or the user cache folder)"
+        ),
     )
     p = subparsers.add_parser(
         "data",
         parents=[common],
-        help="list, download and inspect datasets",
-        description="List, download and inspect the datasets cnnviz can train on.",
+        help=translate("cli", "list, download and inspect datasets"),
+        description=translate(
+            "cli", "List, download and inspect the datasets cnnviz can train on."
+        ),
     )
     sub = p.add_subparsers(dest="data_command", metavar="ACTION")
-    sub.add_parser("list", parents=[common], help="list the datasets and whether they are here")
-    d = sub.add_parser("download", parents=[common], help="download and verify datasets")
-    d.add_argument("names", nargs="+", metavar="NAME", help="dataset name(s), e.g. mnist")
-    i = sub.add_parser("info", parents=[common], help="describe one dataset")
-    i.add_argument("name", metavar="NAME", help="dataset name, or folder:PATH")
+    sub.add_parser(
+        "list",
+        parents=[common],
+        help=translate("cli", "list the datasets and whether they are here"),
+    )
+    d = sub.add_parser(
+        "download", parents=[common], help=translate("cli", "download and verify datasets")
+    )
+    d.add_argument(
+        "names", nargs="+", metavar="NAME", help=translate("cli", "dataset name(s), e.g. mnist")
+    )
+    i = sub.add_parser("info", parents=[common], help=translate("cli", "describe one dataset"))
+    i.add_argument("name", metavar="NAME", help=translate("cli", "dataset name, or folder:PATH"))
     p.set_defaults(func=handler)
 
 

@@ -8,22 +8,38 @@ import argparse
 import sys
 
 from cnnviz.errors import CnnvizError
+from cnnviz.i18n import translate
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "export",
-        help="export a model to ONNX, safetensors or a PyTorch module",
-        description="Write a model file's network as an ONNX graph (runs in onnxruntime, opens "
-        "in Netron), its weights as safetensors under cnnviz's names, and/or a self-contained "
-        "PyTorch nn.Module whose state_dict keys are those names. Needs pip install "
-        "'cnnviz[interop]'.",
+        help=translate("cli", "export a model to ONNX, safetensors or a PyTorch module"),
+        description=translate(
+            "cli",
+            "Write a model file's network as an ONNX graph (runs in onnxruntime, opens "
+            "in Netron), its weights as safetensors under cnnviz's names, and/or a self-contained "
+            "PyTorch nn.Module whose state_dict keys are those names. Needs pip install "
+            "'cnnviz[interop]'.",
+        ),
     )
-    p.add_argument("file", metavar="FILE", help="a model file (.cnnviz.npz)")
-    p.add_argument("--onnx", metavar="OUT", help="write the network as ONNX here")
-    p.add_argument("--safetensors", metavar="OUT", help="write the weights as safetensors here")
-    p.add_argument("--torch", metavar="OUT", help="write a PyTorch module (a .py file) here")
-    p.add_argument("--opset", type=int, default=None, metavar="N", help="ONNX opset (11–21, 17)")
+    p.add_argument("file", metavar="FILE", help=translate("cli", "a model file (.cnnviz.npz)"))
+    p.add_argument("--onnx", metavar="OUT", help=translate("cli", "write the network as ONNX here"))
+    p.add_argument(
+        "--safetensors",
+        metavar="OUT",
+        help=translate("cli", "write the weights as safetensors here"),
+    )
+    p.add_argument(
+        "--torch", metavar="OUT", help=translate("cli", "write a PyTorch module (a .py file) here")
+    )
+    p.add_argument(
+        "--opset",
+        type=int,
+        default=None,
+        metavar="N",
+        help=translate("cli", "ONNX opset (11–21, 17)"),
+    )
     p.set_defaults(func=run)
 
 

@@ -24,6 +24,7 @@ import numpy as np
 
 from cnnviz.engine import fmt_shape, gradient_check
 from cnnviz.engine.gradcheck import held_at_zero
+from cnnviz.i18n import translate
 from cnnviz.training.architectures import build_network
 
 DEFAULT_ARCHS = ("lenet5", "every-layer")
@@ -53,24 +54,31 @@ def _seed(text: str) -> int:
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "gradcheck",
-        help="check backpropagation against finite differences",
-        description=(
+        help=translate("cli", "check backpropagation against finite differences"),
+        description=translate(
+            "cli",
             "Compare every parameter gradient (and the input gradient) of a network with "
             "central differences, and print the relative errors. Exits with 1 when any error "
-            f"exceeds {THRESHOLDS['float64']:g} (float64) or {THRESHOLDS['float32']:g} (float32)."
-        ),
+            "exceeds {float64} (float64) or {float32} (float32).",
+        ).format(float64=f"{THRESHOLDS['float64']:g}", float32=f"{THRESHOLDS['float32']:g}"),
     )
     p.add_argument(
         "--arch",
         metavar="NAME|PATH",
-        help="a preset or a .toml/.json architecture file "
-        f"(default: {' and '.join(DEFAULT_ARCHS)})",
+        help=translate(
+            "cli", "a preset or a .toml/.json architecture file (default: {archs})"
+        ).format(archs=translate("cli", " and ").join(DEFAULT_ARCHS)),
     )
     p.add_argument("--dtype", choices=tuple(THRESHOLDS), default="float64")
     p.add_argument("--batch-size", type=_positive_int, default=4, metavar="N")
-    p.add_argument("--seed", type=_seed, default=0, help="seed of the weights, input and sampling")
+    p.add_argument(
+        "--seed",
+        type=_seed,
+        default=0,
+        help=translate("cli", "seed of the weights, input and sampling"),
+    )
     p.add_argument("--entries", type=_positive_int, default=24, metavar="K",
-                   help="entries sampled per parameter (default 24)")  # fmt: skip
+                   help=translate("cli", "entries sampled per parameter (default 24)"))  # fmt: skip
     p.set_defaults(func=run)
 
 

@@ -9,31 +9,56 @@ import sys
 from pathlib import Path
 
 from cnnviz.errors import CnnvizError
+from cnnviz.i18n import translate
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "import",
-        help="import an ONNX model or safetensors weights as a model file",
-        description="Turn an ONNX graph (a chain of Conv, Gemm, pooling and activations) or "
-        "safetensors weights with an architecture file into a cnnviz model file. The input "
-        "shape comes from the graph and is checked against the dataset. Needs pip install "
-        "'cnnviz[interop]'.",
+        help=translate("cli", "import an ONNX model or safetensors weights as a model file"),
+        description=translate(
+            "cli",
+            "Turn an ONNX graph (a chain of Conv, Gemm, pooling and activations) or "
+            "safetensors weights with an architecture file into a cnnviz model file. The input "
+            "shape comes from the graph and is checked against the dataset. Needs pip install "
+            "'cnnviz[interop]'.",
+        ),
     )
-    p.add_argument("file", metavar="FILE", help="an .onnx model or .safetensors weights")
-    p.add_argument("--arch", metavar="NAME|PATH", help="the architecture of safetensors weights")
-    p.add_argument("--dataset", metavar="NAME", help="the dataset (default: the first that fits)")
-    p.add_argument("--out", metavar="FILE", help="the model file to write (FILE.cnnviz.npz)")
-    p.add_argument("--mean", type=_floats, metavar="M[,M,M]", help="input mean per channel")
-    p.add_argument("--std", type=_floats, metavar="S[,S,S]", help="input std per channel")
+    p.add_argument(
+        "file", metavar="FILE", help=translate("cli", "an .onnx model or .safetensors weights")
+    )
+    p.add_argument(
+        "--arch",
+        metavar="NAME|PATH",
+        help=translate("cli", "the architecture of safetensors weights"),
+    )
+    p.add_argument(
+        "--dataset",
+        metavar="NAME",
+        help=translate("cli", "the dataset (default: the first that fits)"),
+    )
+    p.add_argument(
+        "--out", metavar="FILE", help=translate("cli", "the model file to write (FILE.cnnviz.npz)")
+    )
+    p.add_argument(
+        "--mean", type=_floats, metavar="M[,M,M]", help=translate("cli", "input mean per channel")
+    )
+    p.add_argument(
+        "--std", type=_floats, metavar="S[,S,S]", help=translate("cli", "input std per channel")
+    )
     p.add_argument(
         "--fold-batchnorm",
         action="store_true",
-        help="fold BatchNormalization into the conv or dense layer before it",
+        help=translate("cli", "fold BatchNormalization into the conv or dense layer before it"),
     )
-    p.add_argument("--skip-dropout", action="store_true", help="leave Dropout out")
     p.add_argument(
-        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="dataset cache folder"
+        "--skip-dropout", action="store_true", help=translate("cli", "leave Dropout out")
+    )
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=translate("cli", "dataset cache folder"),
     )
     p.set_defaults(func=run)
 

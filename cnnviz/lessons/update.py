@@ -21,6 +21,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from cnnviz.engine import SGD, Network, Phase
+from cnnviz.i18n import QT_TRANSLATE_NOOP, translate
 
 from .explanation import Explanation, explanation, f64, fit, largest
 from .numbers import idx, num, par, shape_text
@@ -28,13 +29,18 @@ from .references import cite
 from .registry import UpdateLesson, lesson
 
 UPDATE = cite(
-    ("zhou2", "w = w − μ · ∂L/∂w, gradient descent"),
+    ("zhou2", QT_TRANSLATE_NOOP("lessons", "w = w − μ · ∂L/∂w, gradient descent")),
     ("cnn-backprop", "§2.1: w⁺ = w − η · ∂E/∂w"),
-    ("chain-rule", "“权重的更新” (updating the weights)"),
+    ("chain-rule", QT_TRANSLATE_NOOP("lessons", "“权重的更新” (updating the weights)")),
 )
 MOMENTUM = cite(
-    ("textbook", "SGD with momentum and weight decay, as the engine applies it"),
-    ("zhou2", "w = w − μ · ∂L/∂w, gradient descent"),
+    (
+        "textbook",
+        QT_TRANSLATE_NOOP(
+            "lessons", "SGD with momentum and weight decay, as the engine applies it"
+        ),
+    ),
+    ("zhou2", QT_TRANSLATE_NOOP("lessons", "w = w − μ · ∂L/∂w, gradient descent")),
 )
 
 
@@ -57,12 +63,18 @@ def update_title(optimizer: SGD | None) -> str:
     mu, lam = _settings(optimizer)
     rule = update_rule(mu, lam)
     if mu and lam:
-        return f"SGD with momentum μ = {num(mu)} and weight decay λ = {num(lam)}: {rule}"
+        return translate(
+            "lessons", "SGD with momentum μ = {mu} and weight decay λ = {lam}: {rule}"
+        ).format(mu=num(mu), lam=num(lam), rule=rule)
     if mu:
-        return f"SGD with momentum μ = {num(mu)}: {rule}"
+        return translate("lessons", "SGD with momentum μ = {mu}: {rule}").format(
+            mu=num(mu), rule=rule
+        )
     if lam:
-        return f"SGD with weight decay λ = {num(lam)}: {rule}"
-    return f"Gradient descent: {rule}"
+        return translate("lessons", "SGD with weight decay λ = {lam}: {rule}").format(
+            lam=num(lam), rule=rule
+        )
+    return translate("lessons", "Gradient descent: {rule}").format(rule=rule)
 
 
 def update_phase_label(optimizer: SGD | None) -> str:
@@ -138,7 +150,7 @@ class SGDLesson(UpdateLesson):
                 also.append(
                     explanation(
                         MOMENTUM,
-                        title="The velocity accumulates the gradients",
+                        title=translate("lessons", "The velocity accumulates the gradients"),
                         formula="v ← μ·v + ∂E/∂W + λ·W",
                         instance="v = "
                         + " + ".join(
@@ -149,15 +161,15 @@ class SGDLesson(UpdateLesson):
                         + f" = {num(v)}",
                         terms=[
                             ("μ", mu),
-                            ("v before", v0),
+                            (translate("lessons", "v before"), v0),
                             ("∂E/∂W", grad),
                             ("λ", lam),
-                            ("W before", w0),
+                            (translate("lessons", "W before"), w0),
                         ],  # fmt: skip
                         value=v,
                         engine_value=float(optimizer.velocity[key][pos]),
                         position=pos,
-                        where=f"velocity of {key}",
+                        where=translate("lessons", "velocity of {key}").format(key=key),
                         scale=abs(mu * v0) + abs(grad) + abs(lam * w0),
                     )
                 )
@@ -165,7 +177,10 @@ class SGDLesson(UpdateLesson):
             v = float(optimizer.velocity[key][pos]) if optimizer is not None else grad
             w0 = w_after + eta * v
             v0 = 0.0
-            note = "W before was not kept: it is reconstructed here as W + η·v. "
+            note = (
+                translate("lessons", "W before was not kept: it is reconstructed here as W + η·v.")
+                + " "
+            )
         value = w0 - eta * v
         if mu or lam:
             formula = f"{update_rule(mu, lam)}   (ΔW = −η·v)"
@@ -179,20 +194,35 @@ class SGDLesson(UpdateLesson):
                 f"W{idx(pos)} = {num(w0)} − {num(eta)} × ({' + '.join(parts)}) = {num(w0)} − "
                 f"{num(eta)} × {par(v)} = {num(value)}"
             )
-            terms = [("W before", w0), ("η (learning rate)", eta), ("∂E/∂W", grad)]
+            terms = [
+                (translate("lessons", "W before"), w0),
+                (translate("lessons", "η (learning rate)"), eta),
+                ("∂E/∂W", grad),
+            ]
             if mu:
-                terms += [("μ (momentum)", mu), ("v before", v0)]
+                terms += [
+                    (translate("lessons", "μ (momentum)"), mu),
+                    (translate("lessons", "v before"), v0),
+                ]
             if lam:
-                terms.append(("λ (weight decay)", lam))
+                terms.append((translate("lessons", "λ (weight decay)"), lam))
             terms += [("v = μ·v + ∂E/∂W + λ·W", v), ("ΔW = −η·v", -eta * v)]
-            note += "The engine applies −η·v, not −η·∂E/∂W: the velocity remembers past steps."
+            note += translate(
+                "lessons",
+                "The engine applies −η·v, not −η·∂E/∂W: the velocity remembers past steps.",
+            )
         else:
-            formula = "W ← W − η·∂E/∂W   (a small step against the gradient)"
+            formula = (
+                "W ← W − η·∂E/∂W   ("
+                + translate("lessons", "a small step against the gradient")
+                + ")"
+            )
             instance = (
                 f"W{idx(pos)} = {num(w0)} − {num(eta)} × {par(grad)} = {num(w0)} − "
                 f"{par(eta * grad)} = {num(value)}"
             )
-            terms = [("W before", w0), ("η (learning rate)", eta), ("∂E/∂W", grad),
+            terms = [(translate("lessons", "W before"), w0),
+                     (translate("lessons", "η (learning rate)"), eta), ("∂E/∂W", grad),
                      ("ΔW = −η·∂E/∂W", -eta * v)]  # fmt: skip
         return explanation(
             MOMENTUM if mu or lam else UPDATE,
@@ -203,9 +233,14 @@ class SGDLesson(UpdateLesson):
             value=value,
             engine_value=w_after,
             position=pos,
-            where=f"{key} ({shape_text(p.shape)}): before → after",
-            note=note.strip() + f"  Every parameter of every layer took the same step; shown: "
-            f"{key}{idx(pos)}.",
+            where=translate("lessons", "{key} ({shape}): before → after").format(
+                key=key, shape=shape_text(p.shape)
+            ),
+            note=note.strip()
+            + "  "
+            + translate(
+                "lessons", "Every parameter of every layer took the same step; shown: {what}."
+            ).format(what=f"{key}{idx(pos)}"),
             scale=abs(w0) + abs(eta * v),
             also=also,
         )

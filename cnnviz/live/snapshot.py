@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from cnnviz.i18n import translate
 from cnnviz.training.stages import Stage
 
 if TYPE_CHECKING:
@@ -100,12 +101,16 @@ def sample_wording(snapshot: Snapshot) -> str:
     within the batch), "test #12" or "drawn sample"."""
     src = snapshot.sample_source
     if src == "batch":
-        text = f"sample {snapshot.view.sample + 1} of {snapshot.batch_size}"
-        return text + (f" (train #{snapshot.sample_index})" if snapshot.sample_index >= 0 else "")
+        text = translate("lessons", "sample {k} of {n}").format(
+            k=snapshot.view.sample + 1, n=snapshot.batch_size
+        )
+        if snapshot.sample_index >= 0:
+            text += translate("lessons", " (train #{i})").format(i=snapshot.sample_index)
+        return text
     if src == "test":
-        return f"test #{snapshot.sample_index}"
+        return translate("lessons", "test #{i}").format(i=snapshot.sample_index)
     if src == "drawn":
-        return "drawn sample"
+        return translate("lessons", "drawn sample")
     return f"{src} #{snapshot.sample_index}"
 
 

@@ -6,19 +6,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QWidget
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.live.remote import RemoteError
 
 from .gif import ExportError
 from .images import export_png, export_svg, gif_of_backward_sweep, gif_of_filters
 
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
+
 if TYPE_CHECKING:
     from ..window import MainWindow
 
 WHOLE_WINDOW = "Whole window"
-PANEL_FILTER = "PNG image (*.png);;SVG drawing (*.svg)"
+PANEL_FILTER = QT_TRANSLATE_NOOP("export", "PNG image (*.png);;SVG drawing (*.svg)")
 
 
 class ExportController:
@@ -35,14 +38,18 @@ class ExportController:
 
     def export_png(self, path: str | None = None) -> bool:
         """The whole window as it is on screen."""
-        path = path or self._ask_path("Export view", "cnnviz.png", "PNG (*.png)")
+        path = path or self._ask_path(
+            translate("export", "Export view"), "cnnviz.png", "PNG (*.png)"
+        )
         if not path:
             return False
         ok = self.w.grab().save(path, "PNG")
         if not ok:
-            self.w.show_error(f"could not write {path}")
+            self.w.show_error(translate("export", "could not write {path}").format(path=path))
         else:
-            self.w.statusBar().showMessage(f"Exported {path}", 4000)
+            self.w.statusBar().showMessage(
+                translate("export", "Exported {path}").format(path=path), 4000
+            )
         return ok
 
     def panels(self) -> dict[str, QWidget]:
@@ -56,13 +63,26 @@ class ExportController:
         file's extension). Without ``name`` or ``path``, asks for them."""
         panels = self.panels()
         if name is None:
-            name, ok = QInputDialog.getItem(self.w, "Export panel", "Panel", list(panels), 0, False)
+            name, ok = QInputDialog.getItem(
+                self.w,
+                translate("export", "Export panel"),
+                translate("export", "Panel"),
+                list(panels),
+                0,
+                False,
+            )
             if not ok:
                 return False
         if name not in panels:
-            self.w.show_error(f"no panel named {name!r} to export")
+            self.w.show_error(
+                translate("export", "no panel named {name} to export").format(name=repr(name))
+            )
             return False
-        path = path or self._ask_path(f"Export {name}", "cnnviz-panel.png", PANEL_FILTER)
+        path = path or self._ask_path(
+            translate("export", "Export {name}").format(name=name),
+            "cnnviz-panel.png",
+            translate("export", PANEL_FILTER),
+        )
         if not path:
             return False
         try:
@@ -71,9 +91,13 @@ class ExportController:
             else:
                 export_png(panels[name], path, scale=2.0)
         except (ExportError, OSError) as exc:
-            self.w.show_error(f"could not export {name}: {exc}")
+            self.w.show_error(
+                translate("export", "could not export {name}: {error}").format(name=name, error=exc)
+            )
             return False
-        self.w.statusBar().showMessage(f"Exported {name} to {path}", 4000)
+        self.w.statusBar().showMessage(
+            translate("export", "Exported {name} to {path}").format(name=name, path=path), 4000
+        )
         return True
 
     def export_filter_gif(self, path: str | None = None, layer: str | None = None) -> bool:
@@ -81,11 +105,17 @@ class ExportController:
         session = self.w.session
         tl = session.timeline if session else None
         if tl is None or len(tl) < 2 or not tl.conv_layers():
-            self.w.show_error("the timeline has fewer than two snapshots yet: train for a while")
+            self.w.show_error(
+                translate(
+                    "export", "the timeline has fewer than two snapshots yet: train for a while"
+                )
+            )
             return False
         layer = layer or tl.conv_layers()[0]
         path = path or self._ask_path(
-            "Export filters as GIF", f"cnnviz-{layer}-filters.gif", "GIF (*.gif)"
+            translate("export", "Export filters as GIF"),
+            f"cnnviz-{layer}-filters.gif",
+            "GIF (*.gif)",
         )
         if not path:
             return False
@@ -94,11 +124,15 @@ class ExportController:
             steps, kernels = session.request_sync("kernel_series", layer=layer)
             gif_of_filters(path, steps, kernels, layer)
         except (ExportError, OSError, RemoteError) as exc:
-            self.w.show_error(f"could not write {path}: {exc}")
+            self.w.show_error(
+                translate("export", "could not write {path}: {error}").format(path=path, error=exc)
+            )
             return False
         finally:
             QApplication.restoreOverrideCursor()
-        self.w.statusBar().showMessage(f"Wrote {path} ({len(steps)} frames)", 4000)
+        self.w.statusBar().showMessage(
+            translate("export", "Wrote {path} ({n} frames)").format(path=path, n=len(steps)), 4000
+        )
         return True
 
     def export_sweep_gif(self, path: str | None = None) -> bool:
@@ -108,7 +142,9 @@ class ExportController:
         if w.session is None:
             return False
         path = path or self._ask_path(
-            "Export backward sweep as GIF", "cnnviz-backward.gif", "GIF (*.gif)"
+            translate("export", "Export backward sweep as GIF"),
+            "cnnviz-backward.gif",
+            "GIF (*.gif)",
         )
         if not path:
             return False
@@ -118,7 +154,11 @@ class ExportController:
             if ok:
                 w.sweepReady.emit(result, path)
             else:
-                w.report_error(f"could not compute the backward sweep: {result}")
+                w.report_error(
+                    translate("export", "could not compute the backward sweep: {error}").format(
+                        error=result
+                    )
+                )
 
         w.session.request("backward_sweep", done, split=split, index=i)
         return True
@@ -128,8 +168,12 @@ class ExportController:
         try:
             gif_of_backward_sweep(path, frames)
         except (ExportError, OSError) as exc:
-            self.w.show_error(f"could not write {path}: {exc}")
+            self.w.show_error(
+                translate("export", "could not write {path}: {error}").format(path=path, error=exc)
+            )
             return
         finally:
             QApplication.restoreOverrideCursor()
-        self.w.statusBar().showMessage(f"Wrote {path} ({len(frames)} frames)", 4000)
+        self.w.statusBar().showMessage(
+            translate("export", "Wrote {path} ({n} frames)").format(path=path, n=len(frames)), 4000
+        )

@@ -19,9 +19,14 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QCoreApplication
+
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 
 from .registry import PROGRESS, Panel
 from .sample import to_qimage
+
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
 CORRECT_RGB = (44, 160, 44)
 ERROR_RGB = (214, 39, 40)
@@ -202,7 +207,7 @@ class ConfusionMatrix(QtWidgets.QWidget):
             p.drawText(
                 self.rect(),
                 QtCore.Qt.AlignmentFlag.AlignCenter | QtCore.Qt.TextFlag.TextWordWrap,
-                "No evaluation yet.\nPress “Evaluate now”.",
+                translate("confusion", "No evaluation yet.\nPress “Evaluate now”."),
             )
             p.end()
             return
@@ -300,14 +305,14 @@ class ConfusionMatrix(QtWidgets.QWidget):
             p.save()
             p.translate(x_right + 8, top - 4)
             p.rotate(-45)
-            p.drawText(QtCore.QPointF(0, fm.ascent() / 2 - 1), "correct")
+            p.drawText(QtCore.QPointF(0, fm.ascent() / 2 - 1), translate("confusion", "correct"))
             p.restore()
         else:
             p.drawText(
                 QtCore.QRectF(x_right, top - fm.height() - 4, self.width() - x_right,
                               fm.height() + 2),
                 QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignBottom,
-                "correct",
+                translate("confusion", "correct"),
             )  # fmt: skip
         for i in range(k):
             if rows[i] and (cell >= 12 or i % 2 == 0):
@@ -322,11 +327,19 @@ class ConfusionMatrix(QtWidgets.QWidget):
         p.setFont(axis_font)
         p.setPen(text)
         mid_x, mid_y, span = left + k * cell / 2, top + k * cell / 2, max(k * cell, 240)
-        p.drawText(QtCore.QRectF(mid_x - span / 2, 0, span, 20), align_c, "predicted class →")
+        p.drawText(
+            QtCore.QRectF(mid_x - span / 2, 0, span, 20),
+            align_c,
+            translate("confusion", "predicted class →"),
+        )
         p.save()
         p.translate(left - g.name_w - 12 - 20, mid_y)
         p.rotate(-90)
-        p.drawText(QtCore.QRectF(-span / 2, 0, span, 20), align_c, "← true class")
+        p.drawText(
+            QtCore.QRectF(-span / 2, 0, span, 20),
+            align_c,
+            translate("confusion", "← true class"),
+        )
         p.restore()
         p.end()
 
@@ -356,7 +369,7 @@ class ConfusionView(QtWidgets.QWidget):
         header = QtWidgets.QHBoxLayout()
         titles = QtWidgets.QVBoxLayout()
         titles.setSpacing(0)
-        self.title = QtWidgets.QLabel("Test set: not evaluated yet")
+        self.title = QtWidgets.QLabel(translate("confusion", "Test set: not evaluated yet"))
         self.title.setTextFormat(QtCore.Qt.TextFormat.RichText)
         font = self.title.font()
         font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.4)
@@ -366,8 +379,10 @@ class ConfusionView(QtWidgets.QWidget):
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
-        self.evaluate_button = QtWidgets.QPushButton("Evaluate now")
-        self.evaluate_button.setToolTip("Classify the whole test set with the current weights")
+        self.evaluate_button = QtWidgets.QPushButton(translate("confusion", "Evaluate now"))
+        self.evaluate_button.setToolTip(
+            translate("confusion", "Classify the whole test set with the current weights")
+        )
         self.evaluate_button.clicked.connect(self.evaluateRequested)
         header.addWidget(self.evaluate_button)
         layout.addLayout(header)
@@ -376,7 +391,9 @@ class ConfusionView(QtWidgets.QWidget):
         self.matrix.cellClicked.connect(self.select_cell)
         layout.addWidget(self.matrix, 1)
 
-        self.examples_label = QtWidgets.QLabel("Click a cell to see its test samples.")
+        self.examples_label = QtWidgets.QLabel(
+            translate("confusion", "Click a cell to see its test samples.")
+        )
         self.examples_label.setWordWrap(True)
         self.examples_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
         f2 = self.examples_label.font()
@@ -421,20 +438,28 @@ class ConfusionView(QtWidgets.QWidget):
             self.matrix.set_selected(None)
         self._evaluation, self._names = ev, names
         if ev is None:
-            self.title.setText("Test set: not evaluated yet")
+            self.title.setText(translate("confusion", "Test set: not evaluated yet"))
             self.subtitle.setText("")
             self.matrix.set_data(None, names)
         else:
             n = int(np.asarray(ev.confusion).sum())
-            self.title.setText(f"Test accuracy <b>{100 * ev.accuracy:.1f} %</b> at step {ev.step}")
-            self.subtitle.setText(f"{n} test samples · test loss {ev.loss:.3g}")
+            self.title.setText(
+                translate("confusion", "Test accuracy {accuracy} at step {step}").format(
+                    accuracy=f"<b>{100 * ev.accuracy:.1f} %</b>", step=ev.step
+                )
+            )
+            self.subtitle.setText(
+                translate("confusion", "{n} test samples · test loss {loss}").format(
+                    n=n, loss=f"{ev.loss:.3g}"
+                )
+            )
             self.matrix.set_data(ev.confusion, names)
         self._refresh_examples()
 
     def clear(self) -> None:
         """Forget the evaluation and the selected cell (the test labels and image source stay)."""
         self._evaluation, self._names = None, ()
-        self.title.setText("Test set: not evaluated yet")
+        self.title.setText(translate("confusion", "Test set: not evaluated yet"))
         self.subtitle.setText("")
         self.matrix.set_selected(None)
         self.matrix.set_data(None, ())
@@ -463,31 +488,45 @@ class ConfusionView(QtWidgets.QWidget):
         cell, ev = self.matrix.selected, self._evaluation
         if cell is None or ev is None:
             self.examples_label.setText(
-                "Click a cell to see its test samples." if ev is not None else ""
+                translate("confusion", "Click a cell to see its test samples.")
+                if ev is not None
+                else ""
             )
             return
         i, j = cell
-        what = f"True <b>{self._name(i)}</b>, predicted <b>{self._name(j)}</b>" + (
-            " (correct)" if i == j else ""
-        )
+        what = translate("confusion", "True {true}, predicted {predicted}").format(
+            true=f"<b>{self._name(i)}</b>", predicted=f"<b>{self._name(j)}</b>"
+        ) + (translate("confusion", " (correct)") if i == j else "")
         preds = np.asarray(ev.predictions).astype(np.int64).ravel()
         if self._labels is None:
-            self.examples_label.setText(f"{what}: the test labels are not known.")
+            self.examples_label.setText(
+                translate("confusion", "{what}: the test labels are not known.").format(what=what)
+            )
             return
         if preds.size > self._labels.size:
             self.examples_label.setText(
-                f"{what}: the evaluation has {preds.size} predictions but the test set "
-                f"{self._labels.size} labels."
+                translate(
+                    "confusion",
+                    "{what}: the evaluation has {n} predictions but the test set {m} labels.",
+                ).format(what=what, n=preds.size, m=self._labels.size)
             )
             return
         labels = self._labels[: preds.size]  # an evaluation may cover the first M samples only
         self.example_indices = np.flatnonzero((labels == i) & (preds == j))
         n = self.example_indices.size
         shown = self.example_indices[:MAX_THUMBNAILS]
-        more = f", showing the first {shown.size}" if n > shown.size else ""
-        hint = " (click one to trace it)" if n else ""
-        noun = "sample" if n == 1 else "samples"
-        self.examples_label.setText(f"{what}: {n} {noun}{more}{hint}")
+        more = (
+            translate("confusion", ", showing the first {k}").format(k=shown.size)
+            if n > shown.size
+            else ""
+        )
+        hint = translate("confusion", " (click one to trace it)") if n else ""
+        line = (
+            translate("confusion", "{what}: {n} sample")
+            if n == 1
+            else translate("confusion", "{what}: {n} samples")
+        )
+        self.examples_label.setText(line.format(what=what, n=n) + more + hint)
         self._fill_thumbnails(shown, i, j)
 
     def _fill_thumbnails(self, indices: np.ndarray, i: int, j: int) -> None:
@@ -498,7 +537,11 @@ class ConfusionView(QtWidgets.QWidget):
             index = int(index)
             item = QtWidgets.QListWidgetItem(f"#{index}")
             item.setData(QtCore.Qt.ItemDataRole.UserRole, index)
-            item.setToolTip(f"test #{index}: true {self._name(i)}, predicted {self._name(j)}")
+            item.setToolTip(
+                translate("confusion", "test #{index}: true {true}, predicted {predicted}").format(
+                    index=index, true=self._name(i), predicted=self._name(j)
+                )
+            )
             item.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
             if source is not None:
                 try:
@@ -539,8 +582,9 @@ class ConfusionView(QtWidgets.QWidget):
 class ConfusionPanel(Panel):
     """The Confusion tab of the Progress dock: the test set's confusion matrix."""
 
-    key, title, place = "confusion", "Confusion", PROGRESS
-    export_title = "Confusion matrix"
+    key, place = "confusion", PROGRESS
+    title = QT_TRANSLATE_NOOP("Panels", "Confusion")
+    export_title = QT_TRANSLATE_NOOP("Panels", "Confusion matrix")
 
     def build(self) -> ConfusionView:
         return ConfusionView()

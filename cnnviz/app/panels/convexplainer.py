@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.lessons.convcatalogue import examples
 from cnnviz.lessons.convsteps import ConvExample, ConvLayerData, live_example
 from cnnviz.lessons.numbers import cell_text
@@ -37,13 +38,16 @@ from ..widgets.convcanvas import MAX_ROWS, ConvCanvas
 from .registry import LOWER, Panel
 from .rules import displayable
 
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
+
 SPEEDS = [0.5, 1, 2, 3, 5, 8, 12, 20, 30]  # steps per second on the slider
 
 
 class ConvExplainerPanel(Panel):
     """The convolution explainer tab: a convolution step by step, live numbers included."""
 
-    key, title, place = "explainer", "Convolution explainer", LOWER
+    key, place = "explainer", LOWER
+    title = QT_TRANSLATE_NOOP("Panels", "Convolution explainer")
     needs = frozenset({"explain"})
     scrolled = True
 
@@ -101,19 +105,19 @@ class ConvExplainer(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.combo.setMinimumContentsLength(18)
-        self.play_button = QPushButton("▶ Play")
-        self.step_button = QPushButton("Step ▸")
-        self.restart_button = QPushButton("⟲ Restart")
+        self.play_button = QPushButton(translate("convexplainer", "▶ Play"))
+        self.step_button = QPushButton(translate("convexplainer", "Step ▸"))
+        self.restart_button = QPushButton(translate("convexplainer", "⟲ Restart"))
         self.speed = QSlider(Qt.Orientation.Horizontal)
         self.speed.setRange(0, len(SPEEDS) - 1)
         self.speed.setValue(2)
         self.speed.setFixedWidth(140)
         self.speed_label = QLabel()
-        self.cell_check = QCheckBox("one product at a time")
+        self.cell_check = QCheckBox(translate("convexplainer", "one product at a time"))
         self.map_spin = QSpinBox()
-        self.map_spin.setPrefix("output map ")
+        self.map_spin.setPrefix(translate("convexplainer", "output map "))
         self.channel_spin = QSpinBox()
-        self.channel_spin.setPrefix("input map ")
+        self.channel_spin.setPrefix(translate("convexplainer", "input map "))
         for w in (self.play_button, self.step_button, self.restart_button):
             w.setMinimumHeight(34)
 
@@ -122,7 +126,7 @@ class ConvExplainer(QWidget):
         bar.addWidget(self.play_button)
         bar.addWidget(self.step_button)
         bar.addWidget(self.restart_button)
-        bar.addWidget(QLabel("speed"))
+        bar.addWidget(QLabel(translate("convexplainer", "speed")))
         bar.addWidget(self.speed)
         bar.addWidget(self.speed_label)
         bar.addWidget(self.cell_check)
@@ -239,11 +243,11 @@ class ConvExplainer(QWidget):
         if self._at_end():
             self.restart()
         self._timer.start()
-        self.play_button.setText("❚❚ Pause")
+        self.play_button.setText(translate("convexplainer", "❚❚ Pause"))
 
     def pause(self) -> None:
         self._timer.stop()
-        self.play_button.setText("▶ Play")
+        self.play_button.setText(translate("convexplainer", "▶ Play"))
 
     def is_playing(self) -> bool:
         return self._timer.isActive()
@@ -329,7 +333,9 @@ class ConvExplainer(QWidget):
         for name, d in self._live.items():
             o, c = d.weight.shape[:2]
             self.combo.addItem(
-                f"Live network: {name} ({c}→{o} maps, {d.weight.shape[2]}×{d.weight.shape[3]})",
+                translate("convexplainer", "Live network: {layer} ({maps} maps, {size})").format(
+                    layer=name, maps=f"{c}→{o}", size=f"{d.weight.shape[2]}×{d.weight.shape[3]}"
+                ),
                 f"live:{name}",
             )
         idx = self.combo.findData(self._key)
@@ -392,7 +398,7 @@ class ConvExplainer(QWidget):
             return
         self.title.setText(ex.title)
         self.description.setText(ex.description)
-        self.source.setText("Source: " + displayable(ex.cite))
+        self.source.setText(translate("convexplainer", "Source: ") + displayable(ex.cite))
         self.equation.setText(self._equation(ex))
         self.canvas.update()
 
@@ -411,14 +417,18 @@ class ConvExplainer(QWidget):
         bias = ""
         if ex.kind in ("forward", "live"):
             bias = f" + b {_par(f.bias)}"
-        count = f"window {self._frame + 1} of {len(ex.frames)}: "
+        count = translate("convexplainer", "window {k} of {n}: ").format(
+            k=self._frame + 1, n=len(ex.frames)
+        )
         if prods.size <= 9:
             terms = [f"{_par(pa[k])}·{_par(ka[k])}" for k in range(n)]
             body = " + ".join(terms) if terms else "…"
         elif len(f.channels) == 1:
             top = sorted(np.argsort(-np.abs(prods[:n]), kind="stable")[:3].tolist())
             body = " + ".join(f"{_par(pa[k])}·{_par(ka[k])}" for k in top)
-            body += f" + … ({n} products, Σ = {cell_text(float(prods[:n].sum()))})"
+            body += translate("convexplainer", " + … ({n} products, Σ = {sum})").format(
+                n=n, sum=cell_text(float(prods[:n].sum()))
+            )
         else:
             per = f.products.reshape(len(f.channels), -1)
             terms = []
@@ -429,14 +439,17 @@ class ConvExplainer(QWidget):
             if len(terms) > 8:
                 rest = float(per[8:].sum())
                 terms = [*terms[:8], f"… {_par(rest)}"]
-            what = "δ map" if ex.kind == "input_grad" else "input map"
-            body = (" + ".join(terms) if terms else "…") + f" (one sum per {what})"
+            per_map = (
+                translate("convexplainer", " (one sum per δ map)")
+                if ex.kind == "input_grad"
+                else translate("convexplainer", " (one sum per input map)")
+            )
+            body = (" + ".join(terms) if terms else "…") + per_map
         if self._sub is not None:
             running = float(f.running[n - 1]) if n else 0.0
-            text = (
-                f"{count}{lhs} = {body}{' + …' if n < prods.size else ''}"
-                f"   (running sum after {n} of {prods.size}: {cell_text(running)})"
-            )
+            text = f"{count}{lhs} = {body}{' + …' if n < prods.size else ''}" + translate(
+                "convexplainer", "   (running sum after {k} of {n}: {sum})"
+            ).format(k=n, n=prods.size, sum=cell_text(running))
         else:
             text = f"{count}{lhs} = {body}{bias} = <b>{cell_text(f.value)}</b>"
             if ex.kind == "live":
@@ -447,8 +460,11 @@ class ConvExplainer(QWidget):
                     ok = abs(engine - f.value) <= 1e-4 * max(1.0, abs(engine))
                     mark = "✓" if ok else "✗"
                     text += (
-                        f'  <span style="color: {"#5ee39a" if ok else "#ff6b7f"}">engine '
-                        f"{cell_text(engine)} {mark}</span>"
+                        f'  <span style="color: {"#5ee39a" if ok else "#ff6b7f"}">'
+                        + translate("convexplainer", "engine {value}").format(
+                            value=cell_text(engine)
+                        )
+                        + f" {mark}</span>"
                     )
         return f"<span>{html.escape(displayable(ex.formula))}</span><br>{text}"
 

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QCoreApplication
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.lessons.gradient_table import THRESHOLD, GradCheckReport
 from cnnviz.lessons.numbers import fmt_threshold
 
@@ -25,6 +27,8 @@ from ..style import CORRECT_COLOR, WRONG_COLOR, scale_font
 from ..widgets.error_map import ErrorMap
 from ..widgets.mapgrid import MapGrid, muted_color
 from .registry import LOWER, Panel
+
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
 AMBER = "#c77c00"
 OK_TINT = QtGui.QColor(44, 160, 44, 48)
@@ -35,11 +39,17 @@ LOG_LO, LOG_HI = -14.0, 0.0  # the error colour scale: 1e-14 … 1
 ERROR_STOPS_OK = [(-14.0, "#0b1a4a"), (-11.0, "#1d5f8c"), (-8.0, "#2a9d7c"), (-6.0, "#a6d96a")]
 ERROR_STOPS_FAIL = [(-6.0, "#fdae3b"), (-3.0, "#e8522e"), (0.0, "#99142b")]
 SOURCE_ITEMS = [
-    ("batch", "current batch"),
-    ("test", "test set"),
-    ("noise", "noise (as cnnviz gradcheck)"),
+    ("batch", QT_TRANSLATE_NOOP("gradcheck", "current batch")),
+    ("test", QT_TRANSLATE_NOOP("gradcheck", "test set")),
+    ("noise", QT_TRANSLATE_NOOP("gradcheck", "noise (as cnnviz gradcheck)")),
 ]
-HEADERS = ["parameter", "shape", "entries", "rel. error", "result"]
+HEADERS = [
+    QT_TRANSLATE_NOOP("gradcheck", "parameter"),
+    QT_TRANSLATE_NOOP("gradcheck", "shape"),
+    QT_TRANSLATE_NOOP("gradcheck", "entries"),
+    QT_TRANSLATE_NOOP("gradcheck", "rel. error"),
+    QT_TRANSLATE_NOOP("gradcheck", "result"),
+]
 
 
 class GradCheckPanel(QtWidgets.QWidget):
@@ -65,48 +75,64 @@ class GradCheckPanel(QtWidgets.QWidget):
         self._busy = False
         self._convs: list[tuple[str, int]] = []
 
-        title = QtWidgets.QLabel("Gradient check: backprop against finite differences")
+        title = QtWidgets.QLabel(
+            translate("gradcheck", "Gradient check: backprop against finite differences")
+        )
         scale_font(title, 1.35, bold=True)
         formula = QtWidgets.QLabel(
-            "rel. error = ‖g<sub>backprop</sub> − g<sub>numeric</sub>‖ / "
-            "(‖g<sub>backprop</sub>‖ + ‖g<sub>numeric</sub>‖), with g<sub>numeric</sub> = "
-            "(E(θ+ε) − E(θ−ε)) / 2ε on a float64 copy of the network; "
-            f"OK up to {fmt_threshold(THRESHOLD)}"
+            translate(
+                "gradcheck",
+                "rel. error = ‖g<sub>backprop</sub> − g<sub>numeric</sub>‖ / "
+                "(‖g<sub>backprop</sub>‖ + ‖g<sub>numeric</sub>‖), with g<sub>numeric</sub> = "
+                "(E(θ+ε) − E(θ−ε)) / 2ε on a float64 copy of the network; "
+                "OK up to {threshold}",
+            ).format(threshold=fmt_threshold(THRESHOLD))
         )
         formula.setTextFormat(QtCore.Qt.TextFormat.RichText)
         formula.setWordWrap(True)
         scale_font(formula, 1.05)
         formula.setStyleSheet(f"color: {muted_color(self)};")
 
-        self.run_button = QtWidgets.QPushButton("Run check")
+        self.run_button = QtWidgets.QPushButton(translate("gradcheck", "Run check"))
         scale_font(self.run_button, 1.2, bold=True)
         self.run_button.setMinimumWidth(160)
         self.run_button.setMinimumHeight(self.run_button.sizeHint().height() + 8)
-        self.run_button.setToolTip("Compare backprop with central differences on the live weights")
+        self.run_button.setToolTip(
+            translate("gradcheck", "Compare backprop with central differences on the live weights")
+        )
         self.run_button.clicked.connect(lambda: self.request(parameters=True))
 
         self.source_combo = QtWidgets.QComboBox()
         for key, text in SOURCE_ITEMS:
-            self.source_combo.addItem(text, key)
+            self.source_combo.addItem(translate("gradcheck", text), key)
         self.source_combo.setToolTip(
-            "Input of the check: the first samples of the current training batch, of the test "
-            "set, or the standard normal noise cnnviz gradcheck uses"
+            translate(
+                "gradcheck",
+                "Input of the check: the first samples of the current training batch, of the "
+                "test set, or the standard normal noise cnnviz gradcheck uses",
+            )
         )
-        self.batch_spin = _spin(1, 64, 4, "samples checked at once")
-        self.entries_spin = _spin(1, 1000, 24, "entries sampled per parameter")
-        self.seed_spin = _spin(0, 2**31 - 1, 0, "seed of the sampling (and of the noise)")
+        self.batch_spin = _spin(1, 64, 4, translate("gradcheck", "samples checked at once"))
+        self.entries_spin = _spin(
+            1, 1000, 24, translate("gradcheck", "entries sampled per parameter")
+        )
+        self.seed_spin = _spin(
+            0, 2**31 - 1, 0, translate("gradcheck", "seed of the sampling (and of the noise)")
+        )
         self.filter_combo = QtWidgets.QComboBox()
-        self.filter_combo.setToolTip("The conv filter whose every entry is compared below")
+        self.filter_combo.setToolTip(
+            translate("gradcheck", "The conv filter whose every entry is compared below")
+        )
         self.filter_combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.filter_combo.activated.connect(self._on_filter_chosen)
 
         controls = QtWidgets.QHBoxLayout()
         controls.setSpacing(8)
         for text, w in (
-            ("Input", self.source_combo),
-            ("Samples", self.batch_spin),
-            ("Entries", self.entries_spin),
-            ("Seed", self.seed_spin),
+            (translate("gradcheck", "Input"), self.source_combo),
+            (translate("gradcheck", "Samples"), self.batch_spin),
+            (translate("gradcheck", "Entries"), self.entries_spin),
+            (translate("gradcheck", "Seed"), self.seed_spin),
         ):
             lab = QtWidgets.QLabel(text)
             scale_font(lab, 1.1)
@@ -118,7 +144,7 @@ class GradCheckPanel(QtWidgets.QWidget):
         controls.addWidget(self.run_button)
 
         self.verdict = QtWidgets.QLabel(
-            "Press “Run check” to compare backprop with finite differences."
+            translate("gradcheck", "Press “Run check” to compare backprop with finite differences.")
         )
         self.verdict.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.verdict.setWordWrap(True)
@@ -129,7 +155,7 @@ class GradCheckPanel(QtWidgets.QWidget):
         self.status.setStyleSheet(f"color: {muted_color(self)};")
 
         self.table = QtWidgets.QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setHorizontalHeaderLabels([translate("gradcheck", h) for h in HEADERS])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
@@ -156,7 +182,7 @@ class GradCheckPanel(QtWidgets.QWidget):
         left_box.setMinimumWidth(470)
 
         filt_row = QtWidgets.QHBoxLayout()
-        flab = QtWidgets.QLabel("Filter")
+        flab = QtWidgets.QLabel(translate("gradcheck", "Filter"))
         scale_font(flab, 1.1, bold=True)
         scale_font(self.filter_combo, 1.1)
         filt_row.addWidget(flab)
@@ -167,18 +193,27 @@ class GradCheckPanel(QtWidgets.QWidget):
         self.filter_info.setTextFormat(QtCore.Qt.TextFormat.RichText)
         scale_font(self.filter_info, 1.1)
 
-        self.analytic_grid = MapGrid("∂E/∂W by backprop", name="backprop", annotate=True)
-        self.numeric_grid = MapGrid("∂E/∂W by finite differences", name="numeric", annotate=True)
+        self.analytic_grid = MapGrid(
+            translate("gradcheck", "∂E/∂W by backprop"), name="backprop", annotate=True
+        )
+        self.numeric_grid = MapGrid(
+            translate("gradcheck", "∂E/∂W by finite differences"), name="numeric", annotate=True
+        )
         for g in (self.analytic_grid, self.numeric_grid):
-            g.show_placeholder("run a check")
+            g.show_placeholder(translate("gradcheck", "run a check"))
             scale_font(g.title_label, 1.15, bold=True)
-        self.error_title = QtWidgets.QLabel("relative error per entry (log scale)")
+        self.error_title = QtWidgets.QLabel(
+            translate("gradcheck", "relative error per entry (log scale)")
+        )
         self.error_title.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
         scale_font(self.error_title, 1.15 * 1.05, bold=True)
         self.error_title.setToolTip(
-            "|g_backprop − g_numeric| / (|g_backprop| + |g_numeric|) for every entry; an entry "
-            "a thousand times smaller than the filter's largest is measured against that "
-            "(a finite difference has no relative precision left there)"
+            translate(
+                "gradcheck",
+                "|g_backprop − g_numeric| / (|g_backprop| + |g_numeric|) for every entry; an "
+                "entry a thousand times smaller than the filter's largest is measured against "
+                "that (a finite difference has no relative precision left there)",
+            )
         )
         self.error_map = ErrorMap()
         err_box = QtWidgets.QWidget()
@@ -244,7 +279,9 @@ class GradCheckPanel(QtWidgets.QWidget):
         """Show that a check is under way (the button is disabled until the report)."""
         self._busy = bool(busy)
         self.run_button.setEnabled(not busy)
-        self.run_button.setText("Checking…" if busy else "Run check")
+        self.run_button.setText(
+            translate("gradcheck", "Checking…") if busy else translate("gradcheck", "Run check")
+        )
 
     def set_conv_layers(self, layers: list[tuple[str, int]]) -> None:
         """The conv layers ``[(name, filters), …]`` offered for the heatmaps."""
@@ -258,7 +295,10 @@ class GradCheckPanel(QtWidgets.QWidget):
         for name, filters in layers:
             for o in range(filters):
                 self.filter_combo.addItem(
-                    f"{name} · filter {o + 1} of {filters}", _filter_key(name, o)
+                    translate("gradcheck", "{layer} · filter {k} of {n}").format(
+                        layer=name, k=o + 1, n=filters
+                    ),
+                    _filter_key(name, o),
                 )
         if current is not None:
             i = self.filter_combo.findData(current)  # the same filter if it is still there
@@ -295,7 +335,8 @@ class GradCheckPanel(QtWidgets.QWidget):
     def show_error(self, message: str) -> None:
         """The check could not run: say why."""
         self.set_busy(False)
-        self.verdict.setText(f'<span style="color:{WRONG_COLOR}">The check failed to run</span>')
+        failed = translate("gradcheck", "The check failed to run")
+        self.verdict.setText(f'<span style="color:{WRONG_COLOR}">{failed}</span>')
         self.status.setText(message)
 
     def report(self) -> GradCheckReport | None:
@@ -319,7 +360,9 @@ class GradCheckPanel(QtWidgets.QWidget):
     # ------------------------------------------------------------------ rendering
     def _fill_table(self, report: GradCheckReport) -> None:
         recheck = report.recheck_eps is not None
-        headers = HEADERS + ([f"ε = {fmt_threshold(report.recheck_eps)}"] if recheck else [])
+        headers = [translate("gradcheck", h) for h in HEADERS] + (
+            [f"ε = {fmt_threshold(report.recheck_eps)}"] if recheck else []
+        )
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(report.rows))
@@ -330,7 +373,11 @@ class GradCheckPanel(QtWidgets.QWidget):
         right = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
         centre = QtCore.Qt.AlignmentFlag.AlignCenter
         for r, row in enumerate(report.rows):
-            verdict = "OK" if row.ok else ("FAIL (round-off)" if row.round_off else "FAIL")
+            verdict = (
+                "OK"
+                if row.ok
+                else (translate("gradcheck", "FAIL (round-off)") if row.round_off else "FAIL")
+            )
             texts = [row.key, row.shape_text, str(row.entries), f"{row.error:.2e}", verdict]
             if recheck:
                 texts.append("" if row.recheck is None else f"{row.recheck:.2e}")
@@ -368,13 +415,24 @@ class GradCheckPanel(QtWidgets.QWidget):
             self._split.setSizes([need + 4, sum(sizes) - need - 4])
         header.setSectionResizeMode(len(headers) - 1, QtWidgets.QHeaderView.ResizeMode.Stretch)
         notes = [
-            f"Step {report.step}, {report.input_text()}; up to {report.entries} random "
-            f"entries per parameter (seed {report.seed}); “input” is ∂E/∂x."
+            translate(
+                "gradcheck",
+                "Step {step}, {input}; up to {entries} random entries per parameter "
+                "(seed {seed}); “input” is ∂E/∂x.",
+            ).format(
+                step=report.step,
+                input=report.input_text(),
+                entries=report.entries,
+                seed=report.seed,
+            )
         ]
         if recheck:
             notes.append(
-                "A FAIL that passes with a larger ε is round-off (a small gradient beside a "
-                "large loss), not a wrong backward pass; one that stays is a bug."
+                translate(
+                    "gradcheck",
+                    "A FAIL that passes with a larger ε is round-off (a small gradient beside a "
+                    "large loss), not a wrong backward pass; one that stays is a bug.",
+                )
             )
         self.table_note.setText(" ".join(notes))
 
@@ -385,26 +443,42 @@ class GradCheckPanel(QtWidgets.QWidget):
         n = len(rep.rows)
         bad = [r for r in rep.rows if not r.ok]
         if not bad:
+            head = translate("gradcheck", "✓ Backprop agrees with finite differences")
+            tail = translate("gradcheck", "all {n} OK, max rel. error {worst}")
             self.verdict.setText(
-                f'<span style="color:{CORRECT_COLOR}">✓ Backprop agrees with finite differences'
-                f"</span> — all {n} OK, max rel. error {rep.worst:.1e}"
+                f'<span style="color:{CORRECT_COLOR}">{head}</span> — '
+                + tail.format(n=n, worst=f"{rep.worst:.1e}")
             )
         elif all(r.round_off for r in bad):
+            head = translate("gradcheck", "✗ {k} of {n} above the threshold").format(
+                k=len(bad), n=n
+            )
+            tail = (
+                translate("gradcheck", "but it passes with ε = {eps}: round-off, not backprop")
+                if len(bad) == 1
+                else translate("gradcheck", "but they pass with ε = {eps}: round-off, not backprop")
+            )
             self.verdict.setText(
-                f'<span style="color:{AMBER}">✗ {len(bad)} of {n} above the threshold</span> — '
-                f"but {'it passes' if len(bad) == 1 else 'they pass'} with "
-                f"ε = {fmt_threshold(rep.recheck_eps)}: round-off, not backprop"
+                f'<span style="color:{AMBER}">{head}</span> — '
+                + tail.format(eps=fmt_threshold(rep.recheck_eps))
             )
         else:
-            self.verdict.setText(
-                f'<span style="color:{WRONG_COLOR}">✗ Backprop disagrees: {len(bad)} of {n} '
-                f"FAIL</span> — max rel. error {rep.worst:.1e}"
+            head = translate("gradcheck", "✗ Backprop disagrees: {k} of {n} FAIL").format(
+                k=len(bad), n=n
             )
+            tail = translate("gradcheck", "max rel. error {worst}").format(worst=f"{rep.worst:.1e}")
+            self.verdict.setText(f'<span style="color:{WRONG_COLOR}">{head}</span> — {tail}')
         labels = " ".join(str(int(v)) for v in rep.labels[:12])
         parts = [
-            f"{rep.architecture} at step {rep.step}",
-            f"{rep.input_text()}, labels {labels}",
-            f"{rep.num_params:,} parameters".replace(",", " "),
+            translate("gradcheck", "{architecture} at step {step}").format(
+                architecture=rep.architecture, step=rep.step
+            ),
+            translate("gradcheck", "{input}, labels {labels}").format(
+                input=rep.input_text(), labels=labels
+            ),
+            translate("gradcheck", "{n} parameters").format(
+                n=f"{rep.num_params:,}".replace(",", " ")
+            ),
             f"{self._report.seconds:.1f} s" if self._report is not None else "",
         ]
         self.status.setText(" · ".join(p for p in parts if p) + "".join(
@@ -415,7 +489,7 @@ class GradCheckPanel(QtWidgets.QWidget):
         fc = report.filter
         if fc is None:
             for g in (self.analytic_grid, self.numeric_grid):
-                g.show_placeholder("this network has no conv layer")
+                g.show_placeholder(translate("gradcheck", "this network has no conv layer"))
             self.error_map.set_data(None)
             self.filter_info.setText("")
             return
@@ -425,42 +499,72 @@ class GradCheckPanel(QtWidgets.QWidget):
         self.numeric_grid.set_data(fc.numeric, "dweight", levels=lv)
         self.error_map.set_data(fc.error, fc.analytic, fc.numeric, fc.threshold)
         c, kh, kw = fc.analytic.shape
-        entries = f"{c}×{kh}×{kw} = {c * kh * kw} entries" if c > 1 else f"{kh}×{kw} entries"
+        entries = (
+            translate("gradcheck", "{shape} = {n} entries").format(
+                shape=f"{c}×{kh}×{kw}", n=c * kh * kw
+            )
+            if c > 1
+            else translate("gradcheck", "{shape} entries").format(shape=f"{kh}×{kw}")
+        )
         held = (
-            f", {int(fc.held.sum())} held at zero by the connection table (hatched)"
+            translate("gradcheck", ", {n} held at zero by the connection table (hatched)").format(
+                n=int(fc.held.sum())
+            )
             if fc.held.any()
             else ""
         )
         if m == 0:
-            verdict = (
+            verdict = translate(
+                "gradcheck",
                 "its gradient is exactly zero for these samples (the filter's outputs never "
-                "pass the ReLU), so both sides agree trivially"
+                "pass the ReLU), so both sides agree trivially",
             )
             color = muted_color(self)
         elif fc.failed_entries:
             n = fc.failed_entries
-            what = "1 entry" if n == 1 else f"{n} entries"
+            what = (
+                translate("gradcheck", "1 entry")
+                if n == 1
+                else translate("gradcheck", "{n} entries").format(n=n)
+            )
             if fc.max_error <= 10 * fc.threshold and fc.overall_error <= fc.threshold:
-                verdict = (
-                    f"{what} just above {fmt_threshold(fc.threshold)} (max "
-                    f"{fc.max_error:.1e}): the precision limit of finite differences; the "
-                    f"whole filter {fc.overall_error:.1e}"
+                verdict = translate(
+                    "gradcheck",
+                    "{what} just above {threshold} (max {max}): the precision limit of finite "
+                    "differences; the whole filter {overall}",
+                ).format(
+                    what=what,
+                    threshold=fmt_threshold(fc.threshold),
+                    max=f"{fc.max_error:.1e}",
+                    overall=f"{fc.overall_error:.1e}",
                 )
                 color = AMBER
             else:
-                verdict = (
-                    f"{what} above {fmt_threshold(fc.threshold)}, max {fc.max_error:.1e}; the "
-                    f"whole filter {fc.overall_error:.1e}"
+                verdict = translate(
+                    "gradcheck", "{what} above {threshold}, max {max}; the whole filter {overall}"
+                ).format(
+                    what=what,
+                    threshold=fmt_threshold(fc.threshold),
+                    max=f"{fc.max_error:.1e}",
+                    overall=f"{fc.overall_error:.1e}",
                 )
                 color = WRONG_COLOR
         else:
-            verdict = f"every entry agrees: max rel. error {fc.max_error:.1e}"
+            verdict = translate("gradcheck", "every entry agrees: max rel. error {max}").format(
+                max=f"{fc.max_error:.1e}"
+            )
             color = CORRECT_COLOR
         rows = self._rows_report
-        when = f" (step {report.step})" if rows is not None and rows.step != report.step else ""
+        when = (
+            translate("gradcheck", " (step {step})").format(step=report.step)
+            if rows is not None and rows.step != report.step
+            else ""
+        )
         self.filter_info.setText(
-            f"<b>{fc.layer}</b>, filter {fc.index + 1} of {fc.filters}{when}: {entries}{held} — "
-            f'<span style="color:{color}">{verdict}</span>'
+            translate("gradcheck", "{layer}, filter {k} of {n}").format(
+                layer=f"<b>{fc.layer}</b>", k=fc.index + 1, n=fc.filters
+            )
+            + f'{when}: {entries}{held} — <span style="color:{color}">{verdict}</span>'
         )
 
     def _mark_dead_filters(self) -> None:
@@ -472,7 +576,7 @@ class GradCheckPanel(QtWidgets.QWidget):
             text = self.filter_combo.itemText(i).split("  —")[0]
             g = norms.get(name)
             if g is not None and o < len(g) and g[o] == 0:
-                text += "  — zero gradient"
+                text += "  — " + translate("gradcheck", "zero gradient")
             self.filter_combo.setItemText(i, text)
 
     def _on_filter_chosen(self, index: int) -> None:
@@ -502,7 +606,8 @@ def _spin(lo: int, hi: int, value: int, tip: str) -> QtWidgets.QSpinBox:
 class GradientCheckPanel(Panel):
     """The Gradient check tab: backprop against finite differences, in the training process."""
 
-    key, title, place = "grad_panel", "Gradient check", LOWER
+    key, place = "grad_panel", LOWER
+    title = QT_TRANSLATE_NOOP("Panels", "Gradient check")
     scrolled = True
 
     def build(self) -> GradCheckPanel:

@@ -22,22 +22,31 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QCoreApplication
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.lessons.numbers import power_of_ten
 
 from .registry import PROGRESS, Panel
 
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
+
 # (key in MetricsHistory.layer[name], combo label, axis label, log y axis, scale, tooltip)
 LAYER_STATS: list[tuple[str, str, str, bool, float, str]] = [
-    ("grad_norm", "‖∂E/∂W‖  weight gradient", "‖∂E/∂W‖", True, 1.0,
-     "Norm of the gradient of the loss with respect to the layer's weights."),
-    ("delta_norm", "‖δ‖  sensitivity", "‖δ‖", True, 1.0,
-     "Norm of the sensitivities δ = ∂E/∂u arriving at the layer's output "
-     "(per-sample norms, summed over the batch)."),
-    ("update_ratio", "‖ΔW‖/‖W‖  relative update", "‖ΔW‖ / ‖W‖", True, 1.0,
-     "Size of the last weight update relative to the weights (around 1e-3 is healthy)."),
-    ("dead_fraction", "dead ReLU fraction", "dead ReLUs (%)", False, 100.0,
-     "Fraction of the ReLU units after the layer that are 0 for every sample of the batch."),
+    ("grad_norm", QT_TRANSLATE_NOOP("plots", "‖∂E/∂W‖  weight gradient"), "‖∂E/∂W‖", True, 1.0,
+     QT_TRANSLATE_NOOP("plots", "Norm of the gradient of the loss with respect to the layer's "
+                       "weights.")),
+    ("delta_norm", QT_TRANSLATE_NOOP("plots", "‖δ‖  sensitivity"), "‖δ‖", True, 1.0,
+     QT_TRANSLATE_NOOP("plots", "Norm of the sensitivities δ = ∂E/∂u arriving at the layer's "
+                       "output (per-sample norms, summed over the batch).")),
+    ("update_ratio", QT_TRANSLATE_NOOP("plots", "‖ΔW‖/‖W‖  relative update"), "‖ΔW‖ / ‖W‖",
+     True, 1.0,
+     QT_TRANSLATE_NOOP("plots", "Size of the last weight update relative to the weights "
+                       "(around 1e-3 is healthy).")),
+    ("dead_fraction", QT_TRANSLATE_NOOP("plots", "dead ReLU fraction"),
+     QT_TRANSLATE_NOOP("plots", "dead ReLUs (%)"), False, 100.0,
+     QT_TRANSLATE_NOOP("plots", "Fraction of the ReLU units after the layer that are 0 for "
+                       "every sample of the batch.")),
 ]  # fmt: skip
 
 # Tableau 10: distinguishable on light and dark backgrounds and on washed-out projectors.
@@ -314,8 +323,9 @@ PLOTS_FAST_FPS = 2  # the curves change slowly; the maps are what there is to wa
 class PlotsPanel(Panel):
     """The Training tab of the Progress dock: loss, accuracy and layer statistics."""
 
-    key, title, place = "plots", "Training", PROGRESS
-    export_title = "Training plots"
+    key, place = "plots", PROGRESS
+    title = QT_TRANSLATE_NOOP("Panels", "Training")
+    export_title = QT_TRANSLATE_NOOP("Panels", "Training plots")
 
     def build(self) -> TrainingPlots:
         plots = TrainingPlots()
@@ -383,22 +393,24 @@ class TrainingPlots(QtWidgets.QWidget):
         self._stat_index = 0
 
         # loss
-        self.loss_panel = _Panel("Loss")
+        self.loss_panel = _Panel(translate("plots", "Loss"))
         lp = self.loss_panel.plot.getPlotItem()
-        _label(lp, "left", "loss E")
-        _label(lp, "bottom", "step")
+        _label(lp, "left", translate("plots", "loss E"))
+        _label(lp, "bottom", translate("plots", "step"))
         self.loss_raw_curve = _add_curve(lp, LOSS_COLOR, 1.0, alpha=110)
         self.loss_smooth_curve = _add_curve(lp, LOSS_COLOR, 3.0)
-        self.loss_log = QtWidgets.QCheckBox("log scale")
-        self.loss_log.setToolTip("Logarithmic loss axis: shows progress late in training")
+        self.loss_log = QtWidgets.QCheckBox(translate("plots", "log scale"))
+        self.loss_log.setToolTip(
+            translate("plots", "Logarithmic loss axis: shows progress late in training")
+        )
         self.loss_log.toggled.connect(self._on_loss_log)
         self.loss_panel.header.addWidget(self.loss_log)
 
         # accuracy
-        self.acc_panel = _Panel("Accuracy")
+        self.acc_panel = _Panel(translate("plots", "Accuracy"))
         ap = self.acc_panel.plot.getPlotItem()
-        _label(ap, "left", "accuracy (%)")
-        _label(ap, "bottom", "step")
+        _label(ap, "left", translate("plots", "accuracy (%)"))
+        _label(ap, "bottom", translate("plots", "step"))
         self.train_acc_curve = _add_curve(ap, TRAIN_COLOR, 3.0)
         self.test_acc_curve = _add_curve(
             ap, TEST_COLOR, 2.5, symbol="o", symbolSize=10,
@@ -407,14 +419,16 @@ class TrainingPlots(QtWidgets.QWidget):
         ap.getViewBox().setLimits(yMin=-5, yMax=105)
 
         # per-layer statistics
-        self.layer_panel = _Panel("Per layer")
+        self.layer_panel = _Panel(translate("plots", "Per layer"))
         yp = self.layer_panel.plot.getPlotItem()
-        _label(yp, "bottom", "step")
+        _label(yp, "bottom", translate("plots", "step"))
         self.stat_combo = QtWidgets.QComboBox()
         for key, label, _, _, _, tip in LAYER_STATS:
-            self.stat_combo.addItem(label, key)
+            self.stat_combo.addItem(translate("plots", label), key)
             self.stat_combo.setItemData(
-                self.stat_combo.count() - 1, tip, QtCore.Qt.ItemDataRole.ToolTipRole
+                self.stat_combo.count() - 1,
+                translate("plots", tip),
+                QtCore.Qt.ItemDataRole.ToolTipRole,
             )
         self.stat_combo.currentIndexChanged.connect(self._on_stat_changed)
         self.layer_panel.header.insertWidget(1, self.stat_combo)
@@ -752,7 +766,9 @@ class TrainingPlots(QtWidgets.QWidget):
                     " &nbsp; ".join(_html_swatch(self._layer_colors[n], n) for n in shown)
                 )
             elif self.layers:
-                self.layer_panel.legend.setText("<i>no layer records this statistic</i>")
+                self.layer_panel.legend.setText(
+                    "<i>" + translate("plots", "no layer records this statistic") + "</i>"
+                )
             else:
                 self.layer_panel.legend.setText("")
 
@@ -772,23 +788,29 @@ class TrainingPlots(QtWidgets.QWidget):
         _, _, axis_label, log, _, tip = LAYER_STATS[self._stat_index]
         plot = self.layer_panel.plot.getPlotItem()
         plot.setLogMode(y=log)
-        _label(plot, "left", axis_label + (" (log)" if log else ""))
-        self.stat_combo.setToolTip(tip)
+        axis = translate("plots", axis_label)
+        _label(plot, "left", axis + translate("plots", " (log)") if log else axis)
+        self.stat_combo.setToolTip(translate("plots", tip))
 
     def _update_headers(self) -> None:
         beta = self._smoothing
-        loss_now = f" &nbsp; now <b>{self.loss_smooth.last():.3g}</b>" if self.loss_smooth.n else ""
+        loss_now = ""
+        if self.loss_smooth.n:
+            loss_now = " &nbsp; " + translate("plots", "now {value}").format(
+                value=f"<b>{self.loss_smooth.last():.3g}</b>"
+            )
+        smoothed = translate("plots", "smoothed (EMA β={beta})").format(beta=f"{beta:g}")
         self.loss_panel.legend.setText(
-            _html_swatch(LOSS_COLOR, "batch", thick=False) + " &nbsp; "
-            + _html_swatch(LOSS_COLOR, f"smoothed (EMA β={beta:g})") + loss_now
+            _html_swatch(LOSS_COLOR, translate("plots", "batch"), thick=False) + " &nbsp; "
+            + _html_swatch(LOSS_COLOR, smoothed) + loss_now
         )  # fmt: skip
         test_now = ""
         if self.test_acc.n:
-            test_now = (
-                f" &nbsp; <b>{100 * self.test_acc.last():.1f} %</b> at step "
-                f"{int(self.eval_steps.last())}"
+            test_now = " &nbsp; " + translate("plots", "{accuracy} at step {step}").format(
+                accuracy=f"<b>{100 * self.test_acc.last():.1f} %</b>",
+                step=int(self.eval_steps.last()),
             )
         self.acc_panel.legend.setText(
-            _html_swatch(TRAIN_COLOR, "train (smoothed)") + " &nbsp; "
-            + _html_swatch(TEST_COLOR, "test", symbol=True) + test_now
+            _html_swatch(TRAIN_COLOR, translate("plots", "train (smoothed)")) + " &nbsp; "
+            + _html_swatch(TEST_COLOR, translate("plots", "test"), symbol=True) + test_now
         )  # fmt: skip

@@ -14,17 +14,31 @@ import html
 import re
 from functools import cache
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
+from cnnviz import i18n
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.lessons.explanation import Explanation
 from cnnviz.lessons.numbers import num
 from cnnviz.live.snapshot import sample_wording
 
 from .registry import LOWER, Panel
 
-HINT = "Step a phase (Shift+→) to see the rule applied"
+CONTEXT = "rules"
+HINT = QT_TRANSLATE_NOOP("rules", "Step a phase (Shift+→) to see the rule applied")
+INTRO = QT_TRANSLATE_NOOP(
+    "rules",
+    "Each phase of the training step applies one rule of backpropagation: forward "
+    "layer by layer, the loss, δ backward layer by layer, then the update. "
+    "The rule is shown here with the numbers of the selected sample.",
+)
+NO_FONT = QT_TRANSLATE_NOOP(
+    "rules",
+    "No Chinese font is installed: install the package fonts-noto-cjk "
+    "(sudo apt install fonts-noto-cjk) and restart cnnviz.",
+)
 BACKGROUND = "#11151a"
 TEXT = "#f4f6f8"
 DIM = "#b9c3cf"
@@ -47,11 +61,18 @@ def _has_cjk_font() -> bool:
         return False
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
 def displayable(text: str) -> str:
     """``text`` without Chinese section names when no installed font can draw them (they
-    would show as empty boxes); the English around them says the same."""
+    would show as empty boxes); the English around them says the same. Under Chinese, where
+    nothing would be left, the one line naming the font package instead."""
     if _has_cjk_font() or not re.search(f"[{_CJK}]", text):
         return text
+    if i18n.current_language() != i18n.SOURCE_LANGUAGE:
+        return QCoreApplication.translate("rules", NO_FONT)
     text = re.sub(f"\\s*“[^”]*[{_CJK}][^”]*”", "", text)
     text = re.sub(f"\\s*\\([^)]*[{_CJK}][^)]*\\)", "", text)
     text = re.sub(f"[{_CJK}]+", "", text)
@@ -65,7 +86,8 @@ def _esc(text: str) -> str:
 class RulesPanel(Panel):
     """The backprop rule tab: the rule of the phase just run, with its live numbers."""
 
-    key, title, place = "rules", "Backprop rule", LOWER
+    key, place = "rules", LOWER
+    title = QT_TRANSLATE_NOOP("Panels", "Backprop rule")
     needs = frozenset({"explain"})
 
     def build(self) -> RulePanel:
@@ -82,7 +104,7 @@ class RulePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None, font_size: int = 18) -> None:
         super().__init__(parent)
-        self.setObjectName("RulePanel")
+        self.setObjectName("rules")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(f"#RulePanel {{ background: {BACKGROUND}; }}")
         self._size = font_size
@@ -149,7 +171,12 @@ class RulePanel(QWidget):
         total = len(snapshot.phases)
         done = snapshot.phase_position or (total if ex is not None else 0)
         label = ex.phase if ex is not None else snapshot.last_phase
-        header = f"Phase {done} of {total}" if done else "Between steps"
+        if done:
+            header = QCoreApplication.translate("rules", "Phase {done} of {total}").format(
+                done=done, total=total
+            )
+        else:
+            header = QCoreApplication.translate("rules", "Between steps")
         if label:
             header += f"  ·  {label}"
         if snapshot.batch_size:
@@ -193,16 +220,8 @@ class RulePanel(QWidget):
         if ex is None:
             for w in (self.formula, self.check, self.where, self.terms, self.note, self.others):
                 self._set(w, "", "")
-            self._set(self.title, _esc(HINT), self._css(1.35, TEXT, 700))
-            self._set(
-                self.instance,
-                _esc(
-                    "Each phase of the training step applies one rule of backpropagation: forward "
-                    "layer by layer, the loss, δ backward layer by layer, then the update. "
-                    "The rule is shown here with the numbers of the selected sample."
-                ),
-                self._css(0.85, DIM),
-            )
+            self._set(self.title, _esc(_tr(HINT)), self._css(1.35, TEXT, 700))
+            self._set(self.instance, _esc(_tr(INTRO)), self._css(0.85, DIM))
             self._set(self.source, "", "")
             return
         self._set(self.title, _esc(ex.title), self._css(1.3, TEXT, 700))
@@ -210,19 +229,39 @@ class RulePanel(QWidget):
         self._set(self.instance, _esc(ex.instance), self._css(1.35, TEXT, 600))
         ok = ex.agrees
         mark = "✓" if ok else "✗"
-        verdict = "agrees" if ok else "differs"
+        verdict = (
+            QCoreApplication.translate("rules", "agrees")
+            if ok
+            else QCoreApplication.translate("rules", "differs")
+        )
         self._set(
             self.check,
-            f"result <b>{_esc(num(ex.value, 6))}</b> &nbsp;·&nbsp; engine "
-            f'<b>{_esc(num(ex.engine_value, 6))}</b> &nbsp;<span style="color:'
-            f'{GOOD if ok else BAD}">{mark} {verdict}</span>',
+            QCoreApplication.translate(
+                "rules", "result {value} &nbsp;·&nbsp; engine {engine} &nbsp;{verdict}"
+            ).format(
+                value=f"<b>{_esc(num(ex.value, 6))}</b>",
+                engine=f"<b>{_esc(num(ex.engine_value, 6))}</b>",
+                verdict=f'<span style="color:{GOOD if ok else BAD}">{mark} {verdict}</span>',
+            ),
             self._css(1.1, ACCENT, 500),
         )
-        self._set(self.where, _esc(f"at {_pos(ex.position)}: {ex.where}"), self._css(0.8, DIM))
+        self._set(
+            self.where,
+            _esc(
+                QCoreApplication.translate("rules", "at {position}: {where}").format(
+                    position=_pos(ex.position), where=ex.where
+                )
+            ),
+            self._css(0.8, DIM),
+        )
         self._set(self.terms, self._terms_table(ex), self._css(0.85, TEXT))
         self._set(self.note, _esc(ex.note), self._css(0.85, DIM))
         self._set(self.others, self._others(ex), self._css(0.85, TEXT))
-        self._set(self.source, "Source: " + _esc(ex.cite), self._css(0.75, ACCENT))
+        self._set(
+            self.source,
+            QCoreApplication.translate("rules", "Source: ") + _esc(ex.cite),
+            self._css(0.75, ACCENT),
+        )
 
     def _formula(self, formula: str) -> str:
         """One equation per line; a trailing ``   (comment)`` in smaller, dimmer type."""
@@ -248,7 +287,9 @@ class RulePanel(QWidget):
             for name, v in rows
         )
         more = (
-            f'<tr><td style="color: {DIM}">… {len(ex.terms) - MAX_TERMS} more</td></tr>'
+            f'<tr><td style="color: {DIM}">'
+            + QCoreApplication.translate("rules", "… {n} more").format(n=len(ex.terms) - MAX_TERMS)
+            + "</td></tr>"
             if len(ex.terms) > MAX_TERMS
             else ""
         )
@@ -265,7 +306,8 @@ class RulePanel(QWidget):
                 f'<span style="color: {FORMULA}">{_esc(o.formula)}</span><br>'
                 f"{_esc(o.instance)} &nbsp;{mark}</span></p>"
             )
-        return f'<div style="color: {DIM}">Also in this phase:</div>' + "".join(items)
+        also = QCoreApplication.translate("rules", "Also in this phase:")
+        return f'<div style="color: {DIM}">{also}</div>' + "".join(items)
 
 
 def _pos(position: tuple[int, ...]) -> str:

@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from cnnviz.lessons.convsteps import INSERTED, PADDING, ConvExample
 from cnnviz.lessons.numbers import cell_text
+
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
 if TYPE_CHECKING:
     from .convexplainer import ConvExplainer
@@ -112,7 +114,11 @@ class ConvCanvas(QWidget):
         self._out_rects = []
         if ex is None:
             p.setPen(DIM)
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Choose an example")
+            p.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter,
+                translate("convcanvas", "Choose an example"),
+            )
             p.end()
             return
         t, sub = self.owner.frame_index(), self.owner.revealed()
@@ -156,7 +162,9 @@ class ConvCanvas(QWidget):
             px = gx + gw * cin + gap
             ky = top + max(0.0, (gh * cin - kh * b) / 2) if geo["numbers_in"] else top
             kind_patch = ex.cell_kind[c, r0 : r0 + kh, c0 : c0 + kw]
-            self._label(p, px, ky - label, label, "patch", kw * b + gap * 0.8)
+            self._label(
+                p, px, ky - label, label, translate("convcanvas", "patch"), kw * b + gap * 0.8
+            )
             self._grid(p, px, ky, b, frame.patch[r], kind_patch, scale_grid, True)
             self._op(p, px + kw * b, ky, gap, kh * b, "⊙")
             kx = px + kw * b + gap
@@ -172,7 +180,8 @@ class ConvCanvas(QWidget):
             mask = np.zeros(n_cells, dtype=np.int8)
             mask[reveal:] = 3  # not yet computed: empty
             psum = float(prods[:reveal].sum())
-            self._label(p, qx, ky - label, label, f"products  Σ = {cell_text(psum)}", 3 * kw * b)
+            products = translate("convcanvas", "products  Σ = {sum}").format(sum=cell_text(psum))
+            self._label(p, qx, ky - label, label, products, 3 * kw * b)
             self._grid(p, qx, ky, b, prods.reshape(kh, kw), mask.reshape(kh, kw), scale_p, True)
             if last is not None:
                 p.setPen(QPen(CURRENT, max(3.0, b * 0.08)))
@@ -185,8 +194,9 @@ class ConvCanvas(QWidget):
             p.setFont(self._font(label * 0.8))
             p.drawText(
                 QPointF(x0, y - gap * 0.4),
-                f"showing input map {frame.channels[rows[0]]} of {len(frame.channels)}: "
-                "the sum below adds every map",
+                translate(
+                    "convcanvas", "showing input map {c} of {n}: the sum below adds every map"
+                ).format(c=frame.channels[rows[0]], n=len(frame.channels)),
             )
         # the output
         ox = x0 + tw - ex.output.shape[2] * geo["cout"]
@@ -195,12 +205,12 @@ class ConvCanvas(QWidget):
         p.end()
 
     def _legend(self, p: QPainter, ex: ConvExample) -> None:
-        items = [(WINDOW, "window", True)]
+        items = [(WINDOW, translate("convcanvas", "window"), True)]
         if (ex.cell_kind == PADDING).any():
-            items.append((PAD_FILL, "zero padding", False))
+            items.append((PAD_FILL, translate("convcanvas", "zero padding"), False))
         if (ex.cell_kind == INSERTED).any():
-            items.append((INSERTED_FILL, "zeros inserted (stride)", False))
-        items.append((EMPTY_FILL, "not computed yet", False))
+            items.append((INSERTED_FILL, translate("convcanvas", "zeros inserted (stride)"), False))
+        items.append((EMPTY_FILL, translate("convcanvas", "not computed yet"), False))
         size = 16.0
         font = self._font(15)
         p.setFont(font)
@@ -331,12 +341,12 @@ class ConvCanvas(QWidget):
     @staticmethod
     def _grid_label(ex: ConvExample, c: int) -> str:
         if ex.kind == "input_grad":
-            return f"δ[{c}] with zeros"
+            return translate("convcanvas", "δ[{c}] with zeros").format(c=c)
         if ex.kind == "weight_grad":
-            return "input x"
+            return translate("convcanvas", "input x")
         if ex.kind == "live":
-            return f"x[{c}]: the input map {c}"
-        return f"x[{c}]" if ex.grid.shape[0] > 1 else "input x"
+            return translate("convcanvas", "x[{c}]: the input map {c}").format(c=c)
+        return f"x[{c}]" if ex.grid.shape[0] > 1 else translate("convcanvas", "input x")
 
     @staticmethod
     def _kernel_label(ex: ConvExample, frame, r: int) -> str:
@@ -345,7 +355,7 @@ class ConvCanvas(QWidget):
         if ex.kind == "input_grad":
             return f"rot180 W[{c}, {m}]"
         if ex.kind == "weight_grad":
-            return "δ (window)"
+            return translate("convcanvas", "δ (window)")
         o = m
         if ex.kind == "live":
             o = int(ex.source.get("out_channel", 0))

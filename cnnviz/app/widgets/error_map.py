@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QCoreApplication
 
 from cnnviz.lessons.gradient_table import THRESHOLD, log_error
 from cnnviz.lessons.numbers import fmt_threshold, superscript
@@ -14,6 +15,8 @@ from cnnviz.lessons.numbers import fmt_threshold, superscript
 from ..style import CORRECT_COLOR, WRONG_COLOR
 from .mapgrid import muted_color
 from .tiling import best_layout
+
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
 NOT_COMPARED = QtGui.QColor("#8a8f98")
 LOG_LO, LOG_HI = -14.0, 0.0  # the error colour scale: 1e-14 … 1
@@ -57,7 +60,7 @@ class ErrorMap(QtWidgets.QWidget):
         self._log: np.ndarray | None = None
         self._values: tuple[np.ndarray, np.ndarray] | None = None
         self.threshold = THRESHOLD
-        self.placeholder = "run a check"
+        self.placeholder = translate("gradcheck", "run a check")
         self._cells: list[tuple[QtCore.QRectF, tuple[int, int, int]]] = []
         self.setMouseTracking(True)
         self.setMinimumSize(180, 200)
@@ -154,7 +157,7 @@ class ErrorMap(QtWidgets.QWidget):
                 p.drawText(
                     QtCore.QRectF(mx, my + kh * cell, kw * cell, caption_h),
                     QtCore.Qt.AlignmentFlag.AlignCenter,
-                    f"input {k + 1}",
+                    translate("gradcheck", "input {k}").format(k=k + 1),
                 )
         self._paint_bar(p, QtCore.QRectF(12, self.height() - bar_h, self.width() - 24, bar_h))
         p.end()
@@ -196,15 +199,20 @@ class ErrorMap(QtWidgets.QWidget):
         bold = QtGui.QFont(self.font())
         bold.setBold(True)
         p.setFont(bold)
-        label = f"threshold {fmt_threshold(self.threshold)}"
+        label = translate("gradcheck", "threshold {value}").format(
+            value=fmt_threshold(self.threshold)
+        )
         w = QtGui.QFontMetricsF(bold).horizontalAdvance(label)
         p.drawText(QtCore.QPointF(x - w / 2, box.top() + fm.ascent()), label)
         p.setFont(self.font())
         p.setPen(QtGui.QColor(CORRECT_COLOR))
-        p.drawText(QtCore.QPointF(box.left(), box.top() + fm.ascent()), "agree")
+        p.drawText(
+            QtCore.QPointF(box.left(), box.top() + fm.ascent()), translate("gradcheck", "agree")
+        )
         p.setPen(QtGui.QColor(WRONG_COLOR))
-        w = fm.horizontalAdvance("disagree")
-        p.drawText(QtCore.QPointF(box.right() - w, box.top() + fm.ascent()), "disagree")
+        disagree = translate("gradcheck", "disagree")
+        w = fm.horizontalAdvance(disagree)
+        p.drawText(QtCore.QPointF(box.right() - w, box.top() + fm.ascent()), disagree)
 
     def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt API
         pos = event.position()
@@ -218,10 +226,14 @@ class ErrorMap(QtWidgets.QWidget):
 
     def _tooltip(self, k: int, i: int, j: int) -> str:
         e = self._error[k, i, j]
-        where = f"input {k + 1}, row {i + 1}, column {j + 1}"
+        where = translate("gradcheck", "input {k}, row {i}, column {j}").format(
+            k=k + 1, i=i + 1, j=j + 1
+        )
         if not math.isfinite(e):
-            return f"{where}: held at zero by the connection table (not compared)"
-        text = f"{where}\nrel. error {e:.2e}"
+            return where + translate(
+                "gradcheck", ": held at zero by the connection table (not compared)"
+            )
+        text = where + "\n" + translate("gradcheck", "rel. error {e}").format(e=f"{e:.2e}")
         if self._values is not None:
             a, n = self._values
             text += f"\nbackprop {a[k, i, j]:.6e}\nnumeric  {n[k, i, j]:.6e}"

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QCoreApplication
 
 from .mapgrid import fmt_value
+
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
 MARGIN = 6
 
@@ -109,7 +112,8 @@ class Histogram(QtWidgets.QWidget):
             p.setPen(muted)
             p.drawText(
                 QtCore.QRectF(r.left(), r.top() - fm.height() - 2, r.width(), fm.height()),
-                QtCore.Qt.AlignmentFlag.AlignLeft, f"max {int(peak)}",
+                QtCore.Qt.AlignmentFlag.AlignLeft,
+                translate("histogram", "max {n}").format(n=int(peak)),
             )  # fmt: skip
             p.setPen(fg)
             p.drawLine(QtCore.QPointF(r.left(), r.bottom()), QtCore.QPointF(r.right(), r.bottom()))

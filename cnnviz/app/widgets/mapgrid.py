@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QCoreApplication
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.lessons.numbers import fmt_value
 
 from .. import colors
@@ -31,7 +33,9 @@ from ..colors import DisplaySettings
 from .mosaic import MosaicCanvas, qimage_argb
 from .tiling import GAP, Geometry, best_bands, best_layout, mask_overlay, tile
 
-PLACEHOLDER = "not computed yet"
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
+
+PLACEHOLDER = QT_TRANSLATE_NOOP("mapgrid", "not computed yet")
 RING_MIN_PIXELS = 10  # screen pixels per map pixel from which rings are drawn
 VECTOR_UNIT = 8  # image pixels per vector cell (so the 1-pixel gap is thin)
 HIGHLIGHT_WIDTH = 4
@@ -84,7 +88,13 @@ class ColorBar(QtWidgets.QWidget):
         """(left, middle, right) texts."""
         signed = colors.is_signed(self._kind)
         if self._relative:
-            return ("−max", "0", "+max") if signed else ("min", "per map", "max")
+            if signed:
+                return ("−max", "0", "+max")
+            return (
+                translate("mapgrid", "min"),
+                translate("mapgrid", "per map"),
+                translate("mapgrid", "max"),
+            )
         return (fmt_value(self._lo, digits), "0" if signed else "", fmt_value(self._hi, digits))
 
     def _fitting_labels(self) -> tuple[str, str, str]:
@@ -187,7 +197,7 @@ class MapGrid(QtWidgets.QFrame):
 
         self.canvas = MosaicCanvas()
         self.mosaic: np.ndarray | None = None  # (H, W) normalised values, NaN in the gaps
-        self.placeholder = QtWidgets.QLabel(PLACEHOLDER)
+        self.placeholder = QtWidgets.QLabel(translate("mapgrid", PLACEHOLDER))
         self.placeholder.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
         self.placeholder.setSizePolicy(  # after setWordWrap: drops height-for-width, which
@@ -292,10 +302,12 @@ class MapGrid(QtWidgets.QFrame):
             if (ro, rc) != (o, c):
                 parts = []
                 if ro < o:
-                    parts.append(f"filters 1–{ro} of {o}")
+                    parts.append(translate("mapgrid", "filters 1–{k} of {n}").format(k=ro, n=o))
                 if rc < c:
-                    parts.append(f"input channels 1–{rc} of {c}")
-                note = "showing " + ", ".join(parts)
+                    parts.append(
+                        translate("mapgrid", "input channels 1–{k} of {n}").format(k=rc, n=c)
+                    )
+                note = translate("mapgrid", "showing {what}").format(what=", ".join(parts))
             shown = a[:ro, :rc]
             mode, cells = "kernels", shown.reshape(ro * rc, *a.shape[2:])
             self._fixed_grid = (ro, rc)
@@ -332,14 +344,17 @@ class MapGrid(QtWidgets.QFrame):
         """Show ``text`` instead of the maps (e.g. δ before the first backward pass)."""
         self._data = self._cells = self._mask = None
         self._geo = None
-        self.placeholder.setText(text)
+        self.placeholder.setText(translate("mapgrid", text) if text == PLACEHOLDER else text)
         self.stack.setCurrentIndex(1)
         _set_visible(self.colorbar, False)
         self.set_note("")
         self.canvas.set_texts([])
 
-    def set_stale(self, on: bool, note: str = "previous step") -> None:
-        """Fade the maps (and say why): values a step under way has not recomputed yet."""
+    def set_stale(self, on: bool, note: str | None = None) -> None:
+        """Fade the maps (and say why: ``note``, by default "previous step"): values a step
+        under way has not recomputed yet."""
+        if note is None:
+            note = translate("mapgrid", "previous step")
         if on != self._stale:
             self._stale = on
             self.canvas.set_opacity(0.3 if on else 1.0)
@@ -418,14 +433,15 @@ class MapGrid(QtWidgets.QFrame):
             return ""
         if geo.mode == "kernels":
             o, c = divmod(i, self._fixed_grid[1])
-            return f"filter {o}, input channel {c}"
+            return translate("mapgrid", "filter {o}, input channel {c}").format(o=o, c=c)
         if geo.mode == "vector":
-            unit = "map" if np.ndim(self._data) == 3 else "unit"
             label = f" ({self._labels[i]})" if self._labels and i < len(self._labels) else ""
-            return f"{unit} {i}{label}"
+            if np.ndim(self._data) == 3:
+                return translate("mapgrid", "map {i}").format(i=i) + label
+            return translate("mapgrid", "unit {i}").format(i=i) + label
         if geo.mode in ("matrix", "rgb"):
             return ""
-        return f"map {i}"
+        return translate("mapgrid", "map {i}").format(i=i)
 
     def value_text(self, cell: int, row: int, col: int) -> str:
         """The hover text for element (row, col) of a cell."""
@@ -433,14 +449,17 @@ class MapGrid(QtWidgets.QFrame):
         prefix = f"{self.name} " if self.name else ""
         if geo.mode == "rgb":
             r, g, b = (fmt_value(v, 4) for v in np.asarray(self._data)[:, row, col])
-            return f"{prefix}row {row}, col {col}: R {r}, G {g}, B {b}"
+            at = translate("mapgrid", "row {row}, col {col}").format(row=row, col=col)
+            return f"{prefix}{at}: R {r}, G {g}, B {b}"
         if geo.mode == "vector":
             v = np.asarray(self._data).reshape(-1)[cell]
             return f"{prefix}{self.cell_name(cell)} = {fmt_value(v, 4)}"
         v = self._cells[cell, row, col]
         if geo.mode == "matrix":
-            return f"{prefix}[row {row}, col {col}] = {fmt_value(v, 4)}"
-        where = f"{self.cell_name(cell)}, row {row}, col {col}"
+            at = translate("mapgrid", "row {row}, col {col}").format(row=row, col=col)
+            return f"{prefix}[{at}] = {fmt_value(v, 4)}"
+        at = translate("mapgrid", "row {row}, col {col}").format(row=row, col=col)
+        where = f"{self.cell_name(cell)}, {at}"
         mark = ""
         if self._mask is not None and self._mask[cell, row, col]:
             mark = " (argmax)"

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>Panels</name>
+    <message>
+        <source>Confusion</source>
+        <translation>混淆矩阵</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>混淆矩阵</translation>
+    </message>
+    <message>
+        <source>Convolution explainer</source>
+        <translation>卷积演示</translation>
+    </message>
+    <message>
+        <source>Gradient check</source>
+        <translation>梯度检验</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Training plots</source>
+        <translation>训练曲线</translation>
+    </message>
+    <message>
+        <source>Backprop rule</source>
+        <translation>反向传播规则</translation>
+    </message>
+</context>
+<context>
     <name>cli</name>
     <message>
         <source>usage: </source>
@@ -54,6 +85,768 @@
     <message>
         <source>cnnviz: interrupted</source>
         <translation>cnnviz：已中断</translation>
+    </message>
+    <message>
+        <source>dataset cache folder (default: $CNNVIZ_DATA_DIR or the user cache folder)</source>
+        <translation>数据集缓存目录（默认：$CNNVIZ_DATA_DIR，否则为用户缓存目录）</translation>
+    </message>
+    <message>
+        <source>list, download and inspect datasets</source>
+        <translation>列出、下载和查看数据集</translation>
+    </message>
+    <message>
+        <source>List, download and inspect the datasets cnnviz can train on.</source>
+        <translation>列出、下载和查看 cnnviz 可以用来训练的数据集。</translation>
+    </message>
+    <message>
+        <source>list the datasets and whether they are here</source>
+        <translation>列出各数据集及其是否已在本机</translation>
+    </message>
+    <message>
+        <source>download and verify datasets</source>
+        <translation>下载并校验数据集</translation>
+    </message>
+    <message>
+        <source>dataset name(s), e.g. mnist</source>
+        <translation>数据集名称（可多个），例如 mnist</translation>
+    </message>
+    <message>
+        <source>describe one dataset</source>
+        <translation>介绍一个数据集</translation>
+    </message>
+    <message>
+        <source>dataset name, or folder:PATH</source>
+        <translation>数据集名称，或 folder:PATH</translation>
+    </message>
+    <message>
+        <source>export a model to ONNX, safetensors or a PyTorch module</source>
+        <translation>把模型导出为 ONNX、safetensors 或 PyTorch 模块</translation>
+    </message>
+    <message>
+        <source>Write a model file&apos;s network as an ONNX graph (runs in onnxruntime, opens in Netron), its weights as safetensors under cnnviz&apos;s names, and/or a self-contained PyTorch nn.Module whose state_dict keys are those names. Needs pip install &apos;cnnviz[interop]&apos;.</source>
+        <translation>把模型文件中的网络写成 ONNX 计算图（可在 onnxruntime 中运行，可用 Netron 打开），把其权重按 cnnviz 的名称写成 safetensors，和/或写成一个自包含的 PyTorch nn.Module（其 state_dict 的键就是这些名称）。需要 pip install &apos;cnnviz[interop]&apos;。</translation>
+    </message>
+    <message>
+        <source>a model file (.cnnviz.npz)</source>
+        <translation>模型文件（.cnnviz.npz）</translation>
+    </message>
+    <message>
+        <source>write the network as ONNX here</source>
+        <translation>把网络以 ONNX 格式写到这里</translation>
+    </message>
+    <message>
+        <source>write the weights as safetensors here</source>
+        <translation>把权重以 safetensors 格式写到这里</translation>
+    </message>
+    <message>
+        <source>write a PyTorch module (a .py file) here</source>
+        <translation>把 PyTorch 模块（一个 .py 文件）写到这里</translation>
+    </message>
+    <message>
+        <source>ONNX opset (11–21, 17)</source>
+        <translation>ONNX opset（11–21，默认 17）</translation>
+    </message>
+    <message>
+        <source>check backpropagation against finite differences</source>
+        <translation>用有限差分检验反向传播</translation>
+    </message>
+    <message>
+        <source>Compare every parameter gradient (and the input gradient) of a network with central differences, and print the relative errors. Exits with 1 when any error exceeds {float64} (float64) or {float32} (float32).</source>
+        <translation>把网络每个参数的梯度（以及输入的梯度）与中心差分比较，并打印相对误差。任何一个误差超过 {float64}（float64）或 {float32}（float32）时，以 1 退出。</translation>
+    </message>
+    <message>
+        <source>a preset or a .toml/.json architecture file (default: {archs})</source>
+        <translation>一个预设名或一个 .toml/.json 网络结构文件（默认：{archs}）</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> 和 </translation>
+    </message>
+    <message>
+        <source>seed of the weights, input and sampling</source>
+        <translation>权重、输入和抽样的随机种子</translation>
+    </message>
+    <message>
+        <source>entries sampled per parameter (default 24)</source>
+        <translation>每个参数抽取的元素数（默认 24）</translation>
+    </message>
+    <message>
+        <source>import an ONNX model or safetensors weights as a model file</source>
+        <translation>把 ONNX 模型或 safetensors 权重导入为模型文件</translation>
+    </message>
+    <message>
+        <source>Turn an ONNX graph (a chain of Conv, Gemm, pooling and activations) or safetensors weights with an architecture file into a cnnviz model file. The input shape comes from the graph and is checked against the dataset. Needs pip install &apos;cnnviz[interop]&apos;.</source>
+        <translation>把 ONNX 计算图（由 Conv、Gemm、池化和激活函数串成的链）或 safetensors 权重加一个网络结构文件，转成 cnnviz 模型文件。输入形状取自计算图，并与数据集核对。需要 pip install &apos;cnnviz[interop]&apos;。</translation>
+    </message>
+    <message>
+        <source>an .onnx model or .safetensors weights</source>
+        <translation>一个 .onnx 模型或 .safetensors 权重</translation>
+    </message>
+    <message>
+        <source>the architecture of safetensors weights</source>
+        <translation>safetensors 权重所属的网络结构</translation>
+    </message>
+    <message>
+        <source>the dataset (default: the first that fits)</source>
+        <translation>数据集（默认：第一个合适的）</translation>
+    </message>
+    <message>
+        <source>the model file to write (FILE.cnnviz.npz)</source>
+        <translation>要写入的模型文件（FILE.cnnviz.npz）</translation>
+    </message>
+    <message>
+        <source>input mean per channel</source>
+        <translation>每个通道的输入均值</translation>
+    </message>
+    <message>
+        <source>input std per channel</source>
+        <translation>每个通道的输入标准差</translation>
+    </message>
+    <message>
+        <source>fold BatchNormalization into the conv or dense layer before it</source>
+        <translation>把 BatchNormalization 合并进它前面的卷积层或全连接层</translation>
+    </message>
+    <message>
+        <source>leave Dropout out</source>
+        <translation>略去 Dropout</translation>
+    </message>
+</context>
+<context>
+    <name>concepts</name>
+    <message>
+        <source>Concepts</source>
+        <translation>概念</translation>
+    </message>
+    <message>
+        <source> (signed: white is 0)</source>
+        <translation>（有符号：白色为 0）</translation>
+    </message>
+    <message>
+        <source>from {lo} to {hi}</source>
+        <translation>从 {lo} 到 {hi}</translation>
+    </message>
+    <message>
+        <source>Where to see it in cnnviz</source>
+        <translation>在 cnnviz 中哪里能看到</translation>
+    </message>
+    <message>
+        <source>Sources:</source>
+        <translation>出处：</translation>
+    </message>
+    <message>
+        <source>(Help ▸ References has the full citations)</source>
+        <translation>（完整的文献信息见 帮助 ▸ 参考文献）</translation>
+    </message>
+    <message>
+        <source>References…</source>
+        <translation>参考文献…</translation>
+    </message>
+    <message>
+        <source>Help ▸ Concepts: {page}</source>
+        <translation>帮助 ▸ 概念：{page}</translation>
+    </message>
+    <message>
+        <source>Concepts: {page}</source>
+        <translation>概念：{page}</translation>
+    </message>
+</context>
+<context>
+    <name>confusion</name>
+    <message>
+        <source>No evaluation yet.
+Press “Evaluate now”.</source>
+        <translation>尚未评估。
+请按“立即评估”。</translation>
+    </message>
+    <message>
+        <source>correct</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>predicted class →</source>
+        <translation>预测类别 →</translation>
+    </message>
+    <message>
+        <source>← true class</source>
+        <translation>← 真实类别</translation>
+    </message>
+    <message>
+        <source>Test set: not evaluated yet</source>
+        <translation>测试集：尚未评估</translation>
+    </message>
+    <message>
+        <source>Evaluate now</source>
+        <translation>立即评估</translation>
+    </message>
+    <message>
+        <source>Classify the whole test set with the current weights</source>
+        <translation>用当前权重对整个测试集分类</translation>
+    </message>
+    <message>
+        <source>Click a cell to see its test samples.</source>
+        <translation>点击一个格子，查看其中的测试样本。</translation>
+    </message>
+    <message>
+        <source>Test accuracy {accuracy} at step {step}</source>
+        <translation>第 {step} 步的测试准确率 {accuracy}</translation>
+    </message>
+    <message>
+        <source>{n} test samples · test loss {loss}</source>
+        <translation>{n} 个测试样本 · 测试损失 {loss}</translation>
+    </message>
+    <message>
+        <source>True {true}, predicted {predicted}</source>
+        <translation>真实类别 {true}，预测为 {predicted}</translation>
+    </message>
+    <message>
+        <source> (correct)</source>
+        <translation>（正确）</translation>
+    </message>
+    <message>
+        <source>{what}: the test labels are not known.</source>
+        <translation>{what}：测试标签未知。</translation>
+    </message>
+    <message>
+        <source>{what}: the evaluation has {n} predictions but the test set {m} labels.</source>
+        <translation>{what}：评估有 {n} 个预测，而测试集有 {m} 个标签。</translation>
+    </message>
+    <message>
+        <source>, showing the first {k}</source>
+        <translation>，显示前 {k} 个</translation>
+    </message>
+    <message>
+        <source> (click one to trace it)</source>
+        <translation>（点击其中一个即可追踪它）</translation>
+    </message>
+    <message>
+        <source>{what}: {n} sample</source>
+        <translation>{what}：{n} 个样本</translation>
+    </message>
+    <message>
+        <source>{what}: {n} samples</source>
+        <translation>{what}：{n} 个样本</translation>
+    </message>
+    <message>
+        <source>test #{index}: true {true}, predicted {predicted}</source>
+        <translation>测试样本 #{index}：真实 {true}，预测 {predicted}</translation>
+    </message>
+</context>
+<context>
+    <name>controls</name>
+    <message>
+        <source>per map</source>
+        <translation>逐特征图</translation>
+    </message>
+    <message>
+        <source>shared per layer</source>
+        <translation>每层共享</translation>
+    </message>
+    <message>
+        <source>fixed range</source>
+        <translation>固定范围</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>From one phase a second (lectures) to full speed</source>
+        <translation>从每秒一个阶段（讲课用）到全速</translation>
+    </message>
+    <message>
+        <source>Learning rate η</source>
+        <translation>学习率 η</translation>
+    </message>
+    <message>
+        <source>momentum</source>
+        <translation>动量</translation>
+    </message>
+    <message>
+        <source>Momentum μ</source>
+        <translation>动量 μ</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>批</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Architecture (starts a new network)</source>
+        <translation>网络结构（会新建一个网络）</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Dataset (starts a new network)</source>
+        <translation>数据集（会新建一个网络）</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <source>Colour scaling of the maps</source>
+        <translation>特征图的颜色缩放</translation>
+    </message>
+</context>
+<context>
+    <name>convcanvas</name>
+    <message>
+        <source>Choose an example</source>
+        <translation>请选择一个示例</translation>
+    </message>
+    <message>
+        <source>patch</source>
+        <translation>局部块</translation>
+    </message>
+    <message>
+        <source>products  Σ = {sum}</source>
+        <translation>乘积  Σ = {sum}</translation>
+    </message>
+    <message>
+        <source>showing input map {c} of {n}: the sum below adds every map</source>
+        <translation>显示输入特征图 {c}（共 {n} 个）：下面的求和把每个特征图都加起来</translation>
+    </message>
+    <message>
+        <source>window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>zero padding</source>
+        <translation>补零</translation>
+    </message>
+    <message>
+        <source>zeros inserted (stride)</source>
+        <translation>插入的零（步幅）</translation>
+    </message>
+    <message>
+        <source>not computed yet</source>
+        <translation>尚未计算</translation>
+    </message>
+    <message>
+        <source>δ[{c}] with zeros</source>
+        <translation>补零后的 δ[{c}]</translation>
+    </message>
+    <message>
+        <source>input x</source>
+        <translation>输入 x</translation>
+    </message>
+    <message>
+        <source>x[{c}]: the input map {c}</source>
+        <translation>x[{c}]：输入特征图 {c}</translation>
+    </message>
+    <message>
+        <source>δ (window)</source>
+        <translation>δ（窗口）</translation>
+    </message>
+</context>
+<context>
+    <name>convexplainer</name>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ 播放</translation>
+    </message>
+    <message>
+        <source>Step ▸</source>
+        <translation>单步 ▸</translation>
+    </message>
+    <message>
+        <source>⟲ Restart</source>
+        <translation>⟲ 重新开始</translation>
+    </message>
+    <message>
+        <source>one product at a time</source>
+        <translation>逐个乘积</translation>
+    </message>
+    <message>
+        <source>output map </source>
+        <translation>输出特征图 </translation>
+    </message>
+    <message>
+        <source>input map </source>
+        <translation>输入特征图 </translation>
+    </message>
+    <message>
+        <source>speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>❚❚ Pause</source>
+        <translation>❚❚ 暂停</translation>
+    </message>
+    <message>
+        <source>Live network: {layer} ({maps} maps, {size})</source>
+        <translation>实时网络：{layer}（{maps} 个特征图，{size}）</translation>
+    </message>
+    <message>
+        <source>Source: </source>
+        <translation>出处：</translation>
+    </message>
+    <message>
+        <source>window {k} of {n}: </source>
+        <translation>窗口 {k} / {n}：</translation>
+    </message>
+    <message>
+        <source> + … ({n} products, Σ = {sum})</source>
+        <translation> + …（{n} 个乘积，Σ = {sum}）</translation>
+    </message>
+    <message>
+        <source> (one sum per δ map)</source>
+        <translation>（每个 δ 特征图一个和）</translation>
+    </message>
+    <message>
+        <source> (one sum per input map)</source>
+        <translation>（每个输入特征图一个和）</translation>
+    </message>
+    <message>
+        <source>   (running sum after {k} of {n}: {sum})</source>
+        <translation>   （{n} 项中前 {k} 项的累加和：{sum}）</translation>
+    </message>
+    <message>
+        <source>engine {value}</source>
+        <translation>引擎 {value}</translation>
+    </message>
+</context>
+<context>
+    <name>export</name>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation>PNG 图像 (*.png);;SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Export view</source>
+        <translation>导出视图</translation>
+    </message>
+    <message>
+        <source>could not write {path}</source>
+        <translation>无法写入 {path}</translation>
+    </message>
+    <message>
+        <source>Exported {path}</source>
+        <translation>已导出 {path}</translation>
+    </message>
+    <message>
+        <source>Export panel</source>
+        <translation>导出面板</translation>
+    </message>
+    <message>
+        <source>Panel</source>
+        <translation>面板</translation>
+    </message>
+    <message>
+        <source>no panel named {name} to export</source>
+        <translation>没有名为 {name} 的面板可导出</translation>
+    </message>
+    <message>
+        <source>Export {name}</source>
+        <translation>导出“{name}”</translation>
+    </message>
+    <message>
+        <source>could not export {name}: {error}</source>
+        <translation>无法导出“{name}”：{error}</translation>
+    </message>
+    <message>
+        <source>Exported {name} to {path}</source>
+        <translation>已将“{name}”导出到 {path}</translation>
+    </message>
+    <message>
+        <source>the timeline has fewer than two snapshots yet: train for a while</source>
+        <translation>时间线上的快照还不到两个：请先训练一会儿</translation>
+    </message>
+    <message>
+        <source>Export filters as GIF</source>
+        <translation>将卷积核导出为 GIF</translation>
+    </message>
+    <message>
+        <source>could not write {path}: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <source>Wrote {path} ({n} frames)</source>
+        <translation>已写入 {path}（{n} 帧）</translation>
+    </message>
+    <message>
+        <source>Export backward sweep as GIF</source>
+        <translation>将反向传播过程导出为 GIF</translation>
+    </message>
+    <message>
+        <source>could not compute the backward sweep: {error}</source>
+        <translation>无法计算反向传播过程：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>gradcheck</name>
+    <message>
+        <source>current batch</source>
+        <translation>当前批</translation>
+    </message>
+    <message>
+        <source>test set</source>
+        <translation>测试集</translation>
+    </message>
+    <message>
+        <source>noise (as cnnviz gradcheck)</source>
+        <translation>噪声（同 cnnviz gradcheck）</translation>
+    </message>
+    <message>
+        <source>parameter</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <source>entries</source>
+        <translation>元素数</translation>
+    </message>
+    <message>
+        <source>rel. error</source>
+        <translation>相对误差</translation>
+    </message>
+    <message>
+        <source>result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Gradient check: backprop against finite differences</source>
+        <translation>梯度检验：反向传播与有限差分对照</translation>
+    </message>
+    <message>
+        <source>rel. error = ‖g&lt;sub&gt;backprop&lt;/sub&gt; − g&lt;sub&gt;numeric&lt;/sub&gt;‖ / (‖g&lt;sub&gt;backprop&lt;/sub&gt;‖ + ‖g&lt;sub&gt;numeric&lt;/sub&gt;‖), with g&lt;sub&gt;numeric&lt;/sub&gt; = (E(θ+ε) − E(θ−ε)) / 2ε on a float64 copy of the network; OK up to {threshold}</source>
+        <translation>相对误差 = ‖g&lt;sub&gt;backprop&lt;/sub&gt; − g&lt;sub&gt;numeric&lt;/sub&gt;‖ / (‖g&lt;sub&gt;backprop&lt;/sub&gt;‖ + ‖g&lt;sub&gt;numeric&lt;/sub&gt;‖)，其中 g&lt;sub&gt;numeric&lt;/sub&gt; = (E(θ+ε) − E(θ−ε)) / 2ε，在网络的 float64 副本上计算；不超过 {threshold} 即为 OK</translation>
+    </message>
+    <message>
+        <source>Run check</source>
+        <translation>运行检验</translation>
+    </message>
+    <message>
+        <source>Compare backprop with central differences on the live weights</source>
+        <translation>在当前权重上把反向传播与中心差分对照</translation>
+    </message>
+    <message>
+        <source>Input of the check: the first samples of the current training batch, of the test set, or the standard normal noise cnnviz gradcheck uses</source>
+        <translation>检验的输入：当前训练批的前几个样本、测试集的前几个样本，或 cnnviz gradcheck 所用的标准正态噪声</translation>
+    </message>
+    <message>
+        <source>samples checked at once</source>
+        <translation>一次检验的样本数</translation>
+    </message>
+    <message>
+        <source>entries sampled per parameter</source>
+        <translation>每个参数抽取的元素数</translation>
+    </message>
+    <message>
+        <source>seed of the sampling (and of the noise)</source>
+        <translation>抽样（及噪声）的随机种子</translation>
+    </message>
+    <message>
+        <source>The conv filter whose every entry is compared below</source>
+        <translation>下方逐元素比较的卷积核</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>输入</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>Entries</source>
+        <translation>元素数</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>种子</translation>
+    </message>
+    <message>
+        <source>Press “Run check” to compare backprop with finite differences.</source>
+        <translation>按“运行检验”，把反向传播与有限差分对照。</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>卷积核</translation>
+    </message>
+    <message>
+        <source>∂E/∂W by backprop</source>
+        <translation>反向传播得到的 ∂E/∂W</translation>
+    </message>
+    <message>
+        <source>∂E/∂W by finite differences</source>
+        <translation>有限差分得到的 ∂E/∂W</translation>
+    </message>
+    <message>
+        <source>run a check</source>
+        <translation>请运行一次检验</translation>
+    </message>
+    <message>
+        <source>relative error per entry (log scale)</source>
+        <translation>每个元素的相对误差（对数刻度）</translation>
+    </message>
+    <message>
+        <source>|g_backprop − g_numeric| / (|g_backprop| + |g_numeric|) for every entry; an entry a thousand times smaller than the filter&apos;s largest is measured against that (a finite difference has no relative precision left there)</source>
+        <translation>每个元素的 |g_backprop − g_numeric| / (|g_backprop| + |g_numeric|)；比该卷积核最大元素小一千倍的元素以那个最大值为基准衡量（在那里有限差分已没有相对精度）</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>检验中…</translation>
+    </message>
+    <message>
+        <source>{layer} · filter {k} of {n}</source>
+        <translation>{layer} · 卷积核 {k} / {n}</translation>
+    </message>
+    <message>
+        <source>The check failed to run</source>
+        <translation>检验未能运行</translation>
+    </message>
+    <message>
+        <source>FAIL (round-off)</source>
+        <translation>FAIL（舍入误差）</translation>
+    </message>
+    <message>
+        <source>Step {step}, {input}; up to {entries} random entries per parameter (seed {seed}); “input” is ∂E/∂x.</source>
+        <translation>第 {step} 步，{input}；每个参数最多随机抽取 {entries} 个元素（种子 {seed}）；“input” 即 ∂E/∂x。</translation>
+    </message>
+    <message>
+        <source>A FAIL that passes with a larger ε is round-off (a small gradient beside a large loss), not a wrong backward pass; one that stays is a bug.</source>
+        <translation>用更大的 ε 就能通过的 FAIL 是舍入误差（大损失旁的小梯度），并非反向传播算错；仍然 FAIL 的才是程序错误。</translation>
+    </message>
+    <message>
+        <source>✓ Backprop agrees with finite differences</source>
+        <translation>✓ 反向传播与有限差分一致</translation>
+    </message>
+    <message>
+        <source>all {n} OK, max rel. error {worst}</source>
+        <translation>全部 {n} 项 OK，最大相对误差 {worst}</translation>
+    </message>
+    <message>
+        <source>✗ {k} of {n} above the threshold</source>
+        <translation>✗ {n} 项中有 {k} 项超过阈值</translation>
+    </message>
+    <message>
+        <source>but it passes with ε = {eps}: round-off, not backprop</source>
+        <translation>但用 ε = {eps} 时能通过：是舍入误差，不是反向传播的问题</translation>
+    </message>
+    <message>
+        <source>but they pass with ε = {eps}: round-off, not backprop</source>
+        <translation>但用 ε = {eps} 时都能通过：是舍入误差，不是反向传播的问题</translation>
+    </message>
+    <message>
+        <source>✗ Backprop disagrees: {k} of {n} FAIL</source>
+        <translation>✗ 反向传播不一致：{n} 项中 {k} 项 FAIL</translation>
+    </message>
+    <message>
+        <source>max rel. error {worst}</source>
+        <translation>最大相对误差 {worst}</translation>
+    </message>
+    <message>
+        <source>{architecture} at step {step}</source>
+        <translation>{architecture}，第 {step} 步</translation>
+    </message>
+    <message>
+        <source>{input}, labels {labels}</source>
+        <translation>{input}，标签 {labels}</translation>
+    </message>
+    <message>
+        <source>{n} parameters</source>
+        <translation>{n} 个参数</translation>
+    </message>
+    <message>
+        <source>this network has no conv layer</source>
+        <translation>该网络没有卷积层</translation>
+    </message>
+    <message>
+        <source>{shape} = {n} entries</source>
+        <translation>{shape} = {n} 个元素</translation>
+    </message>
+    <message>
+        <source>{shape} entries</source>
+        <translation>{shape} 个元素</translation>
+    </message>
+    <message>
+        <source>, {n} held at zero by the connection table (hatched)</source>
+        <translation>，其中 {n} 个被连接表固定为零（斜线标出）</translation>
+    </message>
+    <message>
+        <source>its gradient is exactly zero for these samples (the filter&apos;s outputs never pass the ReLU), so both sides agree trivially</source>
+        <translation>对这些样本，它的梯度恰好为零（该卷积核的输出从未通过 ReLU），所以两边自然一致</translation>
+    </message>
+    <message>
+        <source>1 entry</source>
+        <translation>1 个元素</translation>
+    </message>
+    <message>
+        <source>{n} entries</source>
+        <translation>{n} 个元素</translation>
+    </message>
+    <message>
+        <source>{what} just above {threshold} (max {max}): the precision limit of finite differences; the whole filter {overall}</source>
+        <translation>{what}略高于 {threshold}（最大 {max}）：这是有限差分的精度极限；整个卷积核为 {overall}</translation>
+    </message>
+    <message>
+        <source>{what} above {threshold}, max {max}; the whole filter {overall}</source>
+        <translation>{what}超过 {threshold}，最大 {max}；整个卷积核为 {overall}</translation>
+    </message>
+    <message>
+        <source>every entry agrees: max rel. error {max}</source>
+        <translation>每个元素都一致：最大相对误差 {max}</translation>
+    </message>
+    <message>
+        <source> (step {step})</source>
+        <translation>（第 {step} 步）</translation>
+    </message>
+    <message>
+        <source>{layer}, filter {k} of {n}</source>
+        <translation>{layer}，卷积核 {k} / {n}</translation>
+    </message>
+    <message>
+        <source>zero gradient</source>
+        <translation>梯度为零</translation>
+    </message>
+    <message>
+        <source>input {k}</source>
+        <translation>输入 {k}</translation>
+    </message>
+    <message>
+        <source>threshold {value}</source>
+        <translation>阈值 {value}</translation>
+    </message>
+    <message>
+        <source>agree</source>
+        <translation>一致</translation>
+    </message>
+    <message>
+        <source>disagree</source>
+        <translation>不一致</translation>
+    </message>
+    <message>
+        <source>input {k}, row {i}, column {j}</source>
+        <translation>输入 {k}，第 {i} 行，第 {j} 列</translation>
+    </message>
+    <message>
+        <source>: held at zero by the connection table (not compared)</source>
+        <translation>：被连接表固定为零（不比较）</translation>
+    </message>
+    <message>
+        <source>rel. error {e}</source>
+        <translation>相对误差 {e}</translation>
+    </message>
+</context>
+<context>
+    <name>histogram</name>
+    <message>
+        <source>max {n}</source>
+        <translation>最大 {n}</translation>
     </message>
 </context>
 <context>
@@ -961,6 +1754,400 @@
     <message>
         <source>{layer} is not a conv layer here: showing {name}</source>
         <translation>{layer} 在这里不是卷积层：显示 {name}</translation>
+    </message>
+    <message>
+        <source>w = w − μ · ∂L/∂w, gradient descent</source>
+        <translation>w = w − μ · ∂L/∂w，梯度下降</translation>
+    </message>
+    <message>
+        <source>“权重的更新” (updating the weights)</source>
+        <translation>“权重的更新”</translation>
+    </message>
+    <message>
+        <source>SGD with momentum and weight decay, as the engine applies it</source>
+        <translation>带动量和权重衰减的 SGD，即引擎的做法</translation>
+    </message>
+    <message>
+        <source>SGD with momentum μ = {mu} and weight decay λ = {lam}: {rule}</source>
+        <translation>带动量 μ = {mu}、权重衰减 λ = {lam} 的 SGD：{rule}</translation>
+    </message>
+    <message>
+        <source>SGD with momentum μ = {mu}: {rule}</source>
+        <translation>带动量 μ = {mu} 的 SGD：{rule}</translation>
+    </message>
+    <message>
+        <source>SGD with weight decay λ = {lam}: {rule}</source>
+        <translation>带权重衰减 λ = {lam} 的 SGD：{rule}</translation>
+    </message>
+    <message>
+        <source>Gradient descent: {rule}</source>
+        <translation>梯度下降：{rule}</translation>
+    </message>
+    <message>
+        <source>The velocity accumulates the gradients</source>
+        <translation>速度 v 累积历次的梯度</translation>
+    </message>
+    <message>
+        <source>v before</source>
+        <translation>更新前的 v</translation>
+    </message>
+    <message>
+        <source>W before</source>
+        <translation>更新前的 W</translation>
+    </message>
+    <message>
+        <source>velocity of {key}</source>
+        <translation>{key} 的速度 v</translation>
+    </message>
+    <message>
+        <source>W before was not kept: it is reconstructed here as W + η·v.</source>
+        <translation>更新前的 W 没有保留：这里按 W + η·v 还原。</translation>
+    </message>
+    <message>
+        <source>η (learning rate)</source>
+        <translation>η（学习率）</translation>
+    </message>
+    <message>
+        <source>μ (momentum)</source>
+        <translation>μ（动量）</translation>
+    </message>
+    <message>
+        <source>λ (weight decay)</source>
+        <translation>λ（权重衰减）</translation>
+    </message>
+    <message>
+        <source>The engine applies −η·v, not −η·∂E/∂W: the velocity remembers past steps.</source>
+        <translation>引擎施加的是 −η·v，而不是 −η·∂E/∂W：速度 v 记住了以往各步。</translation>
+    </message>
+    <message>
+        <source>a small step against the gradient</source>
+        <translation>沿梯度的反方向走一小步</translation>
+    </message>
+    <message>
+        <source>{key} ({shape}): before → after</source>
+        <translation>{key}（{shape}）：更新前 → 更新后</translation>
+    </message>
+    <message>
+        <source>Every parameter of every layer took the same step; shown: {what}.</source>
+        <translation>每一层的每个参数都按同样的规则走了一步；这里显示的是 {what}。</translation>
+    </message>
+    <message>
+        <source>sample {k} of {n}</source>
+        <translation>样本 {k} / {n}</translation>
+    </message>
+    <message>
+        <source> (train #{i})</source>
+        <translation>（训练集 #{i}）</translation>
+    </message>
+    <message>
+        <source>test #{i}</source>
+        <translation>测试集 #{i}</translation>
+    </message>
+    <message>
+        <source>drawn sample</source>
+        <translation>手绘样本</translation>
+    </message>
+</context>
+<context>
+    <name>mapgrid</name>
+    <message>
+        <source>not computed yet</source>
+        <translation>尚未计算</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>最小</translation>
+    </message>
+    <message>
+        <source>per map</source>
+        <translation>逐图</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>最大</translation>
+    </message>
+    <message>
+        <source>filters 1–{k} of {n}</source>
+        <translation>卷积核 1–{k}（共 {n} 个）</translation>
+    </message>
+    <message>
+        <source>input channels 1–{k} of {n}</source>
+        <translation>输入通道 1–{k}（共 {n} 个）</translation>
+    </message>
+    <message>
+        <source>showing {what}</source>
+        <translation>显示{what}</translation>
+    </message>
+    <message>
+        <source>previous step</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <source>filter {o}, input channel {c}</source>
+        <translation>卷积核 {o}，输入通道 {c}</translation>
+    </message>
+    <message>
+        <source>map {i}</source>
+        <translation>特征图 {i}</translation>
+    </message>
+    <message>
+        <source>unit {i}</source>
+        <translation>单元 {i}</translation>
+    </message>
+    <message>
+        <source>row {row}, col {col}</source>
+        <translation>第 {row} 行，第 {col} 列</translation>
+    </message>
+</context>
+<context>
+    <name>plots</name>
+    <message>
+        <source>‖∂E/∂W‖  weight gradient</source>
+        <translation>‖∂E/∂W‖  权重梯度</translation>
+    </message>
+    <message>
+        <source>Norm of the gradient of the loss with respect to the layer&apos;s weights.</source>
+        <translation>损失对该层权重的梯度（权重梯度）的范数。</translation>
+    </message>
+    <message>
+        <source>‖δ‖  sensitivity</source>
+        <translation>‖δ‖  误差项</translation>
+    </message>
+    <message>
+        <source>Norm of the sensitivities δ = ∂E/∂u arriving at the layer&apos;s output (per-sample norms, summed over the batch).</source>
+        <translation>到达该层输出的误差项 δ = ∂E/∂u 的范数（每个样本的范数，对整批求和）。</translation>
+    </message>
+    <message>
+        <source>‖ΔW‖/‖W‖  relative update</source>
+        <translation>‖ΔW‖/‖W‖  相对更新量</translation>
+    </message>
+    <message>
+        <source>Size of the last weight update relative to the weights (around 1e-3 is healthy).</source>
+        <translation>最近一次权重更新相对于权重的大小（1e-3 左右为健康）。</translation>
+    </message>
+    <message>
+        <source>dead ReLU fraction</source>
+        <translation>死亡 ReLU 比例</translation>
+    </message>
+    <message>
+        <source>dead ReLUs (%)</source>
+        <translation>死亡 ReLU (%)</translation>
+    </message>
+    <message>
+        <source>Fraction of the ReLU units after the layer that are 0 for every sample of the batch.</source>
+        <translation>该层之后的 ReLU 单元中，对本批每个样本都输出 0 的比例。</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>loss E</source>
+        <translation>损失 E</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>log scale</source>
+        <translation>对数刻度</translation>
+    </message>
+    <message>
+        <source>Logarithmic loss axis: shows progress late in training</source>
+        <translation>损失轴取对数：能看出训练后期的进展</translation>
+    </message>
+    <message>
+        <source>Accuracy</source>
+        <translation>准确率</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>准确率 (%)</translation>
+    </message>
+    <message>
+        <source>Per layer</source>
+        <translation>逐层</translation>
+    </message>
+    <message>
+        <source>no layer records this statistic</source>
+        <translation>没有层记录这一统计量</translation>
+    </message>
+    <message>
+        <source> (log)</source>
+        <translation>（对数）</translation>
+    </message>
+    <message>
+        <source>now {value}</source>
+        <translation>当前 {value}</translation>
+    </message>
+    <message>
+        <source>smoothed (EMA β={beta})</source>
+        <translation>平滑（EMA β={beta}）</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>每批</translation>
+    </message>
+    <message>
+        <source>{accuracy} at step {step}</source>
+        <translation>{accuracy}（第 {step} 步）</translation>
+    </message>
+    <message>
+        <source>train (smoothed)</source>
+        <translation>训练（平滑）</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>测试</translation>
+    </message>
+</context>
+<context>
+    <name>process</name>
+    <message>
+        <source>Could not start: {message}. File ▸ New or Open to go on</source>
+        <translation>无法启动：{message}。请用 文件 ▸ 新建 或 打开 继续</translation>
+    </message>
+    <message>
+        <source>Training finished: all epochs done</source>
+        <translation>训练结束：所有轮次已完成</translation>
+    </message>
+    <message>
+        <source>Preparing {what}…</source>
+        <translation>正在准备 {what}…</translation>
+    </message>
+    <message>
+        <source>Ready: press Space to train, → to step a batch</source>
+        <translation>就绪：按空格键训练，按 → 单步训练一批</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>Opened {path}</source>
+        <translation>已打开 {path}</translation>
+    </message>
+    <message>
+        <source>Training has stopped: File ▸ New or Open to go on</source>
+        <translation>训练已停止：请用 文件 ▸ 新建 或 打开 继续</translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <translation>正在下载…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Downloading a dataset</source>
+        <translation>正在下载数据集</translation>
+    </message>
+    <message>
+        <source>Downloading {what}…</source>
+        <translation>正在下载 {what}…</translation>
+    </message>
+</context>
+<context>
+    <name>references</name>
+    <message>
+        <source>References</source>
+        <translation>参考文献</translation>
+    </message>
+    <message>
+        <source>Each rule in the Backprop rule panel and each example of the convolution explainer ends with the works it comes from, by the short names below.</source>
+        <translation>“反向传播规则”面板中的每条规则、卷积演示中的每个示例，末尾都用下面的简称注明其出处。</translation>
+    </message>
+</context>
+<context>
+    <name>rules</name>
+    <message>
+        <source>Step a phase (Shift+→) to see the rule applied</source>
+        <translation>单步执行一个阶段（Shift+→），即可看到所应用的规则</translation>
+    </message>
+    <message>
+        <source>Each phase of the training step applies one rule of backpropagation: forward layer by layer, the loss, δ backward layer by layer, then the update. The rule is shown here with the numbers of the selected sample.</source>
+        <translation>训练的每一步由若干阶段组成，每个阶段应用反向传播的一条规则：逐层前向，计算损失，δ 逐层反向，最后更新。这里用所选样本的实际数值展示该规则。</translation>
+    </message>
+    <message>
+        <source>No Chinese font is installed: install the package fonts-noto-cjk (sudo apt install fonts-noto-cjk) and restart cnnviz.</source>
+        <translation>未安装中文字体：请安装软件包 fonts-noto-cjk（sudo apt install fonts-noto-cjk），然后重新启动 cnnviz。</translation>
+    </message>
+    <message>
+        <source>Phase {done} of {total}</source>
+        <translation>阶段 {done} / {total}</translation>
+    </message>
+    <message>
+        <source>Between steps</source>
+        <translation>两步之间</translation>
+    </message>
+    <message>
+        <source>agrees</source>
+        <translation>一致</translation>
+    </message>
+    <message>
+        <source>differs</source>
+        <translation>不一致</translation>
+    </message>
+    <message>
+        <source>result {value} &amp;nbsp;·&amp;nbsp; engine {engine} &amp;nbsp;{verdict}</source>
+        <translation>结果 {value} &amp;nbsp;·&amp;nbsp; 引擎 {engine} &amp;nbsp;{verdict}</translation>
+    </message>
+    <message>
+        <source>at {position}: {where}</source>
+        <translation>位置 {position}：{where}</translation>
+    </message>
+    <message>
+        <source>Source: </source>
+        <translation>出处：</translation>
+    </message>
+    <message>
+        <source>… {n} more</source>
+        <translation>… 另有 {n} 项</translation>
+    </message>
+    <message>
+        <source>Also in this phase:</source>
+        <translation>本阶段还有：</translation>
+    </message>
+</context>
+<context>
+    <name>status</name>
+    <message>
+        <source>untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>{architecture} on {dataset}</source>
+        <translation>{architecture}，数据集 {dataset}</translation>
+    </message>
+    <message>
+        <source>phase {k}/{n}: {phase}</source>
+        <translation>阶段 {k}/{n}：{phase}</translation>
+    </message>
+    <message>
+        <source>between steps</source>
+        <translation>两步之间</translation>
+    </message>
+    <message>
+        <source>loss {loss}</source>
+        <translation>损失 {loss}</translation>
+    </message>
+    <message>
+        <source>training finished — {epochs} epochs · step {step}{loss} · Play asks for more epochs</source>
+        <translation>训练完成 — {epochs} 轮 · 第 {step} 步{loss} · 按“播放”可追加轮次</translation>
+    </message>
+    <message>
+        <source>step {step} · epoch {epoch}/{epochs} ({progress})</source>
+        <translation>第 {step} 步 · 轮次 {epoch}/{epochs}（{progress}）</translation>
+    </message>
+    <message>
+        <source>{rate} images/s · η = {lr}</source>
+        <translation>{rate} 张图像/秒 · η = {lr}</translation>
+    </message>
+    <message>
+        <source>paused · η = {lr}</source>
+        <translation>已暂停 · η = {lr}</translation>
     </message>
 </context>
 </TS>

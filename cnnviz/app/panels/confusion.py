@@ -540,6 +540,7 @@ class ConfusionPanel(Panel):
     """The Confusion tab of the Progress dock: the test set's confusion matrix."""
 
     key, title, place = "confusion", "Confusion", PROGRESS
+    concept = "confusion"
     export_title = "Confusion matrix"
 
     def build(self) -> ConfusionView:

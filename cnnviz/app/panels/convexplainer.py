@@ -34,6 +34,7 @@ from cnnviz.lessons.convsteps import ConvExample, ConvLayerData, live_example
 from cnnviz.lessons.numbers import cell_text
 
 from ..widgets.convcanvas import MAX_ROWS, ConvCanvas
+from ..widgets.flow import FlowLayout
 from .registry import LOWER, Panel
 from .rules import displayable
 
@@ -44,11 +45,36 @@ class ConvExplainerPanel(Panel):
     """The convolution explainer tab: a convolution step by step, live numbers included."""
 
     key, title, place = "explainer", "Convolution explainer", LOWER
+    concept = "explainer"
     needs = frozenset({"explain"})
     scrolled = True
 
     def build(self) -> ConvExplainer:
         return ConvExplainer()
+
+    def set_scale(self, factor: float) -> None:
+        self.widget.set_scale(factor)
+
+
+def explainer_css(factor: float) -> str:
+    """The explainer's dark style sheet, its text at ``factor`` times 12 pt."""
+    pt = f"{12 * factor:g}pt"
+    return (
+        "#ConvExplainer { background: #11151a; } "
+        f"#ConvExplainer QLabel, #ConvExplainer QCheckBox {{ color: #f4f6f8; font-size: {pt}; }}"
+        f"#ConvExplainer QPushButton {{ background: #2a313a; color: #f4f6f8; font-size: {pt};"
+        " border: 1px solid #4a5562; border-radius: 5px; padding: 4px 14px; }"
+        "#ConvExplainer QPushButton:hover { background: #36404b; }"
+        "#ConvExplainer QPushButton:pressed { background: #ff9f1c; color: #11151a; }"
+        "#ConvExplainer QComboBox, #ConvExplainer QSpinBox { background: #2a313a;"
+        f" color: #f4f6f8; font-size: {pt}; border: 1px solid #4a5562; border-radius: 4px;"
+        " padding: 3px 8px; }"
+        "#ConvExplainer QComboBox QAbstractItemView { background: #2a313a; color: #f4f6f8;"
+        " selection-background-color: #ff9f1c; selection-color: #11151a; }"
+    )
+
+
+EXPLAINER_POINTS = 16  # the text under the grids at scale 1
 
 
 class ConvExplainer(QWidget):
@@ -73,19 +99,7 @@ class ConvExplainer(QWidget):
         super().__init__(parent)
         self.setObjectName("ConvExplainer")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(
-            "#ConvExplainer { background: #11151a; } "
-            "#ConvExplainer QLabel, #ConvExplainer QCheckBox { color: #f4f6f8; font-size: 12pt; }"
-            "#ConvExplainer QPushButton { background: #2a313a; color: #f4f6f8; font-size: 12pt;"
-            " border: 1px solid #4a5562; border-radius: 5px; padding: 4px 14px; }"
-            "#ConvExplainer QPushButton:hover { background: #36404b; }"
-            "#ConvExplainer QPushButton:pressed { background: #ff9f1c; color: #11151a; }"
-            "#ConvExplainer QComboBox, #ConvExplainer QSpinBox { background: #2a313a;"
-            " color: #f4f6f8; font-size: 12pt; border: 1px solid #4a5562; border-radius: 4px;"
-            " padding: 3px 8px; }"
-            "#ConvExplainer QComboBox QAbstractItemView { background: #2a313a; color: #f4f6f8;"
-            " selection-background-color: #ff9f1c; selection-color: #11151a; }"
-        )
+        self.setStyleSheet(explainer_css(1.0))
         self._catalogue = {ex.key: ex for ex in examples()}
         self._live: dict[str, ConvLayerData] = {}
         self._key = ""
@@ -117,8 +131,9 @@ class ConvExplainer(QWidget):
         for w in (self.play_button, self.step_button, self.restart_button):
             w.setMinimumHeight(34)
 
-        bar = QHBoxLayout()
-        bar.addWidget(self.combo, 1)
+        bar_box = QWidget()  # wraps onto more lines when the tab is narrow or the text large
+        bar = FlowLayout(bar_box, spacing=6)
+        bar.addWidget(self.combo)
         bar.addWidget(self.play_button)
         bar.addWidget(self.step_button)
         bar.addWidget(self.restart_button)
@@ -150,14 +165,14 @@ class ConvExplainer(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 10, 12, 10)
         lay.setSpacing(6)
-        lay.addLayout(bar)
+        lay.addWidget(bar_box)
         lay.addLayout(live)
         lay.addWidget(self.title)
         lay.addWidget(self.description)
         lay.addWidget(self.canvas, 1)
         lay.addWidget(self.equation)
         lay.addWidget(self.source)
-        self._font_size = 16
+        self._font_size = EXPLAINER_POINTS
         self._style_text()
 
         self._timer = QTimer(self)
@@ -296,6 +311,11 @@ class ConvExplainer(QWidget):
             frame = self._frame
             self.set_example(self._key)
             self.set_frame(frame)
+
+    def set_scale(self, factor: float) -> None:
+        """Every text at ``factor`` times its normal size."""
+        self.setStyleSheet(explainer_css(factor))
+        self.set_font_size(round(EXPLAINER_POINTS * factor))
 
     def set_font_size(self, points: int) -> None:
         """Point size of the text under the grids (the grids scale with the widget)."""

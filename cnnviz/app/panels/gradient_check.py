@@ -503,6 +503,7 @@ class GradientCheckPanel(Panel):
     """The Gradient check tab: backprop against finite differences, in the training process."""
 
     key, title, place = "grad_panel", "Gradient check", LOWER
+    concept = "gradcheck"
     scrolled = True
 
     def build(self) -> GradCheckPanel:

@@ -571,6 +571,7 @@ class InspectorPanel(Panel):
     """The layer inspector tab: the only panel that needs the inspector's data."""
 
     key, title, place = "inspector", "Layer inspector", LOWER
+    concept = "inspector"
     needs = frozenset({"inspect"})
 
     def build(self) -> LayerInspector:

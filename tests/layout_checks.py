@@ -3,7 +3,7 @@ window, or in a scroll area that can scroll to it) and no text is cut short."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -101,6 +101,13 @@ def problems(root: QWidget) -> list[str]:
     return out
 
 
+def settle() -> None:
+    """Let the layouts finish (a layout request reaches a scroll area one event later)."""
+    for _ in range(4):
+        QApplication.processEvents()
+        QApplication.sendPostedEvents(None, QEvent.DeferredDelete)  # widgets replaced
+
+
 def every_page_problems(window) -> list[str]:
     """:func:`problems` with each lower tab and each Progress tab shown in turn."""
     out = []
@@ -108,10 +115,10 @@ def every_page_problems(window) -> list[str]:
     for t in tabs:
         for i in range(t.count()):
             t.setCurrentIndex(i)
-            QApplication.processEvents()
+            settle()
             out += [f"[{t.tabText(i)}] {p}" for p in problems(window)]
     for d in window.docks:  # tabified docks: each shown in turn
         d.raise_()
-        QApplication.processEvents()
+        settle()
         out += [f"[{d.windowTitle()}] {p}" for p in problems(window)]
     return sorted(set(out))

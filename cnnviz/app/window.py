@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
                 p.widget.setMinimumHeight(p.min_height)
                 split.addWidget(p.widget)
             elif p.place == LOWER:
-                self.lower.addTab(_scrolled(p.widget) if p.scrolled else p.widget, p.title)
+                self.lower.addTab(_scrolled(p.widget), p.title)  # never cut off: it scrolls
         self.lower.setCornerWidget(self._concept_corner(self.lower, self.lower_panels()))
         split.addWidget(self.lower)
         split.setStretchFactor(0, 2)
@@ -238,6 +238,20 @@ class MainWindow(QMainWindow):
         )
         self.arrange()
 
+    def _inside_screen(self) -> None:
+        screen = self.screen() or QApplication.primaryScreen()
+        avail, frame = screen.availableGeometry(), self.frameGeometry()
+        if self.isMaximized() or self.isFullScreen() or avail.contains(frame):
+            return
+        extra_w = max(frame.width() - avail.width(), 0)
+        extra_h = max(frame.height() - avail.height(), 0)
+        if extra_w or extra_h:
+            self.resize(self.width() - extra_w, self.height() - extra_h)
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), avail.x()), avail.right() + 1 - frame.width())
+        y = min(max(frame.y(), avail.y()), avail.bottom() + 1 - frame.height())
+        self.move(x, y)
+
     def arrange(self) -> None:
         """Lay the side docks out for the width: one above the other on a wide window, as tabs
         of one dock below :data:`NARROW_WIDTH` (more height for each)."""
@@ -250,8 +264,9 @@ class MainWindow(QMainWindow):
         for d in self.docks[1:]:
             if narrow:
                 self.tabifyDockWidget(first, d)
-            else:
-                self.splitDockWidget(first, d, Qt.Vertical)
+            else:  # out of the tabs: below the first
+                self.removeDockWidget(d)
+                self.addDockWidget(Qt.RightDockWidgetArea, d, Qt.Vertical)
         for d, on in zip(self.docks, shown, strict=True):
             d.setVisible(on)
         if narrow:
@@ -284,6 +299,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
+        if not getattr(self, "_framed", False) and not self.presenting:
+            self._framed = True  # the frame is known once shown: keep it inside the screen
+            QTimer.singleShot(0, self._inside_screen)
         if not getattr(self, "_sized", False):  # the network gets two fifths of the height
             self._sized = True
             h = max(self.splitter.height(), 600)
@@ -517,7 +535,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.timer.stop()
-        if not self.presenting and not self.isMaximized():
+        if self.presenting:  # the application's font and palette are shared: give them back
+            self.lecture.toggle_presentation()
+        if not self.isMaximized():
             self.qsettings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.process.stop()
         event.accept()

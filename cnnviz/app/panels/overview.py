@@ -165,7 +165,7 @@ class NetworkOverview(QtWidgets.QWidget):
         self.scroll = QtWidgets.QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        self.scroll.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.row = QtWidgets.QWidget()
         self.row_layout = QtWidgets.QHBoxLayout(self.row)
         self.row_layout.setContentsMargins(0, 0, 0, 0)

@@ -70,7 +70,7 @@ class Panel:
     place: ClassVar[str]  # TOP, SIDE, LOWER or PROGRESS
     export_title: ClassVar[str | None] = None  # its name in File ▸ Export panel (else title)
     needs: ClassVar[frozenset[str]] = frozenset()  # ViewRequest flags while it is shown
-    scrolled: ClassVar[bool] = False  # a tab whose page scrolls when the window is short
+    scrolled: ClassVar[bool] = False  # (every tab's page scrolls when the window is small)
     shortcut: ClassVar[str | None] = None  # a key that shows it (View menu and F1)
     min_height: ClassVar[int] = 0
     concept: ClassVar[str | None] = None  # its key in PANEL_CONCEPTS (the "?" on it)

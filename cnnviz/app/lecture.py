@@ -108,6 +108,13 @@ class LectureController:
         if factor == 1.0:
             app.setFont(self._base_font)
 
+    def rescale(self) -> None:
+        """Widgets a new network brought, at the scale of the rest (while presenting)."""
+        if self.presenting:
+            apply_scale(self.w, self.factor)
+            for panel in self.w.panels.values():
+                panel.set_scale(self.factor)
+
     def toggle_presentation(self) -> None:
         """F11: full screen, every text scaled by one factor, high contrast, advanced controls
         hidden; F11 again restores the window, its fonts and docks exactly as they were."""

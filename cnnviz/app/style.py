@@ -31,7 +31,8 @@ def scale() -> float:
 def apply_scale(root: QtWidgets.QWidget, factor: float) -> None:
     """Draw every text under ``root`` at ``factor`` times its size at scale 1.
 
-    Widgets that inherit their font follow the application font (scaled by the caller);
+    Widgets that inherit their font follow the application font (scaled by the caller; a
+    widget with a style sheet of its own is polished again to follow it);
     a widget with a font of its own is scaled from the size it has at scale 1, remembered the
     first time it is seen (a widget made while scaled is taken back by the scale it was made
     at), so that scaling to 1 again gives every font back exactly.
@@ -39,6 +40,8 @@ def apply_scale(root: QtWidgets.QWidget, factor: float) -> None:
     old, _scale[0] = _scale[0], float(factor)
     for w in [root, *root.findChildren(QtWidgets.QWidget)]:
         if not w.testAttribute(QtCore.Qt.WidgetAttribute.WA_SetFont):
+            if w.styleSheet():  # a styled widget keeps the font it was polished with: again
+                w.setStyleSheet(w.styleSheet())
             continue
         font = QtGui.QFont(w.font())
         points, pixels = w.property(BASE_POINTS), w.property(BASE_PIXELS)
@@ -49,8 +52,8 @@ def apply_scale(root: QtWidgets.QWidget, factor: float) -> None:
             else:
                 pixels = font.pixelSize() / old
                 w.setProperty(BASE_PIXELS, pixels)
-        if points is not None:
-            size = points * factor
+        if points is not None:  # rounded: the same size however the widget got there
+            size = points if factor == 1.0 else round(points * factor, 6)
             if font.pointSizeF() == size:
                 continue
             font.setPointSizeF(size)

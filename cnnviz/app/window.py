@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.snapshot: Snapshot | None = None
         self.last_error: str | None = None
         self._generation = -1
+        self._rescale_due = False
         self._playing = False  # what the Play/Pause button shows (the training process says)
         self.draw_counts: Counter[str] = Counter()  # parts drawn (for benchmarks)
         self.pacer = FramePacer(self)
@@ -484,6 +485,9 @@ class MainWindow(QMainWindow):
         self.accept_snapshot(snap)
         for part in (TOP, LOWER, SIDE):
             self.draw_part(part, snap)
+        if self._rescale_due:  # the new network's widgets, at the scale of the rest
+            self._rescale_due = False
+            self.lecture.rescale()
         self.pacer.restart()
         self.snapshotRendered.emit(snap)
 
@@ -496,6 +500,7 @@ class MainWindow(QMainWindow):
         new_network = snap.generation != self._generation
         if new_network:
             self._generation = snap.generation
+            self._rescale_due = True
             for p in self.panels.values():
                 p.new_network()
             self.arch_name, self.dataset_name = snap.architecture, snap.dataset

@@ -315,7 +315,8 @@ class ConvExplainer(QWidget):
     def set_scale(self, factor: float) -> None:
         """Every text at ``factor`` times its normal size."""
         self.setStyleSheet(explainer_css(factor))
-        self.set_font_size(round(EXPLAINER_POINTS * factor))
+        self._font_size = EXPLAINER_POINTS * factor
+        self._style_text()
 
     def set_font_size(self, points: int) -> None:
         """Point size of the text under the grids (the grids scale with the widget)."""
@@ -336,10 +337,10 @@ class ConvExplainer(QWidget):
     # ------------------------------------------------------------------ internals
     def _style_text(self) -> None:
         s = self._font_size
-        self.title.setStyleSheet(f"font-size: {round(s * 1.25)}pt; font-weight: 700;")
-        self.description.setStyleSheet(f"font-size: {round(s * 0.85)}pt; color: #b9c3cf;")
-        self.equation.setStyleSheet(f"font-size: {round(s * 1.2)}pt; font-weight: 600;")
-        self.source.setStyleSheet(f"font-size: {round(s * 0.75)}pt; color: #7cc4ff;")
+        self.title.setStyleSheet(f"font-size: {s * 1.25:.3g}pt; font-weight: 700;")
+        self.description.setStyleSheet(f"font-size: {s * 0.85:.3g}pt; color: #b9c3cf;")
+        self.equation.setStyleSheet(f"font-size: {s * 1.2:.3g}pt; font-weight: 600;")
+        self.source.setStyleSheet(f"font-size: {s * 0.75:.3g}pt; color: #7cc4ff;")
 
     def _fill_combo(self) -> None:
         self.combo.blockSignals(True)

@@ -106,6 +106,30 @@ def build_actions(w: MainWindow) -> None:
         "Presentation mode: full screen, large type, high contrast",
     )
     w.act_present.setCheckable(True)
+    w.act_bigger = a(
+        w,
+        "Larger presentation text",
+        lambda: w.lecture.change_scale(1),
+        ["Ctrl+=", "Ctrl++"],
+        "Presentation mode: every text larger (remembered)",
+    )
+    w.act_smaller = a(
+        w,
+        "Smaller presentation text",
+        lambda: w.lecture.change_scale(-1),
+        ["Ctrl+-"],
+        "Presentation mode: every text smaller (remembered)",
+    )
+    w.act_concepts = a(
+        w,
+        "Concepts…",
+        w.show_concepts,
+        ["Shift+F1"],
+        "Help ▸ Concepts: u, f(u), δ, ∂E/∂W, the argmax mask, full convolution, the colours",
+    )
+    w.act_references = a(
+        w, "References…", w.show_references, [], "The works every rule is taken from"
+    )
     w.act_open_preset = a(
         w, "Open lecture preset…", w.lecture.open_preset, ["Ctrl+L"], "Open a lecture preset"
     )
@@ -197,9 +221,9 @@ def build_menus(w: MainWindow) -> None:
     m.addActions([w.act_next_tab, *w.panel_actions])
     m.addActions([d.toggleViewAction() for d in w.docks])
     m.addSeparator()
-    m.addAction(w.act_present)
+    m.addActions([w.act_present, w.act_bigger, w.act_smaller])
     m = mb.addMenu("&Help")
-    m.addAction(w.act_shortcuts)
+    m.addActions([w.act_concepts, w.act_references, w.act_shortcuts])
     about = QAction("About cnnviz", w)
     about.triggered.connect(lambda: show_about(w))
     m.addAction(about)

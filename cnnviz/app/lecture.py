@@ -15,13 +15,15 @@ from cnnviz.training.trainer import Hyperparameters
 
 from .main import APP_EPOCHS
 from .presets import Preset, PresetError, load_preset, save_preset
+from .style import apply_scale
 
 if TYPE_CHECKING:
     from .window import MainWindow
 
 PRESET_FILTER = "Lecture presets (*.json);;All files (*)"
-PRESENTATION_SCALE = 1.6  # of the application font
-RULE_FONT = {False: 18, True: 30}  # the backprop rule's point size, by presentation mode
+PRESENTATION_SCALE = 1.6  # every text of the window, in presentation mode (by default)
+MIN_SCALE, MAX_SCALE = 1.0, 3.0
+SCALE_KEY = "presentation/scale"
 
 
 def high_contrast_palette() -> QPalette:
@@ -46,6 +48,7 @@ class LectureController:
         self.w = window
         self.presenting = False
         self._normal_look = None
+        self._base_font: QFont | None = None  # the application font at scale 1
         self.pending: Preset | None = None  # applied when the network it asks for is loaded
 
     def start_with(self, path: str, arch: str, dataset: str, model: str | None, hp):
@@ -66,35 +69,88 @@ class LectureController:
         return preset.architecture or arch, preset.dataset or dataset, preset.model or model, hp
 
     # ------------------------------------------------------------------ presentation mode
+    @property
+    def factor(self) -> float:
+        """Presentation mode's scale (Ctrl+= / Ctrl+− change it; remembered)."""
+        value = self.w.qsettings.value(SCALE_KEY, PRESENTATION_SCALE)
+        try:
+            return min(max(float(value), MIN_SCALE), MAX_SCALE)
+        except (TypeError, ValueError):
+            return PRESENTATION_SCALE
+
+    def shown_scale(self) -> float:
+        """The scale the window is drawn at now."""
+        return self.factor if self.presenting else 1.0
+
+    def change_scale(self, steps: int) -> None:
+        """Ctrl+= (``steps`` 1) or Ctrl+− (-1): presentation mode's scale by a tenth, remembered;
+        applied at once while presenting."""
+        factor = round(min(max(self.factor + 0.1 * steps, MIN_SCALE), MAX_SCALE), 2)
+        self.w.qsettings.setValue(SCALE_KEY, factor)
+        if self.presenting:
+            self.scale_to(factor)
+        self.w.show_message(f"Presentation scale {factor:g}×", 2000)
+
+    def scale_to(self, factor: float) -> None:
+        """Every text of the window at ``factor`` times its normal size: the application font,
+        the fonts widgets set themselves (:func:`~cnnviz.app.style.apply_scale`) and what each
+        panel scales itself (:meth:`~cnnviz.app.panels.registry.Panel.set_scale`)."""
+        w, app = self.w, QApplication.instance()
+        if self._base_font is None:
+            self._base_font = QFont(app.font())
+        font = QFont(self._base_font)
+        if factor != 1.0:
+            font.setPointSizeF(max(font.pointSizeF(), 9.0) * factor)
+        app.setFont(font)
+        apply_scale(w, factor)
+        for panel in w.panels.values():
+            panel.set_scale(factor)
+        if factor == 1.0:
+            app.setFont(self._base_font)
+
+    def rescale(self) -> None:
+        """Widgets a new network brought, at the scale of the rest (while presenting)."""
+        if self.presenting:
+            apply_scale(self.w, self.factor)
+            for panel in self.w.panels.values():
+                panel.set_scale(self.factor)
+
     def toggle_presentation(self) -> None:
-        """F11: full screen, large type and thick lines, high contrast, advanced controls
-        hidden; F11 again restores the window as it was."""
+        """F11: full screen, every text scaled by one factor, high contrast, advanced controls
+        hidden; F11 again restores the window, its fonts and docks exactly as they were."""
         w, app = self.w, QApplication.instance()
         if not self.presenting:
-            self._normal_look = (app.font(), app.palette(), w.saveGeometry(), w.isMaximized())
-            font = QFont(app.font())
-            font.setPointSizeF(max(font.pointSizeF(), 9.0) * PRESENTATION_SCALE)
-            font.setWeight(QFont.DemiBold)
-            app.setFont(font)
+            self._normal_look = (
+                app.palette(),
+                w.saveGeometry(),
+                w.geometry(),
+                w.isMaximized(),
+                w.saveState(),
+            )
             app.setPalette(high_contrast_palette())
             for act in w.controls.advanced:
                 act.setVisible(False)
-            w.rules.set_font_size(RULE_FONT[True])
+            self.scale_to(self.factor)
             w.showFullScreen()
             self.presenting = True
         else:
-            font, palette, geometry, maximized = self._normal_look
-            app.setFont(font)
+            palette, geometry, rect, maximized, docks = self._normal_look
             app.setPalette(palette)
             for act in w.controls.advanced:
                 act.setVisible(True)
-            w.rules.set_font_size(RULE_FONT[False])
+            self.scale_to(1.0)
             w.showNormal()
+            w.restoreState(docks)
             w.restoreGeometry(geometry)
             if maximized:
                 w.showMaximized()
+            else:
+                w.setGeometry(rect)
+                # a window manager may place the window after leaving full screen: again
+                QTimer.singleShot(0, lambda: self.presenting or w.setGeometry(rect))
             self.presenting = False
         w.act_present.setChecked(self.presenting)
+        w.arrange()
         w.return_focus()
 
     # ------------------------------------------------------------------ presets

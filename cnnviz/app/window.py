@@ -21,23 +21,29 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QDockWidget,
     QFileDialog,  # noqa: F401 - the dialogs the window asks with (tests replace them here)
+    QHBoxLayout,
     QMainWindow,
     QMessageBox,
     QScrollArea,
     QSplitter,
     QTabWidget,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
+from cnnviz.lessons.concepts import PANEL_CONCEPTS
 from cnnviz.live.remote import RemoteSession
 from cnnviz.live.snapshot import Snapshot, ViewRequest
 from cnnviz.training.trainer import Hyperparameters
 
 from .actions import build_actions, build_menus
 from .colors import DisplaySettings
+from .concepts import concept_button, show_concept
 from .controls import TrainingControls
 from .export.controller import ExportController
 from .files import MODEL_FILTER, FileController  # noqa: F401 - MODEL_FILTER: tests use it
@@ -46,9 +52,13 @@ from .main import DEFAULT_ARCH, DEFAULT_DATASET, start_spec
 from .pacer import FramePacer, draws_in_pieces
 from .panels import LOWER, PANELS, PROGRESS, SIDE, TOP, Panel, view_flags
 from .process import ProcessController
+from .references import show_references
 from .status import StatusLine
 
 FRAME_MS = 33  # ≈ 30 frames a second
+DEFAULT_SIZE = (1600, 1000)  # at most; never more than the screen's available area
+NARROW_WIDTH = 1400  # below it the side docks become tabs of one dock
+GEOMETRY_KEY = "window/geometry"
 
 
 class MainWindow(QMainWindow):
@@ -72,7 +82,6 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setWindowTitle("cnnviz")
-        self.resize(1600, 1000)
         self.data_dir = data_dir
         self.settings = DisplaySettings()
         self.view = ViewRequest(stage=1)
@@ -80,6 +89,7 @@ class MainWindow(QMainWindow):
         self.snapshot: Snapshot | None = None
         self.last_error: str | None = None
         self._generation = -1
+        self._rescale_due = False
         self._playing = False  # what the Play/Pause button shows (the training process says)
         self.draw_counts: Counter[str] = Counter()  # parts drawn (for benchmarks)
         self.pacer = FramePacer(self)
@@ -88,6 +98,7 @@ class MainWindow(QMainWindow):
             os.environ.get("CNNVIZ_SETTINGS", str(Path.home() / ".config/cnnviz/cnnviz.ini")),
             QSettings.IniFormat,
         )
+        self.qsettings = qsettings
         self.files = FileController(self, qsettings)
         self.process = ProcessController(self)
         self.lecture = LectureController(self)
@@ -107,6 +118,7 @@ class MainWindow(QMainWindow):
             p.connect()
         self._keep_keys_for_shortcuts()
         self.set_controls_enabled(False)
+        self.place_on_screen()
 
         if remote is None:  # else started already, on the defaults (main.start_training)
             remote = RemoteSession(start_spec(arch, dataset, data_dir, model_path, hyperparameters))
@@ -149,7 +161,8 @@ class MainWindow(QMainWindow):
                 p.widget.setMinimumHeight(p.min_height)
                 split.addWidget(p.widget)
             elif p.place == LOWER:
-                self.lower.addTab(_scrolled(p.widget) if p.scrolled else p.widget, p.title)
+                self.lower.addTab(_scrolled(p.widget), p.title)  # never cut off: it scrolls
+        self.lower.setCornerWidget(self._concept_corner(self.lower, self.lower_panels()))
         split.addWidget(self.lower)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
@@ -161,12 +174,18 @@ class MainWindow(QMainWindow):
         self.docks: list[QDockWidget] = []
         for p in self.panels.values():
             if p.place == SIDE:
-                self._add_dock(p.title, p.widget)
+                self._add_dock(p.title, _with_concept(_scrolled(p.widget), p.concept))
         self.progress_tabs = QTabWidget()
-        for p in self.panels.values():
-            if p.place == PROGRESS:
-                self.progress_tabs.addTab(p.widget, p.title)
+        progress = [p for p in self.panels.values() if p.place == PROGRESS]
+        for p in progress:
+            self.progress_tabs.addTab(_scrolled(p.widget), p.title)
+        self.progress_tabs.setCornerWidget(self._concept_corner(self.progress_tabs, progress))
         self._add_dock("Progress", self.progress_tabs)
+        top = [p for p in self.panels.values() if p.place == TOP and p.concept]
+        for p in top:
+            if hasattr(p.widget, "add_corner"):
+                p.widget.add_corner(concept_button(PANEL_CONCEPTS[p.concept], p.widget))
+        self._narrow: bool | None = None
         self._set_view_flags()
 
     def _add_dock(self, title: str, widget: QWidget) -> None:
@@ -175,6 +194,90 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(Qt.RightDockWidgetArea, dock)
         self.docks.append(dock)
+
+    def _concept_corner(self, tabs: QTabWidget, panels: list[Panel]) -> QToolButton:
+        """A "?" in the corner of ``tabs``: the concept of the tab shown (Help ▸ Concepts)."""
+        button = QToolButton(tabs)
+        button.setText("?")
+        button.setAutoRaise(True)
+        button.setToolTip("Help ▸ Concepts: what this panel shows")
+
+        def page() -> str | None:
+            shown = tabs.currentWidget()
+            if isinstance(shown, QScrollArea):
+                shown = shown.widget()
+            for p in panels:
+                if p.concept and shown is p.widget:
+                    return PANEL_CONCEPTS[p.concept]
+            return None
+
+        button.clicked.connect(lambda: show_concept(self, page(), self.lecture.shown_scale()))
+        return button
+
+    def show_concepts(self) -> None:
+        show_concept(self, None, self.lecture.shown_scale())
+
+    def show_references(self) -> None:
+        show_references(self)
+
+    # ------------------------------------------------------------------ size and place
+    def place_on_screen(self) -> None:
+        """Open at the remembered geometry if it fits the screen, else at the default size
+        (1600×1000) shrunk to the screen's available area and centred on it."""
+        screen = self.screen() or QApplication.primaryScreen()
+        avail = screen.availableGeometry()
+        saved = self.qsettings.value(GEOMETRY_KEY)
+        if saved is not None and self.restoreGeometry(saved):
+            if avail.contains(self.frameGeometry()) or avail.contains(self.geometry()):
+                return
+        width, height = min(DEFAULT_SIZE[0], avail.width()), min(DEFAULT_SIZE[1], avail.height())
+        frame = self.frameGeometry().size() - self.geometry().size()
+        width, height = width - max(frame.width(), 0), height - max(frame.height(), 0)
+        self.resize(width, height)
+        self.move(
+            avail.x() + (avail.width() - width) // 2, avail.y() + (avail.height() - height) // 2
+        )
+        self.arrange()
+
+    def _inside_screen(self) -> None:
+        screen = self.screen() or QApplication.primaryScreen()
+        avail, frame = screen.availableGeometry(), self.frameGeometry()
+        if self.isMaximized() or self.isFullScreen() or avail.contains(frame):
+            return
+        extra_w = max(frame.width() - avail.width(), 0)
+        extra_h = max(frame.height() - avail.height(), 0)
+        if extra_w or extra_h:
+            self.resize(self.width() - extra_w, self.height() - extra_h)
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), avail.x()), avail.right() + 1 - frame.width())
+        y = min(max(frame.y(), avail.y()), avail.bottom() + 1 - frame.height())
+        self.move(x, y)
+
+    def arrange(self) -> None:
+        """Lay the side docks out for the width: one above the other on a wide window, as tabs
+        of one dock below :data:`NARROW_WIDTH` (more height for each)."""
+        narrow = self.width() < NARROW_WIDTH or self.presenting
+        if narrow == self._narrow or len(self.docks) < 2:
+            return
+        self._narrow = narrow
+        shown = [d.isVisible() or not self.isVisible() for d in self.docks]
+        first = self.docks[0]
+        for d in self.docks[1:]:
+            if narrow:
+                self.tabifyDockWidget(first, d)
+            else:  # out of the tabs: below the first
+                self.removeDockWidget(d)
+                self.addDockWidget(Qt.RightDockWidgetArea, d, Qt.Vertical)
+        for d, on in zip(self.docks, shown, strict=True):
+            d.setVisible(on)
+        if narrow:
+            first.raise_()
+        self.resizeDocks([first], [max(260, int(self.width() * 0.3))], Qt.Horizontal)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if getattr(self, "_narrow", None) is not None or hasattr(self, "docks"):
+            self.arrange()
 
     def lower_panels(self) -> list[Panel]:
         return [p for p in self.panels.values() if p.place == LOWER]
@@ -197,6 +300,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
+        if not getattr(self, "_framed", False) and not self.presenting:
+            self._framed = True  # the frame is known once shown: keep it inside the screen
+            QTimer.singleShot(0, self._inside_screen)
         if not getattr(self, "_sized", False):  # the network gets two fifths of the height
             self._sized = True
             h = max(self.splitter.height(), 600)
@@ -380,6 +486,9 @@ class MainWindow(QMainWindow):
         self.accept_snapshot(snap)
         for part in (TOP, LOWER, SIDE):
             self.draw_part(part, snap)
+        if self._rescale_due:  # the new network's widgets, at the scale of the rest
+            self._rescale_due = False
+            self.lecture.rescale()
         self.pacer.restart()
         self.snapshotRendered.emit(snap)
 
@@ -392,6 +501,7 @@ class MainWindow(QMainWindow):
         new_network = snap.generation != self._generation
         if new_network:
             self._generation = snap.generation
+            self._rescale_due = True
             for p in self.panels.values():
                 p.new_network()
             self.arch_name, self.dataset_name = snap.architecture, snap.dataset
@@ -431,15 +541,36 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.timer.stop()
+        if self.presenting:  # the application's font and palette are shared: give them back
+            self.lecture.toggle_presentation()
+        if not self.isMaximized():
+            self.qsettings.setValue(GEOMETRY_KEY, self.saveGeometry())
         self.process.stop()
         event.accept()
 
 
 def _scrolled(widget: QWidget) -> QScrollArea:
-    """A tab's page that scrolls when the window is too short for it (never overlaps)."""
+    """A page that scrolls when the window is too small for it (never overlaps, never cuts a
+    control off)."""
     area = QScrollArea()
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
     area.setWidget(widget)
     return area
+
+
+def _with_concept(page: QWidget, concept: str | None) -> QWidget:
+    """``page`` under a thin row with its "?" (Help ▸ Concepts), if it has a concept."""
+    if not concept:
+        return page
+    box = QWidget()
+    lay = QVBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(0)
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 2, 0)
+    row.addStretch(1)
+    row.addWidget(concept_button(PANEL_CONCEPTS[concept], box))
+    lay.addLayout(row)
+    lay.addWidget(page, 1)
+    return box

@@ -371,6 +371,7 @@ class ConfusionView(QtWidgets.QWidget):
         titles.setSpacing(0)
         self.title = QtWidgets.QLabel(translate("confusion", "Test set: not evaluated yet"))
         self.title.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.title.setWordWrap(True)  # a narrow dock in presentation mode: two lines, not cut
         font = self.title.font()
         font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.4)
         self.title.setFont(font)
@@ -585,6 +586,7 @@ class ConfusionPanel(Panel):
     key, place = "confusion", PROGRESS
     title = QT_TRANSLATE_NOOP("Panels", "Confusion")
     export_title = QT_TRANSLATE_NOOP("Panels", "Confusion matrix")
+    concept = "confusion"
 
     def build(self) -> ConfusionView:
         return ConfusionView()

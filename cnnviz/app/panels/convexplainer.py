@@ -35,6 +35,7 @@ from cnnviz.lessons.convsteps import ConvExample, ConvLayerData, live_example
 from cnnviz.lessons.numbers import cell_text
 
 from ..widgets.convcanvas import MAX_ROWS, ConvCanvas
+from ..widgets.flow import FlowLayout
 from .registry import LOWER, Panel
 from .rules import displayable
 
@@ -48,11 +49,36 @@ class ConvExplainerPanel(Panel):
 
     key, place = "explainer", LOWER
     title = QT_TRANSLATE_NOOP("Panels", "Convolution explainer")
+    concept = "explainer"
     needs = frozenset({"explain"})
     scrolled = True
 
     def build(self) -> ConvExplainer:
         return ConvExplainer()
+
+    def set_scale(self, factor: float) -> None:
+        self.widget.set_scale(factor)
+
+
+def explainer_css(factor: float) -> str:
+    """The explainer's dark style sheet, its text at ``factor`` times 12 pt."""
+    pt = f"{12 * factor:g}pt"
+    return (
+        "#ConvExplainer { background: #11151a; } "
+        f"#ConvExplainer QLabel, #ConvExplainer QCheckBox {{ color: #f4f6f8; font-size: {pt}; }}"
+        f"#ConvExplainer QPushButton {{ background: #2a313a; color: #f4f6f8; font-size: {pt};"
+        " border: 1px solid #4a5562; border-radius: 5px; padding: 4px 14px; }"
+        "#ConvExplainer QPushButton:hover { background: #36404b; }"
+        "#ConvExplainer QPushButton:pressed { background: #ff9f1c; color: #11151a; }"
+        "#ConvExplainer QComboBox, #ConvExplainer QSpinBox { background: #2a313a;"
+        f" color: #f4f6f8; font-size: {pt}; border: 1px solid #4a5562; border-radius: 4px;"
+        " padding: 3px 8px; }"
+        "#ConvExplainer QComboBox QAbstractItemView { background: #2a313a; color: #f4f6f8;"
+        " selection-background-color: #ff9f1c; selection-color: #11151a; }"
+    )
+
+
+EXPLAINER_POINTS = 16  # the text under the grids at scale 1
 
 
 class ConvExplainer(QWidget):
@@ -77,19 +103,7 @@ class ConvExplainer(QWidget):
         super().__init__(parent)
         self.setObjectName("ConvExplainer")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(
-            "#ConvExplainer { background: #11151a; } "
-            "#ConvExplainer QLabel, #ConvExplainer QCheckBox { color: #f4f6f8; font-size: 12pt; }"
-            "#ConvExplainer QPushButton { background: #2a313a; color: #f4f6f8; font-size: 12pt;"
-            " border: 1px solid #4a5562; border-radius: 5px; padding: 4px 14px; }"
-            "#ConvExplainer QPushButton:hover { background: #36404b; }"
-            "#ConvExplainer QPushButton:pressed { background: #ff9f1c; color: #11151a; }"
-            "#ConvExplainer QComboBox, #ConvExplainer QSpinBox { background: #2a313a;"
-            " color: #f4f6f8; font-size: 12pt; border: 1px solid #4a5562; border-radius: 4px;"
-            " padding: 3px 8px; }"
-            "#ConvExplainer QComboBox QAbstractItemView { background: #2a313a; color: #f4f6f8;"
-            " selection-background-color: #ff9f1c; selection-color: #11151a; }"
-        )
+        self.setStyleSheet(explainer_css(1.0))
         self._catalogue = {ex.key: ex for ex in examples()}
         self._live: dict[str, ConvLayerData] = {}
         self._key = ""
@@ -121,8 +135,9 @@ class ConvExplainer(QWidget):
         for w in (self.play_button, self.step_button, self.restart_button):
             w.setMinimumHeight(34)
 
-        bar = QHBoxLayout()
-        bar.addWidget(self.combo, 1)
+        bar_box = QWidget()  # wraps onto more lines when the tab is narrow or the text large
+        bar = FlowLayout(bar_box, spacing=6)
+        bar.addWidget(self.combo)
         bar.addWidget(self.play_button)
         bar.addWidget(self.step_button)
         bar.addWidget(self.restart_button)
@@ -154,14 +169,14 @@ class ConvExplainer(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 10, 12, 10)
         lay.setSpacing(6)
-        lay.addLayout(bar)
+        lay.addWidget(bar_box)
         lay.addLayout(live)
         lay.addWidget(self.title)
         lay.addWidget(self.description)
         lay.addWidget(self.canvas, 1)
         lay.addWidget(self.equation)
         lay.addWidget(self.source)
-        self._font_size = 16
+        self._font_size = EXPLAINER_POINTS
         self._style_text()
 
         self._timer = QTimer(self)
@@ -301,6 +316,12 @@ class ConvExplainer(QWidget):
             self.set_example(self._key)
             self.set_frame(frame)
 
+    def set_scale(self, factor: float) -> None:
+        """Every text at ``factor`` times its normal size."""
+        self.setStyleSheet(explainer_css(factor))
+        self._font_size = EXPLAINER_POINTS * factor
+        self._style_text()
+
     def set_font_size(self, points: int) -> None:
         """Point size of the text under the grids (the grids scale with the widget)."""
         self._font_size = max(8, int(points))
@@ -320,10 +341,10 @@ class ConvExplainer(QWidget):
     # ------------------------------------------------------------------ internals
     def _style_text(self) -> None:
         s = self._font_size
-        self.title.setStyleSheet(f"font-size: {round(s * 1.25)}pt; font-weight: 700;")
-        self.description.setStyleSheet(f"font-size: {round(s * 0.85)}pt; color: #b9c3cf;")
-        self.equation.setStyleSheet(f"font-size: {round(s * 1.2)}pt; font-weight: 600;")
-        self.source.setStyleSheet(f"font-size: {round(s * 0.75)}pt; color: #7cc4ff;")
+        self.title.setStyleSheet(f"font-size: {s * 1.25:.3g}pt; font-weight: 700;")
+        self.description.setStyleSheet(f"font-size: {s * 0.85:.3g}pt; color: #b9c3cf;")
+        self.equation.setStyleSheet(f"font-size: {s * 1.2:.3g}pt; font-weight: 600;")
+        self.source.setStyleSheet(f"font-size: {s * 0.75:.3g}pt; color: #7cc4ff;")
 
     def _fill_combo(self) -> None:
         self.combo.blockSignals(True)

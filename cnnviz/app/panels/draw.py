@@ -370,10 +370,9 @@ class DrawCanvas(QtWidgets.QWidget):
         body = QtWidgets.QHBoxLayout()
         body.setSpacing(14)
         body.addWidget(self.pad, 3)
-        side_box = QtWidgets.QWidget()
+        self.side_box = side_box = QtWidgets.QWidget()
         side_box.setLayout(side)
-        side_box.setMinimumWidth(260)
-        side_box.setMaximumWidth(380)
+        self.fit_side()
         body.addWidget(side_box, 2)
 
         lay = QtWidgets.QVBoxLayout(self)
@@ -534,15 +533,26 @@ class DrawCanvas(QtWidgets.QWidget):
         self._last_emit = time.monotonic()
         self.imageReady.emit(self.image().copy(), self.label())
 
+    def fit_side(self) -> None:
+        """The column beside the pad: at most 380 px, unless its controls need more (never
+        narrower than they need: the tab scrolls instead)."""
+        need = self.side_box.layout().minimumSize().width()
+        self.side_box.setMinimumWidth(need)
+        self.side_box.setMaximumWidth(max(380, need))
+
 
 class DrawPanel(Panel):
     """The Draw tab: a digit drawn by hand goes through the network, forward and backward."""
 
     key, title, place = "canvas", "Draw", LOWER
+    concept = "draw"
     scrolled = True
 
     def build(self) -> DrawCanvas:
         return DrawCanvas()
+
+    def set_scale(self, factor: float) -> None:
+        self.widget.fit_side()
 
     def connect(self) -> None:
         self.widget.imageReady.connect(self.probe_drawing)

@@ -608,6 +608,7 @@ class GradientCheckPanel(Panel):
 
     key, place = "grad_panel", LOWER
     title = QT_TRANSLATE_NOOP("Panels", "Gradient check")
+    concept = "gradcheck"
     scrolled = True
 
     def build(self) -> GradCheckPanel:

@@ -141,7 +141,7 @@ class LayerInspector(QtWidgets.QWidget):
         self.scroll = QtWidgets.QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         content = QtWidgets.QWidget()
         self.content_layout = QtWidgets.QVBoxLayout(content)
         self.content_layout.setContentsMargins(0, 0, 4, 0)
@@ -590,6 +590,7 @@ class InspectorPanel(Panel):
     """The layer inspector tab: the only panel that needs the inspector's data."""
 
     key, title, place = "inspector", "Layer inspector", LOWER
+    concept = "inspector"
     needs = frozenset({"inspect"})
 
     def build(self) -> LayerInspector:

@@ -14,6 +14,8 @@ from cnnviz.live.snapshot import Snapshot
 from cnnviz.training.stages import MAP_KIND_LABELS, MAP_KINDS, Stage
 
 from ..colors import DisplaySettings
+from ..style import scale
+from ..widgets.flow import FlowLayout
 from ..widgets.mapgrid import MapGrid, fmt_value, muted_color
 from .registry import TOP, Panel
 
@@ -130,8 +132,8 @@ class NetworkOverview(QtWidgets.QWidget):
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.setSpacing(4)
-        top = QtWidgets.QHBoxLayout()
-        top.setSpacing(6)
+        bar = QtWidgets.QWidget()  # wraps onto a second line when the window is narrow
+        top = FlowLayout(bar, spacing=6)
         caption = QtWidgets.QLabel("Maps show:")
         top.addWidget(caption)
         self.kind_group = QtWidgets.QButtonGroup(self)
@@ -152,24 +154,28 @@ class NetworkOverview(QtWidgets.QWidget):
         self.kind_buttons[self._kind].setChecked(True)
         for b in self.kind_buttons.values():
             b.setStyleSheet(KIND_BUTTON_CSS)
-        self.follow_check = QtWidgets.QCheckBox("δ follows the phase")
+        self.follow_check = QtWidgets.QToolButton()  # compact: the bar wraps on a projector
+        self.follow_check.setText("auto")
+        self.follow_check.setCheckable(True)
         self.follow_check.setToolTip(
-            "Stepping phases: show δ = ∂E/∂u during the backward pass and f(u) going forward"
+            "δ follows the phase: stepping phases, show δ = ∂E/∂u during the backward pass "
+            "and f(u) going forward"
         )
         self.follow_check.setChecked(True)
+        self.follow_check.setMinimumHeight(28)
         top.addWidget(self.follow_check)
-        top.addStretch(1)
         self.phase_label = QtWidgets.QLabel()
         font = QtGui.QFont(self.phase_label.font())
         font.setBold(True)
         self.phase_label.setFont(font)
         top.addWidget(self.phase_label)
-        lay.addLayout(top)
+        self.top_bar = top
+        lay.addWidget(bar)
 
         self.scroll = QtWidgets.QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        self.scroll.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.row = QtWidgets.QWidget()
         self.row_layout = QtWidgets.QHBoxLayout(self.row)
         self.row_layout.setContentsMargins(0, 0, 0, 0)
@@ -205,6 +211,10 @@ class NetworkOverview(QtWidgets.QWidget):
 
     def selected_stage(self) -> int:
         return self._selected
+
+    def add_corner(self, widget: QtWidgets.QWidget) -> None:
+        """Put ``widget`` (the panel's "?") at the right end of the top row."""
+        self.top_bar.addWidget(widget)
 
     def set_map_kind(self, kind: str) -> None:
         """Check ``kind``'s button without emitting ``mapKindChanged``."""
@@ -285,7 +295,6 @@ class NetworkOverview(QtWidgets.QWidget):
         self.placeholder.setVisible(not stages)
         for stage in stages:
             g = MapGrid(stage_title(stage), name=stage.name, annotate=True)
-            g.setMinimumWidth(max(MIN_COLUMN_WIDTH, g.title_label.sizeHint().width() + 16))
             g.setToolTip("")
             g.clicked.connect(lambda i=stage.index: self._on_stage_clicked(i))
             g.mapClicked.connect(lambda m, i=stage.index: self.mapClicked.emit(i, m))
@@ -293,6 +302,18 @@ class NetworkOverview(QtWidgets.QWidget):
             g.set_selected(stage.index == self._selected)
             self._grids.append(g)
             self.row_layout.insertWidget(self.row_layout.count() - 1, g, self._stretch(stage))
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Columns as wide as their titles (at the current text size); the row scrolls
+        horizontally when they do not fit."""
+        factor = scale()
+        for g in self._grids:
+            g.setMinimumWidth(
+                max(round(MIN_COLUMN_WIDTH * factor), g.title_label.sizeHint().width() + 16)
+            )
+        for badge in (self.loss_badge, self.update_badge):
+            badge.setMinimumWidth(round(96 * factor))
         self.row.setMinimumWidth(
             sum(g.minimumWidth() + 2 for g in self._grids) + self.badges.sizeHint().width()
         )
@@ -309,6 +330,10 @@ class NetworkOverview(QtWidgets.QWidget):
         color = DIRECTION_COLORS.get(direction or "", FORWARD_COLOR)
         for i, g in enumerate(self._grids):
             g.set_highlight(i == snap.active_stage, color)
+        shown = direction or ""
+        if (snap.active_stage, shown) != getattr(self, "_followed", None):
+            self._followed = (snap.active_stage, shown)
+            self._keep_in_view(snap.active_stage, direction)
         step_done = snap.phase_position == 0 and snap.last_phase is None and snap.step > 0
         self.loss_badge.set_active(direction == "loss")
         self.update_badge.set_active(direction == "update" or step_done)
@@ -326,6 +351,14 @@ class NetworkOverview(QtWidgets.QWidget):
             self._phase_color = color
             self.phase_label.setStyleSheet(f"color: {color};")
 
+    def _keep_in_view(self, stage: int | None, direction: str | None) -> None:
+        """Scroll the row (when it is wider than the window) to the stage of the phase just
+        done, or to the loss and update badges."""
+        if direction in ("loss", "update"):
+            self.scroll.ensureWidgetVisible(self.badges, 0, 0)
+        elif stage is not None and 0 <= stage < len(self._grids):
+            self.scroll.ensureWidgetVisible(self._grids[stage], 8, 0)
+
     # ------------------------------------------------------------------ events
     def _on_kind_clicked(self, kind: str) -> None:
         if kind != self._kind:
@@ -341,6 +374,7 @@ class OverviewPanel(Panel):
     """The network overview across the top of the window."""
 
     key, title, place = "overview", "Network overview", TOP
+    concept = "overview"
     min_height = 260
 
     def build(self) -> NetworkOverview:
@@ -363,3 +397,6 @@ class OverviewPanel(Panel):
 
     def new_network(self) -> None:
         self.widget.clear()
+
+    def set_scale(self, factor: float) -> None:
+        self.widget.fit_columns()

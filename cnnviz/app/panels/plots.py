@@ -27,6 +27,7 @@ from PySide6.QtCore import QCoreApplication
 from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.lessons.numbers import power_of_ten
 
+from ..style import scale
 from .registry import PROGRESS, Panel
 
 translate = QCoreApplication.translate  # extracted by pyside6-lupdate
@@ -251,8 +252,25 @@ def _style_plot(widget: pg.PlotWidget, palette: QtGui.QPalette) -> None:
     item.setMenuEnabled(True)
 
 
+AXIS_POINTS = 12.0  # the axes' labels at scale 1
+TICK_SCALE = 1.05  # the tick labels, of the application font at scale 1
+
+
 def _label(item: pg.PlotItem, side: str, text: str) -> None:
-    item.setLabel(side, text, **{"font-size": "12pt"})
+    item.setLabel(side, text, **{"font-size": f"{AXIS_POINTS * scale():g}pt"})
+
+
+def scale_plot(widget: pg.PlotWidget, factor: float) -> None:
+    """Tick labels and axis labels at ``factor`` times their normal size."""
+    item = widget.getPlotItem()
+    font = QtGui.QFont(QtWidgets.QApplication.font())
+    font.setPointSizeF(max(font.pointSizeF() / max(scale(), 1e-9), 9.0) * TICK_SCALE * factor)
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setTickFont(font)
+        axis.setStyle(tickTextOffset=max(2, round(3 * factor)))
+        if axis.labelText:
+            axis.setLabel(axis.labelText, **{"font-size": f"{AXIS_POINTS * factor:g}pt"})
 
 
 def _add_curve(
@@ -326,6 +344,7 @@ class PlotsPanel(Panel):
     key, place = "plots", PROGRESS
     title = QT_TRANSLATE_NOOP("Panels", "Training")
     export_title = QT_TRANSLATE_NOOP("Panels", "Training plots")
+    concept = "plots"
 
     def build(self) -> TrainingPlots:
         plots = TrainingPlots()
@@ -345,6 +364,10 @@ class PlotsPanel(Panel):
 
     def piece_due(self) -> bool:
         return self.widget.piece_due()
+
+    def set_scale(self, factor: float) -> None:
+        for panel in (self.widget.loss_panel, self.widget.acc_panel, self.widget.layer_panel):
+            scale_plot(panel.plot, factor)
 
     def draw_piece(self) -> None:
         self.widget.draw_piece()

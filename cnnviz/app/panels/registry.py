@@ -70,9 +70,10 @@ class Panel:
     place: ClassVar[str]  # TOP, SIDE, LOWER or PROGRESS
     export_title: ClassVar[str | None] = None  # its name in File ▸ Export panel (else title)
     needs: ClassVar[frozenset[str]] = frozenset()  # ViewRequest flags while it is shown
-    scrolled: ClassVar[bool] = False  # a tab whose page scrolls when the window is short
+    scrolled: ClassVar[bool] = False  # (every tab's page scrolls when the window is small)
     shortcut: ClassVar[str | None] = None  # a key that shows it (View menu and F1)
     min_height: ClassVar[int] = 0
+    concept: ClassVar[str | None] = None  # its key in PANEL_CONCEPTS (the "?" on it)
 
     def __init__(self, host: PanelHost) -> None:
         self.host = host
@@ -103,6 +104,12 @@ class Panel:
     def metrics(self, batch: MetricsBatch) -> None:
         """Every batch of new metric entries, once and in order, shown or not (a batch that
         starts a history — a new network, a reset, an opened model — comes first)."""
+
+    def set_scale(self, factor: float) -> None:
+        """Draw at ``factor`` times the normal size (presentation mode; 1 restores it exactly).
+        Fonts the widgets set themselves are scaled by the window
+        (:func:`cnnviz.app.style.apply_scale`); this hook scales what that cannot reach:
+        style-sheet sizes, plot axes, painted text of a fixed size."""
 
     def set_piecewise(self, on: bool) -> None:
         """The window starts (True) or stops drawing in pieces (training at full speed)."""

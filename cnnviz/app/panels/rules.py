@@ -83,15 +83,22 @@ def _esc(text: str) -> str:
     return html.escape(displayable(text))
 
 
+RULE_POINTS = 18  # the rule's base size at scale 1
+
+
 class RulesPanel(Panel):
     """The backprop rule tab: the rule of the phase just run, with its live numbers."""
 
     key, place = "rules", LOWER
     title = QT_TRANSLATE_NOOP("Panels", "Backprop rule")
+    concept = "rules"
     needs = frozenset({"explain"})
 
     def build(self) -> RulePanel:
         return RulePanel()
+
+    def set_scale(self, factor: float) -> None:
+        self.widget.set_font_size(round(RULE_POINTS * factor))
 
 
 class RulePanel(QWidget):

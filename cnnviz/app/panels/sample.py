@@ -467,6 +467,7 @@ class SampleDock(Panel):
     """The Sample dock: the sample going through the network and the scores it gets."""
 
     key, title, place = "sample_panel", "Sample", SIDE
+    concept = "sample"
 
     def build(self) -> SamplePanel:
         return SamplePanel()

@@ -422,6 +422,7 @@ class TimelinePanel(Panel):
     """The timeline tab: past snapshots, rendered in the training process on request."""
 
     key, title, place = "timeline_view", "Timeline", LOWER
+    concept = "timeline"
 
     def build(self) -> TimelineView:
         self._seen: tuple[int, int] = (0, -1)

@@ -1,0 +1,174 @@
+"""The window on the screens of lecture halls: it opens inside the screen, remembers where it
+was, and at every size every control of every panel can be reached (inside the window, or in a
+scroll area that can show it) with no text cut short — in presentation mode too."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from cnnviz.app.window import MainWindow  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+from layout_checks import every_page_problems, settle  # noqa: E402
+
+TIMEOUT = 30_000
+SIZES = [(1024, 768), (1280, 720), (1366, 768), (1920, 1080), (3840, 2160)]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def window(qapp, tmp_path_factory):
+    """One real window for the module, after one batch (every panel has content)."""
+    from pytestqt.qtbot import QtBot
+
+    folder = tmp_path_factory.mktemp("layout")
+    old = {k: os.environ.get(k) for k in ("CNNVIZ_SETTINGS", "CNNVIZ_NO_PROMPT")}
+    os.environ["CNNVIZ_SETTINGS"] = str(folder / "settings.ini")
+    os.environ["CNNVIZ_NO_PROMPT"] = "1"
+    w = MainWindow()
+    w.show()
+    bot = QtBot(None)
+    bot.waitExposed(w)
+    bot.waitUntil(lambda: w.snapshot is not None, timeout=TIMEOUT)
+    w.step_batch()
+    bot.waitUntil(lambda: w.snapshot.step >= 1, timeout=TIMEOUT)
+    yield w, bot
+    w.close()
+    for k, v in old.items():
+        os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+
+
+def _at(w, bot, size) -> None:
+    w.setWindowState(Qt.WindowNoState)
+    w.resize(*size)
+    bot.waitUntil(lambda: w.size().toTuple() == size, timeout=5000)
+    settle()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_control_can_be_reached_and_no_text_is_cut_short(window, size):
+    w, bot = window
+    _at(w, bot, size)
+    problems = every_page_problems(w)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("size", SIZES[:3], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_in_presentation_mode_too(window, size):
+    w, bot = window
+    w.lecture.toggle_presentation()
+    try:
+        _at(w, bot, size)  # the screen's size, as if full screen on it
+        problems = every_page_problems(w)
+        assert not problems, "\n".join(problems)
+    finally:
+        w.lecture.toggle_presentation()
+
+
+def test_side_docks_become_tabs_when_narrow(window):
+    w, bot = window
+    _at(w, bot, (1280, 720))
+    assert w.tabifiedDockWidgets(w.docks[0]) == w.docks[1:]
+    _at(w, bot, (1920, 1080))
+    assert w.tabifiedDockWidgets(w.docks[0]) == []
+    assert all(d.isVisible() for d in w.docks)
+
+
+def test_the_overview_scrolls_to_the_layer_of_the_phase(window):
+    w, bot = window
+    start = w.snapshot.step
+    w.lecture.toggle_presentation()
+    try:
+        _at(w, bot, (1024, 768))
+        ov = w.overview
+        bar = ov.scroll.horizontalScrollBar()
+        assert bar.maximum() > 0  # the row is wider than the window: it scrolls
+        start = w.snapshot.step
+        while w.snapshot.active_direction != "loss":
+            done = w.snapshot.phase_position
+            w.step_phase()
+            bot.waitUntil(lambda d=done: w.snapshot.phase_position != d, timeout=TIMEOUT)
+            w.draw_whole(w.snapshot)
+            QApplication.processEvents()
+            stage = w.snapshot.active_stage
+            if stage is not None and w.snapshot.active_direction == "forward":
+                assert not ov.grids[stage].visibleRegion().isEmpty(), stage
+        assert not ov.badges.visibleRegion().isEmpty()  # the loss badge is in view
+        assert bar.value() > 0
+    finally:
+        while (
+            w.snapshot.phase_position or w.snapshot.step == start
+        ):  # finish the step (the other tests see a whole step)
+            w.step_phase()
+            done = w.snapshot.phase_position
+            bot.waitUntil(lambda d=done: w.snapshot.phase_position != d, timeout=TIMEOUT)
+        w.lecture.toggle_presentation()
+
+
+OPEN = textwrap.dedent(
+    """
+    import json, sys
+    from PySide6.QtWidgets import QApplication
+    app = QApplication(sys.argv)
+    from cnnviz.app.window import MainWindow
+    w = MainWindow(arch="tiny")
+    if len(sys.argv) > 1:
+        w.setGeometry(*json.loads(sys.argv[1]))
+    w.show()
+    for _ in range(5):
+        app.processEvents()
+    screen = w.screen().availableGeometry()
+    print(json.dumps({"window": w.frameGeometry().getRect(), "geometry": w.geometry().getRect(),
+                      "screen": screen.getRect(), "dpr": w.screen().devicePixelRatio()}))
+    w.close()
+    """
+)
+
+
+def _open(tmp_path, width, height, dpr=1, move=None) -> dict:
+    config = tmp_path / f"screen-{width}x{height}.json"
+    config.write_text(
+        json.dumps(
+            {"screens": [{"name": "hall", "x": 0, "y": 0, "width": width, "height": height,
+                          "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": dpr}]}
+        )
+    )  # fmt: skip
+    env = dict(os.environ, PYTHONPATH=str(ROOT), CNNVIZ_SETTINGS=str(tmp_path / "s.ini"))
+    env["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    args = [sys.executable, "-c", OPEN] + ([json.dumps(move)] if move else [])
+    out = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    "screen", [(1024, 768, 1), (1280, 720, 1), (3840, 2160, 2)], ids=["1024", "720p", "4k-dpr2"]
+)
+def test_the_window_opens_inside_the_screen(tmp_path, screen):
+    got = _open(tmp_path, *screen)
+    x, y, w, h = got["window"]
+    sx, sy, sw, sh = got["screen"]
+    assert got["dpr"] == screen[2]
+    assert sx <= x and sy <= y and x + w <= sx + sw and y + h <= sy + sh
+    gw, gh = got["geometry"][2:]  # the default size (1600×1000 inside the frame), shrunk to fit
+    assert min(1600, sw) - 16 <= gw <= 1600 and min(1000, sh) - 40 <= gh <= 1000
+
+
+def test_the_window_remembers_where_it_was(tmp_path):
+    _open(tmp_path, 1920, 1080, move=[120, 90, 1100, 700])
+    assert _open(tmp_path, 1920, 1080)["geometry"] == [120, 90, 1100, 700]
+    # remembered on a larger screen, it still opens inside a smaller one
+    x, y, w, h = _open(tmp_path, 1024, 768)["window"]
+    assert x >= 0 and y >= 0 and x + w <= 1024 and y + h <= 768

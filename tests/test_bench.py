@@ -136,8 +136,8 @@ def test_bench_arch_file_reports_the_network(capsys, monkeypatch, tiny_arch):
         assert data["ratio"] == pytest.approx(data["cnnviz_img_s"] / data["torch_img_s"], 1e-2)
 
 
-def test_bench_cifar_small_file_builds():
-    net = build_network("resources/architectures/cifar-small.toml")
+def test_bench_cifar_small_preset_builds():
+    net = build_network("cifar-small")
     assert net.input_shape == (3, 32, 32)
     assert [layer.out_shape for layer in net.layers if layer.kind == "conv"] == [
         (32, 32, 32), (32, 16, 16), (64, 8, 8)

@@ -521,3 +521,32 @@ def test_a_model_that_cannot_be_opened_at_start_leaves_open_to_try_another(
     assert w2.snapshot.model_path == str(good) and w2.act_play.isEnabled()
     w2.close()
     assert w2.relay.isFinished()
+
+
+def test_every_preset_in_the_network_box_builds_and_a_failed_network_leaves_the_box_true(
+    make_window, qtbot, tmp_path
+):
+    w = make_window(arch="tiny")
+    box = w.controls.arch
+    box.setCurrentIndex(box.findText("every-layer"))
+    w.controls._network_chosen()
+    wait_for(qtbot, w, lambda s: s.architecture == "every-layer" and s.step == 0)
+    assert w.last_error is None and box.currentText() == "every-layer"
+    wide = tmp_path / "wide.json"  # a 40×40 kernel on 28×28 digits: cannot be built
+    wide.write_text(
+        json.dumps(
+            {
+                "layers": [
+                    {"type": "conv", "out_channels": 2, "kernel_size": 40},
+                    {"type": "flatten"},
+                    {"type": "dense", "out_features": "classes"},
+                ]
+            }
+        )
+    )
+    w.controls.sync_network(str(wide), "synthetic-digits")
+    w.controls._network_chosen()  # as if chosen in the box: the training process refuses it
+    qtbot.waitUntil(lambda: w.last_error is not None, timeout=TIMEOUT)
+    assert "kernel 40×40 is larger" in w.last_error and "\n" not in w.last_error
+    assert box.currentText() == "every-layer" == w.snapshot.architecture  # box = network shown
+    assert "every-layer" in w.windowTitle()

@@ -32,6 +32,7 @@ def perturbed(arch: str, dtype: str = "float32", seed: int = 2):
     """A network whose weights are not the initial ones (every bias non-zero too); with
     seed 2 every preset here has live outputs (no ReLU dead for every input)."""
     net = build_network(arch, None, 10, dtype=dtype, seed=seed)
+    net.layers[net.output_layer()].params["weight"] *= 10  # full-size scores, as trained
     r = np.random.default_rng(seed)
     for _, p, _ in net.named_params():
         p += r.normal(0, 0.1, p.shape).astype(p.dtype)

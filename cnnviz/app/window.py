@@ -442,6 +442,8 @@ class MainWindow(QMainWindow):
         """One line in a dialog; the app and the current model carry on."""
         self.last_error = message
         self.process.close_progress()
+        # a network that could not be made leaves the one shown: the Network box says so
+        self.controls.sync_network(self.arch_name, self.dataset_name)
         box = QMessageBox(QMessageBox.Warning, "cnnviz", message, QMessageBox.Ok, self)
         box.setAttribute(Qt.WA_DeleteOnClose)
         box.open()

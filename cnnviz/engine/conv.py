@@ -220,6 +220,7 @@ class Conv2D(Layer):
     """
 
     kind = "conv"
+    takes_init = True
     trace_attrs = (*Layer.trace_attrs, "_xp", "_cols")
 
     def __init__(
@@ -296,6 +297,7 @@ class Conv2D(Layer):
             activation,
             self.dtype,
             self.init,
+            self.gain,
         )
         if self.mask is not None:
             w *= self.mask[:, :, None, None]

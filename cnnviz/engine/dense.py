@@ -42,6 +42,7 @@ class Dense(Layer):
     """
 
     kind = "dense"
+    takes_init = True
 
     def __init__(
         self,
@@ -77,6 +78,7 @@ class Dense(Layer):
             activation,
             self.dtype,
             self.init,
+            self.gain,
         )
         if self.use_bias:
             self.params["bias"][...] = 0

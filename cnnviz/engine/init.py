@@ -20,6 +20,13 @@ the activation; ``normal`` draws N(0, std²) (``std`` 0.01 unless given); ``zero
 weight to 0. The last two are the classic lecture demonstrations: with zeros every unit of a
 layer gets the same gradient and they never tell apart (symmetry); a tiny normal init makes the
 signals, and the sensitivities going back, shrink layer by layer. Biases always start at 0.
+
+The output layer (the last conv or dense layer) is drawn by its rule and then multiplied by
+:data:`OUTPUT_GAIN` (0.1) unless its ``init`` is given: the first scores are then small, so
+the first loss is what a student expects of a network that knows nothing — ln K for softmax
+cross-entropy over K classes (2.30 for ten digits, not the 5.8 that full-size scores give) —
+while the sensitivities δ going back are still non-zero (a zero output layer would send no δ
+back at the first step).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from typing import Any
 import numpy as np
 
 INIT_SCHEMES = ("he", "glorot", "lecun", "normal", "zeros")
+OUTPUT_GAIN = 0.1  # the output layer's default weights, scaled: first scores near 0
 
 
 @dataclass(frozen=True)
@@ -76,8 +84,10 @@ def init_weight(
     activation: str | None,
     dtype: np.dtype,
     init: Init | str | None = None,
+    gain: float = 1.0,
 ) -> np.ndarray:
-    """Draw a weight array of ``shape``: by ``init`` when given, else suited to ``activation``."""
+    """Draw a weight array of ``shape``: by ``init`` when given, else suited to ``activation``
+    and multiplied by ``gain`` (in float64, before the cast)."""
     init = Init.parse(init)
     if init is None:
         if activation in ("relu", "leaky_relu"):
@@ -100,4 +110,6 @@ def init_weight(
         w = rng.normal(0.0, init.std, size=shape)
     else:  # zeros
         w = np.zeros(shape)
+    if init is None:
+        w *= gain
     return w.astype(dtype)

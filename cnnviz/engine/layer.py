@@ -44,9 +44,12 @@ after it lay their outputs out like their inputs (see :mod:`cnnviz.engine.conv`)
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .init import Init
 
 Shape = tuple[int, ...]
 
@@ -74,6 +77,11 @@ class Layer:
     transparent: ClassVar[bool] = False
     # Layers that draw random numbers (dropout): the network gives each its own generator.
     stochastic: ClassVar[bool] = False
+    # The initialisation chosen by name (conv and dense layers take one); None: the default,
+    # whose weights are multiplied by ``gain`` (the network sets it on its output layer).
+    init: Init | None = None
+    gain: float = 1.0
+    takes_init: ClassVar[bool] = False  # conv and dense layers
 
     def __init__(self, name: str | None = None) -> None:
         self.name = name or self.kind

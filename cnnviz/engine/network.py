@@ -30,6 +30,7 @@ import numpy as np
 
 from . import parallel
 from .activations import Activation
+from .init import OUTPUT_GAIN
 from .layer import Layer, Shape, fmt_shape
 from .losses import Loss
 from .optim import Optimizer
@@ -93,6 +94,9 @@ class Network:
         dupes = {n for n in names if names.count(n) > 1}
         if dupes:
             raise ValueError(f"layer names must be unique: {', '.join(sorted(dupes))}")
+        output = self.output_layer()
+        if output is not None:  # its default weights are scaled: the first loss is about ln K
+            self.layers[output].gain = OUTPUT_GAIN
         rng = np.random.default_rng(self.seed)
         shape = self.input_shape
         for i, layer in enumerate(self.layers):
@@ -120,6 +124,14 @@ class Network:
             layer.buffer_sets = 2 if keep else 1
 
     # ------------------------------------------------------------------ structure
+    def output_layer(self) -> int | None:
+        """The index of the layer that makes the scores: the last conv or dense layer (the
+        layers that take an ``init``), None if there is none."""
+        for i in range(len(self.layers) - 1, -1, -1):
+            if self.layers[i].takes_init:
+                return i
+        return None
+
     def activation_after(self, i: int) -> str | None:
         """The activation layer ``i`` feeds, looking through batch norm and dropout (the
         ``transparent`` layers); None when another kind of layer comes first."""

@@ -73,6 +73,27 @@ def _c3_connections() -> list[list[int]]:
     return [[1 if i in ins else 0 for i in range(6)] for ins in LENET5_C3_TABLE]
 
 
+def partial_connections(out_maps: int, in_maps: int) -> list[list[int]]:
+    """The ``"partial"`` table, for any number of input maps: the first half of the output
+    maps each read one input map (output j reads input j mod ``in_maps``), the others read
+    all of them, e.g. 4 from 2: ``[[1, 0], [0, 1], [1, 1], [1, 1]]``. With one input map every
+    row is ``[1]``."""
+    half = out_maps // 2
+    return [
+        [1 if (j >= half or i == j % in_maps) else 0 for i in range(in_maps)]
+        for j in range(out_maps)
+    ]
+
+
+def _connections(name: Any, out_maps: int, in_maps: int) -> Any:
+    """The table a conv layer's ``connections`` field names (a named table, or as given)."""
+    if name == "lenet5-c3":
+        return _c3_connections()
+    if name == "partial":
+        return partial_connections(out_maps, in_maps)
+    return name
+
+
 PRESETS: dict[str, dict[str, Any]] = {
     "lenet5": {
         "description": "LeNet-5 with ReLU, max pooling and softmax cross-entropy",
@@ -229,7 +250,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "loss": {"type": "softmax_ce"},
         "layers": [
             {"type": "conv", "out_channels": 4, "kernel_size": 3, "padding": 1,
-             "connections": [[1, 0], [0, 1], [1, 1], [1, 1]]},
+             "connections": "partial"},
             {"type": "leaky_relu", "negative_slope": 0.1},
             {"type": "subsample", "kernel_size": 2},
             {"type": "sigmoid"},
@@ -297,7 +318,7 @@ def make_layers(spec: dict[str, Any], input_shape, num_classes: int) -> list[Lay
     for i, (kind, f, name) in enumerate(zip(p.kinds, p.fields, p.names, strict=True)):
         try:
             if kind == "conv":
-                conn = _c3_connections() if f["connections"] == "lenet5-c3" else f["connections"]
+                conn = _connections(f["connections"], f["out_channels"], shape[0])
                 layer: Layer = Conv2D(
                     shape[0], f["out_channels"], f["kernel_size"], stride=f["stride"],
                     padding=f["padding"], connections=conn, bias=f["bias"], name=name,

@@ -116,10 +116,10 @@ def out_features(v: Any, key: str) -> int | str:
 
 
 def connections(v: Any, key: str) -> Any:
-    if v == "lenet5-c3" or v is None:
+    if v in ("lenet5-c3", "partial") or v is None:
         return v
     if not (isinstance(v, list) and all(isinstance(r, list) for r in v)):
-        raise ValueError(f'{key} must be "lenet5-c3" or a table of 0/1 rows (out × in)')
+        raise ValueError(f'{key} must be "lenet5-c3", "partial" or a table of 0/1 rows (out × in)')
     for row in v:
         if not all(x in (0, 1) and not isinstance(x, float) for x in row):
             raise ValueError(f"{key}: each entry must be 0, 1, true or false")

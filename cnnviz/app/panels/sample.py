@@ -281,6 +281,7 @@ class SamplePanel(QtWidgets.QWidget):
         )
         key.setTextFormat(QtCore.Qt.TextFormat.RichText)
         key.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
+        key.setWordWrap(True)
         _scale_font(key, 0.9)
         layout.addWidget(key)
 
@@ -299,7 +300,7 @@ class SamplePanel(QtWidgets.QWidget):
         self.sample_spin.setToolTip("Which sample of the training batch the views trace")
         self.sample_spin.setKeyboardTracking(False)
         self.sample_spin.valueChanged.connect(self._on_sample_spin)
-        form.addWidget(self.sample_spin, 0, 1, 1, 2)
+        form.addWidget(self.sample_spin, 0, 1)
 
         form.addWidget(QtWidgets.QLabel("Test sample #"), 1, 0)
         self.test_spin = QtWidgets.QSpinBox()
@@ -308,14 +309,17 @@ class SamplePanel(QtWidgets.QWidget):
         self.test_spin.setToolTip("Index in the test set; press Show (or Enter) to trace it")
         self.test_spin.lineEdit().returnPressed.connect(self._request_test)
         form.addWidget(self.test_spin, 1, 1)
+        # the buttons on a row of their own: the dock stays narrow enough for a projector
+        buttons = QtWidgets.QHBoxLayout()
         self.test_button = QtWidgets.QPushButton("Show")
         self.test_button.clicked.connect(self._request_test)
-        form.addWidget(self.test_button, 1, 2)
+        buttons.addWidget(self.test_button)
         self.random_button = QtWidgets.QPushButton("Random")
         self.random_button.setToolTip("Trace a random test sample")
         self.random_button.clicked.connect(self._request_random)
         self.random_button.setEnabled(False)
-        form.addWidget(self.random_button, 1, 3)
+        buttons.addWidget(self.random_button)
+        form.addLayout(buttons, 2, 0, 1, 2)
         form.setColumnStretch(1, 1)
         layout.addLayout(form)
 
@@ -384,14 +388,17 @@ class SamplePanel(QtWidgets.QWidget):
         pred = self.bars.predicted
         conf = float(np.asarray(probs).ravel()[pred])
         if label is None:
-            self.result_label.setText(f"predicted <b>{name(pred)}</b> ({100 * conf:.1f} %)")
+            self.result_label.setText(
+                f"predicted <b>{name(pred)}</b>&nbsp;({100 * conf:.1f}&nbsp;%)"
+            )
             return
         ok = pred == label
         color = CORRECT_COLOR if ok else WRONG_COLOR
         verdict = "✓" if ok else "✗"
         self.result_label.setText(
             f"label <b>{name(label)}</b> &nbsp;→&nbsp; predicted "
-            f'<b style="color:{color}">{name(pred)} {verdict}</b> ({100 * conf:.1f} %)'
+            f'<b style="color:{color}">{name(pred)}&nbsp;{verdict}</b>'
+            f"&nbsp;({100 * conf:.1f}&nbsp;%)"  # never "%)" alone on a line
         )
 
     def _render_status(self, s) -> None:

@@ -108,7 +108,7 @@ class UndoHistory:
         tr = self.trainer
         if step == tr.step and tr.current is None:
             return
-        steps = [cp["counters"]["step"] for cp, _ in self._undo]
+        steps = self.resumable_steps()
         if step not in steps:
             oldest = f"step {steps[0]}" if steps else "this step"
             raise ValueError(

@@ -119,7 +119,7 @@ class SnapshotBuilder:
             finished=tr.finished,
             configured_epochs=self.configured_epochs,
             undo_depth=len(self._undo),
-            resumable=tuple(cp["counters"]["step"] for cp, _ in self._undo),
+            resumable=tuple(self.resumable_steps()),
             **(self._explain(view, sample, last_phase) if view.explain and n else {}),
         )
 

@@ -160,10 +160,6 @@ class ConfusionView(QtWidgets.QWidget):
         self.matrix.set_selected((int(true_class), int(predicted)))
         self._refresh_examples()
 
-    def clear_selection(self) -> None:
-        self.matrix.set_selected(None)
-        self._refresh_examples()
-
     @property
     def selected_cell(self) -> tuple[int, int] | None:
         return self.matrix.selected

@@ -16,7 +16,7 @@ The panel runs no engine code: it only renders reports and sends options.
 from __future__ import annotations
 
 import numpy as np
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
 from cnnviz.i18n import QT_TRANSLATE_NOOP
@@ -31,11 +31,6 @@ from .registry import LOWER, Panel
 
 translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
-NOT_COMPARED = QtGui.QColor("#8a8f98")
-LOG_LO, LOG_HI = -14.0, 0.0  # the error colour scale: 1e-14 … 1
-# (log10 error, colour): dark blue to green up to the threshold, then amber to deep red
-ERROR_STOPS_OK = [(-14.0, "#0b1a4a"), (-11.0, "#1d5f8c"), (-8.0, "#2a9d7c"), (-6.0, "#a6d96a")]
-ERROR_STOPS_FAIL = [(-6.0, "#fdae3b"), (-3.0, "#e8522e"), (0.0, "#99142b")]
 SOURCE_ITEMS = [
     ("batch", QT_TRANSLATE_NOOP("gradcheck", "current batch")),
     ("test", QT_TRANSLATE_NOOP("gradcheck", "test set")),

@@ -60,11 +60,11 @@ class SnapshotBuilder:
                 idx = tr.current_indices
                 if idx is not None and sample < len(idx):
                     index = int(idx[sample])
-                    image = tr.dataset.raw("train", index) if hasattr(tr.dataset, "raw") else None
+                    image = tr.dataset.raw("train", index)
                     label = int(tr.dataset.train_labels[index])  # the image's own label
             else:
                 image, index = self._probe[0].copy(), self.sample_index
-                if self.sample_source in ("test", "train") and hasattr(tr.dataset, "raw"):
+                if self.sample_source in ("test", "train"):
                     image = tr.dataset.raw(self.sample_source, index)
             labels = net.loss.labels
             if labels is not None and sample < len(labels) and net.loss.y is not None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cnnviz.datasets.base import Normalization
 from cnnviz.engine import make_optimizer as _make_optimizer
 from cnnviz.errors import CnnvizError
 
@@ -83,17 +84,15 @@ class TrainerCheckpoints:
         opt = self.optimizer
         return {
             "params": _copied(self.net.state_dict(buffers=True)),
-            "optimizer": _copied(opt.state_dict()) if hasattr(opt, "state_dict") else None,
-            "optimizer_attrs": {
-                k: getattr(opt, k) for k in ("lr", "last_lr", "t") if hasattr(opt, k)
-            },
+            "optimizer": _copied(opt.state_dict()),
+            "optimizer_attrs": {"lr": opt.lr, "last_lr": opt.last_lr, "t": opt.t},
             "backup": _copied(self._backup),
             "counters": {k: getattr(self, k) for k in _COUNTERS},
             "indices": None if self._current_indices is None else self._current_indices.copy(),
             "rngs": [
                 (i, layer.rng.bit_generator.state)
                 for i, layer in enumerate(self.net.layers)
-                if isinstance(getattr(layer, "rng", None), np.random.Generator)
+                if layer.stochastic
             ],
             "metrics": self.metrics.lengths(),
         }
@@ -104,8 +103,7 @@ class TrainerCheckpoints:
         self.current = None
         self.net.load_state_dict(checkpoint["params"])
         opt = self.optimizer
-        if checkpoint["optimizer"] is not None:
-            opt.load_state_dict(_copied(checkpoint["optimizer"]))
+        opt.load_state_dict(_copied(checkpoint["optimizer"]))
         for k, v in checkpoint["optimizer_attrs"].items():
             setattr(opt, k, v)
         self._backup = _copied(checkpoint["backup"])
@@ -128,7 +126,7 @@ class TrainerCheckpoints:
             num_classes=ds.num_classes,
             dtype=str(self.net.dtype),
             dataset=ds.name,
-            normalization=norm.to_dict() if hasattr(norm, "to_dict") else dict(norm),
+            normalization=norm.to_dict() if isinstance(norm, Normalization) else dict(norm),
             class_names=tuple(ds.class_names),
             hyperparameters=self.hp,
             params=self.net.state_dict(),

@@ -13,10 +13,9 @@ from cnnviz.engine import OPTIMIZERS, make_optimizer
 from cnnviz.safeio import nesting_depth
 
 from .hyperparameters import Hyperparameters
-from .metrics import LAYER_STATS, MetricsHistory, Series
+from .metrics import LAYER_STATS, SERIES_NAMES, MetricsHistory, Series
 from .modelformat import (
     _MAY_BE_NAN,
-    _METRIC_SERIES,
     FORMAT,
     FORMAT_VERSION,
     MAX_META_BYTES,
@@ -214,7 +213,7 @@ def _check_metrics(group: dict[str, np.ndarray], layer_names: set[str], fail) ->
         finite = np.isfinite(a) | (np.isnan(a) if key in _MAY_BE_NAN else False)
         if not finite.all():
             raise fail(f"metrics {key} holds NaN or infinite values")
-        if key in _METRIC_SERIES:
+        if key in SERIES_NAMES:
             setattr(m, key, Series(a))
             continue
         layer, _, stat = key.removeprefix("layer/").rpartition("/")

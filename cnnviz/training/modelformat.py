@@ -25,8 +25,6 @@ TEMP_PATTERN = re.compile(r"\..+\.npz\.[0-9a-f]{8}(\.probe)?\.tmp")
 # metrics series that may hold NaN: the test accuracy and loss of an empty test split
 _MAY_BE_NAN = ("test_accuracy", "test_loss")
 
-_METRIC_SERIES = ("step", "loss", "train_accuracy", "eval_step", "test_accuracy", "test_loss",
-                  "stats_step")  # fmt: skip
 _GROUPS = ("params/", "buffers/", "velocity/", "optimizer/", "metrics/", "timeline/")
 MAX_NOISE_LAYERS = 1_000
 

@@ -327,7 +327,7 @@ class Timeline:
         """A network like the trainer's (same architecture, input, classes, dtype), built once
         and reused while those stay the same."""
         live = trainer.net
-        spec = getattr(trainer, "architecture", None)
+        spec = trainer.architecture
         if not spec:
             raise TimelineError("the network has no architecture description to rebuild it from")
         num_classes = int(live.output_shape[0])

@@ -249,9 +249,7 @@ class Trainer(TrainerCheckpoints, Observable):
         opt = self.optimizer
         opt.lr = self.hp.lr_at(progress)
         opt.weight_decay = self.hp.weight_decay
-        if self.hp.optimizer == "sgd":
-            opt.momentum = self.hp.momentum
-        elif self.hp.optimizer == "nesterov":  # needs μ > 0, as validate() checked
+        if self.hp.optimizer in ("sgd", "nesterov"):  # Nesterov's μ > 0: validate() checked
             opt.momentum = self.hp.momentum
         elif self.hp.optimizer in ("adam", "adamw"):
             opt.betas, opt.eps = (self.hp.beta1, self.hp.beta2), self.hp.eps

@@ -191,27 +191,23 @@ def filter_text(report: GradCheckReport, rows: GradCheckReport | None, muted: st
             if n == 1
             else translate("gradcheck", "{n} entries").format(n=n)
         )
+        numbers = {
+            "what": what,
+            "threshold": fmt_threshold(fc.threshold),
+            "max": f"{fc.max_error:.1e}",
+            "overall": f"{fc.overall_error:.1e}",
+        }
         if fc.max_error <= 10 * fc.threshold and fc.overall_error <= fc.threshold:
             verdict = translate(
                 "gradcheck",
                 "{what} just above {threshold} (max {max}): the precision limit of finite "
                 "differences; the whole filter {overall}",
-            ).format(
-                what=what,
-                threshold=fmt_threshold(fc.threshold),
-                max=f"{fc.max_error:.1e}",
-                overall=f"{fc.overall_error:.1e}",
-            )
+            ).format(**numbers)
             color = AMBER
         else:
             verdict = translate(
                 "gradcheck", "{what} above {threshold}, max {max}; the whole filter {overall}"
-            ).format(
-                what=what,
-                threshold=fmt_threshold(fc.threshold),
-                max=f"{fc.max_error:.1e}",
-                overall=f"{fc.overall_error:.1e}",
-            )
+            ).format(**numbers)
             color = WRONG_COLOR
     else:
         verdict = translate("gradcheck", "every entry agrees: max rel. error {max}").format(

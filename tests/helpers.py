@@ -41,6 +41,9 @@ class FakeDataset:
         images = self.train_images if split == "train" else self.test_images
         return (images[indices].astype(np.float32) / 255 - 0.5) / 0.25
 
+    def raw(self, split, index):
+        return (self.train_images if split == "train" else self.test_images)[int(index)]
+
 
 # ---------------------------------------------------------------------------------- trainers
 def make_trainer(arch="tiny", **hp):

@@ -39,6 +39,9 @@ class TinyDataset:
     def batch(self, split, indices):
         return self._x[split][np.asarray(indices)]
 
+    def raw(self, split, index):
+        return np.clip(self._x[split][int(index)] * 64 + 128, 0, 255).astype(np.uint8)
+
 
 @pytest.fixture
 def session():

@@ -26,7 +26,6 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, Q
 from cnnviz import i18n
 
 SETTING = "view/language"
-LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}  # each in its own language (the menu)
 
 _installed: list[QTranslator] = []
 _active: str | None = None  # the language installed in this process

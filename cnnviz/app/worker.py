@@ -56,6 +56,3 @@ class SessionRelay(QThread):
         if self.remote.started:
             self.remote.stop(timeout_ms / 1000)
         return self.wait(timeout_ms)
-
-
-TrainingThread = SessionRelay  # the former name (the relay runs no training)

@@ -231,8 +231,10 @@ def open_dataset(name: str, data_dir: str | None, limit_train: int | None = None
 
 def with_normalization(ds, normalization: dict[str, Any]):
     """``ds`` normalised as the model was trained (the model file's mean and std)."""
+    from cnnviz.datasets.base import Normalization
+
     norm = ds.normalization
-    current = norm.to_dict() if hasattr(norm, "to_dict") else dict(norm)
+    current = norm.to_dict() if isinstance(norm, Normalization) else dict(norm)
     if current == normalization or not dataclasses.is_dataclass(ds):
         return ds
     return dataclasses.replace(ds, normalization=type(norm).from_dict(normalization))

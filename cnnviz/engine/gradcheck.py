@@ -31,6 +31,7 @@ import contextlib
 
 import numpy as np
 
+from .conv import Conv2D
 from .network import Network
 
 
@@ -49,8 +50,8 @@ def held_at_zero(net: Network) -> dict[str, np.ndarray]:
     """``{"C3.weight": bool array}``: the kernel entries a connection table holds at zero."""
     held = {}
     for layer in net.layers:
-        mask = getattr(layer, "mask", None)
-        if mask is not None and "weight" in layer.params:
+        mask = layer.mask if isinstance(layer, Conv2D) else None
+        if mask is not None:
             w = layer.params["weight"]
             cut = ~np.asarray(mask, dtype=bool).reshape(mask.shape + (1,) * (w.ndim - mask.ndim))
             held[f"{layer.name}.weight"] = np.broadcast_to(cut, w.shape).reshape(-1)

@@ -30,6 +30,7 @@ import numpy as np
 
 from . import parallel
 from .activations import Activation
+from .conv import Conv2D
 from .init import OUTPUT_GAIN
 from .layer import Layer, Shape, fmt_shape
 from .losses import Loss
@@ -280,9 +281,8 @@ class Network:
         for k, b in buffers.items():
             b[...] = state[k]
         for layer in self.layers:
-            mask = getattr(layer, "mask", None)
-            if mask is not None:
-                layer.params["weight"] *= mask[:, :, None, None]
+            if isinstance(layer, Conv2D) and layer.mask is not None:  # a connection table
+                layer.params["weight"] *= layer.mask[:, :, None, None]
 
     @property
     def num_params(self) -> int:

@@ -155,14 +155,6 @@ def applies_fprime(layer: Layer) -> bool:
         return False
 
 
-def has_lesson(cls: type) -> bool:
-    try:
-        lesson_for(cls)
-    except NoLesson:
-        return False
-    return True
-
-
 @dataclass(frozen=True)
 class Below:
     """The rule of δ of an activation right below a layer: δ = (what this layer sends down)

@@ -13,6 +13,9 @@ entry, in order.
 
 The commands are declared, with their arguments, in :data:`cnnviz.live.commands.COMMANDS`
 (the training process and :class:`~cnnviz.live.remote.RemoteSession` use that table).
+This module holds the commands and the worker loop; how a snapshot is built is in
+:mod:`cnnviz.live.views`, undo in :mod:`cnnviz.live.undo`, the speeds in
+:mod:`cnnviz.live.speeds` (their names are re-exported here).
 
 Notifications go to observers subscribed with :meth:`Session.subscribe`; they are called on
 the worker thread (a GUI re-posts them to its own thread):
@@ -44,40 +47,24 @@ from typing import Any
 
 import numpy as np
 
-from cnnviz.engine import MaxPool2D, Phase, Pool2D
-from cnnviz.lessons.convsteps import conv_layers_of
-from cnnviz.lessons.explain import explain_phase
-from cnnviz.lessons.update import phase_label
+from cnnviz.engine import Phase
 from cnnviz.training.events import Observable
-from cnnviz.training.stages import MAP_KINDS, stage_arrays, stage_of_phase, stages_of
+from cnnviz.training.stages import stages_of
 from cnnviz.training.timeline import Timeline
 from cnnviz.training.trainer import Trainer
 
 from .metrics import MetricsCursor
-from .snapshot import InspectorData, LatestSlot, Snapshot, ViewRequest
+from .snapshot import LatestSlot, Snapshot, ViewRequest
+from .speeds import FULL_SPEED, SPEEDS
+from .undo import UNDO_BYTES, UNDO_STEPS, UndoHistory
+from .views import FOLLOWED, SnapshotBuilder
 
-# Speeds offered by the app, slowest first: (label, mode, rate). ``rate`` is phases per second
-# in "phase" mode, steps per second in "batch" mode, None for as fast as possible.
-SPEEDS: list[tuple[str, str, float | None]] = [
-    ("1 phase/s", "phase", 1.0),
-    ("3 phases/s", "phase", 3.0),
-    ("10 phases/s", "phase", 10.0),
-    ("1 batch/s", "batch", 1.0),
-    ("5 batches/s", "batch", 5.0),
-    ("20 batches/s", "batch", 20.0),
-    ("full speed", "batch", None),
-]
-FULL_SPEED = len(SPEEDS) - 1
-
-# Undo keeps a checkpoint of the trainer before each of the last UNDO_STEPS steps, within
-# UNDO_BYTES (the oldest go first; a network whose checkpoint alone exceeds UNDO_BYTES / 20
-# keeps fewer). A LeNet-5 checkpoint is about 1 MB.
-UNDO_STEPS = 50
-FOLLOWED = ("activation", "delta")  # the map kinds ViewRequest.follow_phase switches between
-UNDO_BYTES = 512 * 2**20
+__all__ = [
+    "FOLLOWED", "FULL_SPEED", "SPEEDS", "UNDO_BYTES", "UNDO_STEPS", "Session", "one_line",
+]  # fmt: skip
 
 
-class Session(Observable):
+class Session(UndoHistory, SnapshotBuilder, Observable):
     """Owns a :class:`Trainer` and runs it on the thread that calls :meth:`run`."""
 
     def __init__(self, trainer: Trainer, fps: float = 15.0, model_path: str | None = None):
@@ -400,102 +387,6 @@ class Session(Observable):
         self._rate_window.clear()
         self._phase_done = None
 
-    # ------------------------------------------------------------------ undo
-    def _forget_undo(self) -> None:
-        self._undo.clear()
-        self._undo_bytes = 0
-
-    def _push_undo(self) -> None:
-        """Keep a checkpoint of the trainer before the step about to begin."""
-        cp = self.trainer.checkpoint()
-        cp["nbytes"] = _nbytes(cp)
-        self._undo.append((cp, self.evaluation))
-        self._undo_bytes += cp["nbytes"]
-        while len(self._undo) > UNDO_STEPS or (
-            self._undo_bytes > UNDO_BYTES and len(self._undo) > 1
-        ):
-            self._undo_bytes -= self._undo.pop(0)[0]["nbytes"]
-
-    def _pop_undo(self) -> tuple[dict[str, Any], Any]:
-        cp, evaluation = self._undo.pop()
-        self._undo_bytes -= cp["nbytes"]
-        return cp, evaluation
-
-    @property
-    def undo_depth(self) -> int:
-        """Steps that undo can go back (the step under way counts as one)."""
-        return len(self._undo)
-
-    def _do_undo(self, mode: str) -> None:
-        if self.running:
-            self._set_running(False)
-        tr = self.trainer
-        if not self._undo:
-            raise ValueError("nothing to undo: the oldest step kept is reached")
-        phases = len(tr.net.phases())
-        if tr.current is not None:
-            target = tr.current.position - 1 if mode == "phase" else 0
-        else:
-            target = phases - 1 if mode == "phase" else 0
-        cp, evaluation = self._pop_undo()
-        with np.errstate(over="ignore", invalid="ignore"):
-            if target > 0:  # inside the step: replay its first phases from before it
-                tr.restore(cp)
-                self.evaluation = evaluation
-                self._push_undo()
-                for _ in range(target):
-                    self._phase_done = tr.step_phase()
-            else:
-                self._back_to(cp, evaluation)
-        self._after_undo()
-
-    def _back_to(self, cp: dict[str, Any], evaluation: Any) -> None:
-        """Between steps at checkpoint ``cp``, with the traces of the step before it: that
-        step is replayed from its own checkpoint when undo keeps one (bit for bit the same)."""
-        tr = self.trainer
-        self._phase_done = None
-        if self._undo:
-            before, before_eval = self._undo[-1]
-            tr.restore(before)
-            self.evaluation = before_eval
-            tr.step_batch()
-        else:
-            tr.restore(cp)
-            idx = tr.current_indices
-            if idx is not None and tr.step > 0:  # the oldest kept: trace that batch again
-                x = tr.dataset.batch("train", idx)
-                tr.net.begin_step(x, tr.dataset.train_labels[idx], None).run()
-        self.evaluation = evaluation
-
-    def _after_undo(self) -> None:
-        self.dirty = True
-        self.sample_source, self._probe = "batch", None
-        self._metrics.restart()  # the app's history is sent again, without the undone entries
-        self._changed = True
-
-    def _do_resume(self, step: int) -> None:
-        if self.running:
-            self._set_running(False)
-        tr = self.trainer
-        if step == tr.step and tr.current is None:
-            return
-        steps = [cp["counters"]["step"] for cp, _ in self._undo]
-        if step not in steps:
-            oldest = f"step {steps[0]}" if steps else "this step"
-            raise ValueError(
-                f"step {step} is too far back to resume from exactly (the oldest kept is {oldest})"
-            )
-        while self._undo[-1][0]["counters"]["step"] != step:
-            self._pop_undo()
-        cp, evaluation = self._pop_undo()
-        with np.errstate(over="ignore", invalid="ignore"):
-            self._back_to(cp, evaluation)
-        self._after_undo()
-
-    def resumable_steps(self) -> list[int]:
-        """The steps :meth:`resume_from` can go back to (worker thread, or no worker)."""
-        return [cp["counters"]["step"] for cp, _ in self._undo]
-
     def _do_save(self, path: str, saver: Callable[[str, Any], None]) -> None:
         state = self.trainer.state()
         state.timeline = self.timeline.to_arrays()  # the timeline is saved with the model
@@ -544,215 +435,6 @@ class Session(Observable):
         self._slot.put(self._build(view, generation))
         self._last_publish = time.perf_counter()
         self._emit("published")
-
-    def _build(self, view: ViewRequest, generation: int) -> Snapshot:
-        tr = self.trainer
-        net = tr.net
-        self._serial += 1
-        first = net.layers[0]
-        n = first.x.shape[0] if first.x is not None else 0
-        sample = min(max(view.sample, 0), max(n - 1, 0))
-        view = replace(view, sample=sample)
-        step = tr.current
-        fresh = self._fresh_kinds(step)
-        last_phase = step.last_phase if step is not None else None
-        if view.follow_phase and last_phase is not None and view.map_kind in FOLLOWED:
-            # stepping phases: δ while the backward pass runs, f(u) going forward
-            kind = {"forward": "activation", "backward": "delta"}.get(last_phase.kind)
-            view = replace(view, map_kind=kind or view.map_kind)
-        maps = []
-        for stage in self.stages:  # (the overview greys a forward pass's stale maps)
-            arr = stage_arrays(net, stage)[view.map_kind] if n else None
-            maps.append(None if arr is None else arr[sample].copy())
-        loss_done = step is None or step.loss is not None or self.sample_source != "batch"
-        phase_labels = [phase_label(net, p, tr.optimizer) for p in net.phases()]
-        image, label, probs, index = None, None, None, -1
-        if n:
-            if self.sample_source == "batch":
-                idx = tr.current_indices
-                if idx is not None and sample < len(idx):
-                    index = int(idx[sample])
-                    image = tr.dataset.raw("train", index) if hasattr(tr.dataset, "raw") else None
-                    label = int(tr.dataset.train_labels[index])  # the image's own label
-            else:
-                image, index = self._probe[0].copy(), self.sample_index
-                if self.sample_source in ("test", "train") and hasattr(tr.dataset, "raw"):
-                    image = tr.dataset.raw(self.sample_source, index)
-            labels = net.loss.labels
-            if labels is not None and sample < len(labels) and net.loss.y is not None:
-                if label is None:
-                    label = int(labels[sample])
-                if net.loss.y.shape[0] == n and loss_done:  # else the previous batch's
-                    probs = np.array(net.loss.probabilities()[sample])
-        stage_sel = min(max(view.stage, 0), len(self.stages) - 1)
-        inspector = (
-            self._inspect(self.stages[stage_sel], sample, view.histograms, fresh)
-            if n and view.inspect
-            else None
-        )
-        rate = 0.0
-        if len(self._rate_window) >= 2:
-            (t0, i0), (t1, i1) = self._rate_window[0], self._rate_window[-1]
-            rate = (i1 - i0) / (t1 - t0) if t1 > t0 else 0.0
-        return Snapshot(
-            serial=self._serial,
-            generation=generation,
-            architecture=str(tr.architecture.get("name", "custom")),
-            dataset=tr.dataset.name,
-            class_names=tuple(tr.dataset.class_names),
-            step=tr.step,
-            epoch=tr.epoch,
-            epoch_progress=tr.sample_in_epoch / max(tr.train_size, 1),
-            epochs=tr.hp.epochs,
-            running=self.running,
-            speed=self.speed,
-            full_speed=self.speed == FULL_SPEED,
-            lr=tr.optimizer.lr,
-            phases=phase_labels,
-            phase_position=step.position if step is not None else 0,
-            last_phase=phase_label(net, last_phase, tr.optimizer) if last_phase else None,
-            active_stage=stage_of_phase(self.stages, last_phase),
-            active_direction=last_phase.kind if last_phase else None,
-            stages=self.stages,
-            maps=maps,
-            view=view,
-            sample_source=self.sample_source,
-            sample_index=index,
-            sample_image=image,
-            sample_label=label,
-            probabilities=probs,
-            batch_size=n,
-            loss=net.loss.value if n and loss_done else None,
-            inspector=inspector,
-            evaluation=self.evaluation,
-            images_per_s=rate,
-            dirty=self.dirty,
-            model_path=self.model_path,
-            finished=tr.finished,
-            configured_epochs=self.configured_epochs,
-            undo_depth=len(self._undo),
-            resumable=tuple(cp["counters"]["step"] for cp, _ in self._undo),
-            **(self._explain(view, sample, last_phase) if view.explain and n else {}),
-        )
-
-    def _explain(self, view: ViewRequest, sample: int, phase: Phase | None) -> dict[str, Any]:
-        """The lecture panels' part of a snapshot: the rule of the phase just run, at the
-        selected position when the phase belongs to the inspected stage, and the conv layers'
-        inputs and kernels for the selected sample."""
-        tr = self.trainer
-        if phase is None and self.sample_source == "batch":
-            phase = self._phase_done  # the update ends the step: the trainer forgets it
-        explanation = None
-        if phase is not None:
-            stage = self.stages[min(max(view.stage, 0), len(self.stages) - 1)]
-            own = phase.layer is None or stage_of_phase(self.stages, phase) == stage.index
-            try:
-                explanation = explain_phase(
-                    tr.net, phase, sample, view.position if own else None, tr.optimizer.lr,
-                    optimizer=tr.optimizer, before=tr.before_update,
-                    layer=stage.main,
-                )  # fmt: skip
-            except Exception:  # noqa: BLE001 - a trace the explainer cannot read: no panel
-                explanation = None
-        # between steps the update has run since the forward pass: show the weights it used
-        used = tr.current is None and self.sample_source == "batch" and tr.step > 0
-        convs = conv_layers_of(tr.net, sample, self.stages, tr.before_update if used else None)
-        return {"explanation": explanation, "conv_layers": convs}
-
-    def _fresh_kinds(self, step) -> Callable[[Any], set[str]]:
-        """``fresh(stage)``: the map kinds of ``stage`` computed for the traced batch. Inside a
-        step, a stage's u and f(u) are the new batch's once its forward phase ran, δ and
-        ∂E/∂input once its backward phase ran; before that they are the previous batch's."""
-        every = set(MAP_KINDS)
-        if step is None or self.sample_source != "batch":
-            return lambda stage: every
-        done = self.trainer.net.phases()[: step.position]
-        forward = {p.layer for p in done if p.kind == "forward"}
-        backward = {p.layer for p in done if p.kind == "backward"}
-
-        def fresh(stage) -> set[str]:
-            if stage.main is None:  # the input: the batch itself
-                return {"activation", "net"} | ({"delta"} if 0 in backward else set())
-            out = set()
-            last = stage.activations[-1] if stage.activations else stage.main
-            if stage.main in forward:
-                out.add("net")
-            if last in forward:
-                out.add("activation")
-            if stage.main in backward:
-                out |= {"delta", "grad_input"}
-            return out
-
-        return fresh
-
-    def _inspect(self, stage, sample: int, histograms: bool, fresh=None) -> InspectorData:
-        net = self.trainer.net
-        arrays = stage_arrays(net, stage)
-        kinds = fresh(stage) if fresh is not None else set(MAP_KINDS)
-        maps = {
-            k: (None if a is None or k not in kinds else a[sample].copy())
-            for k, a in arrays.items()
-        }
-        data = InspectorData(stage=stage, maps=maps)
-        if stage.main is None:
-            return data
-        layer = net.layers[stage.main]
-        opt = self.trainer.optimizer
-        for key, p in layer.params.items():
-            data.params[key] = p.copy()
-            data.grads[key] = layer.grads[key].copy()
-            data.updates[key] = opt.update(f"{layer.name}.{key}")
-        if isinstance(layer, Pool2D) and layer.x is not None:
-            data.pool_input = layer.x[sample].copy()
-            if isinstance(layer, MaxPool2D) and layer.argmax is not None:
-                data.argmax_mask = layer.argmax_mask(sample)
-            if layer.dx is not None:
-                data.routed_delta = layer.dx[sample].copy()
-        if histograms:
-            for key in ("weight", "beta"):
-                if key in data.params:
-                    data.histograms[key] = np.histogram(data.params[key], bins=40)
-                    data.histograms[f"d{key}"] = np.histogram(data.grads[key], bins=40)
-            for kind in ("activation", "delta"):
-                if maps.get(kind) is not None:
-                    data.histograms[kind] = np.histogram(maps[kind], bins=40)
-        with np.errstate(all="ignore"):  # a diverged network shows inf, not a warning
-            data.stats = _stats(maps, data, net.layers, stage)
-        return data
-
-
-def _nbytes(tree: Any) -> int:
-    if isinstance(tree, np.ndarray):
-        return tree.nbytes
-    if isinstance(tree, dict):
-        return sum(_nbytes(v) for v in tree.values())
-    if isinstance(tree, (tuple, list)):
-        return sum(_nbytes(v) for v in tree)
-    return 0
-
-
-def _stats(maps, data: InspectorData, layers, stage) -> dict[str, float]:
-    out: dict[str, float] = {}
-    act = maps.get("activation")
-    if act is not None:
-        out.update(
-            {"min": float(act.min()), "max": float(act.max()), "mean": float(act.mean()),
-             "std": float(act.std())}
-        )  # fmt: skip
-    key = "weight" if "weight" in data.params else ("beta" if "beta" in data.params else None)
-    if key is not None:
-        wn = float(np.linalg.norm(data.params[key]))
-        w = "W" if key == "weight" else "β"
-        out[f"‖{w}‖"] = wn
-        out[f"‖∂E/∂{w}‖"] = float(np.linalg.norm(data.grads[key]))
-        out[f"‖Δ{w}‖/‖{w}‖"] = float(np.linalg.norm(data.updates[key])) / wn if wn else 0.0
-    if maps.get("delta") is not None:
-        out["‖δ‖"] = float(np.linalg.norm(maps["delta"]))
-    relu = [layers[i] for i in stage.activations if layers[i].kind == "relu"]
-    if relu and relu[0].y is not None:
-        y = relu[0].y
-        out["dead ReLUs"] = 1.0 - float((y.reshape(y.shape[0], -1) > 0).any(axis=0).mean())
-    return out
 
 
 def one_line(exc: BaseException) -> str:

@@ -94,24 +94,37 @@ def _connections(name: Any, out_maps: int, in_maps: int) -> Any:
     return name
 
 
+def _conv_block(
+    out_channels: int, kernel_size: int, padding: int = 0, batchnorm: bool = False
+) -> list[dict[str, Any]]:
+    """conv → (batch norm) → ReLU → max-pool 2×2: the block most presets repeat."""
+    conv: dict[str, Any] = {"type": "conv", "out_channels": out_channels}
+    conv["kernel_size"] = kernel_size
+    if padding:
+        conv["padding"] = padding
+    norm = [{"type": "batchnorm"}] if batchnorm else []
+    return [conv, *norm, {"type": "relu"}, {"type": "maxpool", "kernel_size": 2}]
+
+
+def _classifier(*hidden: int, dropout: float | None = None) -> list[dict[str, Any]]:
+    """flatten → (dense → ReLU) per ``hidden`` width → (dropout) → dense to the classes."""
+    layers: list[dict[str, Any]] = [{"type": "flatten"}]
+    for width in hidden:
+        layers += [{"type": "dense", "out_features": width}, {"type": "relu"}]
+    if dropout is not None:
+        layers.append({"type": "dropout", "p": dropout})
+    return [*layers, {"type": "dense", "out_features": "classes"}]
+
+
 PRESETS: dict[str, dict[str, Any]] = {
     "lenet5": {
         "description": "LeNet-5 with ReLU, max pooling and softmax cross-entropy",
         "input_shape": [1, 28, 28],
         "loss": {"type": "softmax_ce"},
         "layers": [
-            {"type": "conv", "out_channels": 6, "kernel_size": 5, "padding": 2},
-            {"type": "relu"},
-            {"type": "maxpool", "kernel_size": 2},
-            {"type": "conv", "out_channels": 16, "kernel_size": 5},
-            {"type": "relu"},
-            {"type": "maxpool", "kernel_size": 2},
-            {"type": "flatten"},
-            {"type": "dense", "out_features": 120},
-            {"type": "relu"},
-            {"type": "dense", "out_features": 84},
-            {"type": "relu"},
-            {"type": "dense", "out_features": "classes"},
+            *_conv_block(6, 5, padding=2),
+            *_conv_block(16, 5),
+            *_classifier(120, 84),
         ],
     },
     "lenet5-1998": {
@@ -154,14 +167,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         "input_shape": [1, 28, 28],
         "loss": {"type": "softmax_ce"},
         "layers": [
-            {"type": "conv", "out_channels": 4, "kernel_size": 5},
-            {"type": "relu"},
-            {"type": "maxpool", "kernel_size": 2},
-            {"type": "conv", "out_channels": 8, "kernel_size": 3},
-            {"type": "relu"},
-            {"type": "maxpool", "kernel_size": 2},
-            {"type": "flatten"},
-            {"type": "dense", "out_features": "classes"},
+            *_conv_block(4, 5),
+            *_conv_block(8, 3),
+            *_classifier(),
         ],
     },
     "shapes-rgb": {
@@ -169,16 +177,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         "input_shape": [3, 32, 32],
         "loss": {"type": "softmax_ce"},
         "layers": [
-            {"type": "conv", "out_channels": 8, "kernel_size": 3, "padding": 1},
-            {"type": "relu"},
-            {"type": "maxpool", "kernel_size": 2},
-            {"type": "conv", "out_channels": 16, "kernel_size": 3, "padding": 1},
-            {"type": "relu"},
-            {"type": "maxpool", "kernel_size": 2},
-            {"type": "flatten"},
-            {"type": "dense", "out_features": 64},
-            {"type": "relu"},
-            {"type": "dense", "out_features": "classes"},
+            *_conv_block(8, 3, padding=1),
+            *_conv_block(16, 3, padding=1),
+            *_classifier(64),
         ],
     },
     "keras-mnist": {
@@ -187,15 +188,9 @@ PRESETS: dict[str, dict[str, Any]] = {
         "input_shape": [1, 28, 28],
         "loss": {"type": "softmax_ce"},
         "layers": [
-            {"type": "conv", "out_channels": 32, "kernel_size": 3},
-            {"type": "relu"},
-            {"type": "maxpool", "kernel_size": 2},
-            {"type": "conv", "out_channels": 64, "kernel_size": 3},
-            {"type": "relu"},
-            {"type": "maxpool", "kernel_size": 2},
-            {"type": "flatten"},
-            {"type": "dropout", "p": 0.5},
-            {"type": "dense", "out_features": "classes"},
+            *_conv_block(32, 3),
+            *_conv_block(64, 3),
+            *_classifier(dropout=0.5),
         ],
     },
     "cifar-small": {
@@ -204,19 +199,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         "input_shape": [3, 32, 32],
         "loss": {"type": "softmax_ce"},
         "layers": [
-            {"type": "conv", "out_channels": 32, "kernel_size": 3, "padding": 1},
-            {"type": "relu"},
-            {"type": "maxpool", "kernel_size": 2},
-            {"type": "conv", "out_channels": 32, "kernel_size": 3, "padding": 1},
-            {"type": "relu"},
-            {"type": "maxpool", "kernel_size": 2},
-            {"type": "conv", "out_channels": 64, "kernel_size": 3, "padding": 1},
-            {"type": "relu"},
-            {"type": "maxpool", "kernel_size": 2},
-            {"type": "flatten"},
-            {"type": "dense", "out_features": 64},
-            {"type": "relu"},
-            {"type": "dense", "out_features": "classes"},
+            *_conv_block(32, 3, padding=1),
+            *_conv_block(32, 3, padding=1),
+            *_conv_block(64, 3, padding=1),
+            *_classifier(64),
         ],
     },
     "cifar-bn": {
@@ -225,23 +211,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         "input_shape": [3, 32, 32],
         "loss": {"type": "softmax_ce"},
         "layers": [
-            {"type": "conv", "out_channels": 32, "kernel_size": 3, "padding": 1},
-            {"type": "batchnorm"},
-            {"type": "relu"},
-            {"type": "maxpool", "kernel_size": 2},
-            {"type": "conv", "out_channels": 32, "kernel_size": 3, "padding": 1},
-            {"type": "batchnorm"},
-            {"type": "relu"},
-            {"type": "maxpool", "kernel_size": 2},
-            {"type": "conv", "out_channels": 64, "kernel_size": 3, "padding": 1},
-            {"type": "batchnorm"},
-            {"type": "relu"},
-            {"type": "maxpool", "kernel_size": 2},
-            {"type": "flatten"},
-            {"type": "dense", "out_features": 64},
-            {"type": "relu"},
-            {"type": "dropout", "p": 0.5},
-            {"type": "dense", "out_features": "classes"},
+            *_conv_block(32, 3, padding=1, batchnorm=True),
+            *_conv_block(32, 3, padding=1, batchnorm=True),
+            *_conv_block(64, 3, padding=1, batchnorm=True),
+            *_classifier(64, dropout=0.5),
         ],
     },
     "every-layer": {

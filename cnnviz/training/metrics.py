@@ -58,8 +58,9 @@ class Series:
         self._n = min(self._n, n)
 
 
-_COLUMNS = ("step", "loss", "train_accuracy", "eval_step", "test_accuracy", "test_loss",
-            "stats_step")  # fmt: skip
+# The series of a MetricsHistory besides the per-layer statistics.
+SERIES_NAMES = ("step", "loss", "train_accuracy", "eval_step", "test_accuracy", "test_loss",
+                "stats_step")  # fmt: skip
 
 # Per-layer statistics recorded every ``stats_every`` steps.
 LAYER_STATS = ("grad_norm", "delta_norm", "update_ratio", "dead_fraction")
@@ -91,7 +92,7 @@ class MetricsHistory:
 
     def lengths(self) -> dict[str, Any]:
         """The number of entries of every series (for :meth:`truncate`)."""
-        own = {k: len(getattr(self, k)) for k in _COLUMNS}
+        own = {k: len(getattr(self, k)) for k in SERIES_NAMES}
         own["layer"] = {
             (name, stat): len(s) for name, stats in self.layer.items() for stat, s in stats.items()
         }
@@ -99,7 +100,7 @@ class MetricsHistory:
 
     def truncate(self, lengths: dict[str, Any]) -> None:
         """Drop the entries after :meth:`lengths` said ``lengths`` (series begun since go)."""
-        for k in _COLUMNS:
+        for k in SERIES_NAMES:
             getattr(self, k).truncate(lengths[k])
         kept = lengths["layer"]
         for name in list(self.layer):
@@ -114,11 +115,7 @@ class MetricsHistory:
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """Flat ``{"metrics/loss": array, "metrics/layer/C1/grad_norm": array, …}``."""
-        out = {
-            f"metrics/{k}": getattr(self, k).values()
-            for k in ("step", "loss", "train_accuracy", "eval_step", "test_accuracy",
-                      "test_loss", "stats_step")
-        }  # fmt: skip
+        out = {f"metrics/{k}": getattr(self, k).values() for k in SERIES_NAMES}
         for name, stats in self.layer.items():
             for stat, s in stats.items():
                 out[f"metrics/layer/{name}/{stat}"] = s.values()
@@ -131,7 +128,7 @@ class MetricsHistory:
             if not key.startswith("metrics/"):
                 continue
             parts = key.split("/")
-            if len(parts) == 2 and hasattr(m, parts[1]) and parts[1] != "layer":
+            if len(parts) == 2 and parts[1] in SERIES_NAMES:
                 setattr(m, parts[1], Series(arr))
             elif len(parts) == 4 and parts[1] == "layer" and parts[3] in LAYER_STATS:
                 m.layer.setdefault(parts[2], {})[parts[3]] = Series(arr)

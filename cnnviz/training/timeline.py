@@ -19,7 +19,6 @@ In a model file the timeline is a set of plain arrays under ``timeline/`` (see
 from __future__ import annotations
 
 import json
-import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -328,7 +327,7 @@ class Timeline:
         """A network like the trainer's (same architecture, input, classes, dtype), built once
         and reused while those stay the same."""
         live = trainer.net
-        spec = getattr(trainer, "architecture", None)
+        spec = trainer.architecture
         if not spec:
             raise TimelineError("the network has no architecture description to rebuild it from")
         num_classes = int(live.output_shape[0])
@@ -507,8 +506,3 @@ def _positive_int(v, what: str) -> int:
 def bytes_per_entry(net: Network) -> int:
     """Memory one timeline entry of ``net`` takes."""
     return sum(p.nbytes for p in net.state_dict().values())
-
-
-def entries_within(net: Network, max_bytes: int = DEFAULT_MAX_BYTES) -> int:
-    """How many entries of ``net`` fit in ``max_bytes``."""
-    return max(1, math.floor(max_bytes / max(bytes_per_entry(net), 1)))

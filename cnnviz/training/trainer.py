@@ -28,27 +28,36 @@ and leaves the mode as it was.
 Determinism: the order of samples in epoch *e* is ``default_rng([seed, e]).permutation``, and
 the position in it is a sample count, so the same seed gives the same run and a run resumed
 from a model file continues exactly as an uninterrupted one would.
+
+This module holds the step loop and the evaluation; the hyperparameters and the schedule are in
+:mod:`cnnviz.training.hyperparameters`, checkpoints (undo) and the saved state in
+:mod:`cnnviz.training.checkpoints` (their names are re-exported here).
 """
 
 from __future__ import annotations
 
-import copy
 import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from cnnviz.engine import OPTIMIZER_NAMES, Network, Optimizer, Phase, StepResult, TrainingStep
-from cnnviz.engine import make_optimizer as _make_optimizer
+from cnnviz.engine import Network, Phase, StepResult, TrainingStep
 from cnnviz.errors import CnnvizError
 
 from .architectures import build_network
+from .checkpoints import TrainerCheckpoints, TrainerState
 from .events import Observable
+from .hyperparameters import SCHEDULES, HyperparameterError, Hyperparameters
 from .metrics import MetricsHistory
+
+__all__ = [
+    "SCHEDULES", "DivergenceError", "EvalResult", "HyperparameterError", "Hyperparameters",
+    "StepInfo", "Trainer", "TrainerState",
+]  # fmt: skip
 
 # Images per forward pass when evaluating. Small enough that no single numpy call holds the
 # interpreter lock for long (a copy of a 500-image im2col takes tens of milliseconds, during
@@ -61,10 +70,6 @@ class DivergenceError(CnnvizError):
     bound; the model is left as before it."""
 
 
-class HyperparameterError(CnnvizError, ValueError):
-    """A hyperparameter out of its range (a ValueError too, as it always was)."""
-
-
 # A loss above DIVERGENCE_FACTOR × the first epoch's median loss (at least DIVERGENCE_FLOOR)
 # and always above DIVERGENCE_LOSS counts as a divergence, as a NaN or ∞ does.
 DIVERGENCE_FACTOR = 100.0
@@ -73,124 +78,6 @@ DIVERGENCE_LOSS = 1e6
 # The activations of one training batch (batch size × values per image) at most: 4 GiB in
 # float32, and as much again for the sensitivities.
 MAX_BATCH_VALUES = 1 << 30
-
-
-SCHEDULES = ("constant", "step", "cosine")
-
-
-@dataclass
-class Hyperparameters:
-    """Everything that shapes a run besides the architecture and the data.
-
-    ``schedule``: ``constant``; ``step`` multiplies the rate by ``gamma`` every
-    ``step_epochs`` epochs; ``cosine`` anneals it to 0 over ``epochs``.
-    ``eval_every``: steps between test evaluations (0: at the end of each epoch).
-    ``stats_every``: steps between samples of the per-layer statistics.
-    ``optimizer``: one of :data:`cnnviz.engine.OPTIMIZER_NAMES`. ``momentum`` is SGD's (and
-    Nesterov's); ``beta1``, ``beta2`` are Adam's and AdamW's betas; ``alpha`` is RMSProp's
-    decay; ``eps`` is added to the root mean square by Adam, AdamW and RMSProp (AdaGrad keeps
-    PyTorch's 1e-10); ``weight_decay`` is L2 decay for all, decoupled for AdamW. All fields are
-    plain scalars (the training process's commands send them one by one).
-    """
-
-    lr: float = 0.01
-    momentum: float = 0.9
-    weight_decay: float = 0.0
-    optimizer: str = "sgd"
-    beta1: float = 0.9
-    beta2: float = 0.999
-    eps: float = 1e-8
-    alpha: float = 0.99
-    batch_size: int = 64
-    epochs: int = 3
-    seed: int = 0
-    schedule: str = "constant"
-    gamma: float = 0.5
-    step_epochs: int = 1
-    eval_every: int = 0
-    stats_every: int = 10
-
-    def validate(self) -> Hyperparameters:
-        checks = [
-            (0 < self.lr < math.inf, "learning rate must be positive and finite"),
-            (0 <= self.momentum < 1, "momentum must lie in [0, 1)"),
-            (0 <= self.weight_decay <= 1, "weight decay must lie in [0, 1]"),
-            (
-                self.optimizer in OPTIMIZER_NAMES,
-                f"optimizer must be one of {', '.join(OPTIMIZER_NAMES)}",
-            ),
-            (self.optimizer != "nesterov" or self.momentum > 0, "Nesterov needs momentum > 0"),
-            (0 <= self.beta1 < 1, "beta1 must lie in [0, 1)"),
-            (0 <= self.beta2 < 1, "beta2 must lie in [0, 1)"),
-            (0 < self.eps <= 1, "eps must lie in (0, 1]"),
-            (0 <= self.alpha < 1, "alpha must lie in [0, 1)"),
-            (1 <= self.batch_size <= 1 << 20, "batch size must lie in [1, 1,048,576]"),
-            (1 <= self.epochs <= 1_000_000, "epochs must lie in [1, 1,000,000]"),
-            (0 <= self.seed < 1 << 32, "seed must lie in [0, 2³² − 1]"),
-            (self.schedule in SCHEDULES, f"schedule must be one of {', '.join(SCHEDULES)}"),
-            (0 < self.gamma <= 1, "gamma must lie in (0, 1]"),
-            (1 <= self.step_epochs <= 1_000_000, "step_epochs must lie in [1, 1,000,000]"),
-            (0 <= self.eval_every <= 1 << 40, "eval_every must lie in [0, 2⁴⁰]"),
-            (1 <= self.stats_every <= 1 << 40, "stats_every must lie in [1, 2⁴⁰]"),
-        ]
-        for ok, message in checks:
-            if not ok:  # NaN fails every comparison, so it is refused too
-                raise HyperparameterError(message)
-        return self
-
-    def lr_at(self, progress_epochs: float) -> float:
-        """The learning rate after ``progress_epochs`` (fractional) epochs."""
-        if self.schedule == "step":
-            return self.lr * self.gamma ** int(progress_epochs // self.step_epochs)
-        if self.schedule == "cosine":
-            t = min(progress_epochs / self.epochs, 1.0)
-            return self.lr * 0.5 * (1 + math.cos(math.pi * t))
-        return self.lr
-
-    def optimizer_options(self) -> dict[str, Any]:
-        """The keyword arguments of :func:`cnnviz.engine.make_optimizer` for ``optimizer``
-        (the learning rate at the start of the run)."""
-        kind = self.optimizer
-        out: dict[str, Any] = {"lr": self.lr, "weight_decay": self.weight_decay}
-        if kind in ("sgd", "nesterov"):
-            out["momentum"] = self.momentum
-        elif kind in ("adam", "adamw"):
-            out |= {"betas": (self.beta1, self.beta2), "eps": self.eps}
-        elif kind == "rmsprop":
-            out |= {"alpha": self.alpha, "eps": self.eps}
-        return out
-
-    def make_optimizer(self, net: Network) -> Optimizer:
-        """The optimiser these hyperparameters name, over ``net``'s parameters."""
-        try:
-            return _make_optimizer(self.optimizer, net.named_params(), **self.optimizer_options())
-        except ValueError as exc:
-            raise HyperparameterError(str(exc)) from None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Hyperparameters:
-        names = {f.name: f.type for f in fields(cls)}
-        unknown = set(d) - set(names)
-        if unknown:
-            raise ValueError(f"unknown hyperparameters: {', '.join(sorted(unknown))}")
-        hp = cls()
-        for k, v in d.items():
-            default = getattr(hp, k)
-            if isinstance(default, str):
-                if not isinstance(v, str):
-                    raise HyperparameterError(f"hyperparameter {k} must be text")
-            elif isinstance(v, bool) or not isinstance(v, int | float):
-                raise HyperparameterError(f"hyperparameter {k} must be a number")
-            elif isinstance(default, int) and isinstance(v, float) and not v.is_integer():
-                raise HyperparameterError(f"hyperparameter {k} must be a whole number, got {v}")
-            try:
-                setattr(hp, k, type(default)(v))
-            except OverflowError:
-                raise HyperparameterError(f"hyperparameter {k} is out of range") from None
-        return hp.validate()
 
 
 @dataclass
@@ -214,53 +101,7 @@ class EvalResult:
     split: str = "test"
 
 
-@dataclass
-class TrainerState:
-    """Everything a model file holds about a run (arrays are the trainer's own, not copies)."""
-
-    architecture: dict[str, Any]
-    input_shape: tuple[int, ...]
-    num_classes: int
-    dtype: str
-    dataset: str
-    normalization: dict[str, Any]
-    class_names: tuple[str, ...]
-    hyperparameters: Hyperparameters
-    params: dict[str, np.ndarray]
-    # the optimiser's state_dict(): SGD's {"<param>": velocity}, the others' {"step": t,
-    # "<param>.<slot>": array}
-    velocity: dict[str, Any]
-    step: int
-    epoch: int
-    sample_in_epoch: int
-    metrics: MetricsHistory = field(default_factory=MetricsHistory)
-    # optional extra arrays saved under "timeline/<name>" in a model file (weight snapshots)
-    timeline: dict[str, np.ndarray] = field(default_factory=dict)
-    # the optimiser's config() ({"kind": …, hyperparameters}); None: SGD from the
-    # hyperparameters (version-1 files)
-    optimizer: dict[str, Any] | None = None
-    # the state buffers (batch norm's running statistics), by key as Network.named_buffers
-    buffers: dict[str, np.ndarray] = field(default_factory=dict)
-    # the dropout generators' states, Network.noise_state()
-    noise: dict[str, Any] = field(default_factory=dict)
-
-
-# the counters a checkpoint keeps (with the cached loss bound, which depends on the history)
-_COUNTERS = ("step", "epoch", "sample_in_epoch", "images_seen", "train_seconds", "_loss_bound")
-
-
-def _copied(tree: Any) -> Any:
-    """A copy of nested dicts, tuples and lists of arrays (other values as they are)."""
-    if isinstance(tree, np.ndarray):
-        return tree.copy()
-    if isinstance(tree, dict):
-        return {k: _copied(v) for k, v in tree.items()}
-    if isinstance(tree, (tuple, list)):
-        return type(tree)(_copied(v) for v in tree)
-    return tree
-
-
-class Trainer(Observable):
+class Trainer(TrainerCheckpoints, Observable):
     """Holds a network, a dataset (any object with the :class:`cnnviz.datasets.Dataset`
     interface), an optimiser (``hyperparameters.optimizer``) and a :class:`MetricsHistory`,
     and advances training."""
@@ -353,10 +194,6 @@ class Trainer(Observable):
         return int(self.dataset.train_labels.shape[0])
 
     @property
-    def steps_per_epoch(self) -> int:
-        return math.ceil(self.train_size / self.hp.batch_size)
-
-    @property
     def finished(self) -> bool:
         return self.epoch >= self.hp.epochs and self.current is None
 
@@ -412,9 +249,7 @@ class Trainer(Observable):
         opt = self.optimizer
         opt.lr = self.hp.lr_at(progress)
         opt.weight_decay = self.hp.weight_decay
-        if self.hp.optimizer == "sgd":
-            opt.momentum = self.hp.momentum
-        elif self.hp.optimizer == "nesterov":  # needs μ > 0, as validate() checked
+        if self.hp.optimizer in ("sgd", "nesterov"):  # Nesterov's μ > 0: validate() checked
             opt.momentum = self.hp.momentum
         elif self.hp.optimizer in ("adam", "adamw"):
             opt.betas, opt.eps = (self.hp.beta1, self.hp.beta2), self.hp.eps
@@ -467,7 +302,7 @@ class Trainer(Observable):
         most), at least ``DIVERGENCE_FLOOR`` and at most ``DIVERGENCE_LOSS``."""
         if self._loss_bound is not None:
             return self._loss_bound
-        first = min(self.steps_per_epoch, 1000)
+        first = min(math.ceil(self.train_size / self.hp.batch_size), 1000)  # steps of epoch 1
         n = min(len(self.metrics.loss), first)
         if n == 0:
             return DIVERGENCE_LOSS
@@ -639,112 +474,3 @@ class Trainer(Observable):
         self.current = None
         self._perm = None
         self.images_seen, self.train_seconds = 0, 0.0
-
-    # ------------------------------------------------------------------ going back
-    def checkpoint(self) -> dict[str, Any]:
-        """A copy of everything that decides how training goes on from here, between steps:
-        parameters and state buffers, the optimiser's ``state_dict()`` and learning rate, the
-        counters, the weights before the last update, the random generators of the layers
-        (dropout) and the length of every metrics series. :meth:`restore` puts it back, after
-        which training continues bit for bit as it did from here."""
-        if self.current is not None:
-            raise ValueError("a checkpoint is taken between steps")
-        opt = self.optimizer
-        return {
-            "params": _copied(self.net.state_dict(buffers=True)),
-            "optimizer": _copied(opt.state_dict()) if hasattr(opt, "state_dict") else None,
-            "optimizer_attrs": {
-                k: getattr(opt, k) for k in ("lr", "last_lr", "t") if hasattr(opt, k)
-            },
-            "backup": _copied(self._backup),
-            "counters": {k: getattr(self, k) for k in _COUNTERS},
-            "indices": None if self._current_indices is None else self._current_indices.copy(),
-            "rngs": [
-                (i, layer.rng.bit_generator.state)
-                for i, layer in enumerate(self.net.layers)
-                if isinstance(getattr(layer, "rng", None), np.random.Generator)
-            ],
-            "metrics": self.metrics.lengths(),
-        }
-
-    def restore(self, checkpoint: dict[str, Any]) -> None:
-        """Go back to a :meth:`checkpoint` of this trainer (the step under way is dropped;
-        later metric entries are truncated). The layers' traces are left as they are."""
-        self.current = None
-        self.net.load_state_dict(checkpoint["params"])
-        opt = self.optimizer
-        if checkpoint["optimizer"] is not None:
-            opt.load_state_dict(_copied(checkpoint["optimizer"]))
-        for k, v in checkpoint["optimizer_attrs"].items():
-            setattr(opt, k, v)
-        self._backup = _copied(checkpoint["backup"])
-        for k, v in checkpoint["counters"].items():
-            setattr(self, k, v)
-        idx = checkpoint["indices"]
-        self._current_indices = None if idx is None else idx.copy()
-        for i, state in checkpoint["rngs"]:
-            self.net.layers[i].rng.bit_generator.state = state
-        self.metrics.truncate(checkpoint["metrics"])
-        self._perm = None
-
-    # ------------------------------------------------------------------ saving
-    def state(self) -> TrainerState:
-        ds = self.dataset
-        norm = ds.normalization
-        return TrainerState(
-            architecture=self.architecture,
-            input_shape=self.net.input_shape,
-            num_classes=ds.num_classes,
-            dtype=str(self.net.dtype),
-            dataset=ds.name,
-            normalization=norm.to_dict() if hasattr(norm, "to_dict") else dict(norm),
-            class_names=tuple(ds.class_names),
-            hyperparameters=self.hp,
-            params=self.net.state_dict(),
-            velocity=self.optimizer.state_dict(),
-            step=self.step,
-            epoch=self.epoch,
-            sample_in_epoch=self.sample_in_epoch,
-            metrics=self.metrics,
-            optimizer=self.optimizer.config(),
-            buffers=dict(self.net.named_buffers()),
-            noise=self.net.noise_state(),
-        )
-
-    @classmethod
-    def from_state(cls, state: TrainerState, dataset: Any) -> Trainer:
-        """Rebuild a trainer from a validated state; raises before touching anything shared."""
-        net = build_network(
-            state.architecture, state.input_shape, state.num_classes, state.dtype,
-            state.hyperparameters.seed,
-        )  # fmt: skip
-        trainer = cls(net, dataset, state.hyperparameters, state.architecture)
-        if not 0 <= state.sample_in_epoch < trainer.train_size:
-            raise CnnvizError(
-                f"the run is {state.sample_in_epoch:,} samples into epoch {state.epoch + 1}, "
-                f"but {dataset.name} has {trainer.train_size:,} training images"
-            )
-        hp_kind = "sgd" if state.hyperparameters.optimizer == "nesterov" else None
-        hp_kind = hp_kind or state.hyperparameters.optimizer
-        saved_kind = "sgd" if state.optimizer is None else state.optimizer.get("kind")
-        if saved_kind != hp_kind:  # the optimiser was changed on resuming: it starts afresh
-            state = copy.copy(state)
-            state.velocity = trainer.optimizer.state_dict()
-        elif state.optimizer is not None:
-            cfg = dict(state.optimizer)
-            try:
-                trainer.optimizer = _make_optimizer(cfg.pop("kind"), net.named_params(), **cfg)
-            except (ValueError, TypeError, KeyError) as exc:
-                raise CnnvizError(f"the saved optimiser cannot be rebuilt: {exc}") from None
-            trainer._make_backup()
-        try:
-            net.load_state_dict(state.params | state.buffers)
-            net.load_noise_state(state.noise)
-            trainer.optimizer.load_state_dict(state.velocity)
-        except ValueError as exc:
-            raise CnnvizError(f"the saved run does not fit its network: {exc}") from None
-        trainer.step, trainer.epoch = state.step, state.epoch
-        trainer.sample_in_epoch = state.sample_in_epoch
-        trainer.metrics = state.metrics
-        trainer.restored_timeline = dict(state.timeline)  # for the session's Timeline
-        return trainer

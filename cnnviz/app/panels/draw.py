@@ -110,21 +110,6 @@ class DrawingPad(QtWidgets.QWidget):
         self._changed()
         return True
 
-    def set_ink(self, ink: np.ndarray) -> None:
-        """Replace the drawing (any size: resampled to the pad's resolution)."""
-        a = np.clip(np.nan_to_num(np.asarray(ink, dtype=np.float32)), 0, 1)
-        if a.shape != self.ink.shape:
-            rows = (np.arange(self.resolution) * a.shape[0] // self.resolution).clip(
-                0, a.shape[0] - 1
-            )
-            cols = (np.arange(self.resolution) * a.shape[1] // self.resolution).clip(
-                0, a.shape[1] - 1
-            )
-            a = a[rows][:, cols]
-        self._push_undo()
-        self.ink[...] = a
-        self._changed()
-
     def _push_undo(self) -> None:
         self._undo.append(self.ink.copy())
         del self._undo[:-UNDO_DEPTH]
@@ -470,10 +455,6 @@ class DrawCanvas(QtWidgets.QWidget):
 
     def set_live(self, on: bool) -> None:
         self.live_check.setChecked(bool(on))
-
-    def set_brush(self, radius: float) -> None:
-        """Brush radius in pad pixels (the pad is :data:`RESOLUTION` pixels wide)."""
-        self.brush_slider.setValue(int(round(radius)))
 
     def clear(self) -> None:
         had_ink = not self.pad.empty

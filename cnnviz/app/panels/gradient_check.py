@@ -16,39 +16,25 @@ The panel runs no engine code: it only renders reports and sends options.
 from __future__ import annotations
 
 import numpy as np
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
 from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.lessons.gradient_table import THRESHOLD, GradCheckReport
 from cnnviz.lessons.numbers import fmt_threshold
 
-from ..style import CORRECT_COLOR, WRONG_COLOR, scale_font
+from ..style import WRONG_COLOR, scale_font
 from ..widgets.error_map import ErrorMap
 from ..widgets.mapgrid import MapGrid, muted_color
+from .gradient_report import HEADERS, fill_table, filter_text, verdict_texts
 from .registry import LOWER, Panel
 
 translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
-AMBER = "#c77c00"
-OK_TINT = QtGui.QColor(44, 160, 44, 48)
-FAIL_TINT = QtGui.QColor(214, 39, 40, 60)
-NOT_COMPARED = QtGui.QColor("#8a8f98")
-LOG_LO, LOG_HI = -14.0, 0.0  # the error colour scale: 1e-14 … 1
-# (log10 error, colour): dark blue to green up to the threshold, then amber to deep red
-ERROR_STOPS_OK = [(-14.0, "#0b1a4a"), (-11.0, "#1d5f8c"), (-8.0, "#2a9d7c"), (-6.0, "#a6d96a")]
-ERROR_STOPS_FAIL = [(-6.0, "#fdae3b"), (-3.0, "#e8522e"), (0.0, "#99142b")]
 SOURCE_ITEMS = [
     ("batch", QT_TRANSLATE_NOOP("gradcheck", "current batch")),
     ("test", QT_TRANSLATE_NOOP("gradcheck", "test set")),
     ("noise", QT_TRANSLATE_NOOP("gradcheck", "noise (as cnnviz gradcheck)")),
-]
-HEADERS = [
-    QT_TRANSLATE_NOOP("gradcheck", "parameter"),
-    QT_TRANSLATE_NOOP("gradcheck", "shape"),
-    QT_TRANSLATE_NOOP("gradcheck", "entries"),
-    QT_TRANSLATE_NOOP("gradcheck", "rel. error"),
-    QT_TRANSLATE_NOOP("gradcheck", "result"),
 ]
 
 
@@ -359,131 +345,13 @@ class GradCheckPanel(QtWidgets.QWidget):
 
     # ------------------------------------------------------------------ rendering
     def _fill_table(self, report: GradCheckReport) -> None:
-        recheck = report.recheck_eps is not None
-        headers = [translate("gradcheck", h) for h in HEADERS] + (
-            [f"ε = {fmt_threshold(report.recheck_eps)}"] if recheck else []
-        )
-        self.table.setColumnCount(len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
-        self.table.setRowCount(len(report.rows))
-        bold = QtGui.QFont(self.table.font())
-        bold.setBold(True)
-        mono = QtGui.QFontDatabase.systemFont(QtGui.QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSizeF(self.table.font().pointSizeF())
-        right = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
-        centre = QtCore.Qt.AlignmentFlag.AlignCenter
-        for r, row in enumerate(report.rows):
-            verdict = (
-                "OK"
-                if row.ok
-                else (translate("gradcheck", "FAIL (round-off)") if row.round_off else "FAIL")
-            )
-            texts = [row.key, row.shape_text, str(row.entries), f"{row.error:.2e}", verdict]
-            if recheck:
-                texts.append("" if row.recheck is None else f"{row.recheck:.2e}")
-            color = QtGui.QColor(
-                CORRECT_COLOR if row.ok else (AMBER if row.round_off else WRONG_COLOR)
-            )
-            for c, text in enumerate(texts):
-                item = QtWidgets.QTableWidgetItem(text)
-                if c in (2, 3, 5):
-                    item.setTextAlignment(right)
-                    item.setFont(mono)
-                elif c == 4:
-                    item.setTextAlignment(centre)
-                    item.setFont(bold)
-                    item.setForeground(color)
-                    item.setBackground(OK_TINT if row.ok else FAIL_TINT)
-                if c == 3:
-                    item.setForeground(color)
-                if c == 5 and row.recheck is not None:
-                    again = row.recheck <= row.threshold
-                    item.setForeground(QtGui.QColor(CORRECT_COLOR if again else WRONG_COLOR))
-                if c == 0:
-                    item.setFont(bold)
-                self.table.setItem(r, c, item)
-        header = self.table.horizontalHeader()
-        for c in range(len(headers)):
-            header.setSectionResizeMode(c, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        self.table.resizeColumnsToContents()
-        width = sum(self.table.columnWidth(c) for c in range(len(headers)))
-        scroll = self.table.verticalScrollBar().sizeHint().width()
-        need = width + 2 * self.table.frameWidth() + scroll + 16
-        self.table.setMinimumWidth(need)
-        sizes = self._split.sizes()
-        if sizes and sizes[0] < need + 4 and sum(sizes) > need:
-            self._split.setSizes([need + 4, sum(sizes) - need - 4])
-        header.setSectionResizeMode(len(headers) - 1, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        notes = [
-            translate(
-                "gradcheck",
-                "Step {step}, {input}; up to {entries} random entries per parameter "
-                "(seed {seed}); “input” is ∂E/∂x.",
-            ).format(
-                step=report.step,
-                input=report.input_text(),
-                entries=report.entries,
-                seed=report.seed,
-            )
-        ]
-        if recheck:
-            notes.append(
-                translate(
-                    "gradcheck",
-                    "A FAIL that passes with a larger ε is round-off (a small gradient beside a "
-                    "large loss), not a wrong backward pass; one that stays is a bug.",
-                )
-            )
-        self.table_note.setText(" ".join(notes))
+        self.table_note.setText(fill_table(self.table, self._split, report))
 
     def _show_verdict(self) -> None:
-        rep = self._rows_report
-        if rep is None or not rep.rows:
-            return
-        n = len(rep.rows)
-        bad = [r for r in rep.rows if not r.ok]
-        if not bad:
-            head = translate("gradcheck", "✓ Backprop agrees with finite differences")
-            tail = translate("gradcheck", "all {n} OK, max rel. error {worst}")
-            self.verdict.setText(
-                f'<span style="color:{CORRECT_COLOR}">{head}</span> — '
-                + tail.format(n=n, worst=f"{rep.worst:.1e}")
-            )
-        elif all(r.round_off for r in bad):
-            head = translate("gradcheck", "✗ {k} of {n} above the threshold").format(
-                k=len(bad), n=n
-            )
-            tail = (
-                translate("gradcheck", "but it passes with ε = {eps}: round-off, not backprop")
-                if len(bad) == 1
-                else translate("gradcheck", "but they pass with ε = {eps}: round-off, not backprop")
-            )
-            self.verdict.setText(
-                f'<span style="color:{AMBER}">{head}</span> — '
-                + tail.format(eps=fmt_threshold(rep.recheck_eps))
-            )
-        else:
-            head = translate("gradcheck", "✗ Backprop disagrees: {k} of {n} FAIL").format(
-                k=len(bad), n=n
-            )
-            tail = translate("gradcheck", "max rel. error {worst}").format(worst=f"{rep.worst:.1e}")
-            self.verdict.setText(f'<span style="color:{WRONG_COLOR}">{head}</span> — {tail}')
-        labels = " ".join(str(int(v)) for v in rep.labels[:12])
-        parts = [
-            translate("gradcheck", "{architecture} at step {step}").format(
-                architecture=rep.architecture, step=rep.step
-            ),
-            translate("gradcheck", "{input}, labels {labels}").format(
-                input=rep.input_text(), labels=labels
-            ),
-            translate("gradcheck", "{n} parameters").format(
-                n=f"{rep.num_params:,}".replace(",", " ")
-            ),
-            f"{self._report.seconds:.1f} s" if self._report is not None else "",
-        ]
-        self.status.setText(" · ".join(p for p in parts if p) + "".join(
-            f"  ({note})" for note in rep.notes
-        ))  # fmt: skip
+        texts = verdict_texts(self._rows_report, self._report)
+        if texts is not None:
+            self.verdict.setText(texts[0])
+            self.status.setText(texts[1])
 
     def _show_filter(self, report: GradCheckReport) -> None:
         fc = report.filter
@@ -498,74 +366,7 @@ class GradCheckPanel(QtWidgets.QWidget):
         self.analytic_grid.set_data(fc.analytic, "dweight", levels=lv)
         self.numeric_grid.set_data(fc.numeric, "dweight", levels=lv)
         self.error_map.set_data(fc.error, fc.analytic, fc.numeric, fc.threshold)
-        c, kh, kw = fc.analytic.shape
-        entries = (
-            translate("gradcheck", "{shape} = {n} entries").format(
-                shape=f"{c}×{kh}×{kw}", n=c * kh * kw
-            )
-            if c > 1
-            else translate("gradcheck", "{shape} entries").format(shape=f"{kh}×{kw}")
-        )
-        held = (
-            translate("gradcheck", ", {n} held at zero by the connection table (hatched)").format(
-                n=int(fc.held.sum())
-            )
-            if fc.held.any()
-            else ""
-        )
-        if m == 0:
-            verdict = translate(
-                "gradcheck",
-                "its gradient is exactly zero for these samples (the filter's outputs never "
-                "pass the ReLU), so both sides agree trivially",
-            )
-            color = muted_color(self)
-        elif fc.failed_entries:
-            n = fc.failed_entries
-            what = (
-                translate("gradcheck", "1 entry")
-                if n == 1
-                else translate("gradcheck", "{n} entries").format(n=n)
-            )
-            if fc.max_error <= 10 * fc.threshold and fc.overall_error <= fc.threshold:
-                verdict = translate(
-                    "gradcheck",
-                    "{what} just above {threshold} (max {max}): the precision limit of finite "
-                    "differences; the whole filter {overall}",
-                ).format(
-                    what=what,
-                    threshold=fmt_threshold(fc.threshold),
-                    max=f"{fc.max_error:.1e}",
-                    overall=f"{fc.overall_error:.1e}",
-                )
-                color = AMBER
-            else:
-                verdict = translate(
-                    "gradcheck", "{what} above {threshold}, max {max}; the whole filter {overall}"
-                ).format(
-                    what=what,
-                    threshold=fmt_threshold(fc.threshold),
-                    max=f"{fc.max_error:.1e}",
-                    overall=f"{fc.overall_error:.1e}",
-                )
-                color = WRONG_COLOR
-        else:
-            verdict = translate("gradcheck", "every entry agrees: max rel. error {max}").format(
-                max=f"{fc.max_error:.1e}"
-            )
-            color = CORRECT_COLOR
-        rows = self._rows_report
-        when = (
-            translate("gradcheck", " (step {step})").format(step=report.step)
-            if rows is not None and rows.step != report.step
-            else ""
-        )
-        self.filter_info.setText(
-            translate("gradcheck", "{layer}, filter {k} of {n}").format(
-                layer=f"<b>{fc.layer}</b>", k=fc.index + 1, n=fc.filters
-            )
-            + f'{when}: {entries}{held} — <span style="color:{color}">{verdict}</span>'
-        )
+        self.filter_info.setText(filter_text(report, self._rows_report, muted_color(self)))
 
     def _mark_dead_filters(self) -> None:
         """Note the filters whose gradient was zero in the last report."""

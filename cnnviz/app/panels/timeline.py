@@ -175,10 +175,6 @@ class TimelineView(QtWidgets.QWidget):
         :meth:`show_frame`."""
         self._requester = fn
 
-    def set_settings(self, settings: DisplaySettings) -> None:
-        self.settings = settings
-        self._render()
-
     def set_frame_count(self, n: int, steps: list[int] | tuple[int, ...]) -> None:
         """The timeline has ``n`` entries, at these steps. The view stays on the step it shows
         (the nearest entry before it after thinning), or on the newest if it was there."""

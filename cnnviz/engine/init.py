@@ -12,8 +12,17 @@ activation        rule                                    reference
 relu, leaky_relu  He normal, std = √(2 / fan_in)           He et al. 2015
 tanh, sigmoid     Glorot uniform, ±√(6 / (fan_in+fan_out))  Glorot & Bengio 2010
 scaled_tanh       LeCun uniform, ±√(3 / fan_in) (std 1/√fan_in)  LeCun et al. 1998, §4.6
-none (output)     Glorot uniform
+none (hidden)     Glorot uniform
+output layer      Glorot uniform × 0.1 (:data:`OUTPUT_GAIN`)
 ================  =====================================  ==============================
+
+The output layer is the last layer with weights when no activation follows it (the class
+scores go straight to the loss). Its weights start ten times smaller than Glorot's, so the
+first scores are near zero, softmax gives every class about 1/K, and the very first loss reads
+about ln K (2.30 for ten classes) as a student expects, instead of the 4–6 a full-size init
+gives (the "zero-ish last layer" practice; the gradients of the layers below still flow,
+scaled by the same factor at first, and the output layer's own gradient δ·xᵀ does not depend
+on its weights, so it grows out of the small start within a few steps).
 
 By name (:data:`INIT_SCHEMES`): ``he``, ``glorot`` and ``lecun`` are the rules above whatever
 the activation; ``normal`` draws N(0, std²) (``std`` 0.01 unless given); ``zeros`` sets every
@@ -31,6 +40,11 @@ from typing import Any
 import numpy as np
 
 INIT_SCHEMES = ("he", "glorot", "lecun", "normal", "zeros")
+
+#: The role :func:`init_weight` is given, in place of an activation, for the output layer.
+OUTPUT = "output"
+#: The output layer's default weights are Glorot's scaled by this factor.
+OUTPUT_GAIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -77,8 +91,10 @@ def init_weight(
     dtype: np.dtype,
     init: Init | str | None = None,
 ) -> np.ndarray:
-    """Draw a weight array of ``shape``: by ``init`` when given, else suited to ``activation``."""
+    """Draw a weight array of ``shape``: by ``init`` when given, else suited to ``activation``
+    (:data:`OUTPUT` for the output layer: Glorot uniform × :data:`OUTPUT_GAIN`)."""
     init = Init.parse(init)
+    gain = 1.0
     if init is None:
         if activation in ("relu", "leaky_relu"):
             scheme = "he"
@@ -86,6 +102,7 @@ def init_weight(
             scheme = "lecun"
         else:
             scheme = "glorot"
+            gain = OUTPUT_GAIN if activation == OUTPUT else 1.0
     else:
         scheme = init.scheme
     if scheme == "he":
@@ -94,7 +111,7 @@ def init_weight(
         bound = np.sqrt(3.0 / fan_in)
         w = rng.uniform(-bound, bound, size=shape)
     elif scheme == "glorot":
-        bound = np.sqrt(6.0 / (fan_in + fan_out))
+        bound = gain * np.sqrt(6.0 / (fan_in + fan_out))
         w = rng.uniform(-bound, bound, size=shape)
     elif scheme == "normal":
         w = rng.normal(0.0, init.std, size=shape)

@@ -30,6 +30,7 @@ import numpy as np
 
 from . import parallel
 from .activations import Activation
+from .init import OUTPUT
 from .layer import Layer, Shape, fmt_shape
 from .losses import Loss
 from .optim import Optimizer
@@ -96,7 +97,7 @@ class Network:
         rng = np.random.default_rng(self.seed)
         shape = self.input_shape
         for i, layer in enumerate(self.layers):
-            shape = layer.build(shape, self.dtype, rng, self.activation_after(i))
+            shape = layer.build(shape, self.dtype, rng, self.init_role(i))
         self.output_shape = shape
         self.train()  # PyTorch's default: a new network is in training mode
         self.keep_trace = keep_trace
@@ -129,6 +130,17 @@ class Network:
             if not nxt.transparent:
                 return None
         return None
+
+    def init_role(self, i: int) -> str | None:
+        """What layer ``i``'s default initialisation is suited to: the activation it feeds
+        (:meth:`activation_after`), or :data:`~cnnviz.engine.init.OUTPUT` for the output layer
+        (the last layer with weights, its scores going to the loss with no activation between),
+        whose weights start small so the first loss is about ln K."""
+        act = self.activation_after(i)
+        weighted = [hasattr(layer, "init") for layer in self.layers]  # conv and dense
+        if act is None and weighted[i] and not any(weighted[i + 1 :]):
+            return OUTPUT
+        return act
 
     def _seed_noise(self) -> None:
         for i, layer in enumerate(self.layers):
@@ -205,7 +217,7 @@ class Network:
         rng = np.random.default_rng(self.seed)
         for i, layer in enumerate(self.layers):
             if layer.params:
-                layer.init_params(rng, self.activation_after(i))
+                layer.init_params(rng, self.init_role(i))
             layer.reset_state()
             for g in layer.grads.values():
                 g[...] = 0

@@ -26,6 +26,7 @@ from PySide6.QtCore import QCoreApplication
 
 from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.lessons.numbers import power_of_ten
+from cnnviz.training.metrics import Series
 
 from ..style import scale
 from .registry import PROGRESS, Panel
@@ -58,39 +59,6 @@ TRAIN_COLOR = "#ff7f0e"
 TEST_COLOR = "#2ca02c"
 
 DEFAULT_SMOOTHING = 0.95
-
-
-class Growable:
-    """A float64 column that grows by doubling; ``data`` is a view of the filled part."""
-
-    __slots__ = ("_buf", "n")
-
-    def __init__(self, capacity: int = 256) -> None:
-        self._buf = np.empty(capacity, dtype=np.float64)
-        self.n = 0
-
-    def extend(self, values: np.ndarray) -> None:
-        values = np.asarray(values, dtype=np.float64).ravel()
-        need = self.n + values.size
-        if need > self._buf.size:
-            grown = np.empty(max(need, 2 * self._buf.size), dtype=np.float64)
-            grown[: self.n] = self._buf[: self.n]
-            self._buf = grown
-        self._buf[self.n : need] = values
-        self.n = need
-
-    @property
-    def data(self) -> np.ndarray:
-        return self._buf[: self.n]
-
-    def last(self, default: float = math.nan) -> float:
-        return float(self._buf[self.n - 1]) if self.n else default
-
-    def clear(self) -> None:
-        self.n = 0
-
-    def __len__(self) -> int:
-        return self.n
 
 
 def ema(values: np.ndarray, beta: float, previous: float = 0.0) -> np.ndarray:
@@ -330,8 +298,8 @@ class _LayerSeries:
     __slots__ = ("x", "y")
 
     def __init__(self) -> None:
-        self.x = Growable(64)
-        self.y = Growable(64)
+        self.x = Series()
+        self.y = Series()
 
 
 PLOTS_FPS = 4
@@ -402,15 +370,15 @@ class TrainingPlots(QtWidgets.QWidget):
         self._pieces: list[tuple[_Panel, set[str]]] = []
 
         # the data
-        self.steps = Growable()
-        self.loss = Growable()
-        self.loss_smooth = Growable()
-        self.train_acc = Growable()  # fraction of the batch, per step
-        self.train_acc_smooth = Growable()
-        self.eval_steps = Growable(32)
-        self.test_acc = Growable(32)  # fraction
-        self.test_loss = Growable(32)
-        self.stats_steps = Growable(64)
+        self.steps = Series()
+        self.loss = Series()
+        self.loss_smooth = Series()
+        self.train_acc = Series()  # fraction of the batch, per step
+        self.train_acc_smooth = Series()
+        self.eval_steps = Series()
+        self.test_acc = Series()  # fraction
+        self.test_loss = Series()
+        self.stats_steps = Series()
         self.layers: dict[str, dict[str, _LayerSeries]] = {}
         self._layer_colors: dict[str, str] = {}
         self._stat_index = 0
@@ -698,7 +666,7 @@ class TrainingPlots(QtWidgets.QWidget):
         The plot's "A" button (or "View All") hands the plot back to this."""
         lo, hi = math.inf, -math.inf
         for g in (self.steps, self.eval_steps, self.stats_steps):
-            if g.n:
+            if len(g):
                 lo, hi = min(lo, g.data[0]), max(hi, g.data[-1])
         if not math.isfinite(lo):
             return
@@ -771,7 +739,7 @@ class TrainingPlots(QtWidgets.QWidget):
                 curve = _add_curve(plot, self._layer_colors[name], 2.5, antialias=False)
                 self.layer_curves[name] = curve
             series = stats.get(key)
-            if series is None or series.x.n == 0:
+            if series is None or len(series.x) == 0:
                 curve.setData([], [])
                 curve.hide()
                 continue
@@ -818,7 +786,7 @@ class TrainingPlots(QtWidgets.QWidget):
     def _update_headers(self) -> None:
         beta = self._smoothing
         loss_now = ""
-        if self.loss_smooth.n:
+        if len(self.loss_smooth):
             loss_now = " &nbsp; " + translate("plots", "now {value}").format(
                 value=f"<b>{self.loss_smooth.last():.3g}</b>"
             )
@@ -828,7 +796,7 @@ class TrainingPlots(QtWidgets.QWidget):
             + _html_swatch(LOSS_COLOR, smoothed) + loss_now
         )  # fmt: skip
         test_now = ""
-        if self.test_acc.n:
+        if len(self.test_acc):
             test_now = " &nbsp; " + translate("plots", "{accuracy} at step {step}").format(
                 accuracy=f"<b>{100 * self.test_acc.last():.1f} %</b>",
                 step=int(self.eval_steps.last()),

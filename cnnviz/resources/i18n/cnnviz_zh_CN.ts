@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>OptimiserDialog</name>
+    <message>
+        <source>Optimiser</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>Learning rate η</source>
+        <translation>学习率 η</translation>
+    </message>
+    <message>
+        <source>Momentum μ</source>
+        <translation>动量 μ</translation>
+    </message>
+    <message>
+        <source>Decay α</source>
+        <translation>衰减率 α</translation>
+    </message>
+    <message>
+        <source>Weight decay λ</source>
+        <translation>权重衰减 λ</translation>
+    </message>
+    <message>
+        <source>Optimiser: {0}, η = {1:g}</source>
+        <translation>优化器：{0}，η = {1:g}</translation>
+    </message>
+</context>
+<context>
     <name>Panels</name>
     <message>
         <source>Confusion</source>

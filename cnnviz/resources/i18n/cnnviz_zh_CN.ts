@@ -877,6 +877,33 @@ Press “Evaluate now”.</source>
     </message>
 </context>
 <context>
+    <name>inspector</name>
+    <message>
+        <source>batch norm uses this batch&apos;s statistics μ, σ²</source>
+        <translation>批归一化使用本批的统计量 μ、σ²</translation>
+    </message>
+    <message>
+        <source>batch norm uses the running statistics</source>
+        <translation>批归一化使用滑动统计量</translation>
+    </message>
+    <message>
+        <source>dropout mask on</source>
+        <translation>Dropout 掩码开启</translation>
+    </message>
+    <message>
+        <source>dropout off (every unit kept)</source>
+        <translation>Dropout 关闭（保留每个单元）</translation>
+    </message>
+    <message>
+        <source>training mode</source>
+        <translation>训练模式</translation>
+    </message>
+    <message>
+        <source>evaluation mode</source>
+        <translation>评估模式</translation>
+    </message>
+</context>
+<context>
     <name>lessons</name>
     <message>
         <source>“一个新的激活函数——Relu” (a new activation function, ReLU): f(x) = max(0, x)</source>

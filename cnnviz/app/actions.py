@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from cnnviz.training.stages import MAP_KIND_LABELS
 
+from . import compare
 from .optimiser_dialog import choose_optimiser
 
 if TYPE_CHECKING:
@@ -75,6 +76,13 @@ def build_actions(w: MainWindow) -> None:
     w.act_optimiser = a(
         w, "Optimiser…", lambda: choose_optimiser(w), [],
         "Choose the optimiser and its hyperparameters",
+    )  # fmt: skip
+    w.act_compare = a(
+        w, "Compare with…", lambda: compare.compare_with(w), [],
+        "Overlay another saved run's loss and accuracy curves, dashed",
+    )  # fmt: skip
+    w.act_clear_compare = a(
+        w, "Clear comparison", lambda: compare.clear(w), [], "Remove the other run's curves"
     )  # fmt: skip
     w.act_new = a(
         w, "New…", w.files.new_network, ["Ctrl+N"], "New network (architecture and dataset)"
@@ -214,6 +222,8 @@ def build_menus(w: MainWindow) -> None:
             w.act_gif_sweep,
         ]
     )
+    m.addSeparator()
+    m.addActions([w.act_compare, w.act_clear_compare])
     m.addSeparator()
     m.addActions([w.act_open_preset, w.act_save_preset])
     m.addSeparator()

@@ -164,6 +164,10 @@ class TrainingPlots(QtWidgets.QWidget):
         )
         self.loss_log.toggled.connect(self._on_loss_log)
         self.loss_panel.header.addWidget(self.loss_log)
+        self.comparison = None  # another run's curves (plots_compare.show_comparison)
+        self.compare_label = QtWidgets.QLabel("")
+        self.compare_label.setVisible(False)
+        self.loss_panel.header.addWidget(self.compare_label)
 
         # accuracy
         self.acc_panel = _Panel(translate("plots", "Accuracy"))

@@ -239,6 +239,17 @@
     </message>
 </context>
 <context>
+    <name>compare</name>
+    <message>
+        <source>Compare with another run</source>
+        <translation>与另一次训练比较</translation>
+    </message>
+    <message>
+        <source>cnnviz models (*.cnnviz.npz *.npz)</source>
+        <translation>cnnviz 模型 (*.cnnviz.npz *.npz)</translation>
+    </message>
+</context>
+<context>
     <name>concepts</name>
     <message>
         <source>Concepts</source>
@@ -2054,6 +2065,10 @@ Press “Evaluate now”.</source>
     <message>
         <source>test</source>
         <translation>测试</translation>
+    </message>
+    <message>
+        <source>dashed: {name}</source>
+        <translation>虚线：{name}</translation>
     </message>
 </context>
 <context>

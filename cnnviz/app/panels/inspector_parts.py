@@ -117,3 +117,13 @@ def mode_caption(label: str, sample_source: str) -> str:
         else translate("inspector", "evaluation mode")
     )
     return f"{mode}: {'; '.join(bits)}"
+
+
+def network_mode(labels, sample_source: str) -> str:
+    """The overview's short label: training or evaluation mode, when any stage (by its
+    ``labels``) has batch norm or dropout, else ""."""
+    if not any({"bn", "dropout"} & set(label.split(" + ")) for label in labels):
+        return ""
+    if sample_source == "batch":
+        return translate("inspector", "training mode: batch statistics, dropout on")
+    return translate("inspector", "evaluation mode: running statistics, dropout off")

@@ -913,6 +913,14 @@ Press “Evaluate now”.</source>
         <source>evaluation mode</source>
         <translation>评估模式</translation>
     </message>
+    <message>
+        <source>training mode: batch statistics, dropout on</source>
+        <translation>训练模式：批统计量，Dropout 开启</translation>
+    </message>
+    <message>
+        <source>evaluation mode: running statistics, dropout off</source>
+        <translation>评估模式：滑动统计量，Dropout 关闭</translation>
+    </message>
 </context>
 <context>
     <name>lessons</name>

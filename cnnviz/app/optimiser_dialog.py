@@ -114,6 +114,7 @@ def apply_optimiser(w: MainWindow, values: dict[str, Any]) -> bool:
         return False
     w.optimiser_hp = dict(values)
     w.set_hp(**values)
+    w.controls.sync_hyperparameters(Hyperparameters(**values, batch_size=w.controls.batch.value()))
     text = QCoreApplication.translate("OptimiserDialog", "Optimiser: {0}, η = {1:g}")
     w.statusBar().showMessage(text.format(values["optimizer"], values["lr"]), 5000)
     return True

@@ -396,6 +396,14 @@ Press “Evaluate now”.</source>
         <translation>学习率 η</translation>
     </message>
     <message>
+        <source>optimiser</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>The optimiser in use (Train ▸ Optimiser… changes it)</source>
+        <translation>正在使用的优化器（在“训练 ▸ 优化器…”中更改）</translation>
+    </message>
+    <message>
         <source>momentum</source>
         <translation>动量</translation>
     </message>

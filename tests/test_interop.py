@@ -23,7 +23,7 @@ from cnnviz.interop.onnx_export import to_onnx  # noqa: E402
 from cnnviz.interop.onnx_import import import_onnx  # noqa: E402
 from cnnviz.interop.torch_module import torch_source  # noqa: E402
 from cnnviz.interop.weights import save_safetensors  # noqa: E402
-from cnnviz.training.architectures import build_network  # noqa: E402
+from cnnviz.training.architectures import build_network, load_architecture  # noqa: E402
 from cnnviz.training.modelfile import load_model  # noqa: E402
 from cnnviz.training.trainer import Trainer  # noqa: E402
 
@@ -31,7 +31,10 @@ from cnnviz.training.trainer import Trainer  # noqa: E402
 def perturbed(arch: str, dtype: str = "float32", seed: int = 2):
     """A network whose weights are not the initial ones (every bias non-zero too); with
     seed 2 every preset here has live outputs (no ReLU dead for every input)."""
-    net = build_network(arch, None, 10, dtype=dtype, seed=seed)
+    spec = load_architecture(arch)
+    last = [layer for layer in spec["layers"] if layer["type"] in ("conv", "dense")][-1]
+    last.setdefault("init", "glorot")  # full-size scores (the default output layer starts small)
+    net = build_network(spec, None, 10, dtype=dtype, seed=seed)
     r = np.random.default_rng(seed)
     for _, p, _ in net.named_params():
         p += r.normal(0, 0.1, p.shape).astype(p.dtype)

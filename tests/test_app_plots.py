@@ -140,7 +140,7 @@ def test_loss_curve_has_every_step_and_appends_each_batch(plots, run):
     np.testing.assert_array_equal(x, h["metrics/step"])
     np.testing.assert_array_equal(y, h["metrics/loss"])
     np.testing.assert_array_equal(original(plots.test_acc_curve)[0], h["metrics/eval_step"])
-    assert plots.stats_steps.n == h["metrics/stats_step"].size
+    assert len(plots.stats_steps) == h["metrics/stats_step"].size
 
 
 def test_new_generation_clears(plots, run):

@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from cnnviz.training.stages import MAP_KIND_LABELS
 
+from . import compare
+from .optimiser_dialog import choose_optimiser
+
 if TYPE_CHECKING:
     from .window import MainWindow
 
@@ -70,6 +73,17 @@ def build_actions(w: MainWindow) -> None:
     w.act_eval = a(
         w, "Evaluate now", lambda: w.send(lambda s: s.evaluate()), [], "Test-set accuracy"
     )
+    w.act_optimiser = a(
+        w, "Optimiser…", lambda: choose_optimiser(w), [],
+        "Choose the optimiser and its hyperparameters",
+    )  # fmt: skip
+    w.act_compare = a(
+        w, "Compare with…", lambda: compare.compare_with(w), [],
+        "Overlay another saved run's loss and accuracy curves, dashed",
+    )  # fmt: skip
+    w.act_clear_compare = a(
+        w, "Clear comparison", lambda: compare.clear(w), [], "Remove the other run's curves"
+    )  # fmt: skip
     w.act_new = a(
         w, "New…", w.files.new_network, ["Ctrl+N"], "New network (architecture and dataset)"
     )
@@ -209,12 +223,14 @@ def build_menus(w: MainWindow) -> None:
         ]
     )
     m.addSeparator()
+    m.addActions([w.act_compare, w.act_clear_compare])
+    m.addSeparator()
     m.addActions([w.act_open_preset, w.act_save_preset])
     m.addSeparator()
     m.addAction(w.act_quit)
     m = mb.addMenu("&Train")
     m.addActions([w.act_play, w.act_step, w.act_phase, w.act_undo, w.act_undo_phase,
-                  w.act_undo_batch, w.act_reset, w.act_eval])  # fmt: skip
+                  w.act_undo_batch, w.act_reset, w.act_eval, w.act_optimiser])  # fmt: skip
     m = mb.addMenu("&View")
     m.addActions(w.map_actions)
     m.addSeparator()

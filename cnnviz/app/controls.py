@@ -54,6 +54,12 @@ class TrainingControls:
         self.lr.setSingleStep(0.005)
         self.lr.setValue(Hyperparameters.lr)
         self.lr.editingFinished.connect(lambda: window.set_hp(lr=self.lr.value()))
+        self.optimiser = self._add(
+            QLabel(Hyperparameters.optimizer),
+            translate("controls", "optimiser"),
+            translate("controls", "The optimiser in use (Train ▸ Optimiser… changes it)"),
+            advanced=True,
+        )
         self.momentum = self._add(
             QDoubleSpinBox(),
             translate("controls", "momentum"),
@@ -145,3 +151,4 @@ class TrainingControls:
             w.blockSignals(True)
             w.setValue(v)
             w.blockSignals(False)
+        self.optimiser.setText(hp.optimizer)

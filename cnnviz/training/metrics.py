@@ -57,6 +57,14 @@ class Series:
     def truncate(self, n: int) -> None:
         self._n = min(self._n, n)
 
+    @property
+    def data(self) -> np.ndarray:
+        """A view of the filled entries (valid until the next append: no copy, for drawing)."""
+        return self._data[: self._n]
+
+    def clear(self) -> None:
+        self._n = 0
+
 
 # The series of a MetricsHistory besides the per-layer statistics.
 SERIES_NAMES = ("step", "loss", "train_accuracy", "eval_step", "test_accuracy", "test_loss",

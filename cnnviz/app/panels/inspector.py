@@ -16,74 +16,25 @@ from cnnviz.training.stages import Stage
 
 from ..colors import DisplaySettings, is_signed
 from ..widgets.histogram import Histogram
-from ..widgets.mapgrid import MapGrid, fmt_value, muted_color
+from ..widgets.mapgrid import MapGrid, muted_color
 from ..widgets.section import MapZoom, Section, header_font
+from .inspector_parts import (  # noqa: F401 (re-exported, as before)
+    HIST_HEIGHT,
+    HIST_TITLES,
+    MAP_HEIGHT,
+    MAP_TITLES,
+    MAX_KERNEL_COLS,
+    MAX_KERNEL_ROWS,
+    PARAM_SYMBOLS,
+    STAT_ORDER,
+    STAT_TIPS,
+    STRIP_HEIGHT,
+    WEIGHT_HEIGHT,
+    format_stat,
+    mode_caption,
+    pooling_caption,
+)
 from .registry import LOWER, Panel
-
-MAX_KERNEL_ROWS = 32  # filters shown in the kernel grids
-MAX_KERNEL_COLS = 16  # input channels shown
-MAP_HEIGHT = (170, 330)  # rows of maps: at least, at most (they follow the visible height)
-WEIGHT_HEIGHT = (210, 420)
-STRIP_HEIGHT = 92
-HIST_HEIGHT = 150
-
-MAP_TITLES = {
-    "activation": "activation f(u)",
-    "net": "net input u",
-    "delta": "sensitivity δ = ∂E/∂u",
-    "grad_input": "∂E/∂input (sent back)",
-}
-PARAM_SYMBOLS = {"weight": "W", "bias": "b", "beta": "β"}
-HIST_TITLES = {
-    "weight": "W",
-    "dweight": "∂E/∂W",
-    "beta": "β",
-    "dbeta": "∂E/∂β",
-    "activation": "activation f(u)",
-    "delta": "sensitivity δ",
-}
-STAT_ORDER = ("min", "max", "mean", "std", "‖W‖", "‖∂E/∂W‖", "‖ΔW‖/‖W‖", "‖β‖", "‖∂E/∂β‖",
-              "‖Δβ‖/‖β‖", "‖δ‖", "dead ReLUs")  # fmt: skip
-STAT_TIPS = {
-    "min": "smallest activation of this sample",
-    "max": "largest activation of this sample",
-    "mean": "mean activation of this sample",
-    "std": "standard deviation of the activations of this sample",
-    "‖W‖": "norm of the weights",
-    "‖∂E/∂W‖": "norm of the gradient of the batch loss",
-    "‖ΔW‖/‖W‖": "size of the last update relative to the weights",
-    "‖β‖": "norm of the subsampling coefficients β",
-    "‖∂E/∂β‖": "norm of the gradient of the batch loss with respect to β",
-    "‖Δβ‖/‖β‖": "size of the last update relative to β",
-    "‖δ‖": "norm of this sample's sensitivities",
-    "dead ReLUs": "units that are zero for every sample of the batch",
-}
-
-
-def pooling_caption(stage: Stage, data: InspectorData) -> str:
-    """The backward rule of a pooling stage, in a line."""
-    n = None
-    if data.pool_input is not None and stage.out_shape and len(stage.out_shape) == 3:
-        n = max(1, data.pool_input.shape[1] // max(stage.out_shape[1], 1))
-    if stage.kind == "maxpool":
-        return (
-            "Max pooling routes δ to the argmax of each window (the inputs left bright, "
-            "ringed when enlarged) and 0 to every other input."
-        )
-    if stage.kind == "avgpool":
-        frac = f" (n = {n}: δ/{n * n})" if n else ""
-        return f"Mean pooling spreads δ/n² evenly over each n×n window{frac}."
-    if stage.kind == "lppool":
-        return (
-            "Lp pooling y = (Σ|xᵢ|ᵖ)^(1/p) gives ∂E/∂xᵢ = δ·y^(1−p)·|xᵢ|^(p−1)·sign(xᵢ): "
-            "the largest inputs get most of δ."
-        )
-    if stage.kind == "subsample":
-        return (
-            "Subsampling u = β·down(x) + b (Bouvrie): ∂E/∂x = β·up(δ), "
-            "∂E/∂β = Σ δ∘down(x), ∂E/∂b = Σ δ."
-        )
-    return ""
 
 
 class LayerInspector(QtWidgets.QWidget):
@@ -121,6 +72,11 @@ class LayerInspector(QtWidgets.QWidget):
         head.addWidget(self.subtitle)
         head.addStretch(1)
         outer.addLayout(head)
+        self.mode = QtWidgets.QLabel("")  # training or evaluation mode, where it matters
+        self.mode.setStyleSheet(f"color: {muted_color(self)};")
+        self.mode.setWordWrap(True)
+        self.mode.setVisible(False)
+        outer.addWidget(self.mode)
 
         self.stats_box = QtWidgets.QFrame()
         self.stats_box.setObjectName("stats")
@@ -345,6 +301,9 @@ class LayerInspector(QtWidgets.QWidget):
             bar.setValue(at)
             QtCore.QTimer.singleShot(0, lambda: bar.setValue(at))  # once laid out
         self.subtitle.setText(sample_wording(snapshot))
+        mode = mode_caption(stage.label, snapshot.sample_source)
+        self.mode.setText(mode)
+        self.mode.setVisible(bool(mode))
         self._fill_maps(stage, data, settings, snapshot)
         self._fill_pool(stage, data, settings)
         self._fill_weights(data, settings)
@@ -528,7 +487,7 @@ class LayerInspector(QtWidgets.QWidget):
                 self.stats_layout.addWidget(value, 1, col)
             head.setVisible(True)
             value.setVisible(True)
-            value.setText(self._format_stat(name, stats[name]))
+            value.setText(format_stat(name, stats[name]))
         shown = set(names)
         for name, (head, value) in self._stat_labels.items():
             if name not in shown:
@@ -537,14 +496,6 @@ class LayerInspector(QtWidgets.QWidget):
                 self.stats_layout.removeWidget(head)
                 self.stats_layout.removeWidget(value)
         self.stats_box.setVisible(bool(names))
-
-    @staticmethod
-    def _format_stat(name: str, v: float) -> str:
-        if name == "dead ReLUs":
-            return f"{100 * v:.1f} %"
-        if name in ("‖ΔW‖/‖W‖", "‖Δβ‖/‖β‖"):
-            return f"{fmt_value(100 * v)} %"
-        return fmt_value(v, 4)
 
     def stat_text(self, name: str) -> str | None:
         """The value shown for statistic ``name`` (None when it is not shown)."""

@@ -17,6 +17,7 @@ from ..colors import DisplaySettings
 from ..style import scale
 from ..widgets.flow import FlowLayout
 from ..widgets.mapgrid import MapGrid, fmt_value, muted_color
+from .inspector_parts import network_mode
 from .registry import TOP, Panel
 
 FORWARD_COLOR = "#1e88e5"
@@ -169,6 +170,8 @@ class NetworkOverview(QtWidgets.QWidget):
         font.setBold(True)
         self.phase_label.setFont(font)
         top.addWidget(self.phase_label)
+        self.mode_label = QtWidgets.QLabel()  # training or evaluation mode, where it matters
+        top.addWidget(self.mode_label)
         self.top_bar = top
         lay.addWidget(bar)
 
@@ -261,6 +264,9 @@ class NetworkOverview(QtWidgets.QWidget):
             if self._seen_view is None or view[1] != self._seen_view[1]:
                 self.set_selected_stage(view[1])
             self._seen_view = view
+        mode = network_mode([s.label for s in snapshot.stages], snapshot.sample_source)
+        self.mode_label.setText(mode)
+        self.mode_label.setVisible(bool(mode))
         kind = snapshot.view.map_kind
         n_classes = len(snapshot.class_names)
         for i, (grid, stage) in enumerate(zip(self._grids, self._stages, strict=True)):

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>OptimiserDialog</name>
+    <message>
+        <source>Optimiser</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>Learning rate η</source>
+        <translation>学习率 η</translation>
+    </message>
+    <message>
+        <source>Momentum μ</source>
+        <translation>动量 μ</translation>
+    </message>
+    <message>
+        <source>Decay α</source>
+        <translation>衰减率 α</translation>
+    </message>
+    <message>
+        <source>Weight decay λ</source>
+        <translation>权重衰减 λ</translation>
+    </message>
+    <message>
+        <source>Optimiser: {0}, η = {1:g}</source>
+        <translation>优化器：{0}，η = {1:g}</translation>
+    </message>
+</context>
+<context>
     <name>Panels</name>
     <message>
         <source>Confusion</source>
@@ -212,6 +239,17 @@
     </message>
 </context>
 <context>
+    <name>compare</name>
+    <message>
+        <source>Compare with another run</source>
+        <translation>与另一次训练比较</translation>
+    </message>
+    <message>
+        <source>cnnviz models (*.cnnviz.npz *.npz)</source>
+        <translation>cnnviz 模型 (*.cnnviz.npz *.npz)</translation>
+    </message>
+</context>
+<context>
     <name>concepts</name>
     <message>
         <source>Concepts</source>
@@ -356,6 +394,14 @@ Press “Evaluate now”.</source>
     <message>
         <source>Learning rate η</source>
         <translation>学习率 η</translation>
+    </message>
+    <message>
+        <source>optimiser</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>The optimiser in use (Train ▸ Optimiser… changes it)</source>
+        <translation>正在使用的优化器（在“训练 ▸ 优化器…”中更改）</translation>
     </message>
     <message>
         <source>momentum</source>
@@ -847,6 +893,41 @@ Press “Evaluate now”.</source>
     <message>
         <source>max {n}</source>
         <translation>最大 {n}</translation>
+    </message>
+</context>
+<context>
+    <name>inspector</name>
+    <message>
+        <source>batch norm uses this batch&apos;s statistics μ, σ²</source>
+        <translation>批归一化使用本批的统计量 μ、σ²</translation>
+    </message>
+    <message>
+        <source>batch norm uses the running statistics</source>
+        <translation>批归一化使用滑动统计量</translation>
+    </message>
+    <message>
+        <source>dropout mask on</source>
+        <translation>Dropout 掩码开启</translation>
+    </message>
+    <message>
+        <source>dropout off (every unit kept)</source>
+        <translation>Dropout 关闭（保留每个单元）</translation>
+    </message>
+    <message>
+        <source>training mode</source>
+        <translation>训练模式</translation>
+    </message>
+    <message>
+        <source>evaluation mode</source>
+        <translation>评估模式</translation>
+    </message>
+    <message>
+        <source>training mode: batch statistics, dropout on</source>
+        <translation>训练模式：批统计量，Dropout 开启</translation>
+    </message>
+    <message>
+        <source>evaluation mode: running statistics, dropout off</source>
+        <translation>评估模式：滑动统计量，Dropout 关闭</translation>
     </message>
 </context>
 <context>
@@ -2000,6 +2081,10 @@ Press “Evaluate now”.</source>
     <message>
         <source>test</source>
         <translation>测试</translation>
+    </message>
+    <message>
+        <source>dashed: {name}</source>
+        <translation>虚线：{name}</translation>
     </message>
 </context>
 <context>

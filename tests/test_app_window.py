@@ -112,6 +112,14 @@ def test_save_then_open_round_trips(make_window, qtbot, tmp_path):
     for k, v in saved.items():
         np.testing.assert_array_equal(loaded[k], v)
     assert path in w._recent()
+    # Opened at step 3, nothing has been updated here yet: the update badge stays dark and the
+    # phase line says so; the next step lights it.
+    qtbot.waitUntil(lambda: "as opened" in w.overview.phase_label.text(), timeout=TIMEOUT)
+    assert not w.overview.update_badge.active
+    w.step_batch()
+    wait_for(qtbot, w, lambda s: s.step == 4)
+    qtbot.waitUntil(lambda: w.overview.update_badge.active, timeout=TIMEOUT)
+    assert "step 4 done" in w.overview.phase_label.text()
 
 
 def test_opening_a_corrupt_file_shows_an_error_and_keeps_the_model(make_window, qtbot, tmp_path):

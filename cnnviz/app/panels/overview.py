@@ -128,6 +128,7 @@ class NetworkOverview(QtWidgets.QWidget):
         self._selected = 1
         self._seen_view: tuple[str, int] | None = None
         self._last: tuple | None = None
+        self._first_step: int | None = None
         self._phase_color = ""
 
         lay = QtWidgets.QVBoxLayout(self)
@@ -239,6 +240,7 @@ class NetworkOverview(QtWidgets.QWidget):
         self._grids, self._stages, self._key = [], [], None
         self._seen_view = None
         self._last = None
+        self._first_step = None  # the step the network came at (an opened file's)
         self.placeholder.setVisible(True)
         self.loss_badge.set_active(False)
         self.update_badge.set_active(False)
@@ -340,15 +342,20 @@ class NetworkOverview(QtWidgets.QWidget):
         if (snap.active_stage, shown) != getattr(self, "_followed", None):
             self._followed = (snap.active_stage, shown)
             self._keep_in_view(snap.active_stage, direction)
-        step_done = snap.phase_position == 0 and snap.last_phase is None and snap.step > 0
+        if self._first_step is None:
+            self._first_step = snap.step
+        stepped = snap.step > self._first_step  # an opened model comes with no update done here
+        step_done = snap.phase_position == 0 and snap.last_phase is None and stepped
         self.loss_badge.set_active(direction == "loss")
         self.update_badge.set_active(direction == "update" or step_done)
         self.loss_badge.set_detail("" if snap.loss is None else f"E = {fmt_value(snap.loss)}")
         if snap.phase_position > 0 and snap.last_phase:
             arrow = {"forward": "→", "backward": "←"}.get(direction or "", "•")
             text = f"{arrow} phase {snap.phase_position}/{len(snap.phases)}: {snap.last_phase}"
-        elif snap.step > 0:
+        elif stepped:
             text, color = f"step {snap.step} done: weights updated", UPDATE_COLOR
+        elif snap.step > 0:
+            text = f"at step {snap.step}, as opened: take a step"
         else:
             text = "not started"
         if text != self.phase_label.text():

@@ -7,17 +7,21 @@ import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from cnnviz.training.stages import MAP_KIND_LABELS
+from cnnviz.training.stages import MAP_KIND_LABELS, map_kind_label
 
 from . import compare
 from .optimiser_dialog import choose_optimiser
 
+LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}  # View ▸ Language, each in its own words
+
 if TYPE_CHECKING:
     from .window import MainWindow
+
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
 
 def make_action(
@@ -40,132 +44,248 @@ def make_action(
 def build_actions(w: MainWindow) -> None:
     """Set the window's ``act_*`` actions and ``map_actions``."""
     a = make_action
-    w.act_play = a(w, "▶ Play", lambda: go_on(w, w.toggle_play), ["Space"], "Play / pause training")
+    w.act_play = a(
+        w,
+        translate("actions", "▶ Play"),
+        lambda: go_on(w, w.toggle_play),
+        ["Space"],
+        translate("actions", "Play / pause training"),
+    )
     w.act_step = a(
         w,
-        "Step batch",
+        translate("actions", "Step batch"),
         lambda: go_on(w, w.step_batch, "batch"),
         ["Right", "N"],
-        "Step one batch (forward, loss, backward, update)",
+        translate("actions", "Step one batch (forward, loss, backward, update)"),
     )
     w.act_phase = a(
         w,
-        "Step phase",
+        translate("actions", "Step phase"),
         lambda: go_on(w, w.step_phase, "phase"),
         ["Shift+Right"],
-        "Step one phase: forward layer by layer → loss → backward → update",
+        translate("actions", "Step one phase: forward layer by layer → loss → backward → update"),
     )
     w.act_undo = a(
         w,
-        "↶ Undo",
+        translate("actions", "↶ Undo"),
         lambda: undo(w),
         ["Ctrl+Z"],
-        "Undo: back one phase inside a step, else back one batch (weights, optimiser, "
-        "counters and metrics exactly as before)",
+        translate(
+            "actions",
+            "Undo: back one phase inside a step, else back one batch (weights, "
+            "optimiser, counters and metrics exactly as before)",
+        ),
     )
     w.act_undo_phase = a(
-        w, "Undo phase", lambda: undo(w, "phase"), ["Shift+Left"], "Undo the last phase"
+        w,
+        translate("actions", "Undo phase"),
+        lambda: undo(w, "phase"),
+        ["Shift+Left"],
+        translate("actions", "Undo the last phase"),
     )
     w.act_undo_batch = a(
-        w, "Undo batch", lambda: undo(w, "batch"), ["Left"], "Undo the last batch (step)"
+        w,
+        translate("actions", "Undo batch"),
+        lambda: undo(w, "batch"),
+        ["Left"],
+        translate("actions", "Undo the last batch (step)"),
     )
-    w.act_reset = a(w, "Reset", w.reset, ["Ctrl+R"], "Reset: re-initialise the weights")
+    w.act_reset = a(
+        w,
+        translate("actions", "Reset"),
+        w.reset,
+        ["Ctrl+R"],
+        translate("actions", "Reset: re-initialise the weights"),
+    )
     w.act_eval = a(
-        w, "Evaluate now", lambda: w.send(lambda s: s.evaluate()), [], "Test-set accuracy"
+        w,
+        translate("actions", "Evaluate now"),
+        lambda: w.send(lambda s: s.evaluate()),
+        [],
+        translate("actions", "Test-set accuracy"),
     )
     w.act_optimiser = a(
-        w, "Optimiser…", lambda: choose_optimiser(w), [],
-        "Choose the optimiser and its hyperparameters",
-    )  # fmt: skip
-    w.act_compare = a(
-        w, "Compare with…", lambda: compare.compare_with(w), [],
-        "Overlay another saved run's loss and accuracy curves, dashed",
-    )  # fmt: skip
-    w.act_clear_compare = a(
-        w, "Clear comparison", lambda: compare.clear(w), [], "Remove the other run's curves"
-    )  # fmt: skip
-    w.act_new = a(
-        w, "New…", w.files.new_network, ["Ctrl+N"], "New network (architecture and dataset)"
+        w,
+        translate("actions", "Optimiser…"),
+        lambda: choose_optimiser(w),
+        [],
+        translate("actions", "Choose the optimiser and its hyperparameters"),
     )
-    w.act_open = a(w, "Open model…", w.files.open_model, ["Ctrl+O"], "Open a model")
-    w.act_save = a(w, "Save", w.files.save, ["Ctrl+S"], "Save the model")
-    w.act_save_as = a(w, "Save as…", w.files.save_as, ["Ctrl+Shift+S"], "Save the model as")
+    w.act_compare = a(
+        w,
+        translate("actions", "Compare with…"),
+        lambda: compare.compare_with(w),
+        [],
+        translate("actions", "Overlay another saved run's loss and accuracy curves, dashed"),
+    )
+    w.act_clear_compare = a(
+        w,
+        translate("actions", "Clear comparison"),
+        lambda: compare.clear(w),
+        [],
+        translate("actions", "Remove the other run's curves"),
+    )
+    w.act_new = a(
+        w,
+        translate("actions", "New…"),
+        w.files.new_network,
+        ["Ctrl+N"],
+        translate("actions", "New network (architecture and dataset)"),
+    )
+    w.act_open = a(
+        w,
+        translate("actions", "Open model…"),
+        w.files.open_model,
+        ["Ctrl+O"],
+        translate("actions", "Open a model"),
+    )
+    w.act_save = a(
+        w,
+        translate("actions", "Save"),
+        w.files.save,
+        ["Ctrl+S"],
+        translate("actions", "Save the model"),
+    )
+    w.act_save_as = a(
+        w,
+        translate("actions", "Save as…"),
+        w.files.save_as,
+        ["Ctrl+Shift+S"],
+        translate("actions", "Save the model as"),
+    )
     w.act_export = a(
-        w, "Export view as PNG…", w.exports.export_png, ["Ctrl+E"], "Export the whole window as PNG"
+        w,
+        translate("actions", "Export view as PNG…"),
+        w.exports.export_png,
+        ["Ctrl+E"],
+        translate("actions", "Export the whole window as PNG"),
     )
     w.act_export_panel = a(
         w,
-        "Export panel for slides (PNG 2× or SVG)…",
+        translate("actions", "Export panel for slides (PNG 2× or SVG)…"),
         w.exports.export_panel,
         ["Ctrl+Shift+E"],
-        "Export one panel for slides: PNG 2× or SVG",
+        translate("actions", "Export one panel for slides: PNG 2× or SVG"),
     )
     w.act_gif_filters = a(
-        w, "Export filters over the timeline as GIF…", w.exports.export_filter_gif
+        w,
+        translate("actions", "Export filters over the timeline as GIF…"),
+        w.exports.export_filter_gif,
     )
-    w.act_gif_sweep = a(w, "Export one backward sweep as GIF…", w.exports.export_sweep_gif)
-    w.act_quit = a(w, "Quit", w.close, ["Ctrl+Q"])
+    w.act_gif_sweep = a(
+        w, translate("actions", "Export one backward sweep as GIF…"), w.exports.export_sweep_gif
+    )
+    w.act_quit = a(w, translate("actions", "Quit"), w.close, ["Ctrl+Q"])
     w.act_shortcuts = a(
         w,
-        "Keyboard shortcuts",
+        translate("actions", "Keyboard shortcuts"),
         lambda: show_shortcuts(w),
         ["F1"],
-        "This list of keyboard shortcuts",
+        translate("actions", "This list of keyboard shortcuts"),
     )
     w.act_present = a(
         w,
-        "Presentation mode",
+        translate("actions", "Presentation mode"),
         w.lecture.toggle_presentation,
         ["F11"],
-        "Presentation mode: full screen, large type, high contrast",
+        translate("actions", "Presentation mode: full screen, large type, high contrast"),
     )
     w.act_present.setCheckable(True)
     w.act_bigger = a(
         w,
-        "Larger presentation text",
+        translate("actions", "Larger presentation text"),
         lambda: w.lecture.change_scale(1),
         ["Ctrl+=", "Ctrl++"],
-        "Presentation mode: every text larger (remembered)",
+        translate("actions", "Presentation mode: every text larger (remembered)"),
     )
     w.act_smaller = a(
         w,
-        "Smaller presentation text",
+        translate("actions", "Smaller presentation text"),
         lambda: w.lecture.change_scale(-1),
         ["Ctrl+-"],
-        "Presentation mode: every text smaller (remembered)",
+        translate("actions", "Presentation mode: every text smaller (remembered)"),
     )
     w.act_concepts = a(
         w,
-        "Concepts…",
+        translate("actions", "Concepts…"),
         w.show_concepts,
         ["Shift+F1"],
-        "Help ▸ Concepts: u, f(u), δ, ∂E/∂W, the argmax mask, full convolution, the colours",
+        translate(
+            "actions",
+            "Help ▸ Concepts: u, f(u), δ, ∂E/∂W, the argmax mask, full convolution, the colours",
+        ),
     )
     w.act_references = a(
-        w, "References…", w.show_references, [], "The works every rule is taken from"
+        w,
+        translate("actions", "References…"),
+        w.show_references,
+        [],
+        translate("actions", "The works every rule is taken from"),
     )
     w.act_open_preset = a(
-        w, "Open lecture preset…", w.lecture.open_preset, ["Ctrl+L"], "Open a lecture preset"
+        w,
+        translate("actions", "Open lecture preset…"),
+        w.lecture.open_preset,
+        ["Ctrl+L"],
+        translate("actions", "Open a lecture preset"),
     )
     w.act_save_preset = a(
-        w, "Save lecture preset…", w.lecture.save_preset, ["Ctrl+Shift+L"], "Save a lecture preset"
+        w,
+        translate("actions", "Save lecture preset…"),
+        w.lecture.save_preset,
+        ["Ctrl+Shift+L"],
+        translate("actions", "Save a lecture preset"),
     )
     w.act_next_tab = a(
         w,
-        "Next panel",
+        translate("actions", "Next panel"),
         lambda: w.lower.setCurrentIndex((w.lower.currentIndex() + 1) % w.lower.count()),
         ["Ctrl+Tab"],
-        "Next panel: " + ", ".join(p.title.lower() for p in w.lower_panels()[:3]) + ", …",
+        translate("actions", "Next panel: {panels}, …").format(
+            panels=translate("actions", ", ").join(p.title for p in w.lower_panels()[:3])
+        ),
     )
     w.map_actions = [
-        a(w, f"Show {label}", lambda k=kind: w.select_map_kind(k), [str(n)], f"Show {label}")
-        for n, (kind, label) in enumerate(MAP_KIND_LABELS.items(), start=1)
+        a(w, text, lambda k=kind: w.select_map_kind(k), [str(n)], text)
+        for n, kind in enumerate(MAP_KIND_LABELS, start=1)
+        for text in [translate("actions", "Show {what}").format(what=map_kind_label(kind))]
     ]
     w.panel_actions = [
-        a(w, f"Show {p.title}", lambda p=p: w.show_tab(p.widget), [p.shortcut], f"Show {p.title}")
+        a(w, text, lambda p=p: w.show_tab(p.widget), [p.shortcut], text)
         for p in w.panels.values()
         if p.shortcut
+        for text in [translate("actions", "Show {what}").format(what=p.title)]
     ]
+    w.language_actions = language_actions(w)
+
+
+def language_actions(w: MainWindow) -> list[QAction]:
+    """View ▸ Language: one checkable action per language, each named in its own language
+    (a reader who cannot read the current one still finds theirs)."""
+    from . import language
+
+    group = QActionGroup(w)
+    current = language.current_language()
+    out = []
+    for code, name in LANGUAGE_NAMES.items():
+        act = QAction(name, w, checkable=True, checked=code == current)
+        act.triggered.connect(lambda _checked=False, c=code: choose_language(w, c))
+        group.addAction(act)
+        out.append(act)
+    return out
+
+
+def choose_language(w: MainWindow, code: str) -> None:
+    """Store ``code`` for the next start; say in one line when a restart is needed."""
+    from . import language
+
+    if language.set_language(code):
+        QMessageBox.information(
+            w, translate("actions", "Language"),
+            translate("actions", "{language}: takes effect when cnnviz starts again.").format(
+                language=LANGUAGE_NAMES[code]
+            ),
+        )  # fmt: skip
 
 
 def undo(w: MainWindow, mode: str | None = None) -> None:
@@ -185,8 +305,9 @@ def ask_more_epochs(w: MainWindow, done: int) -> int | None:
     from PySide6.QtWidgets import QInputDialog
 
     more, ok = QInputDialog.getInt(
-        w, "Training finished",
-        f"Training finished — {done} epochs. Train how many more epochs?", 1, 1, 10_000,
+        w, translate("actions", "Training finished"),
+        translate("actions", "Training finished — {done} epochs. Train how many more epochs?")
+        .format(done=done), 1, 1, 10_000,
     )  # fmt: skip
     return done + more if ok else None
 
@@ -208,9 +329,9 @@ def go_on(w: MainWindow, then: Callable[[], None], stepping: str | None = None) 
 
 def build_menus(w: MainWindow) -> None:
     mb = w.menuBar()
-    m = mb.addMenu("&File")
+    m = mb.addMenu(translate("actions", "&File"))
     m.addActions([w.act_new, w.act_open])
-    w.files.fill_recent(m.addMenu("Open recent"))
+    w.files.fill_recent(m.addMenu(translate("actions", "Open recent")))
     m.addSeparator()
     m.addActions(
         [
@@ -228,19 +349,21 @@ def build_menus(w: MainWindow) -> None:
     m.addActions([w.act_open_preset, w.act_save_preset])
     m.addSeparator()
     m.addAction(w.act_quit)
-    m = mb.addMenu("&Train")
+    m = mb.addMenu(translate("actions", "&Train"))
     m.addActions([w.act_play, w.act_step, w.act_phase, w.act_undo, w.act_undo_phase,
                   w.act_undo_batch, w.act_reset, w.act_eval, w.act_optimiser])  # fmt: skip
-    m = mb.addMenu("&View")
+    m = mb.addMenu(translate("actions", "&View"))
     m.addActions(w.map_actions)
     m.addSeparator()
     m.addActions([w.act_next_tab, *w.panel_actions])
     m.addActions([d.toggleViewAction() for d in w.docks])
     m.addSeparator()
     m.addActions([w.act_present, w.act_bigger, w.act_smaller])
-    m = mb.addMenu("&Help")
+    m.addSeparator()
+    m.addMenu(translate("actions", "Language")).addActions(w.language_actions)
+    m = mb.addMenu(translate("actions", "&Help"))
     m.addActions([w.act_concepts, w.act_references, w.act_shortcuts])
-    about = QAction("About cnnviz", w)
+    about = QAction(translate("actions", "About cnnviz"), w)
     about.triggered.connect(lambda: show_about(w))
     m.addAction(about)
 
@@ -262,13 +385,16 @@ def show_shortcuts(w: MainWindow) -> None:
         f"<tr><td><b>{html.escape(k)}</b></td><td>&nbsp;&nbsp;{html.escape(v)}</td></tr>"
         for k, v in shortcut_rows(w)
     )
-    QMessageBox.information(w, "Keyboard shortcuts", f"<table>{rows}</table>")
+    QMessageBox.information(w, translate("actions", "Keyboard shortcuts"), f"<table>{rows}</table>")
 
 
 def show_about(w: MainWindow) -> None:
     QMessageBox.about(
         w,
-        "About cnnviz",
-        "<b>cnnviz</b> — watch a convolutional network learn: feature maps, sensitivity "
-        "maps δ, pooling masks and weight updates, step by step.",
+        translate("actions", "About cnnviz"),
+        translate(
+            "actions",
+            "<b>cnnviz</b> — watch a convolutional network learn: feature maps, sensitivity "
+            "maps δ, pooling masks and weight updates, step by step.",
+        ),
     )

@@ -17,6 +17,17 @@ from .colors import SCALINGS
 
 translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
+OPTIMISER_NAMES = {  # how the toolbar names an optimiser (names, the same in every language)
+    "sgd": "SGD", "nesterov": "SGD (Nesterov)", "adam": "Adam", "adamw": "AdamW",
+    "rmsprop": "RMSprop", "adagrad": "Adagrad",
+}  # fmt: skip
+
+
+def optimiser_name(kind: str) -> str:
+    """The optimiser's usual name: "sgd" → "SGD", "adamw" → "AdamW"."""
+    return OPTIMISER_NAMES.get(kind, kind)
+
+
 # the names of colors.SCALINGS, for pyside6-lupdate (the combo shows their translations)
 _SCALING_NAMES = (
     QT_TRANSLATE_NOOP("controls", "per map"),
@@ -44,7 +55,7 @@ class TrainingControls:
             translate("controls", "From one phase a second (lectures) to full speed"),
         )
         for label, _, _ in SPEEDS:
-            self.speed.addItem(label)
+            self.speed.addItem(translate("speeds", label), label)
         self.speed.setCurrentIndex(FULL_SPEED)
         self.speed.currentIndexChanged.connect(self._set_speed)
 
@@ -55,7 +66,7 @@ class TrainingControls:
         self.lr.setValue(Hyperparameters.lr)
         self.lr.editingFinished.connect(lambda: window.set_hp(lr=self.lr.value()))
         self.optimiser = self._add(
-            QLabel(Hyperparameters.optimizer),
+            QLabel(optimiser_name(Hyperparameters.optimizer)),
             translate("controls", "optimiser"),
             translate("controls", "The optimiser in use (Train ▸ Optimiser… changes it)"),
             advanced=True,
@@ -151,4 +162,4 @@ class TrainingControls:
             w.blockSignals(True)
             w.setValue(v)
             w.blockSignals(False)
-        self.optimiser.setText(hp.optimizer)
+        self.optimiser.setText(optimiser_name(hp.optimizer))

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cnnviz.errors import CnnvizError
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.training.architectures import PRESETS
 from cnnviz.training.modelfile import load_model
 from cnnviz.training.trainer import Hyperparameters
@@ -29,7 +30,23 @@ from .main import APP_EPOCHS, start_spec
 if TYPE_CHECKING:
     from .window import MainWindow
 
-MODEL_FILTER = "cnnviz models (*.cnnviz.npz *.npz);;All files (*)"
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
+
+
+MODEL_FILTER = QT_TRANSLATE_NOOP("files", "cnnviz models (*.cnnviz.npz *.npz);;All files (*)")
+
+
+def model_filter() -> str:
+    """The file dialogs' filter for model files, in the current language."""
+    return translate("files", MODEL_FILTER)
+
+
+def describe(text: str) -> str:
+    """A preset's or a dataset's description, in the current language (marked
+    ``QT_TRANSLATE_NOOP("descriptions", …)`` where it is written)."""
+    return translate("descriptions", text)
+
+
 SAVE_WAIT_S = 30.0  # how long Save before Quit/New/Open waits for the file to be written
 RECENT = 8  # files in Open recent
 
@@ -41,18 +58,18 @@ class NewDialog(QDialog):
         super().__init__(parent)
         from cnnviz.datasets import list_datasets
 
-        self.setWindowTitle("New network")
+        self.setWindowTitle(translate("files", "New network"))
         form = QFormLayout(self)
         self.arch = QComboBox()
         for name, spec in PRESETS.items():
-            self.arch.addItem(f"{name} — {spec.get('description', '')}", name)
+            self.arch.addItem(f"{name} — {describe(spec.get('description', ''))}", name)
         self.arch.setCurrentIndex(max(self.arch.findData(arch), 0))
         self.dataset = QComboBox()
         for info in list_datasets():
-            self.dataset.addItem(f"{info.name} — {info.description}", info.name)
+            self.dataset.addItem(f"{info.name} — {describe(info.description)}", info.name)
         self.dataset.setCurrentIndex(max(self.dataset.findData(dataset), 0))
-        form.addRow("Architecture", self.arch)
-        form.addRow("Dataset", self.dataset)
+        form.addRow(translate("files", "Architecture"), self.arch)
+        form.addRow(translate("files", "Dataset"), self.dataset)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -74,8 +91,10 @@ class FileController:
             return True
         answer = QMessageBox.question(
             self.w,
-            "Unsaved training",
-            f"{what}? The training since the last save will be lost.",
+            translate("files", "Unsaved training"),
+            translate("files", "{what}? The training since the last save will be lost.").format(
+                what=what
+            ),
             QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
             QMessageBox.Cancel,
         )
@@ -97,14 +116,17 @@ class FileController:
         )  # fmt: skip
         if w.process.ended:  # nothing left to save or lose
             w.process.restart(
-                start_spec(arch, dataset, w.data_dir, None, hp), f"{arch} on {dataset}"
+                start_spec(arch, dataset, w.data_dir, None, hp),
+                translate("files", "{arch} on {dataset}").format(arch=arch, dataset=dataset),
             )
             return True
-        if w.session is None or not self.confirm_discard("Start a new network"):
+        if w.session is None or not self.confirm_discard(translate("files", "Start a new network")):
             return False
         w.process.cancel.clear()
         w.session.new(arch, dataset, hp, w.data_dir)
-        w.status_phase.setText(f"Preparing {arch} on {dataset}…")
+        w.status_phase.setText(
+            translate("files", "Preparing {arch} on {dataset}…").format(arch=arch, dataset=dataset)
+        )
         return True
 
     def open_model(self, path: str | None = None) -> None:
@@ -112,7 +134,9 @@ class FileController:
         if w.session is None and not w.process.ended:
             return  # the first network is still being built
         if not path:
-            path, _ = QFileDialog.getOpenFileName(w, "Open model", self.last_dir(), MODEL_FILTER)
+            path, _ = QFileDialog.getOpenFileName(
+                w, translate("files", "Open model"), self.last_dir(), model_filter()
+            )
             if not path:
                 return
         if w.process.ended:
@@ -126,7 +150,7 @@ class FileController:
         except OSError as exc:
             w.report_error(f"{path}: {exc.strerror or exc}")
             return
-        if not self.confirm_discard("Open another model"):
+        if not self.confirm_discard(translate("files", "Open another model")):
             return
         w.process.cancel.clear()
         w.session.open(path, w.data_dir)
@@ -140,7 +164,9 @@ class FileController:
     def save_as(self, wait: bool = False) -> bool:
         w = self.w
         default = str(Path(self.last_dir()) / f"{w.arch_name}-{w.dataset_name}.cnnviz.npz")
-        path, _ = QFileDialog.getSaveFileName(w, "Save model", default, MODEL_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            w, translate("files", "Save model"), default, model_filter()
+        )
         if not path:
             return False
         return self.save_to(path, wait)

@@ -7,20 +7,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.training.trainer import Hyperparameters
 
 from .main import APP_EPOCHS
 from .presets import Preset, PresetError, load_preset, save_preset
 from .style import apply_scale
 
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
+
 if TYPE_CHECKING:
     from .window import MainWindow
 
-PRESET_FILTER = "Lecture presets (*.json);;All files (*)"
+PRESET_FILTER = QT_TRANSLATE_NOOP("lecture", "Lecture presets (*.json);;All files (*)")
 PRESENTATION_SCALE = 1.6  # every text of the window, in presentation mode (by default)
 MIN_SCALE, MAX_SCALE = 1.0, 3.0
 SCALE_KEY = "presentation/scale"
@@ -89,7 +92,9 @@ class LectureController:
         self.w.qsettings.setValue(SCALE_KEY, factor)
         if self.presenting:
             self.scale_to(factor)
-        self.w.show_message(f"Presentation scale {factor:g}×", 2000)
+        self.w.show_message(
+            translate("lecture", "Presentation scale {factor}×").format(factor=f"{factor:g}"), 2000
+        )
 
     def scale_to(self, factor: float) -> None:
         """Every text of the window at ``factor`` times its normal size: the application font,
@@ -161,12 +166,12 @@ class LectureController:
             architecture=w.arch_name,
             dataset=w.dataset_name,
             model=snap.model_path if snap and snap.model_path else None,
-            speed=c.speed.currentText(),
+            speed=c.speed.currentData(),
             map_kind=w.view.map_kind,
             stage=w.view.stage,
             sample=w.view.sample,
-            tab=w.lower.tabText(w.lower.currentIndex()),
-            panels=[d.windowTitle() for d in w.docks if d.isVisible()],
+            tab=w.lower_panels()[w.lower.currentIndex()].title,
+            panels=[d.property("panel") for d in w.docks if d.isVisible()],
             presentation=self.presenting,
             lr=c.lr.value(),
             momentum=c.momentum.value(),
@@ -177,7 +182,7 @@ class LectureController:
         """Show what a preset asks for (the network itself is chosen when it is loaded)."""
         w, c = self.w, self.w.controls
         if preset.speed:
-            c.speed.setCurrentIndex(max(c.speed.findText(preset.speed), 0))
+            c.speed.setCurrentIndex(max(c.speed.findData(preset.speed), 0))
         if preset.map_kind:
             w.select_map_kind(preset.map_kind)
         if preset.stage is not None:
@@ -186,12 +191,12 @@ class LectureController:
         if preset.sample is not None:
             w.select_sample(preset.sample)
         if preset.tab:
-            for i in range(w.lower.count()):
-                if w.lower.tabText(i) == preset.tab:
+            for i, panel in enumerate(w.lower_panels()):
+                if preset.tab in (panel.title, panel.label):  # English, or as a tab reads
                     w.lower.setCurrentIndex(i)
         if preset.panels:
             for dock in w.docks:
-                dock.setVisible(dock.windowTitle() in preset.panels)
+                dock.setVisible(dock.property("panel") in preset.panels)
         for widget, value in ((c.lr, preset.lr), (c.momentum, preset.momentum),
                               (c.batch, preset.batch_size)):  # fmt: skip
             if value is not None:
@@ -211,7 +216,10 @@ class LectureController:
         w = self.w
         if not path:
             path, _ = QFileDialog.getOpenFileName(
-                w, "Open lecture preset", w.files.last_dir(), PRESET_FILTER
+                w,
+                translate("lecture", "Open lecture preset"),
+                w.files.last_dir(),
+                translate("lecture", PRESET_FILTER),
             )
             if not path:
                 return False
@@ -236,15 +244,21 @@ class LectureController:
         w = self.w
         if not path:
             path, _ = QFileDialog.getSaveFileName(
-                w, "Save lecture preset", str(Path(w.files.last_dir()) / "lecture.json"),
-                PRESET_FILTER,
+                w, translate("lecture", "Save lecture preset"),
+                str(Path(w.files.last_dir()) / "lecture.json"), translate("lecture", PRESET_FILTER),
             )  # fmt: skip
             if not path:
                 return False
         try:
             save_preset(path, self.current_preset())
         except OSError as exc:
-            w.show_error(f"could not write {path}: {exc.strerror or exc}")
+            w.show_error(
+                translate("lecture", "could not write {path}: {reason}").format(
+                    path=path, reason=exc.strerror or exc
+                )
+            )
             return False
-        w.statusBar().showMessage(f"Saved lecture preset {path}", 4000)
+        w.statusBar().showMessage(
+            translate("lecture", "Saved lecture preset {path}").format(path=path), 4000
+        )
         return True

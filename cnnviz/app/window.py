@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -59,6 +59,9 @@ FRAME_MS = 33  # ≈ 30 frames a second
 DEFAULT_SIZE = (1600, 1000)  # at most; never more than the screen's available area
 NARROW_WIDTH = 1400  # below it the side docks become tabs of one dock
 GEOMETRY_KEY = "window/geometry"
+
+
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
 
 class MainWindow(QMainWindow):
@@ -128,7 +131,9 @@ class MainWindow(QMainWindow):
         self.timer.setInterval(FRAME_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
-        self.status_phase.setText(f"Preparing {arch} on {dataset}…")
+        self.status_phase.setText(
+            self.tr("Preparing {arch} on {dataset}…").format(arch=arch, dataset=dataset)
+        )
 
     @property
     def relay(self):
@@ -161,7 +166,7 @@ class MainWindow(QMainWindow):
                 p.widget.setMinimumHeight(p.min_height)
                 split.addWidget(p.widget)
             elif p.place == LOWER:
-                self.lower.addTab(_scrolled(p.widget), p.title)  # never cut off: it scrolls
+                self.lower.addTab(_scrolled(p.widget), p.label)  # never cut off: it scrolls
         self.lower.setCornerWidget(self._concept_corner(self.lower, self.lower_panels()))
         split.addWidget(self.lower)
         split.setStretchFactor(0, 2)
@@ -174,13 +179,13 @@ class MainWindow(QMainWindow):
         self.docks: list[QDockWidget] = []
         for p in self.panels.values():
             if p.place == SIDE:
-                self._add_dock(p.title, _with_concept(_scrolled(p.widget), p.concept))
+                self._add_dock(p.title, p.label, _with_concept(_scrolled(p.widget), p.concept))
         self.progress_tabs = QTabWidget()
         progress = [p for p in self.panels.values() if p.place == PROGRESS]
         for p in progress:
-            self.progress_tabs.addTab(_scrolled(p.widget), p.title)
+            self.progress_tabs.addTab(_scrolled(p.widget), p.label)
         self.progress_tabs.setCornerWidget(self._concept_corner(self.progress_tabs, progress))
-        self._add_dock("Progress", self.progress_tabs)
+        self._add_dock("Progress", self.tr("Progress"), self.progress_tabs)
         top = [p for p in self.panels.values() if p.place == TOP and p.concept]
         for p in top:
             if hasattr(p.widget, "add_corner"):
@@ -188,9 +193,11 @@ class MainWindow(QMainWindow):
         self._narrow: bool | None = None
         self._set_view_flags()
 
-    def _add_dock(self, title: str, widget: QWidget) -> None:
+    def _add_dock(self, key: str, title: str, widget: QWidget) -> None:
+        """A dock titled ``title``; ``key`` (English) names it in lecture presets."""
         dock = QDockWidget(title, self)
-        dock.setObjectName(f"{title.lower()}-dock")
+        dock.setObjectName(f"{key.lower()}-dock")
+        dock.setProperty("panel", key)
         dock.setWidget(widget)
         self.addDockWidget(Qt.RightDockWidgetArea, dock)
         self.docks.append(dock)
@@ -200,7 +207,7 @@ class MainWindow(QMainWindow):
         button = QToolButton(tabs)
         button.setText("?")
         button.setAutoRaise(True)
-        button.setToolTip("Help ▸ Concepts: what this panel shows")
+        button.setToolTip(self.tr("Help ▸ Concepts: what this panel shows"))
 
         def page() -> str | None:
             shown = tabs.currentWidget()
@@ -309,7 +316,7 @@ class MainWindow(QMainWindow):
             self.splitter.setSizes([int(h * 0.42), int(h * 0.58)])
 
     def _build_toolbar(self) -> None:
-        tb = self.addToolBar("Training")
+        tb = self.addToolBar(self.tr("Training"))
         tb.setObjectName("training-toolbar")
         tb.setMovable(False)
         tb.addActions([self.act_play, self.act_step, self.act_phase, self.act_undo, self.act_reset])
@@ -353,7 +360,7 @@ class MainWindow(QMainWindow):
         self.send(lambda s: s.step_phase())
 
     def reset(self) -> None:
-        if self.session is None or not self.files.confirm_discard("Reset the weights"):
+        if self.session is None or not self.files.confirm_discard(self.tr("Reset the weights")):
             return
         self.session.reset()
 
@@ -436,7 +443,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ what the process says
     def show_running(self, running: bool) -> None:
         self._playing = running
-        self.act_play.setText("❚❚ Pause" if running else "▶ Play")
+        self.act_play.setText(
+            translate("actions", "❚❚ Pause") if running else translate("actions", "▶ Play")
+        )
 
     def show_error(self, message: str) -> None:
         """One line in a dialog; the app and the current model carry on."""
@@ -539,7 +548,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if not self.files.confirm_discard("Quit"):
+        if not self.files.confirm_discard(self.tr("Quit")):
             event.ignore()
             return
         self.timer.stop()

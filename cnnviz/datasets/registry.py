@@ -23,6 +23,7 @@ from cnnviz.datasets import cifar, digits, idx, paths, shapes, transforms
 from cnnviz.datasets.base import Dataset, DatasetError, DatasetInfo, Normalization
 from cnnviz.datasets.download import Cancel, FileSpec, MirrorsFailed, Progress, fetch, verify_file
 from cnnviz.datasets.folder import load_folder
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 
 FOLDER_PREFIX = "folder:"
 Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -145,8 +146,11 @@ BUILTINS = (
     DatasetSpec(
         name="synthetic-digits",
         kind="builtin",
-        description="handwriting-like digits drawn from stroke templates with random pen, "
-        "slant, warp and noise (made on the fly, no download)",
+        description=QT_TRANSLATE_NOOP(
+            "descriptions",
+            "handwriting-like digits drawn from stroke templates with random pen, "
+            "slant, warp and noise (made on the fly, no download)",
+        ),
         input_shape=(1, 28, 28),
         class_names=digits.CLASS_NAMES,
         train_size=16000,
@@ -156,8 +160,11 @@ BUILTINS = (
     DatasetSpec(
         name="shapes",
         kind="builtin",
-        description="coloured shapes (circle, square, triangle, ...) of random size, colour and "
-        "position on varied backgrounds",
+        description=QT_TRANSLATE_NOOP(
+            "descriptions",
+            "coloured shapes (circle, square, triangle, ...) of random size, colour and "
+            "position on varied backgrounds",
+        ),
         input_shape=(3, 32, 32),
         class_names=shapes.SHAPE_CLASSES,
         train_size=6000,
@@ -167,8 +174,11 @@ BUILTINS = (
     DatasetSpec(
         name="edges",
         kind="builtin",
-        description="a tiny set of vertical, horizontal and diagonal strokes; first-layer "
-        "filters turn into edge detectors",
+        description=QT_TRANSLATE_NOOP(
+            "descriptions",
+            "a tiny set of vertical, horizontal and diagonal strokes; first-layer "
+            "filters turn into edge detectors",
+        ),
         input_shape=(1, 28, 28),
         class_names=shapes.EDGE_CLASSES,
         train_size=2000,
@@ -181,7 +191,10 @@ DOWNLOADS = (
     DatasetSpec(
         name="mnist",
         kind="download",
-        description="MNIST handwritten digits (LeCun, Cortes and Burges)",
+        description=QT_TRANSLATE_NOOP(
+            "descriptions",
+            "MNIST handwritten digits (LeCun, Cortes and Burges)",
+        ),
         input_shape=(1, 28, 28),
         class_names=tuple(str(d) for d in range(10)),
         train_size=60000,
@@ -208,7 +221,10 @@ DOWNLOADS = (
     DatasetSpec(
         name="fashion-mnist",
         kind="download",
-        description="Fashion-MNIST: Zalando article images, a drop-in replacement for MNIST",
+        description=QT_TRANSLATE_NOOP(
+            "descriptions",
+            "Fashion-MNIST: Zalando article images, a drop-in replacement for MNIST",
+        ),
         input_shape=(1, 28, 28),
         class_names=(
             "T-shirt/top",
@@ -252,7 +268,10 @@ DOWNLOADS = (
     DatasetSpec(
         name="kmnist",
         kind="download",
-        description="Kuzushiji-MNIST: ten cursive Japanese hiragana characters",
+        description=QT_TRANSLATE_NOOP(
+            "descriptions",
+            "Kuzushiji-MNIST: ten cursive Japanese hiragana characters",
+        ),
         input_shape=(1, 28, 28),
         class_names=("o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"),
         train_size=60000,
@@ -279,7 +298,10 @@ DOWNLOADS = (
     DatasetSpec(
         name="cifar10",
         kind="download",
-        description="CIFAR-10: small colour photos of ten object classes (binary version)",
+        description=QT_TRANSLATE_NOOP(
+            "descriptions",
+            "CIFAR-10: small colour photos of ten object classes (binary version)",
+        ),
         input_shape=(3, 32, 32),
         class_names=cifar.CLASS_NAMES,
         train_size=50000,

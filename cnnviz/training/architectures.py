@@ -53,6 +53,7 @@ from cnnviz.engine import (
     Subsampling,
     batch_norm,
 )
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.safeio import MAX_TEXT_BYTES, loads_json, loads_toml, read_text
 
 from .bounds import MAX_DEPTH, ArchitectureError, check_structure, plan
@@ -118,7 +119,10 @@ def _classifier(*hidden: int, dropout: float | None = None) -> list[dict[str, An
 
 PRESETS: dict[str, dict[str, Any]] = {
     "lenet5": {
-        "description": "LeNet-5 with ReLU, max pooling and softmax cross-entropy",
+        "description": QT_TRANSLATE_NOOP(
+            "descriptions",
+            "LeNet-5 with ReLU, max pooling and softmax cross-entropy",
+        ),
         "input_shape": [1, 28, 28],
         "loss": {"type": "softmax_ce"},
         "layers": [
@@ -128,8 +132,11 @@ PRESETS: dict[str, dict[str, Any]] = {
         ],
     },
     "lenet5-1998": {
-        "description": "LeNet-5 as in the 1998 paper: trainable subsampling (β, b), scaled "
+        "description": QT_TRANSLATE_NOOP(
+            "descriptions",
+            "LeNet-5 as in the 1998 paper: trainable subsampling (β, b), scaled "
         "tanh, C3's connection table, squared error",
+        ),
         "input_shape": [1, 28, 28],
         "loss": {"type": "squared_error", "positive": 1.0, "negative": -1.0},
         "layers": [
@@ -151,8 +158,11 @@ PRESETS: dict[str, dict[str, Any]] = {
         ],
     },
     "simple": {
-        "description": "one convolution, as in the MNIST walk-through: 8 filters 3×3, "
+        "description": QT_TRANSLATE_NOOP(
+            "descriptions",
+            "one convolution, as in the MNIST walk-through: 8 filters 3×3, "
         "max-pool 2, softmax",
+        ),
         "input_shape": [1, 28, 28],
         "loss": {"type": "softmax_ce"},
         "layers": [
@@ -163,7 +173,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         ],
     },
     "tiny": {
-        "description": "a small network for single-stepping in a lecture",
+        "description": QT_TRANSLATE_NOOP(
+            "descriptions",
+            "a small network for single-stepping in a lecture",
+        ),
         "input_shape": [1, 28, 28],
         "loss": {"type": "softmax_ce"},
         "layers": [
@@ -173,7 +186,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         ],
     },
     "shapes-rgb": {
-        "description": "a small network for 3-channel 32×32 input",
+        "description": QT_TRANSLATE_NOOP(
+            "descriptions",
+            "a small network for 3-channel 32×32 input",
+        ),
         "input_shape": [3, 32, 32],
         "loss": {"type": "softmax_ce"},
         "layers": [
@@ -183,8 +199,11 @@ PRESETS: dict[str, dict[str, Any]] = {
         ],
     },
     "keras-mnist": {
-        "description": "the keras.io Simple MNIST convnet: conv 32@3×3, max-pool, conv "
+        "description": QT_TRANSLATE_NOOP(
+            "descriptions",
+            "the keras.io Simple MNIST convnet: conv 32@3×3, max-pool, conv "
         "64@3×3, max-pool, dropout 0.5, softmax (train with Adam 1e-3, batch 128)",
+        ),
         "input_shape": [1, 28, 28],
         "loss": {"type": "softmax_ce"},
         "layers": [
@@ -194,8 +213,11 @@ PRESETS: dict[str, dict[str, Any]] = {
         ],
     },
     "cifar-small": {
-        "description": "three conv 3×3 / ReLU / max-pool blocks (32, 32, 64) and two dense "
+        "description": QT_TRANSLATE_NOOP(
+            "descriptions",
+            "three conv 3×3 / ReLU / max-pool blocks (32, 32, 64) and two dense "
         "layers, for 3×32×32 images",
+        ),
         "input_shape": [3, 32, 32],
         "loss": {"type": "softmax_ce"},
         "layers": [
@@ -206,8 +228,11 @@ PRESETS: dict[str, dict[str, Any]] = {
         ],
     },
     "cifar-bn": {
-        "description": "cifar-small with batch norm after each convolution and dropout "
+        "description": QT_TRANSLATE_NOOP(
+            "descriptions",
+            "cifar-small with batch norm after each convolution and dropout "
         "before the last dense layer",
+        ),
         "input_shape": [3, 32, 32],
         "loss": {"type": "softmax_ce"},
         "layers": [
@@ -218,7 +243,10 @@ PRESETS: dict[str, dict[str, Any]] = {
         ],
     },
     "every-layer": {
-        "description": "a small network using every layer type (for gradient checks)",
+        "description": QT_TRANSLATE_NOOP(
+            "descriptions",
+            "a small network using every layer type (for gradient checks)",
+        ),
         "input_shape": [2, 12, 12],
         "loss": {"type": "softmax_ce"},
         "layers": [

@@ -21,14 +21,20 @@ import numpy as np
 
 from cnnviz.engine import Activation, Flatten, Layer, Network, Phase
 from cnnviz.engine.layer import fmt_shape
+from cnnviz.i18n import QT_TRANSLATE_NOOP, translate
 
 MAP_KINDS = ("activation", "net", "delta", "grad_input")
-MAP_KIND_LABELS = {
-    "activation": "activation f(u)",
-    "net": "net input u",
-    "delta": "δ = ∂E/∂u",
-    "grad_input": "∂E/∂input",
+MAP_KIND_LABELS = {  # English; shown through map_kind_label
+    "activation": QT_TRANSLATE_NOOP("stages", "activation f(u)"),
+    "net": QT_TRANSLATE_NOOP("stages", "net input u"),
+    "delta": QT_TRANSLATE_NOOP("stages", "δ = ∂E/∂u"),
+    "grad_input": QT_TRANSLATE_NOOP("stages", "∂E/∂input"),
 }
+
+
+def map_kind_label(kind: str) -> str:
+    """What a map kind shows (:data:`MAP_KIND_LABELS`), in the current language."""
+    return translate("stages", MAP_KIND_LABELS.get(kind, kind))
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,17 @@ class Stage:
 def stages_of(net: Network) -> list[Stage]:
     """Group the layers of ``net`` into stages, input first; Flatten is folded away."""
     shape = net.input_shape
-    stages = [Stage(0, "input", f"input {_shape_label(shape)}", "input", None, (), tuple(shape))]
+    stages = [
+        Stage(
+            0,
+            "input",
+            translate("stages", "input {shape}").format(shape=_shape_label(shape)),
+            "input",
+            None,
+            (),
+            tuple(shape),
+        )
+    ]
     layers = net.layers
     i = 0
     while i < len(layers):
@@ -92,15 +108,28 @@ def _kind_of(layer: Layer) -> str:
     return "batchnorm" if layer.kind in ("batchnorm1d", "batchnorm2d") else layer.kind
 
 
+KIND_LABELS = {  # how a stage label names a layer kind (English; translated in _kind_label)
+    "conv": QT_TRANSLATE_NOOP("stages", "conv"),
+    "dense": QT_TRANSLATE_NOOP("stages", "dense"),
+    "maxpool": QT_TRANSLATE_NOOP("stages", "max-pool"),
+    "avgpool": QT_TRANSLATE_NOOP("stages", "mean-pool"),
+    "lppool": QT_TRANSLATE_NOOP("stages", "Lp-pool"),
+    "globalavgpool": QT_TRANSLATE_NOOP("stages", "global mean-pool"),
+    "subsample": QT_TRANSLATE_NOOP("stages", "subsample"),
+    "batchnorm1d": QT_TRANSLATE_NOOP("stages", "bn"),
+    "batchnorm2d": QT_TRANSLATE_NOOP("stages", "bn"),
+    "dropout": QT_TRANSLATE_NOOP("stages", "dropout"),
+    "relu": QT_TRANSLATE_NOOP("stages", "relu"),
+    "leaky_relu": QT_TRANSLATE_NOOP("stages", "leaky_relu"),
+    "sigmoid": QT_TRANSLATE_NOOP("stages", "sigmoid"),
+    "tanh": QT_TRANSLATE_NOOP("stages", "tanh"),
+    "scaled_tanh": QT_TRANSLATE_NOOP("stages", "scaled_tanh"),
+}
+
+
 def _kind_label(layer: Layer) -> str:
-    return {
-        "maxpool": "max-pool",
-        "avgpool": "mean-pool",
-        "lppool": "Lp-pool",
-        "globalavgpool": "global mean-pool",
-        "batchnorm1d": "bn",
-        "batchnorm2d": "bn",
-    }.get(layer.kind, layer.kind)
+    """The layer's kind as a stage label says it (activations by their own names: relu)."""
+    return translate("stages", KIND_LABELS.get(layer.kind, layer.kind))
 
 
 def _shape_label(shape: tuple[int, ...]) -> str:
@@ -153,17 +182,22 @@ def _net_input(stage: Stage) -> int:
 def map_labels(net: Network, stage: Stage) -> dict[str, str]:
     """:data:`MAP_KIND_LABELS` for ``stage``, saying where u is taken when batch norm comes
     before the activation, and that f(u) is before dropout when dropout follows it."""
-    labels = dict(MAP_KIND_LABELS)
+    labels = {kind: map_kind_label(kind) for kind in MAP_KIND_LABELS}
     if stage.main is None:
         return labels
     main = net.layers[stage.main]
     if getattr(main, "transparent", False) and not stage.activations:  # its own stage
-        labels["net"] = labels["activation"] = f"output of {_kind_label(main)}"
+        labels["net"] = labels["activation"] = translate("stages", "output of {kind}").format(
+            kind=_kind_label(main)
+        )
         return labels
     u = net.layers[_net_input(stage)]
     if u.kind in ("batchnorm1d", "batchnorm2d") and stage.activations:
-        labels["net"] = "net input u = γ·x̂ + β (after batch norm)"
+        labels["net"] = translate("stages", "net input u = γ·x̂ + β (after batch norm)")
     if any(net.layers[k].kind == "dropout" for k in stage.extras):
-        labels["activation"] = "activation f(u) (before dropout)" if stage.activations else (
-            "output (after dropout)")  # fmt: skip
+        labels["activation"] = (
+            translate("stages", "activation f(u) (before dropout)")
+            if stage.activations
+            else translate("stages", "output (after dropout)")
+        )
     return labels

@@ -20,6 +20,7 @@ import time
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.lessons.drawing import draw_segment, erase_segment, prepare_drawing
 
 from ..style import scale_font
@@ -525,7 +526,8 @@ class DrawCanvas(QtWidgets.QWidget):
 class DrawPanel(Panel):
     """The Draw tab: a digit drawn by hand goes through the network, forward and backward."""
 
-    key, title, place = "canvas", "Draw", LOWER
+    key, place = "canvas", LOWER
+    title = QT_TRANSLATE_NOOP("Panels", "Draw")
     concept = "draw"
     scrolled = True
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtWidgets
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.live.snapshot import InspectorData, Snapshot, sample_wording
 from cnnviz.training.stages import Stage
 
@@ -540,7 +541,8 @@ class LayerInspector(QtWidgets.QWidget):
 class InspectorPanel(Panel):
     """The layer inspector tab: the only panel that needs the inspector's data."""
 
-    key, title, place = "inspector", "Layer inspector", LOWER
+    key, place = "inspector", LOWER
+    title = QT_TRANSLATE_NOOP("Panels", "Layer inspector")
     concept = "inspector"
     needs = frozenset({"inspect"})
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.live.snapshot import Snapshot
 from cnnviz.training.stages import MAP_KIND_LABELS, MAP_KINDS, Stage
 
@@ -386,7 +387,8 @@ class NetworkOverview(QtWidgets.QWidget):
 class OverviewPanel(Panel):
     """The network overview across the top of the window."""
 
-    key, title, place = "overview", "Network overview", TOP
+    key, place = "overview", TOP
+    title = QT_TRANSLATE_NOOP("Panels", "Network overview")
     concept = "overview"
     min_height = 260
 

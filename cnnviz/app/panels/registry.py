@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
+from PySide6.QtCore import QCoreApplication
+
 if TYPE_CHECKING:
     from PySide6.QtCore import Signal
     from PySide6.QtWidgets import QWidget
@@ -29,6 +31,8 @@ SIDE = "sample"  # the right-hand dock, at the top
 LOWER = "lower"  # the tabs below the top; only the current tab is drawn
 PROGRESS = "progress"  # the tabs of the right-hand "Progress" dock: given every snapshot
 PLACES = (TOP, SIDE, LOWER, PROGRESS)
+
+_translate = QCoreApplication.translate  # titles are marked QT_TRANSLATE_NOOP("Panels", …)
 
 
 class PanelHost(Protocol):
@@ -81,8 +85,14 @@ class Panel:
 
     @property
     def name(self) -> str:
-        """Its name in File ▸ Export panel."""
-        return self.export_title or self.title
+        """Its name in File ▸ Export panel, in the current language."""
+        return _translate("Panels", self.export_title or self.title)
+
+    @property
+    def label(self) -> str:
+        """Its tab's or dock's title in the current language (``title`` stays the English key
+        that lecture presets name it by)."""
+        return _translate("Panels", self.title)
 
     def build(self) -> QWidget:
         """The widget (called once, by the constructor)."""

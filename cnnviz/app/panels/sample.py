@@ -13,6 +13,7 @@ import time
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.live.snapshot import sample_wording
 
 from ..style import CORRECT_COLOR, WRONG_COLOR
@@ -473,7 +474,8 @@ def _scale_font(widget: QtWidgets.QWidget, factor: float) -> None:
 class SampleDock(Panel):
     """The Sample dock: the sample going through the network and the scores it gets."""
 
-    key, title, place = "sample_panel", "Sample", SIDE
+    key, place = "sample_panel", SIDE
+    title = QT_TRANSLATE_NOOP("Panels", "Sample")
     concept = "sample"
 
     def build(self) -> SamplePanel:

@@ -23,6 +23,7 @@ from collections.abc import Callable
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.training.stages import MAP_KIND_LABELS
 from cnnviz.training.timeline import TimelineFrame
 
@@ -417,7 +418,8 @@ class TimelineView(QtWidgets.QWidget):
 class TimelinePanel(Panel):
     """The timeline tab: past snapshots, rendered in the training process on request."""
 
-    key, title, place = "timeline_view", "Timeline", LOWER
+    key, place = "timeline_view", LOWER
+    title = QT_TRANSLATE_NOOP("Panels", "Timeline")
     concept = "timeline"
 
     def build(self) -> TimelineView:

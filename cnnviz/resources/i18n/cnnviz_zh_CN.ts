@@ -1,6 +1,32 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Preparing {arch} on {dataset}…</source>
+        <translation>正在准备 {arch}（数据集 {dataset}）…</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Help ▸ Concepts: what this panel shows</source>
+        <translation>帮助 ▸ 概念：这个面板显示什么</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Reset the weights</source>
+        <translation>重置权重</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+</context>
 <context>
     <name>OptimiserDialog</name>
     <message>
@@ -57,6 +83,305 @@
     <message>
         <source>Backprop rule</source>
         <translation>反向传播规则</translation>
+    </message>
+    <message>
+        <source>Draw</source>
+        <translation>手写</translation>
+    </message>
+    <message>
+        <source>Layer inspector</source>
+        <translation>层检查器</translation>
+    </message>
+    <message>
+        <source>Network overview</source>
+        <translation>网络总览</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+</context>
+<context>
+    <name>actions</name>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ 播放</translation>
+    </message>
+    <message>
+        <source>Play / pause training</source>
+        <translation>开始 / 暂停训练</translation>
+    </message>
+    <message>
+        <source>Step batch</source>
+        <translation>单步（一批）</translation>
+    </message>
+    <message>
+        <source>Step one batch (forward, loss, backward, update)</source>
+        <translation>单步训练一批：前向传播、损失、反向传播、更新</translation>
+    </message>
+    <message>
+        <source>Step phase</source>
+        <translation>单步（一个阶段）</translation>
+    </message>
+    <message>
+        <source>Step one phase: forward layer by layer → loss → backward → update</source>
+        <translation>单步走一个阶段：逐层前向传播 → 损失 → 反向传播 → 更新</translation>
+    </message>
+    <message>
+        <source>↶ Undo</source>
+        <translation>↶ 撤销</translation>
+    </message>
+    <message>
+        <source>Undo: back one phase inside a step, else back one batch (weights, optimiser, counters and metrics exactly as before)</source>
+        <translation>撤销：一步之中退回一个阶段，否则退回一批（权重、优化器、计数和指标完全恢复原样）</translation>
+    </message>
+    <message>
+        <source>Undo phase</source>
+        <translation>撤销一个阶段</translation>
+    </message>
+    <message>
+        <source>Undo the last phase</source>
+        <translation>撤销上一个阶段</translation>
+    </message>
+    <message>
+        <source>Undo batch</source>
+        <translation>撤销一批</translation>
+    </message>
+    <message>
+        <source>Undo the last batch (step)</source>
+        <translation>撤销上一批（一步）</translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation>重置</translation>
+    </message>
+    <message>
+        <source>Reset: re-initialise the weights</source>
+        <translation>重置：重新初始化权重</translation>
+    </message>
+    <message>
+        <source>Evaluate now</source>
+        <translation>立即评估</translation>
+    </message>
+    <message>
+        <source>Test-set accuracy</source>
+        <translation>测试集准确率</translation>
+    </message>
+    <message>
+        <source>Optimiser…</source>
+        <translation>优化器…</translation>
+    </message>
+    <message>
+        <source>Choose the optimiser and its hyperparameters</source>
+        <translation>选择优化器及其超参数</translation>
+    </message>
+    <message>
+        <source>Compare with…</source>
+        <translation>与另一次训练比较…</translation>
+    </message>
+    <message>
+        <source>Overlay another saved run's loss and accuracy curves, dashed</source>
+        <translation>以虚线叠加另一次已保存训练的损失和准确率曲线</translation>
+    </message>
+    <message>
+        <source>Clear comparison</source>
+        <translation>清除比较</translation>
+    </message>
+    <message>
+        <source>Remove the other run's curves</source>
+        <translation>移除另一次训练的曲线</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <source>New network (architecture and dataset)</source>
+        <translation>新建网络（网络结构和数据集）</translation>
+    </message>
+    <message>
+        <source>Open model…</source>
+        <translation>打开模型…</translation>
+    </message>
+    <message>
+        <source>Open a model</source>
+        <translation>打开一个模型</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save the model</source>
+        <translation>保存模型</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Save the model as</source>
+        <translation>将模型另存为</translation>
+    </message>
+    <message>
+        <source>Export view as PNG…</source>
+        <translation>将窗口导出为 PNG…</translation>
+    </message>
+    <message>
+        <source>Export the whole window as PNG</source>
+        <translation>将整个窗口导出为 PNG</translation>
+    </message>
+    <message>
+        <source>Export panel for slides (PNG 2× or SVG)…</source>
+        <translation>为幻灯片导出面板（PNG 2× 或 SVG）…</translation>
+    </message>
+    <message>
+        <source>Export one panel for slides: PNG 2× or SVG</source>
+        <translation>为幻灯片导出一个面板：PNG 2× 或 SVG</translation>
+    </message>
+    <message>
+        <source>Export filters over the timeline as GIF…</source>
+        <translation>将卷积核随时间线的变化导出为 GIF…</translation>
+    </message>
+    <message>
+        <source>Export one backward sweep as GIF…</source>
+        <translation>将一次反向传播导出为 GIF…</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>This list of keyboard shortcuts</source>
+        <translation>本快捷键列表</translation>
+    </message>
+    <message>
+        <source>Presentation mode</source>
+        <translation>演示模式</translation>
+    </message>
+    <message>
+        <source>Presentation mode: full screen, large type, high contrast</source>
+        <translation>演示模式：全屏、大字体、高对比度</translation>
+    </message>
+    <message>
+        <source>Larger presentation text</source>
+        <translation>放大演示文字</translation>
+    </message>
+    <message>
+        <source>Presentation mode: every text larger (remembered)</source>
+        <translation>演示模式：所有文字放大（会记住）</translation>
+    </message>
+    <message>
+        <source>Smaller presentation text</source>
+        <translation>缩小演示文字</translation>
+    </message>
+    <message>
+        <source>Presentation mode: every text smaller (remembered)</source>
+        <translation>演示模式：所有文字缩小（会记住）</translation>
+    </message>
+    <message>
+        <source>Concepts…</source>
+        <translation>概念…</translation>
+    </message>
+    <message>
+        <source>Help ▸ Concepts: u, f(u), δ, ∂E/∂W, the argmax mask, full convolution, the colours</source>
+        <translation>帮助 ▸ 概念：u、f(u)、δ、∂E/∂W、argmax 掩码、全卷积、颜色</translation>
+    </message>
+    <message>
+        <source>References…</source>
+        <translation>参考文献…</translation>
+    </message>
+    <message>
+        <source>The works every rule is taken from</source>
+        <translation>每条规则所依据的文献</translation>
+    </message>
+    <message>
+        <source>Open lecture preset…</source>
+        <translation>打开课堂预设…</translation>
+    </message>
+    <message>
+        <source>Open a lecture preset</source>
+        <translation>打开一个课堂预设</translation>
+    </message>
+    <message>
+        <source>Save lecture preset…</source>
+        <translation>保存课堂预设…</translation>
+    </message>
+    <message>
+        <source>Save a lecture preset</source>
+        <translation>保存一个课堂预设</translation>
+    </message>
+    <message>
+        <source>Next panel</source>
+        <translation>下一个面板</translation>
+    </message>
+    <message>
+        <source>Next panel: {panels}, …</source>
+        <translation>下一个面板：{panels}、…</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Show {what}</source>
+        <translation>显示{what}</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>{language}: takes effect when cnnviz starts again.</source>
+        <translation>{language}：下次启动 cnnviz 时生效。</translation>
+    </message>
+    <message>
+        <source>Training finished</source>
+        <translation>训练结束</translation>
+    </message>
+    <message>
+        <source>Training finished — {done} epochs. Train how many more epochs?</source>
+        <translation>训练结束——已训练 {done} 个轮次。要再训练多少个轮次？</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open recent</source>
+        <translation>最近打开</translation>
+    </message>
+    <message>
+        <source>&amp;Train</source>
+        <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>About cnnviz</source>
+        <translation>关于 cnnviz</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;cnnviz&lt;/b&gt; — watch a convolutional network learn: feature maps, sensitivity maps δ, pooling masks and weight updates, step by step.</source>
+        <translation>&lt;b&gt;cnnviz&lt;/b&gt;——观看卷积神经网络学习：特征图、误差项 δ、池化掩码和权重更新，一步一步。</translation>
+    </message>
+    <message>
+        <source>❚❚ Pause</source>
+        <translation>❚❚ 暂停</translation>
     </message>
 </context>
 <context>
@@ -150,8 +475,8 @@
         <translation>把模型导出为 ONNX、safetensors 或 PyTorch 模块</translation>
     </message>
     <message>
-        <source>Write a model file&apos;s network as an ONNX graph (runs in onnxruntime, opens in Netron), its weights as safetensors under cnnviz&apos;s names, and/or a self-contained PyTorch nn.Module whose state_dict keys are those names. Needs pip install &apos;cnnviz[interop]&apos;.</source>
-        <translation>把模型文件中的网络写成 ONNX 计算图（可在 onnxruntime 中运行，可用 Netron 打开），把其权重按 cnnviz 的名称写成 safetensors，和/或写成一个自包含的 PyTorch nn.Module（其 state_dict 的键就是这些名称）。需要 pip install &apos;cnnviz[interop]&apos;。</translation>
+        <source>Write a model file's network as an ONNX graph (runs in onnxruntime, opens in Netron), its weights as safetensors under cnnviz's names, and/or a self-contained PyTorch nn.Module whose state_dict keys are those names. Needs pip install 'cnnviz[interop]'.</source>
+        <translation>把模型文件中的网络写成 ONNX 计算图（可在 onnxruntime 中运行，可用 Netron 打开），把其权重按 cnnviz 的名称写成 safetensors，和/或写成一个自包含的 PyTorch nn.Module（其 state_dict 的键就是这些名称）。需要 pip install 'cnnviz[interop]'。</translation>
     </message>
     <message>
         <source>a model file (.cnnviz.npz)</source>
@@ -202,8 +527,8 @@
         <translation>把 ONNX 模型或 safetensors 权重导入为模型文件</translation>
     </message>
     <message>
-        <source>Turn an ONNX graph (a chain of Conv, Gemm, pooling and activations) or safetensors weights with an architecture file into a cnnviz model file. The input shape comes from the graph and is checked against the dataset. Needs pip install &apos;cnnviz[interop]&apos;.</source>
-        <translation>把 ONNX 计算图（由 Conv、Gemm、池化和激活函数串成的链）或 safetensors 权重加一个网络结构文件，转成 cnnviz 模型文件。输入形状取自计算图，并与数据集核对。需要 pip install &apos;cnnviz[interop]&apos;。</translation>
+        <source>Turn an ONNX graph (a chain of Conv, Gemm, pooling and activations) or safetensors weights with an architecture file into a cnnviz model file. The input shape comes from the graph and is checked against the dataset. Needs pip install 'cnnviz[interop]'.</source>
+        <translation>把 ONNX 计算图（由 Conv、Gemm、池化和激活函数串成的链）或 safetensors 权重加一个网络结构文件，转成 cnnviz 模型文件。输入形状取自计算图，并与数据集核对。需要 pip install 'cnnviz[interop]'。</translation>
     </message>
     <message>
         <source>an .onnx model or .safetensors weights</source>
@@ -563,6 +888,73 @@ Press “Evaluate now”.</source>
     </message>
 </context>
 <context>
+    <name>descriptions</name>
+    <message>
+        <source>handwriting-like digits drawn from stroke templates with random pen, slant, warp and noise (made on the fly, no download)</source>
+        <translation>由笔画模板生成的类手写数字，笔触、倾斜、形变和噪声随机（即时生成，无需下载）</translation>
+    </message>
+    <message>
+        <source>coloured shapes (circle, square, triangle, ...) of random size, colour and position on varied backgrounds</source>
+        <translation>各种背景上大小、颜色和位置随机的彩色形状（圆、正方形、三角形……）</translation>
+    </message>
+    <message>
+        <source>a tiny set of vertical, horizontal and diagonal strokes; first-layer filters turn into edge detectors</source>
+        <translation>一个很小的竖线、横线和斜线数据集；第一层卷积核会变成边缘检测器</translation>
+    </message>
+    <message>
+        <source>MNIST handwritten digits (LeCun, Cortes and Burges)</source>
+        <translation>MNIST 手写数字（LeCun、Cortes 和 Burges）</translation>
+    </message>
+    <message>
+        <source>Fashion-MNIST: Zalando article images, a drop-in replacement for MNIST</source>
+        <translation>Fashion-MNIST：Zalando 商品图片，可直接替换 MNIST</translation>
+    </message>
+    <message>
+        <source>Kuzushiji-MNIST: ten cursive Japanese hiragana characters</source>
+        <translation>Kuzushiji-MNIST：十个草书日文平假名</translation>
+    </message>
+    <message>
+        <source>CIFAR-10: small colour photos of ten object classes (binary version)</source>
+        <translation>CIFAR-10：十类物体的小幅彩色照片（二进制版本）</translation>
+    </message>
+    <message>
+        <source>LeNet-5 with ReLU, max pooling and softmax cross-entropy</source>
+        <translation>使用 ReLU、最大池化和 softmax 交叉熵的 LeNet-5</translation>
+    </message>
+    <message>
+        <source>LeNet-5 as in the 1998 paper: trainable subsampling (β, b), scaled tanh, C3's connection table, squared error</source>
+        <translation>1998 年论文中的 LeNet-5：可训练的下采样（β, b）、缩放 tanh、C3 的连接表、平方误差</translation>
+    </message>
+    <message>
+        <source>one convolution, as in the MNIST walk-through: 8 filters 3×3, max-pool 2, softmax</source>
+        <translation>只有一个卷积层，同 MNIST 入门示例：8 个 3×3 卷积核、2×2 最大池化、softmax</translation>
+    </message>
+    <message>
+        <source>a small network for single-stepping in a lecture</source>
+        <translation>一个适合在课堂上单步演示的小网络</translation>
+    </message>
+    <message>
+        <source>a small network for 3-channel 32×32 input</source>
+        <translation>一个用于 3 通道 32×32 输入的小网络</translation>
+    </message>
+    <message>
+        <source>the keras.io Simple MNIST convnet: conv 32@3×3, max-pool, conv 64@3×3, max-pool, dropout 0.5, softmax (train with Adam 1e-3, batch 128)</source>
+        <translation>keras.io 的 Simple MNIST convnet：卷积 32@3×3、最大池化、卷积 64@3×3、最大池化、随机失活 0.5、softmax（用 Adam 1e-3、批大小 128 训练）</translation>
+    </message>
+    <message>
+        <source>three conv 3×3 / ReLU / max-pool blocks (32, 32, 64) and two dense layers, for 3×32×32 images</source>
+        <translation>三个“3×3 卷积 / ReLU / 最大池化”块（32、32、64）和两个全连接层，用于 3×32×32 图像</translation>
+    </message>
+    <message>
+        <source>cifar-small with batch norm after each convolution and dropout before the last dense layer</source>
+        <translation>在 cifar-small 的每个卷积后加批归一化、最后一个全连接层前加随机失活</translation>
+    </message>
+    <message>
+        <source>a small network using every layer type (for gradient checks)</source>
+        <translation>一个用到所有层类型的小网络（用于梯度检验）</translation>
+    </message>
+</context>
+<context>
     <name>export</name>
     <message>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
@@ -627,6 +1019,57 @@ Press “Evaluate now”.</source>
     <message>
         <source>could not compute the backward sweep: {error}</source>
         <translation>无法计算反向传播过程：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>files</name>
+    <message>
+        <source>cnnviz models (*.cnnviz.npz *.npz);;All files (*)</source>
+        <translation>cnnviz 模型 (*.cnnviz.npz *.npz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>New network</source>
+        <translation>新建网络</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>网络结构</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Unsaved training</source>
+        <translation>训练尚未保存</translation>
+    </message>
+    <message>
+        <source>{what}? The training since the last save will be lost.</source>
+        <translation>{what}？上次保存之后的训练将会丢失。</translation>
+    </message>
+    <message>
+        <source>{arch} on {dataset}</source>
+        <translation>{arch}（数据集 {dataset}）</translation>
+    </message>
+    <message>
+        <source>Start a new network</source>
+        <translation>新建网络</translation>
+    </message>
+    <message>
+        <source>Preparing {arch} on {dataset}…</source>
+        <translation>正在准备 {arch}（数据集 {dataset}）…</translation>
+    </message>
+    <message>
+        <source>Open model</source>
+        <translation>打开模型</translation>
+    </message>
+    <message>
+        <source>Open another model</source>
+        <translation>打开另一个模型</translation>
+    </message>
+    <message>
+        <source>Save model</source>
+        <translation>保存模型</translation>
     </message>
 </context>
 <context>
@@ -740,7 +1183,7 @@ Press “Evaluate now”.</source>
         <translation>每个元素的相对误差（对数刻度）</translation>
     </message>
     <message>
-        <source>|g_backprop − g_numeric| / (|g_backprop| + |g_numeric|) for every entry; an entry a thousand times smaller than the filter&apos;s largest is measured against that (a finite difference has no relative precision left there)</source>
+        <source>|g_backprop − g_numeric| / (|g_backprop| + |g_numeric|) for every entry; an entry a thousand times smaller than the filter's largest is measured against that (a finite difference has no relative precision left there)</source>
         <translation>每个元素的 |g_backprop − g_numeric| / (|g_backprop| + |g_numeric|)；比该卷积核最大元素小一千倍的元素以那个最大值为基准衡量（在那里有限差分已没有相对精度）</translation>
     </message>
     <message>
@@ -824,7 +1267,7 @@ Press “Evaluate now”.</source>
         <translation>，其中 {n} 个被连接表固定为零（斜线标出）</translation>
     </message>
     <message>
-        <source>its gradient is exactly zero for these samples (the filter&apos;s outputs never pass the ReLU), so both sides agree trivially</source>
+        <source>its gradient is exactly zero for these samples (the filter's outputs never pass the ReLU), so both sides agree trivially</source>
         <translation>对这些样本，它的梯度恰好为零（该卷积核的输出从未通过 ReLU），所以两边自然一致</translation>
     </message>
     <message>
@@ -898,7 +1341,7 @@ Press “Evaluate now”.</source>
 <context>
     <name>inspector</name>
     <message>
-        <source>batch norm uses this batch&apos;s statistics μ, σ²</source>
+        <source>batch norm uses this batch's statistics μ, σ²</source>
         <translation>批归一化使用本批的统计量 μ、σ²</translation>
     </message>
     <message>
@@ -931,6 +1374,33 @@ Press “Evaluate now”.</source>
     </message>
 </context>
 <context>
+    <name>lecture</name>
+    <message>
+        <source>Lecture presets (*.json);;All files (*)</source>
+        <translation>课堂预设 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Presentation scale {factor}×</source>
+        <translation>演示缩放 {factor}×</translation>
+    </message>
+    <message>
+        <source>Open lecture preset</source>
+        <translation>打开课堂预设</translation>
+    </message>
+    <message>
+        <source>Save lecture preset</source>
+        <translation>保存课堂预设</translation>
+    </message>
+    <message>
+        <source>could not write {path}: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved lecture preset {path}</source>
+        <translation>已保存课堂预设 {path}</translation>
+    </message>
+</context>
+<context>
     <name>lessons</name>
     <message>
         <source>“一个新的激活函数——Relu” (a new activation function, ReLU): f(x) = max(0, x)</source>
@@ -957,7 +1427,7 @@ Press “Evaluate now”.</source>
         <translation>§2.1: xˡ = f(uˡ)</translation>
     </message>
     <message>
-        <source>LeNet-5&apos;s squashing function f(a) = A tanh(S a), A = 1.7159, S = ⅔</source>
+        <source>LeNet-5's squashing function f(a) = A tanh(S a), A = 1.7159, S = ⅔</source>
         <translation>LeNet-5 的压缩函数 f(a) = A tanh(S a), A = 1.7159, S = ⅔</translation>
     </message>
     <message>
@@ -981,7 +1451,7 @@ Press “Evaluate now”.</source>
         <translation>tanh 把净输入压缩到 (−1, 1)</translation>
     </message>
     <message>
-        <source>LeCun&apos;s scaled tanh squashes the net input into (−1.7159, 1.7159)</source>
+        <source>LeCun's scaled tanh squashes the net input into (−1.7159, 1.7159)</source>
         <translation>LeCun 的缩放 tanh 把净输入压缩到 (−1.7159, 1.7159)</translation>
     </message>
     <message>
@@ -1017,7 +1487,7 @@ Press “Evaluate now”.</source>
         <translation>反向经过激活函数</translation>
     </message>
     <message>
-        <source>Bouvrie&apos;s δᴸ = f′(uᴸ) ∘ (y − t): the loss phase gave (y − t)/N, this phase multiplies by f′(uᴸ).</source>
+        <source>Bouvrie's δᴸ = f′(uᴸ) ∘ (y − t): the loss phase gave (y − t)/N, this phase multiplies by f′(uᴸ).</source>
         <translation>Bouvrie 的 δᴸ = f′(uᴸ) ∘ (y − t)：损失阶段给出 (y − t)/N，本阶段乘以 f′(uᴸ)。</translation>
     </message>
     <message>
@@ -1025,7 +1495,7 @@ Press “Evaluate now”.</source>
         <translation>{name}（来自上一层）</translation>
     </message>
     <message>
-        <source>“卷积层输出值的计算” (computing a conv layer&apos;s output), formula 4.4 (depth D, stride S, zero padding P)</source>
+        <source>“卷积层输出值的计算” (computing a conv layer's output), formula 4.4 (depth D, stride S, zero padding P)</source>
         <translation>“卷积层输出值的计算”，式 4.4（深度 D，步幅 S，补零 P）</translation>
     </message>
     <message>
@@ -1041,7 +1511,7 @@ Press “Evaluate now”.</source>
         <translation>§3.1.1: 输入的梯度是一次全卷积</translation>
     </message>
     <message>
-        <source>“卷积层filter权重梯度的计算” (a filter&apos;s weight gradient): the input correlated with δ</source>
+        <source>“卷积层filter权重梯度的计算” (a filter's weight gradient): the input correlated with δ</source>
         <translation>“卷积层filter权重梯度的计算”：输入与 δ 做互相关</translation>
     </message>
     <message>
@@ -1097,7 +1567,7 @@ Press “Evaluate now”.</source>
         <translation>卷积层下一层的 δ：与 rot180(W) 的全卷积，乘以 f′(u)</translation>
     </message>
     <message>
-        <source>δˡ⁻¹ = Σₒ δₒˡ ∗ rot180(Wₒ) ∘ f′(uˡ⁻¹)   (a &apos;full&apos; convolution; δ ↑S for stride S)</source>
+        <source>δˡ⁻¹ = Σₒ δₒˡ ∗ rot180(Wₒ) ∘ f′(uˡ⁻¹)   (a 'full' convolution; δ ↑S for stride S)</source>
         <translation>δˡ⁻¹ = Σₒ δₒˡ ∗ rot180(Wₒ) ∘ f′(uˡ⁻¹)   （全卷积；步幅为 S 时 δ ↑S）</translation>
     </message>
     <message>
@@ -1125,7 +1595,7 @@ Press “Evaluate now”.</source>
         <translation>{layer} 的 ∂E/∂W（{shape}）</translation>
     </message>
     <message>
-        <source>This is ∂E/∂a of the layer below; its activation&apos;s backward phase ({layer}) multiplies by f′(u) to make δ.</source>
+        <source>This is ∂E/∂a of the layer below; its activation's backward phase ({layer}) multiplies by f′(u) to make δ.</source>
         <translation>这是下一层的 ∂E/∂a；它的激活函数的反向阶段（{layer}）乘以 f′(u) 得到 δ。</translation>
     </message>
     <message>
@@ -1169,7 +1639,7 @@ Press “Evaluate now”.</source>
         <translation>反向经过全连接层：上一层 δ 的加权和</translation>
     </message>
     <message>
-        <source>Wᵀδ is what flows down; the layer&apos;s own gradient is ∂E/∂W = δ xᵀ.</source>
+        <source>Wᵀδ is what flows down; the layer's own gradient is ∂E/∂W = δ xᵀ.</source>
         <translation>向下传递的是 Wᵀδ；本层自己的梯度是 ∂E/∂W = δ xᵀ。</translation>
     </message>
     <message>
@@ -1281,7 +1751,7 @@ Press “Evaluate now”.</source>
         <translation>§2.1: Eⁿ = ½ Σₖ (tₖⁿ − yₖⁿ)²；§2.2: 输出层的误差项 δᴸ = f′(uᴸ) ∘ (yⁿ − tⁿ)</translation>
     </message>
     <message>
-        <source>LeNet-5&apos;s squared-error criterion</source>
+        <source>LeNet-5's squared-error criterion</source>
         <translation>LeNet-5 的平方误差准则</translation>
     </message>
     <message>
@@ -1313,7 +1783,7 @@ Press “Evaluate now”.</source>
         <translation>输出层 {layer} 的 δ（{k}），样本 {s}</translation>
     </message>
     <message>
-        <source>E is the mean over the batch, so δ is divided by N = {n}. The softmax and the log cancel: no f′ appears. The last layer&apos;s backward phase receives this δ.</source>
+        <source>E is the mean over the batch, so δ is divided by N = {n}. The softmax and the log cancel: no f′ appears. The last layer's backward phase receives this δ.</source>
         <translation>E 是对批的平均，所以 δ 除以 N = {n}。softmax 与对数相消：不出现 f′。最后一层的反向阶段接收这个 δ。</translation>
     </message>
     <message>
@@ -1333,7 +1803,7 @@ Press “Evaluate now”.</source>
         <translation>输出层 {layer} 的 ∂E/∂y（{k}），样本 {s}</translation>
     </message>
     <message>
-        <source>Bouvrie&apos;s δᴸ = f′(uᴸ) ∘ (y − t) is split over two phases here: the loss gives (y − t)/N (the mean over the batch), the backward phase of the last activation multiplies by f′(uᴸ).</source>
+        <source>Bouvrie's δᴸ = f′(uᴸ) ∘ (y − t) is split over two phases here: the loss gives (y − t)/N (the mean over the batch), the backward phase of the last activation multiplies by f′(uᴸ).</source>
         <translation>Bouvrie 的 δᴸ = f′(uᴸ) ∘ (y − t) 在这里分成两个阶段：损失给出 (y − t)/N（对批的平均），最后一个激活函数的反向阶段乘以 f′(uᴸ)。</translation>
     </message>
     <message>
@@ -1345,7 +1815,7 @@ Press “Evaluate now”.</source>
         <translation>δᴸ = (y − t) ∘ f′(uᴸ) / N   （对一批 N 个样本取平均）</translation>
     </message>
     <message>
-        <source>“Pooling层输出值的计算” (a pooling layer&apos;s output): max and mean pooling</source>
+        <source>“Pooling层输出值的计算” (a pooling layer's output): max and mean pooling</source>
         <translation>“Pooling层输出值的计算”：最大池化与平均池化</translation>
     </message>
     <message>
@@ -1361,7 +1831,7 @@ Press “Evaluate now”.</source>
         <translation>§3.2 下采样层: xⱼˡ = f(βⱼˡ · down(xⱼˡ⁻¹) + bⱼˡ)</translation>
     </message>
     <message>
-        <source>LeNet-5&apos;s trainable subsampling S2, S4</source>
+        <source>LeNet-5's trainable subsampling S2, S4</source>
         <translation>LeNet-5 可训练的下采样层 S2、S4</translation>
     </message>
     <message>
@@ -1473,7 +1943,7 @@ Press “Evaluate now”.</source>
         <translation>没有窗口</translation>
     </message>
     <message>
-        <source>Bouvrie&apos;s subsampling sends β·δ back to every input of the block</source>
+        <source>Bouvrie's subsampling sends β·δ back to every input of the block</source>
         <translation>Bouvrie 的下采样把 β·δ 传回块中的每个输入</translation>
     </message>
     <message>
@@ -1489,7 +1959,7 @@ Press “Evaluate now”.</source>
         <translation>下采样层的反向阶段给出了 β·up(δ)；本阶段乘以 f′(u)。</translation>
     </message>
     <message>
-        <source>Bouvrie&apos;s ∂E/∂β: δ times the down-sampled input, summed</source>
+        <source>Bouvrie's ∂E/∂β: δ times the down-sampled input, summed</source>
         <translation>Bouvrie 的 ∂E/∂β：δ 乘以下采样后的输入，再求和</translation>
     </message>
     <message>
@@ -1509,7 +1979,7 @@ Press “Evaluate now”.</source>
         <translation>讲解所用的术语（净输入 u、误差项 δ、up、down、β）：§2 向量形式的反向传播，§3.1 卷积层，§3.2 下采样层，各自的梯度。</translation>
     </message>
     <message>
-        <source>LeNet-5: its layers C1–F6, the C3 connection table, the scaled tanh 1.7159·tanh(⅔·u), trainable subsampling, and MNIST&apos;s preparation of the digits.</source>
+        <source>LeNet-5: its layers C1–F6, the C3 connection table, the scaled tanh 1.7159·tanh(⅔·u), trainable subsampling, and MNIST's preparation of the digits.</source>
         <translation>LeNet-5：C1–F6 各层，C3 的连接表，缩放 tanh 1.7159·tanh(⅔·u)，可训练的下采样，以及 MNIST 对数字图像的预处理。</translation>
     </message>
     <message>
@@ -1521,7 +1991,7 @@ Press “Evaluate now”.</source>
         <translation>经过 softmax + 交叉熵、最大池化和卷积层的反向传播（∂L/∂filter）；梯度下降的更新。</translation>
     </message>
     <message>
-        <source>ReLU; a conv layer&apos;s output with depth D, stride S and zero padding P (formulas 4.1–4.4); pooling; the error through a conv layer (zeros inserted for the stride, formula 5.3 over N filters); a filter&apos;s weight gradient; the error through max and mean pooling.</source>
+        <source>ReLU; a conv layer's output with depth D, stride S and zero padding P (formulas 4.1–4.4); pooling; the error through a conv layer (zeros inserted for the stride, formula 5.3 over N filters); a filter's weight gradient; the error through max and mean pooling.</source>
         <translation>ReLU；深度 D、步幅 S、补零 P 时卷积层的输出（式 4.1–4.4）；池化；误差项经过卷积层的传递（按步幅插入零，N 个 filter 的式 5.3）；filter 的权重梯度；误差项经过最大池化与平均池化的传递。</translation>
     </message>
     <message>
@@ -1597,7 +2067,7 @@ Press “Evaluate now”.</source>
         <translation>卷积层：4×4 图像与竖直 Sobel 卷积核（左上角输出 29）</translation>
     </message>
     <message>
-        <source>“卷积层输出值的计算” (computing a conv layer&apos;s output), formula 4.1 (5×5 image, 3×3 filter)</source>
+        <source>“卷积层输出值的计算” (computing a conv layer's output), formula 4.1 (5×5 image, 3×3 filter)</source>
         <translation>“卷积层输出值的计算”，式 4.1（5×5 图像，3×3 filter）</translation>
     </message>
     <message>
@@ -1617,15 +2087,15 @@ Press “Evaluate now”.</source>
         <translation>§3.1.1: 全卷积</translation>
     </message>
     <message>
-        <source>§3.2.1: rot180 and &apos;full&apos;</source>
-        <translation>§3.2.1: rot180 与 &apos;full&apos;</translation>
+        <source>§3.2.1: rot180 and 'full'</source>
+        <translation>§3.2.1: rot180 与 'full'</translation>
     </message>
     <message>
         <source>formula 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹), summed over the filters</source>
         <translation>式 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹)，对各 filter 求和</translation>
     </message>
     <message>
-        <source>“卷积层filter权重梯度的计算” (a filter&apos;s weight gradient): the sensitivity map as the kernel over the input</source>
+        <source>“卷积层filter权重梯度的计算” (a filter's weight gradient): the sensitivity map as the kernel over the input</source>
         <translation>“卷积层filter权重梯度的计算”：以误差项特征图为卷积核在输入上滑动</translation>
     </message>
     <message>
@@ -1665,7 +2135,7 @@ Press “Evaluate now”.</source>
         <translation>5×5×3 补零为 7×7×3，两个 3×3×3 filter，步幅 2（Han 2017）</translation>
     </message>
     <message>
-        <source>Each filter has one 3×3 slice per input channel; the three slices&apos; sums and the bias (1 for filter 0, 0 for filter 1) make one output entry. Two filters give two maps: 3×3×2 out, 2·(3·3·3 + 1) = 56 parameters.</source>
+        <source>Each filter has one 3×3 slice per input channel; the three slices' sums and the bias (1 for filter 0, 0 for filter 1) make one output entry. Two filters give two maps: 3×3×2 out, 2·(3·3·3 + 1) = 56 parameters.</source>
         <translation>每个 filter 对每个输入通道有一个 3×3 切片；三个切片的和加上偏置（filter 0 为 1，filter 1 为 0）得到一个输出项。两个 filter 给出两个特征图：输出 3×3×2，参数 2·(3·3·3 + 1) = 56 个。</translation>
     </message>
     <message>
@@ -1725,7 +2195,7 @@ Press “Evaluate now”.</source>
         <translation>在 δ 的各项之间插入 {zeros} 个零（步幅 {S}）</translation>
     </message>
     <message>
-        <source>{zeros} zeros around δ for the &apos;full&apos; convolution</source>
+        <source>{zeros} zeros around δ for the 'full' convolution</source>
         <translation>为全卷积在 δ 周围补 {zeros} 圈零</translation>
     </message>
     <message>
@@ -1765,7 +2235,7 @@ Press “Evaluate now”.</source>
         <translation>{layer}：正在训练的网络的输出特征图 {o}</translation>
     </message>
     <message>
-        <source>The real input (the previous layer&apos;s activation for the selected sample), the real kernel and the real sum; the engine&apos;s value is shown beside it.</source>
+        <source>The real input (the previous layer's activation for the selected sample), the real kernel and the real sum; the engine's value is shown beside it.</source>
         <translation>真实的输入（所选样本在上一层的激活值）、真实的卷积核和真实的求和；旁边显示引擎算出的值。</translation>
     </message>
     <message>
@@ -1987,7 +2457,7 @@ Press “Evaluate now”.</source>
         <translation>‖∂E/∂W‖  权重梯度</translation>
     </message>
     <message>
-        <source>Norm of the gradient of the loss with respect to the layer&apos;s weights.</source>
+        <source>Norm of the gradient of the loss with respect to the layer's weights.</source>
         <translation>损失对该层权重的梯度（权重梯度）的范数。</translation>
     </message>
     <message>
@@ -1995,7 +2465,7 @@ Press “Evaluate now”.</source>
         <translation>‖δ‖  误差项</translation>
     </message>
     <message>
-        <source>Norm of the sensitivities δ = ∂E/∂u arriving at the layer&apos;s output (per-sample norms, summed over the batch).</source>
+        <source>Norm of the sensitivities δ = ∂E/∂u arriving at the layer's output (per-sample norms, summed over the batch).</source>
         <translation>到达该层输出的误差项 δ = ∂E/∂u 的范数（每个样本的范数，对整批求和）。</translation>
     </message>
     <message>
@@ -2194,6 +2664,132 @@ Press “Evaluate now”.</source>
     <message>
         <source>Also in this phase:</source>
         <translation>本阶段还有：</translation>
+    </message>
+</context>
+<context>
+    <name>speeds</name>
+    <message>
+        <source>1 phase/s</source>
+        <translation>每秒 1 个阶段</translation>
+    </message>
+    <message>
+        <source>3 phases/s</source>
+        <translation>每秒 3 个阶段</translation>
+    </message>
+    <message>
+        <source>10 phases/s</source>
+        <translation>每秒 10 个阶段</translation>
+    </message>
+    <message>
+        <source>1 batch/s</source>
+        <translation>每秒 1 批</translation>
+    </message>
+    <message>
+        <source>5 batches/s</source>
+        <translation>每秒 5 批</translation>
+    </message>
+    <message>
+        <source>20 batches/s</source>
+        <translation>每秒 20 批</translation>
+    </message>
+    <message>
+        <source>full speed</source>
+        <translation>全速</translation>
+    </message>
+</context>
+<context>
+    <name>stages</name>
+    <message>
+        <source>activation f(u)</source>
+        <translation>激活值 f(u)</translation>
+    </message>
+    <message>
+        <source>net input u</source>
+        <translation>净输入 u</translation>
+    </message>
+    <message>
+        <source>δ = ∂E/∂u</source>
+        <translation>误差项 δ = ∂E/∂u</translation>
+    </message>
+    <message>
+        <source>∂E/∂input</source>
+        <translation>∂E/∂输入</translation>
+    </message>
+    <message>
+        <source>input {shape}</source>
+        <translation>输入 {shape}</translation>
+    </message>
+    <message>
+        <source>conv</source>
+        <translation>卷积</translation>
+    </message>
+    <message>
+        <source>dense</source>
+        <translation>全连接</translation>
+    </message>
+    <message>
+        <source>max-pool</source>
+        <translation>最大池化</translation>
+    </message>
+    <message>
+        <source>mean-pool</source>
+        <translation>平均池化</translation>
+    </message>
+    <message>
+        <source>Lp-pool</source>
+        <translation>Lp 池化</translation>
+    </message>
+    <message>
+        <source>global mean-pool</source>
+        <translation>全局平均池化</translation>
+    </message>
+    <message>
+        <source>subsample</source>
+        <translation>下采样</translation>
+    </message>
+    <message>
+        <source>bn</source>
+        <translation>批归一化</translation>
+    </message>
+    <message>
+        <source>dropout</source>
+        <translation>随机失活</translation>
+    </message>
+    <message>
+        <source>relu</source>
+        <translation>ReLU</translation>
+    </message>
+    <message>
+        <source>leaky_relu</source>
+        <translation>Leaky ReLU</translation>
+    </message>
+    <message>
+        <source>sigmoid</source>
+        <translation>sigmoid</translation>
+    </message>
+    <message>
+        <source>tanh</source>
+        <translation>tanh</translation>
+    </message>
+    <message>
+        <source>scaled_tanh</source>
+        <translation>缩放 tanh</translation>
+    </message>
+    <message>
+        <source>output of {kind}</source>
+        <translation>{kind}的输出</translation>
+    </message>
+    <message>
+        <source>net input u = γ·x̂ + β (after batch norm)</source>
+        <translation>净输入 u = γ·x̂ + β（批归一化之后）</translation>
+    </message>
+    <message>
+        <source>activation f(u) (before dropout)</source>
+        <translation>激活值 f(u)（随机失活之前）</translation>
+    </message>
+    <message>
+        <source>output (after dropout)</source>
+        <translation>输出（随机失活之后）</translation>
     </message>
 </context>
 <context>

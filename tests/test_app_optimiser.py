@@ -30,7 +30,7 @@ def test_choosing_adam_mid_run_rebuilds_the_optimiser(make_window, qtbot):
     wait_for(qtbot, w, lambda s: s.step >= 2 and "m̂" in s.phases[-1])
     assert abs(w.snapshot.lr - 0.001) < 1e-12
     assert current_choice(w)["optimizer"] == "adam"  # the dialog opens on what was applied
-    assert w.controls.optimiser.text() == "Adam"  # the toolbar names the optimiser in use, as it is usually written
+    assert w.controls.optimiser.text() == "Adam"  # the toolbar: its usual name
 
 
 def test_a_bad_choice_is_one_line_and_changes_nothing(make_window, monkeypatch):

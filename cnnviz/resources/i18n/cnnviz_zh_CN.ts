@@ -58,6 +58,18 @@
         <source>Backprop rule</source>
         <translation>反向传播规则</translation>
     </message>
+    <message>
+        <source>Draw</source>
+        <translation>手写</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
 </context>
 <context>
     <name>cli</name>
@@ -560,6 +572,95 @@ Press “Evaluate now”.</source>
     <message>
         <source>engine {value}</source>
         <translation>引擎 {value}</translation>
+    </message>
+</context>
+<context>
+    <name>draw</name>
+    <message>
+        <source>Draw with the left button or a pen; the right button erases</source>
+        <translation>用鼠标左键或手写笔书写；右键擦除</translation>
+    </message>
+    <message>
+        <source>draw a digit here
+(right button erases)</source>
+        <translation>在这里写一个数字
+（右键擦除）</translation>
+    </message>
+    <message>
+        <source>predicted class</source>
+        <translation>预测的类别</translation>
+    </message>
+    <message>
+        <source>Draw your own input</source>
+        <translation>手写你自己的输入</translation>
+    </message>
+    <message>
+        <source>nothing drawn yet</source>
+        <translation>还没有书写</translation>
+    </message>
+    <message>
+        <source>The target of the loss: backpropagation starts from δ = ∂E/∂u for this label</source>
+        <translation>损失的目标：反向传播从这个标签的 δ = ∂E/∂u 开始</translation>
+    </message>
+    <message>
+        <source>Live: run the network while drawing</source>
+        <translation>实时：一边书写一边运行网络</translation>
+    </message>
+    <message>
+        <source>Brush radius</source>
+        <translation>笔刷半径</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Clear the drawing (Del)</source>
+        <translation>清除手写内容（Del）</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Undo the last stroke (Ctrl+Z on this tab)</source>
+        <translation>撤销上一笔（在本标签页按 Ctrl+Z）</translation>
+    </message>
+    <message>
+        <source>Run backward on this label</source>
+        <translation>按此标签做反向传播</translation>
+    </message>
+    <message>
+        <source>Forward and backward on the drawing with the chosen target label (no update)</source>
+        <translation>用所选的目标标签对手写输入做前向与反向传播（不更新权重）</translation>
+    </message>
+    <message>
+        <source>Target label</source>
+        <translation>目标标签</translation>
+    </message>
+    <message>
+        <source>Brush</source>
+        <translation>笔刷</translation>
+    </message>
+    <message>
+        <source>Prepared like MNIST: centre of mass centred, scaled into a 20×20 box.</source>
+        <translation>像 MNIST 一样预处理：质心居中，缩放到 20×20 的方框内。</translation>
+    </message>
+    <message>
+        <source>the drawing canvas needs a (C, H, W) input, got {shape}</source>
+        <translation>手写画板需要形状为 (C, H, W) 的输入，得到的是 {shape}</translation>
+    </message>
+    <message>
+        <source>As the network sees it ({h}×{w})</source>
+        <translation>网络看到的样子（{h}×{w}）</translation>
+    </message>
+    <message>
+        <source>network says {predicted} ({confidence} %)</source>
+        <translation>网络预测为 {predicted}（{confidence} %）</translation>
+    </message>
+    <message>
+        <source>Finish the step under way (→) to run the drawing through the network</source>
+        <translation>先完成进行中的这一步（→），再让手写输入通过网络</translation>
     </message>
 </context>
 <context>
@@ -2197,6 +2298,103 @@ Press “Evaluate now”.</source>
     </message>
 </context>
 <context>
+    <name>sample</name>
+    <message>
+        <source>no prediction yet</source>
+        <translation>还没有预测</translation>
+    </message>
+    <message>
+        <source>No sample yet: take a training step.</source>
+        <translation>还没有样本：请先训练一步。</translation>
+    </message>
+    <message>
+        <source>Which sample of the training batch the views trace</source>
+        <translation>各视图追踪训练批中的哪个样本</translation>
+    </message>
+    <message>
+        <source>no sample yet:
+take a training step</source>
+        <translation>还没有样本：
+请先训练一步</translation>
+    </message>
+    <message>
+        <source>{correct} true class &amp;nbsp; {wrong} predicted, wrong</source>
+        <translation>{correct} 真实类别 &amp;nbsp; {wrong} 预测错误的类别</translation>
+    </message>
+    <message>
+        <source>Batch sample</source>
+        <translation>批中样本</translation>
+    </message>
+    <message>
+        <source> of {n}</source>
+        <translation> / {n}</translation>
+    </message>
+    <message>
+        <source>Test sample #</source>
+        <translation>测试样本编号</translation>
+    </message>
+    <message>
+        <source>Index in the test set; press Show (or Enter) to trace it</source>
+        <translation>测试集中的编号；按“显示”（或回车键）追踪该样本</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>Trace a random test sample</source>
+        <translation>追踪一个随机的测试样本</translation>
+    </message>
+    <message>
+        <source>From the &lt;b&gt;training batch&lt;/b&gt;: {sample}</source>
+        <translation>来自&lt;b&gt;训练批&lt;/b&gt;：{sample}</translation>
+    </message>
+    <message>
+        <source>From the &lt;b&gt;test set&lt;/b&gt;: test #{i}</source>
+        <translation>来自&lt;b&gt;测试集&lt;/b&gt;：测试样本 #{i}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Drawn by hand&lt;/b&gt;</source>
+        <translation>&lt;b&gt;手写输入&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>From {source} #{i}</source>
+        <translation>来自 {source} #{i}</translation>
+    </message>
+    <message>
+        <source>label &lt;b&gt;{label}&lt;/b&gt;</source>
+        <translation>标签 &lt;b&gt;{label}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>predicted &lt;b&gt;{predicted}&lt;/b&gt;&amp;nbsp;({confidence}&amp;nbsp;%)</source>
+        <translation>预测 &lt;b&gt;{predicted}&lt;/b&gt;&amp;nbsp;（{confidence}&amp;nbsp;%）</translation>
+    </message>
+    <message>
+        <source>label &lt;b&gt;{label}&lt;/b&gt; &amp;nbsp;→&amp;nbsp; predicted {predicted}&amp;nbsp;({confidence}&amp;nbsp;%)</source>
+        <translation>标签 &lt;b&gt;{label}&lt;/b&gt; &amp;nbsp;→&amp;nbsp; 预测 {predicted}&amp;nbsp;（{confidence}&amp;nbsp;%）</translation>
+    </message>
+    <message>
+        <source>step {step} · epoch {epoch} of {epochs} ({percent} %)</source>
+        <translation>第 {step} 步 · 轮次 {epoch} / {epochs}（{percent} %）</translation>
+    </message>
+    <message>
+        <source>batch loss {loss} · step {step} · epoch {epoch} of {epochs} ({percent} %)</source>
+        <translation>批损失 {loss} · 第 {step} 步 · 轮次 {epoch} / {epochs}（{percent} %）</translation>
+    </message>
+    <message>
+        <source>sample loss {loss} · step {step} · epoch {epoch} of {epochs} ({percent} %)</source>
+        <translation>样本损失 {loss} · 第 {step} 步 · 轮次 {epoch} / {epochs}（{percent} %）</translation>
+    </message>
+    <message>
+        <source>Tracing a single sample: the next training step brings the batch back</source>
+        <translation>正在追踪单个样本：下一个训练步会回到训练批</translation>
+    </message>
+</context>
+<context>
     <name>status</name>
     <message>
         <source>untitled</source>
@@ -2233,6 +2431,155 @@ Press “Evaluate now”.</source>
     <message>
         <source>paused · η = {lr}</source>
         <translation>已暂停 · η = {lr}</translation>
+    </message>
+</context>
+<context>
+    <name>timeline</name>
+    <message>
+        <source>activation f(u)</source>
+        <translation>激活值 f(u)</translation>
+    </message>
+    <message>
+        <source>net input u</source>
+        <translation>净输入 u</translation>
+    </message>
+    <message>
+        <source>no timeline yet:
+it records the weights every few steps</source>
+        <translation>还没有时间线：
+它每隔几步记录一次权重</translation>
+    </message>
+    <message>
+        <source>no sample yet</source>
+        <translation>还没有样本</translation>
+    </message>
+    <message>
+        <source>Filters</source>
+        <translation>卷积核</translation>
+    </message>
+    <message>
+        <source>Maps of the sample</source>
+        <translation>样本的特征图</translation>
+    </message>
+    <message>
+        <source>▶  Play</source>
+        <translation>▶  播放</translation>
+    </message>
+    <message>
+        <source>❚❚  Pause</source>
+        <translation>❚❚  暂停</translation>
+    </message>
+    <message>
+        <source>Go back to this step: training continues from it (the later steps are dropped)</source>
+        <translation>回到这一步：训练从这里继续（之后的步被丢弃）</translation>
+    </message>
+    <message>
+        <source>Resume works for the last {n} steps only</source>
+        <translation>只能从最近 {n} 步继续</translation>
+    </message>
+    <message>
+        <source>Walk through the recorded steps</source>
+        <translation>依次播放记录下的各步</translation>
+    </message>
+    <message>
+        <source>Previous recorded step</source>
+        <translation>上一个记录的步</translation>
+    </message>
+    <message>
+        <source>Drag to go back to an earlier step (← → step through)</source>
+        <translation>拖动以回到较早的一步（← → 逐步浏览）</translation>
+    </message>
+    <message>
+        <source>Next recorded step</source>
+        <translation>下一个记录的步</translation>
+    </message>
+    <message>
+        <source>Step {step}</source>
+        <translation>第 {step} 步</translation>
+    </message>
+    <message>
+        <source>Resume from here</source>
+        <translation>从这里继续</translation>
+    </message>
+    <message>
+        <source>Filters of</source>
+        <translation>卷积核所在层</translation>
+    </message>
+    <message>
+        <source>The conv layer whose kernels and maps are shown</source>
+        <translation>显示其卷积核与特征图的卷积层</translation>
+    </message>
+    <message>
+        <source>Maps show</source>
+        <translation>特征图显示</translation>
+    </message>
+    <message>
+        <source>map</source>
+        <translation>特征图</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>This is the step training is at: it goes on from here</source>
+        <translation>这就是训练当前所在的步：训练本来就从这里继续</translation>
+    </message>
+    <message>
+        <source>Resume works for the last {n} steps only: step {step} is older (the oldest that can be resumed from now is step {oldest})</source>
+        <translation>只能从最近 {n} 步继续：第 {step} 步更早（现在能继续的最早一步是第 {oldest} 步）</translation>
+    </message>
+    <message>
+        <source>Resume works for the last {n} steps only: step {step} is older</source>
+        <translation>只能从最近 {n} 步继续：第 {step} 步更早</translation>
+    </message>
+    <message>
+        <source>recorded entry {i} of {n}</source>
+        <translation>记录的第 {i} 项，共 {n} 项</translation>
+    </message>
+    <message>
+        <source>epoch {epoch} · loss &lt;b&gt;{loss}&lt;/b&gt; · test accuracy &lt;b&gt;{accuracy}&lt;/b&gt;</source>
+        <translation>轮次 {epoch} · 损失 &lt;b&gt;{loss}&lt;/b&gt; · 测试准确率 &lt;b&gt;{accuracy}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>no conv layer</source>
+        <translation>没有卷积层</translation>
+    </message>
+    <message>
+        <source>Filters of {layer} — {o} × {c} kernels {h}×{w}, step {step}</source>
+        <translation>{layer} 的卷积核 — {o} × {c} 个 {h}×{w} 卷积核，第 {step} 步</translation>
+    </message>
+    <message>
+        <source>Maps of {layer}</source>
+        <translation>{layer} 的特征图</translation>
+    </message>
+    <message>
+        <source>{layer} maps of the sample: {kind}</source>
+        <translation>样本在 {layer} 的特征图：{kind}</translation>
+    </message>
+    <message>
+        <source>no δ without a label</source>
+        <translation>没有标签就没有 δ</translation>
+    </message>
+    <message>
+        <source>not computed</source>
+        <translation>未计算</translation>
+    </message>
+    <message>
+        <source>predicted &lt;b&gt;{predicted}&lt;/b&gt;</source>
+        <translation>预测 &lt;b&gt;{predicted}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>label &lt;b&gt;{label}&lt;/b&gt; · predicted {predicted}</source>
+        <translation>标签 &lt;b&gt;{label}&lt;/b&gt; · 预测 {predicted}</translation>
+    </message>
+    <message>
+        <source>Resume from step {step}? The {later} later steps are dropped.</source>
+        <translation>从第 {step} 步继续？之后的 {later} 步将被丢弃。</translation>
+    </message>
+    <message>
+        <source>could not show that timeline entry: {error}</source>
+        <translation>无法显示这一条时间线记录：{error}</translation>
     </message>
 </context>
 </TS>

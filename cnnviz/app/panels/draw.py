@@ -19,6 +19,7 @@ import time
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QCoreApplication
 
 from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.lessons.drawing import draw_segment, erase_segment, prepare_drawing
@@ -27,6 +28,8 @@ from ..style import scale_font
 from ..widgets.mapgrid import muted_color
 from .registry import LOWER, Panel
 from .sample import CORRECT_COLOR, WRONG_COLOR, PixelImage
+
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
 MAX_RATE = 15.0  # imageReady per second, at most, while drawing
 RESOLUTION = 280  # ink pixels per side (10× a 28×28 input)
@@ -69,7 +72,9 @@ class DrawingPad(QtWidgets.QWidget):
         self.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding
         )
-        self.setToolTip("Draw with the left button or a pen; the right button erases")
+        self.setToolTip(
+            translate("draw", "Draw with the left button or a pen; the right button erases")
+        )
 
     # ------------------------------------------------------------------ geometry
     def sizeHint(self) -> QtCore.QSize:  # noqa: N802 - Qt API
@@ -220,7 +225,7 @@ class DrawingPad(QtWidgets.QWidget):
             p.drawText(
                 sq,
                 QtCore.Qt.AlignmentFlag.AlignCenter | QtCore.Qt.TextFlag.TextWordWrap,
-                "draw a digit here\n(right button erases)",
+                translate("draw", "draw a digit here\n(right button erases)"),
             )
         if self._hover is not None and sq.contains(self._hover):
             r = self.brush_radius * sq.width() / self.resolution
@@ -234,7 +239,7 @@ class DrawingPad(QtWidgets.QWidget):
 
 
 PREDICTED = -1  # the target label "the predicted class": the default until one is picked
-AUTO_TARGET = "predicted class"
+AUTO_TARGET = QT_TRANSLATE_NOOP("draw", "predicted class")
 
 
 class DrawCanvas(QtWidgets.QWidget):
@@ -279,11 +284,11 @@ class DrawCanvas(QtWidgets.QWidget):
         self._timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)  # never early: the rate holds
         self._timer.timeout.connect(self._flush)
 
-        title = QtWidgets.QLabel("Draw your own input")
+        title = QtWidgets.QLabel(translate("draw", "Draw your own input"))
         scale_font(title, 1.35, bold=True)
         self.preview_title = QtWidgets.QLabel()
         scale_font(self.preview_title, 1.05, bold=True)
-        self.preview = PixelImage(placeholder="nothing drawn yet")
+        self.preview = PixelImage(placeholder=translate("draw", "nothing drawn yet"))
         self.preview.setMinimumSize(176, 176)
         self.preview.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding
@@ -296,26 +301,34 @@ class DrawCanvas(QtWidgets.QWidget):
 
         self.label_combo = QtWidgets.QComboBox()
         self.label_combo.setToolTip(
-            "The target of the loss: backpropagation starts from δ = ∂E/∂u for this label"
+            translate(
+                "draw",
+                "The target of the loss: backpropagation starts from δ = ∂E/∂u for this label",
+            )
         )
         self.label_combo.currentIndexChanged.connect(self._on_label_changed)
-        self.live_check = QtWidgets.QCheckBox("Live: run the network while drawing")
+        self.live_check = QtWidgets.QCheckBox(
+            translate("draw", "Live: run the network while drawing")
+        )
         self.live_check.setChecked(True)
         self.live_check.toggled.connect(self._on_live_toggled)
         self.brush_slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
         self.brush_slider.setRange(*BRUSH_RANGE)
         self.brush_slider.setValue(int(DEFAULT_BRUSH))
-        self.brush_slider.setToolTip("Brush radius")
+        self.brush_slider.setToolTip(translate("draw", "Brush radius"))
         self.brush_slider.valueChanged.connect(self._on_brush)
-        self.clear_button = QtWidgets.QPushButton("Clear")
-        self.clear_button.setToolTip("Clear the drawing (Del)")
+        self.clear_button = QtWidgets.QPushButton(translate("draw", "Clear"))
+        self.clear_button.setToolTip(translate("draw", "Clear the drawing (Del)"))
         self.clear_button.clicked.connect(self.clear)
-        self.undo_button = QtWidgets.QPushButton("Undo")
-        self.undo_button.setToolTip("Undo the last stroke (Ctrl+Z on this tab)")
+        self.undo_button = QtWidgets.QPushButton(translate("draw", "Undo"))
+        self.undo_button.setToolTip(translate("draw", "Undo the last stroke (Ctrl+Z on this tab)"))
         self.undo_button.clicked.connect(self.undo)
-        self.run_button = QtWidgets.QPushButton("Run backward on this label")
+        self.run_button = QtWidgets.QPushButton(translate("draw", "Run backward on this label"))
         self.run_button.setToolTip(
-            "Forward and backward on the drawing with the chosen target label (no update)"
+            translate(
+                "draw",
+                "Forward and backward on the drawing with the chosen target label (no update)",
+            )
         )
         self.run_button.clicked.connect(self.send)
         for w in (self.clear_button, self.undo_button, self.run_button, self.label_combo,
@@ -332,8 +345,8 @@ class DrawCanvas(QtWidgets.QWidget):
         side.addSpacing(6)
         form = QtWidgets.QFormLayout()
         form.setLabelAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
-        target = QtWidgets.QLabel("Target label")
-        brush = QtWidgets.QLabel("Brush")
+        target = QtWidgets.QLabel(translate("draw", "Target label"))
+        brush = QtWidgets.QLabel(translate("draw", "Brush"))
         for w in (target, brush):
             scale_font(w, 1.15)
         form.addRow(target, self.label_combo)
@@ -347,7 +360,9 @@ class DrawCanvas(QtWidgets.QWidget):
         side.addWidget(self.run_button)
         side.addSpacing(4)
         self.rate_note = QtWidgets.QLabel(
-            "Prepared like MNIST: centre of mass centred, scaled into a 20×20 box."
+            translate(
+                "draw", "Prepared like MNIST: centre of mass centred, scaled into a 20×20 box."
+            )
         )
         self.rate_note.setWordWrap(True)
         self.rate_note.setStyleSheet(f"color: {muted_color(self)};")
@@ -384,7 +399,11 @@ class DrawCanvas(QtWidgets.QWidget):
         """The network's input shape (C, h, w) and the dataset's class names."""
         shape = tuple(int(s) for s in input_shape)
         if len(shape) != 3:
-            raise ValueError(f"the drawing canvas needs a (C, H, W) input, got {shape}")
+            raise ValueError(
+                translate("draw", "the drawing canvas needs a (C, H, W) input, got {shape}").format(
+                    shape=shape
+                )
+            )
         names = tuple(str(c) for c in class_names)
         if shape == self._input_shape and names == self._class_names:
             return
@@ -394,13 +413,15 @@ class DrawCanvas(QtWidgets.QWidget):
             current = self.label()
             blocker = QtCore.QSignalBlocker(self.label_combo)
             self.label_combo.clear()
-            self.label_combo.addItem(AUTO_TARGET, PREDICTED)
+            self.label_combo.addItem(translate("draw", AUTO_TARGET), PREDICTED)
             for k, name in enumerate(names):
                 self.label_combo.addItem(name if name == str(k) else f"{k}: {name}", k)
             self.label_combo.setCurrentIndex(current + 1 if current < len(names) else 0)
             del blocker
         c, h, w = shape
-        self.preview_title.setText(f"As the network sees it ({h}×{w})")
+        self.preview_title.setText(
+            translate("draw", "As the network sees it ({h}×{w})").format(h=h, w=w)
+        )
         self._image = None
         self._refresh_preview()
 
@@ -432,7 +453,10 @@ class DrawCanvas(QtWidgets.QWidget):
         label = snapshot.sample_label
         color = CORRECT_COLOR if label is None or pred == label else WRONG_COLOR
         self.prediction_label.setText(
-            f'network says <b style="color:{color}">{name}</b> ({100 * probs[pred]:.0f} %)'
+            translate("draw", "network says {predicted} ({confidence} %)").format(
+                predicted=f'<b style="color:{color}">{name}</b>',
+                confidence=f"{100 * probs[pred]:.0f}",
+            )
         )
 
     def image(self) -> np.ndarray:
@@ -526,8 +550,7 @@ class DrawCanvas(QtWidgets.QWidget):
 class DrawPanel(Panel):
     """The Draw tab: a digit drawn by hand goes through the network, forward and backward."""
 
-    key, place = "canvas", LOWER
-    title = QT_TRANSLATE_NOOP("Panels", "Draw")
+    key, title, place = "canvas", QT_TRANSLATE_NOOP("Panels", "Draw"), LOWER
     concept = "draw"
     scrolled = True
 
@@ -545,7 +568,10 @@ class DrawPanel(Panel):
         snap = self.host.snapshot
         if snap is not None and snap.phase_position:
             self.host.show_message(
-                "Finish the step under way (→) to run the drawing through the network", 3000
+                translate(
+                    "draw", "Finish the step under way (→) to run the drawing through the network"
+                ),
+                3000,
             )
             return
         self.host.send(lambda s: s.probe_drawing(image, int(label)))

@@ -12,12 +12,15 @@ import time
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QCoreApplication
 
 from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.live.snapshot import sample_wording
 
 from ..style import CORRECT_COLOR, WRONG_COLOR
 from .registry import SIDE, Panel
+
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
 BAR_COLOR = "#8fa9c8"
 MAX_BARS = 20  # more classes than this: show the 10 most probable (and the true one)
@@ -175,7 +178,11 @@ class ProbabilityBars(QtWidgets.QWidget):
         n = len(self.rows)
         if n == 0:
             p.setPen(pal.color(QtGui.QPalette.ColorRole.PlaceholderText))
-            p.drawText(self.rect(), QtCore.Qt.AlignmentFlag.AlignCenter, "no prediction yet")
+            p.drawText(
+                self.rect(),
+                QtCore.Qt.AlignmentFlag.AlignCenter,
+                translate("sample", "no prediction yet"),
+            )
             p.end()
             return
         row_h = min(30.0, self.height() / n)
@@ -231,7 +238,8 @@ class ProbabilityBars(QtWidgets.QWidget):
         p.end()
 
 
-SOURCE_TEXT = {"batch": "training batch", "test": "test set", "drawn": "drawn by hand"}
+NO_SAMPLE = QT_TRANSLATE_NOOP("sample", "No sample yet: take a training step.")
+IN_BATCH_TIP = QT_TRANSLATE_NOOP("sample", "Which sample of the training batch the views trace")
 
 
 class SamplePanel(QtWidgets.QWidget):
@@ -258,12 +266,14 @@ class SamplePanel(QtWidgets.QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
 
-        self.source_label = QtWidgets.QLabel("no sample yet")
+        self.source_label = QtWidgets.QLabel(translate("sample", NO_SAMPLE))
         self.source_label.setWordWrap(True)
         _scale_font(self.source_label, 1.05)
         layout.addWidget(self.source_label)
 
-        self.image = PixelImage(placeholder="no sample yet:\ntake a training step")
+        self.image = PixelImage(
+            placeholder=translate("sample", "no sample yet:\ntake a training step")
+        )
         layout.addWidget(self.image, 3)
 
         self.result_label = QtWidgets.QLabel("")
@@ -277,8 +287,10 @@ class SamplePanel(QtWidgets.QWidget):
         layout.addWidget(self.bars, 2)
 
         key = QtWidgets.QLabel(
-            f'<span style="color:{CORRECT_COLOR}">■</span> true class &nbsp; '
-            f'<span style="color:{WRONG_COLOR}">■</span> predicted, wrong'
+            translate("sample", "{correct} true class &nbsp; {wrong} predicted, wrong").format(
+                correct=f'<span style="color:{CORRECT_COLOR}">■</span>',
+                wrong=f'<span style="color:{WRONG_COLOR}">■</span>',
+            )
         )
         key.setTextFormat(QtCore.Qt.TextFormat.RichText)
         key.setAlignment(QtCore.Qt.AlignmentFlag.AlignRight)
@@ -294,29 +306,31 @@ class SamplePanel(QtWidgets.QWidget):
 
         form = QtWidgets.QGridLayout()
         form.setHorizontalSpacing(6)
-        form.addWidget(QtWidgets.QLabel("Batch sample"), 0, 0)
+        form.addWidget(QtWidgets.QLabel(translate("sample", "Batch sample")), 0, 0)
         self.sample_spin = QtWidgets.QSpinBox()
         self.sample_spin.setRange(1, 1)
-        self.sample_spin.setSuffix(" of 0")
-        self.sample_spin.setToolTip("Which sample of the training batch the views trace")
+        self.sample_spin.setSuffix(translate("sample", " of {n}").format(n=0))
+        self.sample_spin.setToolTip(translate("sample", IN_BATCH_TIP))
         self.sample_spin.setKeyboardTracking(False)
         self.sample_spin.valueChanged.connect(self._on_sample_spin)
         form.addWidget(self.sample_spin, 0, 1)
 
-        form.addWidget(QtWidgets.QLabel("Test sample #"), 1, 0)
+        form.addWidget(QtWidgets.QLabel(translate("sample", "Test sample #")), 1, 0)
         self.test_spin = QtWidgets.QSpinBox()
         self.test_spin.setRange(0, 999_999)
         self.test_spin.setKeyboardTracking(False)
-        self.test_spin.setToolTip("Index in the test set; press Show (or Enter) to trace it")
+        self.test_spin.setToolTip(
+            translate("sample", "Index in the test set; press Show (or Enter) to trace it")
+        )
         self.test_spin.lineEdit().returnPressed.connect(self._request_test)
         form.addWidget(self.test_spin, 1, 1)
         # the buttons on a row of their own: the dock stays narrow enough for a projector
         buttons = QtWidgets.QHBoxLayout()
-        self.test_button = QtWidgets.QPushButton("Show")
+        self.test_button = QtWidgets.QPushButton(translate("sample", "Show"))
         self.test_button.clicked.connect(self._request_test)
         buttons.addWidget(self.test_button)
-        self.random_button = QtWidgets.QPushButton("Random")
-        self.random_button.setToolTip("Trace a random test sample")
+        self.random_button = QtWidgets.QPushButton(translate("sample", "Random"))
+        self.random_button.setToolTip(translate("sample", "Trace a random test sample"))
         self.random_button.clicked.connect(self._request_random)
         self.random_button.setEnabled(False)
         buttons.addWidget(self.random_button)
@@ -334,7 +348,7 @@ class SamplePanel(QtWidgets.QWidget):
         """Back to the empty state (no sample, no prediction)."""
         self.image.set_image(None)
         self.bars.set_data(None, (), None)
-        self.source_label.setText("No sample yet: take a training step.")
+        self.source_label.setText(translate("sample", NO_SAMPLE))
         self.result_label.setText("")
         self.status_label.setText("")
         self._pending, self._synced_test = None, None
@@ -362,15 +376,19 @@ class SamplePanel(QtWidgets.QWidget):
     def _render_source(self, s) -> None:
         src = s.sample_source
         if s.sample_image is None and s.batch_size == 0:
-            text = "No sample yet: take a training step."
+            text = translate("sample", NO_SAMPLE)
         elif src == "batch":
-            text = f"From the <b>training batch</b>: {sample_wording(s)}"
+            text = translate("sample", "From the <b>training batch</b>: {sample}").format(
+                sample=sample_wording(s)
+            )
         elif src == "test":
-            text = f"From the <b>test set</b>: test #{s.sample_index}"
+            text = translate("sample", "From the <b>test set</b>: test #{i}").format(
+                i=s.sample_index
+            )
         elif src == "drawn":
-            text = "<b>Drawn by hand</b>"
+            text = translate("sample", "<b>Drawn by hand</b>")
         else:
-            text = f"From {src} #{s.sample_index}"
+            text = translate("sample", "From {source} #{i}").format(source=src, i=s.sample_index)
         self.source_label.setText(text)
 
     def _render_result(self, s, names: tuple[str, ...]) -> None:
@@ -384,42 +402,64 @@ class SamplePanel(QtWidgets.QWidget):
             return names[i] if 0 <= i < len(names) else str(i)
 
         if probs is None or np.asarray(probs).size == 0:
-            self.result_label.setText(f"label <b>{name(label)}</b>" if label is not None else "")
+            self.result_label.setText(
+                translate("sample", "label <b>{label}</b>").format(label=name(label))
+                if label is not None
+                else ""
+            )
             return
         pred = self.bars.predicted
-        conf = float(np.asarray(probs).ravel()[pred])
+        conf = f"{100 * float(np.asarray(probs).ravel()[pred]):.1f}"
         if label is None:
-            self.result_label.setText(
-                f"predicted <b>{name(pred)}</b>&nbsp;({100 * conf:.1f}&nbsp;%)"
-            )
+            text = translate("sample", "predicted <b>{predicted}</b>&nbsp;({confidence}&nbsp;%)")
+            self.result_label.setText(text.format(predicted=name(pred), confidence=conf))
             return
         ok = pred == label
         color = CORRECT_COLOR if ok else WRONG_COLOR
         verdict = "✓" if ok else "✗"
-        self.result_label.setText(
-            f"label <b>{name(label)}</b> &nbsp;→&nbsp; predicted "
-            f'<b style="color:{color}">{name(pred)}&nbsp;{verdict}</b>'
-            f"&nbsp;({100 * conf:.1f}&nbsp;%)"  # never "%)" alone on a line
+        self.result_label.setText(  # &nbsp;: never "%)" alone on a line
+            translate(
+                "sample",
+                "label <b>{label}</b> &nbsp;→&nbsp; predicted {predicted}&nbsp;({confidence}&nbsp;%)",  # noqa: E501
+            ).format(
+                label=name(label),
+                predicted=f'<b style="color:{color}">{name(pred)}&nbsp;{verdict}</b>',
+                confidence=conf,
+            )
         )
 
     def _render_status(self, s) -> None:
-        parts = []
-        if s.loss is not None:
-            what = "batch" if s.sample_source == "batch" else "sample"
-            parts.append(f"{what} loss {s.loss:.4g}")
-        parts.append(f"step {s.step}")
-        epoch = min(s.epoch + 1, max(s.epochs, 1))
-        parts.append(f"epoch {epoch} of {s.epochs} ({100 * s.epoch_progress:.0f} %)")
-        self.status_label.setText(" · ".join(parts))
+        fields = {
+            "step": s.step,
+            "epoch": min(s.epoch + 1, max(s.epochs, 1)),
+            "epochs": s.epochs,
+            "percent": f"{100 * s.epoch_progress:.0f}",
+        }
+        if s.loss is None:
+            text = translate("sample", "step {step} · epoch {epoch} of {epochs} ({percent} %)")
+        elif s.sample_source == "batch":
+            text = translate(
+                "sample",
+                "batch loss {loss} · step {step} · epoch {epoch} of {epochs} ({percent} %)",
+            )
+        else:
+            text = translate(
+                "sample",
+                "sample loss {loss} · step {step} · epoch {epoch} of {epochs} ({percent} %)",
+            )
+        loss = "" if s.loss is None else f"{s.loss:.4g}"
+        self.status_label.setText(text.format(loss=loss, **fields))
 
     def _sync_sample_spin(self, s) -> None:
         n = max(int(s.batch_size), 0)
         in_batch = s.sample_source == "batch" and n > 0
         self.sample_spin.setEnabled(in_batch and n > 1)
         self.sample_spin.setToolTip(
-            "Which sample of the training batch the views trace"
+            translate("sample", IN_BATCH_TIP)
             if in_batch
-            else "Tracing a single sample: the next training step brings the batch back"
+            else translate(
+                "sample", "Tracing a single sample: the next training step brings the batch back"
+            )
         )
         value = min(max(s.view.sample, 0), max(n - 1, 0)) + 1
         if self._pending is not None:
@@ -433,8 +473,9 @@ class SamplePanel(QtWidgets.QWidget):
         blocker = QtCore.QSignalBlocker(spin)
         if spin.maximum() != max(n, 1):
             spin.setRange(1, max(n, 1))
-        if spin.suffix() != f" of {n}":
-            spin.setSuffix(f" of {n}")
+        suffix = translate("sample", " of {n}").format(n=n)
+        if spin.suffix() != suffix:
+            spin.setSuffix(suffix)
         if spin.value() != value:
             spin.setValue(value)
         del blocker
@@ -474,8 +515,7 @@ def _scale_font(widget: QtWidgets.QWidget, factor: float) -> None:
 class SampleDock(Panel):
     """The Sample dock: the sample going through the network and the scores it gets."""
 
-    key, place = "sample_panel", SIDE
-    title = QT_TRANSLATE_NOOP("Panels", "Sample")
+    key, title, place = "sample_panel", QT_TRANSLATE_NOOP("Panels", "Sample"), SIDE
     concept = "sample"
 
     def build(self) -> SamplePanel:

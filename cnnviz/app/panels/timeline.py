@@ -22,9 +22,11 @@ from collections.abc import Callable
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QCoreApplication
 
 from cnnviz.i18n import QT_TRANSLATE_NOOP
-from cnnviz.training.stages import MAP_KIND_LABELS
+from cnnviz.live.undo import UNDO_STEPS
+from cnnviz.training.stages import map_kind_label
 from cnnviz.training.timeline import TimelineFrame
 
 from ..colors import DisplaySettings
@@ -33,12 +35,25 @@ from ..widgets.mapgrid import MapGrid, fmt_value, muted_color
 from .registry import LOWER, Panel
 from .sample import CORRECT_COLOR, WRONG_COLOR, PixelImage, ProbabilityBars
 
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
+
 REQUEST_TIMEOUT = 2.0  # seconds after which an unanswered request no longer blocks new ones
 PLAY_INTERVAL_MS = 350  # between frames while playing
 MAX_FILTERS = 32  # kernel rows shown (filters) …
 MAX_CHANNELS = 16  # … and columns (input channels)
 MAP_CHOICES = ("activation", "net", "delta")
-EMPTY_TEXT = "no timeline yet:\nit records the weights every few steps"
+EMPTY_TEXT = QT_TRANSLATE_NOOP(
+    "timeline", "no timeline yet:\nit records the weights every few steps"
+)
+NO_SAMPLE = QT_TRANSLATE_NOOP("timeline", "no sample yet")
+FILTERS = QT_TRANSLATE_NOOP("timeline", "Filters")
+MAPS_OF_SAMPLE = QT_TRANSLATE_NOOP("timeline", "Maps of the sample")
+PLAY = QT_TRANSLATE_NOOP("timeline", "▶  Play")
+PAUSE = QT_TRANSLATE_NOOP("timeline", "❚❚  Pause")
+RESUME_TIP = QT_TRANSLATE_NOOP(
+    "timeline", "Go back to this step: training continues from it (the later steps are dropped)"
+)
+RESUME_LIMIT = QT_TRANSLATE_NOOP("timeline", "Resume works for the last {n} steps only")
 
 
 def fmt_step(step: int) -> str:
@@ -73,16 +88,16 @@ class TimelineView(QtWidgets.QWidget):
         # transport: play, previous, slider, next, the step
         top = QtWidgets.QHBoxLayout()
         top.setSpacing(8)
-        self.play_button = QtWidgets.QPushButton("▶  Play")
+        self.play_button = QtWidgets.QPushButton(translate("timeline", PLAY))
         self.play_button.setCheckable(True)
-        self.play_button.setToolTip("Walk through the recorded steps")
-        self.play_button.setMinimumWidth(self.play_button.fontMetrics().horizontalAdvance(
-            "❚❚  Pause") + 36)  # fmt: skip
+        self.play_button.setToolTip(translate("timeline", "Walk through the recorded steps"))
+        self.play_button.setMinimumWidth(max(self.play_button.fontMetrics().horizontalAdvance(
+            translate("timeline", t)) for t in (PLAY, PAUSE)) + 36)  # fmt: skip
         self.play_button.toggled.connect(self._on_play_toggled)
         top.addWidget(self.play_button)
         self.prev_button = QtWidgets.QToolButton()
         self.prev_button.setText("◀")
-        self.prev_button.setToolTip("Previous recorded step")
+        self.prev_button.setToolTip(translate("timeline", "Previous recorded step"))
         self.prev_button.clicked.connect(lambda: self.slider.setValue(self.slider.value() - 1))
         top.addWidget(self.prev_button)
         self.slider = QtWidgets.QSlider(QtCore.Qt.Orientation.Horizontal)
@@ -90,43 +105,56 @@ class TimelineView(QtWidgets.QWidget):
         self.slider.setPageStep(1)
         self.slider.setTickPosition(QtWidgets.QSlider.TickPosition.TicksBelow)
         self.slider.setMinimumHeight(30)
-        self.slider.setToolTip("Drag to go back to an earlier step (← → step through)")
+        self.slider.setToolTip(
+            translate("timeline", "Drag to go back to an earlier step (← → step through)")
+        )
         self.slider.valueChanged.connect(self._on_slider)
         top.addWidget(self.slider, 1)
         self.next_button = QtWidgets.QToolButton()
         self.next_button.setText("▶")
-        self.next_button.setToolTip("Next recorded step")
+        self.next_button.setToolTip(translate("timeline", "Next recorded step"))
         self.next_button.clicked.connect(lambda: self.slider.setValue(self.slider.value() + 1))
         top.addWidget(self.next_button)
         self.step_label = QtWidgets.QLabel()
         self.step_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
         scale_font(self.step_label, 1.5, bold=True)
         self.step_label.setMinimumWidth(
-            QtGui.QFontMetrics(self.step_label.font()).horizontalAdvance("Step 000 000") + 12
+            QtGui.QFontMetrics(self.step_label.font()).horizontalAdvance(
+                translate("timeline", "Step {step}").format(step="000 000")
+            )
+            + 12
         )
         top.addWidget(self.step_label)
-        self.resume_button = QtWidgets.QPushButton("Resume from here")
-        self.resume_button.setToolTip(
-            "Go back to this step: training continues from it (the later steps are dropped)"
-        )
+        self.resume_button = QtWidgets.QPushButton(translate("timeline", "Resume from here"))
+        self.resume_button.setToolTip(translate("timeline", RESUME_TIP))
         self.resume_button.setEnabled(False)
         top.addWidget(self.resume_button)
+        # why Resume is disabled on an older step (the tooltip says more)
+        self.resume_note = QtWidgets.QLabel(
+            translate("timeline", RESUME_LIMIT).format(n=UNDO_STEPS)
+        )
+        self.resume_note.setWordWrap(True)
+        self.resume_note.setStyleSheet(f"color: {muted_color(self)};")
+        self.resume_note.setVisible(False)
+        top.addWidget(self.resume_note)
         lay.addLayout(top)
 
         # what to show, and the frame's numbers
         opts = QtWidgets.QHBoxLayout()
         opts.setSpacing(8)
-        opts.addWidget(QtWidgets.QLabel("Filters of"))
+        opts.addWidget(QtWidgets.QLabel(translate("timeline", "Filters of")))
         self.layer_combo = QtWidgets.QComboBox()
-        self.layer_combo.setToolTip("The conv layer whose kernels and maps are shown")
+        self.layer_combo.setToolTip(
+            translate("timeline", "The conv layer whose kernels and maps are shown")
+        )
         self.layer_combo.setMinimumContentsLength(6)
         self.layer_combo.currentTextChanged.connect(lambda _: self._render())
         opts.addWidget(self.layer_combo)
         opts.addSpacing(12)
-        opts.addWidget(QtWidgets.QLabel("Maps show"))
+        opts.addWidget(QtWidgets.QLabel(translate("timeline", "Maps show")))
         self.kind_combo = QtWidgets.QComboBox()
         for kind in MAP_CHOICES:
-            self.kind_combo.addItem(MAP_KIND_LABELS[kind], kind)
+            self.kind_combo.addItem(map_kind_label(kind), kind)
         self.kind_combo.currentIndexChanged.connect(lambda _: self._render())
         opts.addWidget(self.kind_combo)
         opts.addStretch(1)
@@ -139,19 +167,21 @@ class TimelineView(QtWidgets.QWidget):
         # the frame: kernels | maps | sample and prediction
         body = QtWidgets.QHBoxLayout()
         body.setSpacing(10)
-        self.kernel_grid = MapGrid("Filters", name="W", tooltips=True)
-        self.kernel_grid.show_placeholder(EMPTY_TEXT)
+        self.kernel_grid = MapGrid(translate("timeline", FILTERS), name="W", tooltips=True)
+        self.kernel_grid.show_placeholder(translate("timeline", EMPTY_TEXT))
         body.addWidget(self.kernel_grid, 5)
-        self.map_grid = MapGrid("Maps of the sample", name="map")
-        self.map_grid.show_placeholder("no sample yet")
+        self.map_grid = MapGrid(
+            translate("timeline", MAPS_OF_SAMPLE), name=translate("timeline", "map")
+        )
+        self.map_grid.show_placeholder(translate("timeline", NO_SAMPLE))
         body.addWidget(self.map_grid, 5)
         side = QtWidgets.QVBoxLayout()
         side.setSpacing(4)
-        self.sample_title = QtWidgets.QLabel("Sample")
+        self.sample_title = QtWidgets.QLabel(translate("timeline", "Sample"))
         self.sample_title.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
         scale_font(self.sample_title, 1.05, bold=True)
         side.addWidget(self.sample_title)
-        self.image = PixelImage(placeholder="no sample yet")
+        self.image = PixelImage(placeholder=translate("timeline", NO_SAMPLE))
         self.image.setMinimumSize(96, 96)
         side.addWidget(self.image, 2)
         self.result_label = QtWidgets.QLabel()
@@ -236,10 +266,10 @@ class TimelineView(QtWidgets.QWidget):
         del blocker
         self._set_enabled(False)
         self._update_step_label()
-        self.kernel_grid.set_title("Filters")
-        self.kernel_grid.show_placeholder(EMPTY_TEXT)
-        self.map_grid.set_title("Maps of the sample")
-        self.map_grid.show_placeholder("no sample yet")
+        self.kernel_grid.set_title(translate("timeline", FILTERS))
+        self.kernel_grid.show_placeholder(translate("timeline", EMPTY_TEXT))
+        self.map_grid.set_title(translate("timeline", MAPS_OF_SAMPLE))
+        self.map_grid.show_placeholder(translate("timeline", NO_SAMPLE))
         self.image.set_image(None)
         self.bars.set_data(None, (), None)
         self.result_label.setText("")
@@ -288,20 +318,42 @@ class TimelineView(QtWidgets.QWidget):
             return None
         return self._steps[min(self.slider.value(), len(self._steps) - 1)]
 
-    def set_resumable(self, steps: set[int] | frozenset[int]) -> None:
-        """The steps "Resume from here" can go back to exactly (the last steps undo keeps)."""
-        self._resumable = frozenset(steps)
+    def set_resumable(self, steps: set[int] | frozenset[int], current: int | None = None) -> None:
+        """The steps "Resume from here" can go back to exactly (the last steps undo keeps:
+        at most :data:`~cnnviz.live.undo.UNDO_STEPS`), and the step training is at."""
+        self._resumable = frozenset(int(s) for s in steps)
+        self._current = None if current is None else int(current)
         self._sync_resume()
 
     def _sync_resume(self) -> None:
+        """Resume is enabled on a step undo keeps; on an older one it is disabled, and a note
+        beside it (and its tooltip) says why."""
         step = self.shown_step()
-        ok = step is not None and step in getattr(self, "_resumable", frozenset())
+        kept = getattr(self, "_resumable", frozenset())
+        current = getattr(self, "_current", None)
+        ok = step is not None and step in kept
+        too_old = step is not None and not ok and step != current
+        if ok:
+            tip = translate("timeline", RESUME_TIP)
+        elif step is not None and step == current:
+            tip = translate("timeline", "This is the step training is at: it goes on from here")
+        elif too_old and kept:
+            tip = translate(
+                "timeline",
+                "Resume works for the last {n} steps only: step {step} is older (the oldest "
+                "that can be resumed from now is step {oldest})",
+            ).format(n=UNDO_STEPS, step=fmt_step(step), oldest=fmt_step(min(kept)))
+        elif too_old:
+            tip = translate(
+                "timeline",
+                "Resume works for the last {n} steps only: step {step} is older",
+            ).format(n=UNDO_STEPS, step=fmt_step(step))
+        else:
+            tip = translate("timeline", RESUME_TIP)
         self.resume_button.setEnabled(ok)
-        self.resume_button.setToolTip(
-            "Go back to this step: training continues from it (the later steps are dropped)"
-            if ok
-            else "Only the most recent steps (those Undo keeps) can be resumed from exactly"
-        )
+        self.resume_button.setToolTip(tip)
+        self.resume_note.setToolTip(tip)
+        self.resume_note.setVisible(too_old)
 
     def _on_slider(self, index: int) -> None:
         self._update_step_label()
@@ -330,7 +382,7 @@ class TimelineView(QtWidgets.QWidget):
         blocker = QtCore.QSignalBlocker(self.play_button)
         self.play_button.setChecked(on)
         del blocker
-        self.play_button.setText("❚❚  Pause" if on else "▶  Play")
+        self.play_button.setText(translate("timeline", PAUSE if on else PLAY))
 
     def _set_enabled(self, on: bool) -> None:
         for w in (self.slider, self.play_button, self.prev_button, self.next_button):
@@ -339,17 +391,19 @@ class TimelineView(QtWidgets.QWidget):
     # ------------------------------------------------------------------ drawing
     def _update_step_label(self) -> None:
         if not self._steps:
-            self.step_label.setText("Step –")
+            self.step_label.setText(translate("timeline", "Step {step}").format(step="–"))
             self.step_label.setToolTip("")
             return
         i = min(self.slider.value(), len(self._steps) - 1)
         muted = muted_color(self)
-        self.step_label.setText(
-            f"Step {fmt_step(self._steps[i])}"
-            f"<span style='font-weight: normal; color: {muted}; font-size: small'>"
+        self.step_label.setText(  # the step, then the entry's number (no words) in small
+            translate("timeline", "Step {step}").format(step=fmt_step(self._steps[i]))
+            + f"<span style='font-weight: normal; color: {muted}; font-size: small'>"
             f"&nbsp; {i + 1}/{len(self._steps)}</span>"
         )
-        self.step_label.setToolTip(f"recorded entry {i + 1} of {len(self._steps)}")
+        self.step_label.setToolTip(
+            translate("timeline", "recorded entry {i} of {n}").format(i=i + 1, n=len(self._steps))
+        )
 
     def _render(self) -> None:
         f = self._frame
@@ -357,17 +411,21 @@ class TimelineView(QtWidgets.QWidget):
             return
         acc = "–" if not math.isfinite(f.test_accuracy) else f"{100 * f.test_accuracy:.1f} %"
         self.info_label.setText(
-            f"epoch {f.epoch + 1} · loss <b>{fmt_value(f.loss, 3)}</b> · test accuracy <b>{acc}</b>"
+            translate(
+                "timeline", "epoch {epoch} · loss <b>{loss}</b> · test accuracy <b>{accuracy}</b>"
+            ).format(epoch=f.epoch + 1, loss=fmt_value(f.loss, 3), accuracy=acc)
         )
         layer = self.layer_combo.currentText()
         kernels = f.kernels.get(layer)
         if kernels is None:
-            self.kernel_grid.set_title("Filters")
-            self.kernel_grid.show_placeholder("no conv layer")
+            self.kernel_grid.set_title(translate("timeline", FILTERS))
+            self.kernel_grid.show_placeholder(translate("timeline", "no conv layer"))
         else:
             o, c, kh, kw = kernels.shape
             self.kernel_grid.set_title(
-                f"Filters of {layer} — {o} × {c} kernels {kh}×{kw}, step {fmt_step(f.step)}"
+                translate(
+                    "timeline", "Filters of {layer} — {o} × {c} kernels {h}×{w}, step {step}"
+                ).format(layer=layer, o=o, c=c, h=kh, w=kw, step=fmt_step(f.step))
             )
             self.kernel_grid.set_data(
                 kernels, "weight", self.settings, max_rows=MAX_FILTERS, max_cols=MAX_CHANNELS
@@ -379,13 +437,25 @@ class TimelineView(QtWidgets.QWidget):
         kind = self.kind_combo.currentData() or "activation"
         stage = next((s for s in f.stages if s.name == layer), None)
         if stage is None:
-            self.map_grid.set_title(f"Maps of {layer}" if layer else "Maps of the sample")
-            self.map_grid.show_placeholder("no sample yet")
+            self.map_grid.set_title(
+                translate("timeline", "Maps of {layer}").format(layer=layer)
+                if layer
+                else translate("timeline", MAPS_OF_SAMPLE)
+            )
+            self.map_grid.show_placeholder(translate("timeline", NO_SAMPLE))
             return
         data = f.maps[stage.index].get(kind)
-        self.map_grid.set_title(f"{layer} maps of the sample: {MAP_KIND_LABELS[kind]}")
+        self.map_grid.set_title(
+            translate("timeline", "{layer} maps of the sample: {kind}").format(
+                layer=layer, kind=map_kind_label(kind)
+            )
+        )
         if data is None:
-            why = "no δ without a label" if f.label is None else "not computed"
+            why = (
+                translate("timeline", "no δ without a label")
+                if f.label is None
+                else translate("timeline", "not computed")
+            )
             self.map_grid.show_placeholder(why)
         else:
             self.map_grid.set_data(data, kind, self.settings)
@@ -405,21 +475,24 @@ class TimelineView(QtWidgets.QWidget):
             return "–" if i is None else (names[i] if 0 <= i < len(names) else str(i))
 
         if f.label is None:
-            self.result_label.setText(f"predicted <b>{name(pred)}</b>")
+            self.result_label.setText(
+                translate("timeline", "predicted <b>{predicted}</b>").format(predicted=name(pred))
+            )
         else:
             color = CORRECT_COLOR if pred == f.label else WRONG_COLOR
             verdict = "✓" if pred == f.label else "✗"
             self.result_label.setText(
-                f"label <b>{name(f.label)}</b> · predicted "
-                f"<b style='color:{color}'>{name(pred)} {verdict}</b>"
+                translate("timeline", "label <b>{label}</b> · predicted {predicted}").format(
+                    label=name(f.label),
+                    predicted=f"<b style='color:{color}'>{name(pred)} {verdict}</b>",
+                )
             )
 
 
 class TimelinePanel(Panel):
     """The timeline tab: past snapshots, rendered in the training process on request."""
 
-    key, place = "timeline_view", LOWER
-    title = QT_TRANSLATE_NOOP("Panels", "Timeline")
+    key, title, place = "timeline_view", QT_TRANSLATE_NOOP("Panels", "Timeline"), LOWER
     concept = "timeline"
 
     def build(self) -> TimelineView:
@@ -440,8 +513,9 @@ class TimelinePanel(Panel):
         later = snap.step - step
         if later > 0 and not os.environ.get("CNNVIZ_NO_PROMPT"):
             answer = QtWidgets.QMessageBox.question(
-                self.host, "Resume from here",
-                f"Resume from step {step:,}? The {later:,} later steps are dropped.",
+                self.host, translate("timeline", "Resume from here"),
+                translate("timeline", "Resume from step {step}? The {later} later steps are "
+                          "dropped.").format(step=f"{step:,}", later=f"{later:,}"),
             )  # fmt: skip
             if answer != QtWidgets.QMessageBox.StandardButton.Yes:
                 return
@@ -458,7 +532,7 @@ class TimelinePanel(Panel):
         if seen != self._seen:
             self._seen = seen
             self.widget.set_frame_count(len(tl), tl.steps())
-        self.widget.set_resumable(frozenset(snapshot.resumable))
+        self.widget.set_resumable(frozenset(snapshot.resumable), snapshot.step)
         focus = self.host.sample_ref()
         if focus != getattr(self, "_focus", focus) and self.widget.shown_step() is not None:
             self.request_frame(self.widget.current_index)  # the focused sample changed
@@ -472,7 +546,11 @@ class TimelinePanel(Panel):
             if ok:
                 self.host.timelineFrameReady.emit(result)
             else:
-                self.host.report_error(f"could not show that timeline entry: {result}")
+                self.host.report_error(
+                    translate("timeline", "could not show that timeline entry: {error}").format(
+                        error=result
+                    )
+                )
 
         self.host.send(
             lambda s: s.request("timeline_frame", done, entry=index, split=split, index=i)

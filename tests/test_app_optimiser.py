@@ -9,12 +9,12 @@ def test_the_dialog_shows_only_the_fields_that_apply(make_window):
     w = make_window(arch="tiny", dataset="synthetic-digits")
     dialog = OptimiserDialog(w, current_choice(w))
     dialog.show()
-    assert dialog.kind.currentText() == "sgd"
+    assert dialog.kind.currentData() == "sgd" and dialog.kind.currentText() == "SGD"
     assert dialog.spins["momentum"].isVisible() and not dialog.spins["beta1"].isVisible()
-    dialog.kind.setCurrentText("adam")
+    dialog.kind.setCurrentText("Adam")
     assert dialog.spins["beta1"].isVisible() and dialog.spins["eps"].isVisible()
     assert not dialog.spins["momentum"].isVisible() and not dialog.spins["alpha"].isVisible()
-    dialog.kind.setCurrentText("rmsprop")
+    dialog.kind.setCurrentText("RMSprop")
     assert dialog.spins["alpha"].isVisible() and not dialog.spins["beta2"].isVisible()
     dialog.close()
 

@@ -35,7 +35,7 @@ def make_action(
         act.setShortcuts([QKeySequence(s) for s in shortcuts])
         act.setShortcutContext(Qt.ApplicationShortcut)
     act.setStatusTip(tip or text)
-    act.setToolTip(f"{tip or text} ({' / '.join(shortcuts)})" if shortcuts else tip or text)
+    act.setToolTip(f"{tip or text} ({keys_text(act)})" if shortcuts else tip or text)
     act.triggered.connect(lambda _checked=False: slot())
     window.addAction(act)
     return act
@@ -242,7 +242,7 @@ def build_actions(w: MainWindow) -> None:
         lambda: w.lower.setCurrentIndex((w.lower.currentIndex() + 1) % w.lower.count()),
         ["Ctrl+Tab"],
         translate("actions", "Next panel: {panels}, …").format(
-            panels=translate("actions", ", ").join(p.title for p in w.lower_panels()[:3])
+            panels=translate("actions", ", ").join(p.label for p in w.lower_panels()[:3])
         ),
     )
     w.map_actions = [
@@ -254,7 +254,7 @@ def build_actions(w: MainWindow) -> None:
         a(w, text, lambda p=p: w.show_tab(p.widget), [p.shortcut], text)
         for p in w.panels.values()
         if p.shortcut
-        for text in [translate("actions", "Show {what}").format(what=p.title)]
+        for text in [translate("actions", "Show {what}").format(what=p.label)]
     ]
     w.language_actions = language_actions(w)
 

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
 from cnnviz.engine import OPTIMIZER_NAMES
 from cnnviz.training.trainer import Hyperparameters
 
+from .controls import optimiser_name
+
 if TYPE_CHECKING:
     from .window import MainWindow
 
@@ -54,8 +56,9 @@ class OptimiserDialog(QDialog):
         self.setWindowTitle(self.tr("Optimiser"))
         form = QFormLayout(self)
         self.kind = QComboBox()
-        self.kind.addItems(list(OPTIMIZER_NAMES))
-        self.kind.setCurrentText(str(choice["optimizer"]))
+        for kind in OPTIMIZER_NAMES:  # shown by its usual name ("AdamW"), kept by its key
+            self.kind.addItem(optimiser_name(kind), kind)
+        self.kind.setCurrentIndex(max(self.kind.findData(str(choice["optimizer"])), 0))
         form.addRow(self.tr("Optimiser"), self.kind)
         self.spins: dict[str, QDoubleSpinBox] = {}
         self.labels: dict[str, QLabel] = {}
@@ -80,8 +83,8 @@ class OptimiserDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-        self.kind.currentTextChanged.connect(self._show_fields)
-        self._show_fields(self.kind.currentText())
+        self.kind.currentIndexChanged.connect(lambda _i: self._show_fields(self.kind.currentData()))
+        self._show_fields(self.kind.currentData())
 
     def _show_fields(self, kind: str) -> None:
         for key, (*_rest, kinds) in FIELDS.items():
@@ -90,7 +93,7 @@ class OptimiserDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         """The optimiser and every field (those hidden keep their values)."""
-        return {"optimizer": self.kind.currentText()} | {
+        return {"optimizer": self.kind.currentData()} | {
             k: spin.value() for k, spin in self.spins.items()
         }
 

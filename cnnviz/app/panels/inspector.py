@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6 import QtCore, QtWidgets
+from PySide6.QtCore import QCoreApplication
 
 from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.live.snapshot import InspectorData, Snapshot, sample_wording
@@ -34,8 +35,14 @@ from .inspector_parts import (  # noqa: F401 (re-exported, as before)
     format_stat,
     mode_caption,
     pooling_caption,
+    stage_titles,
+    stat_name,
+    stat_tip,
+    tr_title,
 )
 from .registry import LOWER, Panel
+
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
 
 class LayerInspector(QtWidgets.QWidget):
@@ -65,7 +72,7 @@ class LayerInspector(QtWidgets.QWidget):
         outer.setContentsMargins(6, 4, 6, 4)
         outer.setSpacing(4)
         head = QtWidgets.QHBoxLayout()
-        self.title = QtWidgets.QLabel("Layer inspector")
+        self.title = QtWidgets.QLabel(translate("inspector", "Layer inspector"))
         self.title.setFont(header_font(self, 1.4))
         head.addWidget(self.title)
         self.subtitle = QtWidgets.QLabel("")
@@ -90,7 +97,9 @@ class LayerInspector(QtWidgets.QWidget):
         self.stats_layout.setVerticalSpacing(0)
         outer.addWidget(self.stats_box)
 
-        self.empty = QtWidgets.QLabel("No data yet: take a training step to see a layer in depth.")
+        self.empty = QtWidgets.QLabel(
+            translate("inspector", "No data yet: take a training step to see a layer in depth.")
+        )
         self.empty.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet(f"color: {muted_color(self)}; font-style: italic;")
         outer.addWidget(self.empty, 1)
@@ -109,29 +118,29 @@ class LayerInspector(QtWidgets.QWidget):
         outer.addWidget(self.scroll, 1)
 
         # maps of the sample
-        self.sec_maps = Section("Maps of the sample")
+        self.sec_maps = Section(translate("inspector", "Maps of the sample"))
         row = self._row(self.sec_maps, MAP_HEIGHT)
         for key in ("activation", "net", "delta", "grad_input"):
-            row.addWidget(self._grid(key, MAP_TITLES[key]))
+            row.addWidget(self._grid(key, tr_title(MAP_TITLES[key])))
 
         # pooling
-        self.sec_pool = Section("Pooling: how δ goes back")
+        self.sec_pool = Section(translate("inspector", "Pooling: how δ goes back"))
         self.pool_caption = QtWidgets.QLabel()
         self.pool_caption.setFont(header_font(self, 1.05, bold=False))
         self.sec_pool.body.addWidget(self.pool_caption)
         row = self._row(self.sec_pool, MAP_HEIGHT)
-        row.addWidget(self._grid("pool_input", "pool input x"))
-        row.addWidget(self._grid("pool_delta", "δ of the pooled maps"))
-        row.addWidget(self._grid("routed_delta", "δ routed back: ∂E/∂x"))
+        row.addWidget(self._grid("pool_input", translate("inspector", "pool input x")))
+        row.addWidget(self._grid("pool_delta", translate("inspector", "δ of the pooled maps")))
+        row.addWidget(self._grid("routed_delta", translate("inspector", "δ routed back: ∂E/∂x")))
 
         # weights
-        self.sec_weights = Section("Weights and their last update")
+        self.sec_weights = Section(translate("inspector", "Weights and their last update"))
         bar = QtWidgets.QHBoxLayout()
-        bar.addWidget(QtWidgets.QLabel("W shows:"))
+        bar.addWidget(QtWidgets.QLabel(translate("inspector", "W shows:")))
         self.after_button = QtWidgets.QToolButton()
-        self.after_button.setText("after the update: W")
+        self.after_button.setText(translate("inspector", "after the update: W"))
         self.before_button = QtWidgets.QToolButton()
-        self.before_button.setText("before it: W − ΔW")
+        self.before_button.setText(translate("inspector", "before it: W − ΔW"))
         group = QtWidgets.QButtonGroup(self)
         for b in (self.after_button, self.before_button):
             b.setCheckable(True)
@@ -151,12 +160,12 @@ class LayerInspector(QtWidgets.QWidget):
         bar.addStretch(1)
         self.sec_weights.body.addLayout(bar)
         row = self._row(self.sec_weights, WEIGHT_HEIGHT)
-        row.addWidget(self._grid("weight", "W (after the update)"))
-        row.addWidget(self._grid("dweight", "gradient ∂E/∂W"))
-        row.addWidget(self._grid("update", "update ΔW = −η·v"))
+        row.addWidget(self._grid("weight", translate("inspector", "W (after the update)")))
+        row.addWidget(self._grid("dweight", translate("inspector", "gradient ∂E/∂W")))
+        row.addWidget(self._grid("update", translate("inspector", "update ΔW = −η·v")))
 
         # biases and β
-        self.sec_params = Section("Biases")
+        self.sec_params = Section(translate("inspector", "Biases"))
         self.params_grid = QtWidgets.QGridLayout()
         self.params_grid.setHorizontalSpacing(6)
         self.sec_params.body.addLayout(self.params_grid)
@@ -170,7 +179,12 @@ class LayerInspector(QtWidgets.QWidget):
             self._param_rows[key] = label
             self.params_grid.addWidget(label, r, 0)
             for c, (prefix, title) in enumerate(
-                (("", sym), ("d", f"∂E/∂{sym}"), ("u", f"update Δ{sym}")), start=1
+                (
+                    ("", sym),
+                    ("d", f"∂E/∂{sym}"),
+                    ("u", translate("inspector", "update Δ{symbol}").format(symbol=sym)),
+                ),
+                start=1,
             ):
                 g = self._grid(prefix + key, title, orientation="row", annotate=True)
                 g.setFixedHeight(STRIP_HEIGHT)
@@ -178,7 +192,9 @@ class LayerInspector(QtWidgets.QWidget):
                 self.params_grid.setColumnStretch(c, 1)
 
         # histograms
-        self.sec_hist = Section("Histograms: the layer's parameters, the sample's maps")
+        self.sec_hist = Section(
+            translate("inspector", "Histograms: the layer's parameters, the sample's maps")
+        )
         self.hist_row = QtWidgets.QHBoxLayout()
         self.sec_hist.body.addLayout(self.hist_row)
 
@@ -259,8 +275,8 @@ class LayerInspector(QtWidgets.QWidget):
         if self._zoom is None:
             self._zoom = MapZoom(self)
             self._zoom.grid.hovered.connect(self.hovered)
-            close = QtWidgets.QPushButton("Close")
-            close.setToolTip("Close the enlarged map (Esc)")
+            close = QtWidgets.QPushButton(translate("inspector", "Close"))
+            close.setToolTip(translate("inspector", "Close the enlarged map (Esc)"))
             close.clicked.connect(self._zoom.close)
             self._zoom.layout().addWidget(close, 0, QtCore.Qt.AlignmentFlag.AlignRight)
             self._zoom.close_button = close
@@ -319,7 +335,7 @@ class LayerInspector(QtWidgets.QWidget):
         self.scroll.setVisible(not empty)
         self.stats_box.setVisible(not empty)
         if empty:
-            self.title.setText("Layer inspector")
+            self.title.setText(translate("inspector", "Layer inspector"))
             self.subtitle.setText("")
 
     def _configure(self, stage: Stage, data: InspectorData) -> None:
@@ -328,35 +344,22 @@ class LayerInspector(QtWidgets.QWidget):
         if self._zoom is not None:
             self._zoom.close()
         is_input = stage.index == 0
-        has_act = bool(stage.activations)
         g = self._grids
-        g["activation"].set_title(
-            "input x"
-            if is_input
-            else ("activation f(u)" if has_act else "output u (no activation)")
-        )
-        g["delta"].set_title("∂E/∂input" if is_input else MAP_TITLES["delta"])
+        titles = stage_titles(stage, data)
+        for key in ("activation", "delta", "net", "pool_input"):
+            g[key].set_title(titles[key])
         channels = is_input and len(stage.out_shape) == 3 and stage.out_shape[0] == 3
-        g["net"].setVisible((has_act and not is_input) or channels)
-        g["net"].set_title("channels R, G, B" if channels else MAP_TITLES["net"])
+        g["net"].setVisible((bool(stage.activations) and not is_input) or channels)
         pooling = stage.kind in ("maxpool", "avgpool", "lppool", "subsample")
         g["grad_input"].setVisible(not is_input and not pooling)
-        self.sec_maps.set_title("The input of the sample" if is_input else "Maps of the sample")
+        self.sec_maps.set_title(titles["maps"])
         self.sec_pool.setVisible(pooling)
         self.pool_caption.setText(pooling_caption(stage, data))
-        g["pool_input"].set_title(
-            "pool input x, argmax bright" if stage.kind == "maxpool" else "pool input x"
-        )
         self.sec_weights.setVisible("weight" in data.params)
-        conv = "weight" in data.params and data.params["weight"].ndim == 4
-        self.weights_note.setText(
-            "a row of kernels per filter (output map), a column per input channel"
-            if conv
-            else "a row per output unit, a column per input"
-        )
+        self.weights_note.setText(titles["weights_note"])
         params = [k for k in ("beta", "bias") if k in data.params]
         self.sec_params.setVisible(bool(params))
-        self.sec_params.set_title("β and bias" if "beta" in params else "Biases")
+        self.sec_params.set_title(titles["params"])
         for key in ("beta", "bias"):
             on = key in params
             self._param_rows[key].setVisible(on)
@@ -375,7 +378,9 @@ class LayerInspector(QtWidgets.QWidget):
                 g["net"].set_data(maps.get("activation"), "input", settings, rgb=False)
             g["delta"].set_data(
                 maps.get("delta"), "grad_input", settings,
-                placeholder="not computed:\nthe first layer does not need ∂E/∂input",
+                placeholder=translate(
+                    "inspector", "not computed:\nthe first layer does not need ∂E/∂input"
+                ),
             )  # fmt: skip
             return
         labels = None
@@ -402,10 +407,12 @@ class LayerInspector(QtWidgets.QWidget):
                 prev = tuple(snapshot.stages[stage.index - 1].out_shape)
                 if len(prev) == 3 and int(np.prod(prev)) == gi.size and prev[1:] != (1, 1):
                     gi = gi.reshape(prev)
-            text = "not needed:\nnothing before the first layer" if stage.index == 1 else None
-            g["grad_input"].set_data(
-                gi, "grad_input", settings, placeholder=text or "not computed yet"
+            text = (
+                translate("inspector", "not needed:\nnothing before the first layer")
+                if stage.index == 1
+                else translate("inspector", "not computed yet")
             )
+            g["grad_input"].set_data(gi, "grad_input", settings, placeholder=text)
 
     def _fill_pool(self, stage: Stage, data: InspectorData, settings) -> None:
         if self.sec_pool.isHidden():
@@ -424,14 +431,14 @@ class LayerInspector(QtWidgets.QWidget):
         caps = {"max_rows": MAX_KERNEL_ROWS, "max_cols": MAX_KERNEL_COLS}
         g = self._grids
         if self._show_before and uw is not None:
-            g["weight"].set_title("W − ΔW (before the update)")
+            g["weight"].set_title(translate("inspector", "W − ΔW (before the update)"))
             g["weight"].set_data(w - uw, "weight", settings, levels_from=w, **caps)
         else:
-            g["weight"].set_title("W (after the update)")
+            g["weight"].set_title(translate("inspector", "W (after the update)"))
             g["weight"].set_data(w, "weight", settings, **caps)
         g["dweight"].set_data(dw, "dweight", settings, **caps)
         g["update"].set_data(
-            uw, "update", settings, placeholder="no update yet", **caps
+            uw, "update", settings, placeholder=translate("inspector", "no update yet"), **caps
         )  # fmt: skip
 
     def _fill_params(self, data: InspectorData, settings) -> None:
@@ -461,7 +468,10 @@ class LayerInspector(QtWidgets.QWidget):
 
     def _make_hist(self, key: str) -> Histogram:
         signed = is_signed({"activation": "activation", "delta": "delta"}.get(key, "weight"))
-        plot = Histogram(HIST_TITLES.get(key, key), "#5c6bc0" if signed else "#26a69a")
+        plot = Histogram(
+            tr_title(HIST_TITLES[key]) if key in HIST_TITLES else key,
+            "#5c6bc0" if signed else "#26a69a",
+        )
         plot.setFixedHeight(HIST_HEIGHT)
         order = list(HIST_TITLES)
         pos = sum(1 for k in self._hist_plots if order.index(k) < order.index(key))
@@ -473,12 +483,12 @@ class LayerInspector(QtWidgets.QWidget):
         names = [k for k in STAT_ORDER if k in stats] + [k for k in stats if k not in STAT_ORDER]
         for col, name in enumerate(names):
             if name not in self._stat_labels:
-                head = QtWidgets.QLabel(name)
+                head = QtWidgets.QLabel(stat_name(name))
                 head.setStyleSheet(f"color: {muted_color(self)};")
-                head.setToolTip(STAT_TIPS.get(name, ""))
+                head.setToolTip(stat_tip(name))
                 value = QtWidgets.QLabel()
                 value.setFont(header_font(self, 1.15))
-                value.setToolTip(STAT_TIPS.get(name, ""))
+                value.setToolTip(stat_tip(name))
                 self._stat_labels[name] = (head, value)
             head, value = self._stat_labels[name]
             if self.stats_layout.itemAtPosition(0, col) is None or (
@@ -511,10 +521,14 @@ class LayerInspector(QtWidgets.QWidget):
         key, index = z.key
         g = self._grids.get(key)
         if g is None:
-            z.grid.show_placeholder("not available for this stage")
+            z.grid.show_placeholder(translate("inspector", "not available for this stage"))
             return
         if g.data is None:
-            z.grid.show_placeholder("not computed for this batch yet: it fills in as the step runs")
+            z.grid.show_placeholder(
+                translate(
+                    "inspector", "not computed for this batch yet: it fills in as the step runs"
+                )
+            )
             return
         arr = g.cell_array(index)
         name = g.cell_name(index)
@@ -530,7 +544,7 @@ class LayerInspector(QtWidgets.QWidget):
             )  # fmt: skip
         else:
             z.grid.set_data(g.data, g.kind, self._settings)
-        z.setWindowTitle(f"Enlarged: {title}")
+        z.setWindowTitle(translate("inspector", "Enlarged: {title}").format(title=title))
 
     def _on_before_toggled(self, before: bool) -> None:
         self._show_before = before

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import QCoreApplication
 
 from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.live.snapshot import Snapshot
-from cnnviz.training.stages import MAP_KIND_LABELS, MAP_KINDS, Stage
+from cnnviz.training.stages import MAP_KINDS, Stage
 
 from ..colors import DisplaySettings
 from ..style import scale
@@ -20,6 +21,8 @@ from ..widgets.flow import FlowLayout
 from ..widgets.mapgrid import MapGrid, fmt_value, muted_color
 from .inspector_parts import network_mode
 from .registry import TOP, Panel
+
+translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
 FORWARD_COLOR = "#1e88e5"
 BACKWARD_COLOR = "#f4511e"
@@ -31,11 +34,17 @@ DIRECTION_COLORS = {
     "loss": LOSS_COLOR,
     "update": UPDATE_COLOR,
 }
-BUTTON_LABELS = {
-    "activation": "activation f(u)",
-    "net": "net input u",
-    "delta": "sensitivity δ",
-    "grad_input": "∂E/∂input",
+BUTTON_LABELS = {  # translated where shown
+    "activation": QT_TRANSLATE_NOOP("overview", "activation f(u)"),
+    "net": QT_TRANSLATE_NOOP("overview", "net input u"),
+    "delta": QT_TRANSLATE_NOOP("overview", "sensitivity δ"),
+    "grad_input": QT_TRANSLATE_NOOP("overview", "∂E/∂input"),
+}
+BUTTON_TIPS = {  # as MAP_KIND_LABELS of cnnviz.training.stages
+    "activation": QT_TRANSLATE_NOOP("overview", "activation f(u)"),
+    "net": QT_TRANSLATE_NOOP("overview", "net input u"),
+    "delta": QT_TRANSLATE_NOOP("overview", "δ = ∂E/∂u"),
+    "grad_input": QT_TRANSLATE_NOOP("overview", "∂E/∂input"),
 }
 MIN_COLUMN_WIDTH = 96
 KIND_BUTTON_CSS = (
@@ -47,7 +56,8 @@ KIND_BUTTON_CSS = (
 
 
 def stage_title(stage: Stage) -> str:
-    """The stage label as rich text: name and kind in bold, then shape and activation."""
+    """The stage label as rich text: name and kind in bold, then shape and activation (the
+    kind names in the app's language)."""
     main, _, act = stage.label.partition(" + ")
     head, _, shape = main.rpartition(" ")
     act = f"+ {act}" if act else "&nbsp;"
@@ -67,10 +77,10 @@ def shaped_like_input(data, stages: list[Stage], index: int, kind: str):
 def placeholder_text(stage: Stage, kind: str) -> str:
     """Why a stage has no map of this kind."""
     if stage.index == 0 and kind in ("delta", "grad_input"):
-        return "the input has no δ"
+        return translate("overview", "the input has no δ")
     if stage.index == 1 and kind == "grad_input":
-        return "not needed\n(first layer)"
-    return "not computed yet"
+        return translate("overview", "not needed\n(first layer)")
+    return translate("overview", "not computed yet")
 
 
 class PhaseBadge(QtWidgets.QLabel):
@@ -137,15 +147,15 @@ class NetworkOverview(QtWidgets.QWidget):
         lay.setSpacing(4)
         bar = QtWidgets.QWidget()  # wraps onto a second line when the window is narrow
         top = FlowLayout(bar, spacing=6)
-        caption = QtWidgets.QLabel("Maps show:")
+        caption = QtWidgets.QLabel(translate("overview", "Maps show:"))
         top.addWidget(caption)
         self.kind_group = QtWidgets.QButtonGroup(self)
         self.kind_group.setExclusive(True)
         self.kind_buttons: dict[str, QtWidgets.QToolButton] = {}
         for kind in MAP_KINDS:
             b = QtWidgets.QToolButton()
-            b.setText(BUTTON_LABELS.get(kind, kind))
-            b.setToolTip(MAP_KIND_LABELS.get(kind, kind))
+            b.setText(translate("overview", BUTTON_LABELS[kind]) if kind in BUTTON_LABELS else kind)
+            b.setToolTip(translate("overview", BUTTON_TIPS[kind]) if kind in BUTTON_TIPS else kind)
             b.setCheckable(True)
             b.setAutoRaise(False)
             b.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -158,11 +168,14 @@ class NetworkOverview(QtWidgets.QWidget):
         for b in self.kind_buttons.values():
             b.setStyleSheet(KIND_BUTTON_CSS)
         self.follow_check = QtWidgets.QToolButton()  # compact: the bar wraps on a projector
-        self.follow_check.setText("auto")
+        self.follow_check.setText(translate("overview", "auto"))
         self.follow_check.setCheckable(True)
         self.follow_check.setToolTip(
-            "δ follows the phase: stepping phases, show δ = ∂E/∂u during the backward pass "
-            "and f(u) going forward"
+            translate(
+                "overview",
+                "δ follows the phase: stepping phases, show δ = ∂E/∂u during the backward pass "
+                "and f(u) going forward",
+            )
         )
         self.follow_check.setChecked(True)
         self.follow_check.setMinimumHeight(28)
@@ -192,14 +205,14 @@ class NetworkOverview(QtWidgets.QWidget):
         bl = QtWidgets.QVBoxLayout(self.badges)
         bl.setContentsMargins(6, 4, 2, 4)
         bl.addStretch(1)
-        self.loss_badge = PhaseBadge("loss E", LOSS_COLOR)
-        self.update_badge = PhaseBadge("update", UPDATE_COLOR)
+        self.loss_badge = PhaseBadge(translate("overview", "loss E"), LOSS_COLOR)
+        self.update_badge = PhaseBadge(translate("overview", "update"), UPDATE_COLOR)
         self.update_badge.set_detail("W ← W + ΔW")
         bl.addWidget(self.loss_badge)
         bl.addSpacing(10)
         bl.addWidget(self.update_badge)
         bl.addStretch(1)
-        self.placeholder = QtWidgets.QLabel("no network yet")
+        self.placeholder = QtWidgets.QLabel(translate("overview", "no network yet"))
         self.placeholder.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setStyleSheet(f"color: {muted_color(self)}; font-style: italic;")
         self.row_layout.addWidget(self.placeholder, 1)
@@ -352,13 +365,18 @@ class NetworkOverview(QtWidgets.QWidget):
         self.loss_badge.set_detail("" if snap.loss is None else f"E = {fmt_value(snap.loss)}")
         if snap.phase_position > 0 and snap.last_phase:
             arrow = {"forward": "→", "backward": "←"}.get(direction or "", "•")
-            text = f"{arrow} phase {snap.phase_position}/{len(snap.phases)}: {snap.last_phase}"
+            text = translate("overview", "{arrow} phase {k}/{n}: {phase}").format(
+                arrow=arrow, k=snap.phase_position, n=len(snap.phases), phase=snap.last_phase
+            )
         elif stepped:
-            text, color = f"step {snap.step} done: weights updated", UPDATE_COLOR
+            text = translate("overview", "step {step} done: weights updated").format(step=snap.step)
+            color = UPDATE_COLOR
         elif snap.step > 0:
-            text = f"at step {snap.step}, as opened: take a step"
+            text = translate("overview", "at step {step}, as opened: take a step").format(
+                step=snap.step
+            )
         else:
-            text = "not started"
+            text = translate("overview", "not started")
         if text != self.phase_label.text():
             self.phase_label.setText(text)
         if color != self._phase_color:

@@ -236,7 +236,9 @@ class ErrorMap(QtWidgets.QWidget):
         text = where + "\n" + translate("gradcheck", "rel. error {e}").format(e=f"{e:.2e}")
         if self._values is not None:
             a, n = self._values
-            text += f"\nbackprop {a[k, i, j]:.6e}\nnumeric  {n[k, i, j]:.6e}"
+            text += "\n" + translate("gradcheck", "backprop {a}\nnumeric  {n}").format(
+                a=f"{a[k, i, j]:.6e}", n=f"{n[k, i, j]:.6e}"
+            )
         return text
 
 

@@ -1420,6 +1420,12 @@ Press “Evaluate now”.</source>
         <source>rel. error {e}</source>
         <translation>相对误差 {e}</translation>
     </message>
+    <message>
+        <source>backprop {a}
+numeric  {n}</source>
+        <translation>反向传播 {a}
+数值差分 {n}</translation>
+    </message>
 </context>
 <context>
     <name>histogram</name>
@@ -1430,6 +1436,150 @@ Press “Evaluate now”.</source>
 </context>
 <context>
     <name>inspector</name>
+    <message>
+        <source>activation f(u)</source>
+        <translation>激活值 f(u)</translation>
+    </message>
+    <message>
+        <source>net input u</source>
+        <translation>净输入 u</translation>
+    </message>
+    <message>
+        <source>sensitivity δ = ∂E/∂u</source>
+        <translation>误差项 δ = ∂E/∂u</translation>
+    </message>
+    <message>
+        <source>∂E/∂input (sent back)</source>
+        <translation>∂E/∂x（传回前一层）</translation>
+    </message>
+    <message>
+        <source>sensitivity δ</source>
+        <translation>误差项 δ</translation>
+    </message>
+    <message>
+        <source>smallest activation of this sample</source>
+        <translation>该样本最小的激活值</translation>
+    </message>
+    <message>
+        <source>largest activation of this sample</source>
+        <translation>该样本最大的激活值</translation>
+    </message>
+    <message>
+        <source>mean activation of this sample</source>
+        <translation>该样本激活值的均值</translation>
+    </message>
+    <message>
+        <source>standard deviation of the activations of this sample</source>
+        <translation>该样本激活值的标准差</translation>
+    </message>
+    <message>
+        <source>norm of the weights</source>
+        <translation>权重的范数</translation>
+    </message>
+    <message>
+        <source>norm of the gradient of the batch loss</source>
+        <translation>本批损失的梯度的范数</translation>
+    </message>
+    <message>
+        <source>size of the last update relative to the weights</source>
+        <translation>最近一次更新相对于权重的大小</translation>
+    </message>
+    <message>
+        <source>norm of the subsampling coefficients β</source>
+        <translation>下采样系数 β 的范数</translation>
+    </message>
+    <message>
+        <source>norm of the gradient of the batch loss with respect to β</source>
+        <translation>本批损失对 β 的梯度的范数</translation>
+    </message>
+    <message>
+        <source>size of the last update relative to β</source>
+        <translation>最近一次更新相对于 β 的大小</translation>
+    </message>
+    <message>
+        <source>norm of this sample&apos;s sensitivities</source>
+        <translation>该样本误差项的范数</translation>
+    </message>
+    <message>
+        <source>units that are zero for every sample of the batch</source>
+        <translation>对本批每个样本都为零的单元</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>最小值</translation>
+    </message>
+    <message>
+        <source>max</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <source>mean</source>
+        <translation>均值</translation>
+    </message>
+    <message>
+        <source>std</source>
+        <translation>标准差</translation>
+    </message>
+    <message>
+        <source>dead ReLUs</source>
+        <translation>死亡 ReLU</translation>
+    </message>
+    <message>
+        <source>input x</source>
+        <translation>输入 x</translation>
+    </message>
+    <message>
+        <source>output u (no activation)</source>
+        <translation>输出 u（无激活函数）</translation>
+    </message>
+    <message>
+        <source>∂E/∂input</source>
+        <translation>∂E/∂x（输入）</translation>
+    </message>
+    <message>
+        <source>channels R, G, B</source>
+        <translation>通道 R、G、B</translation>
+    </message>
+    <message>
+        <source>pool input x, argmax bright</source>
+        <translation>池化的输入 x（argmax 处高亮）</translation>
+    </message>
+    <message>
+        <source>The input of the sample</source>
+        <translation>样本的输入</translation>
+    </message>
+    <message>
+        <source>a row of kernels per filter (output map), a column per input channel</source>
+        <translation>每个滤波器（输出特征图）一行卷积核，每个输入通道一列</translation>
+    </message>
+    <message>
+        <source>a row per output unit, a column per input</source>
+        <translation>每个输出单元一行，每个输入一列</translation>
+    </message>
+    <message>
+        <source>β and bias</source>
+        <translation>β 与偏置</translation>
+    </message>
+    <message>
+        <source>Max pooling routes δ to the argmax of each window (the inputs left bright, ringed when enlarged) and 0 to every other input.</source>
+        <translation>最大池化把 δ 传给每个窗口的 argmax（保持高亮的输入，放大时带圆圈），其余输入得到 0。</translation>
+    </message>
+    <message>
+        <source>Mean pooling spreads δ/n² evenly over each n×n window (n = {n}: δ/{nn}).</source>
+        <translation>平均池化把 δ/n² 均匀分给每个 n×n 窗口（n = {n}：δ/{nn}）。</translation>
+    </message>
+    <message>
+        <source>Mean pooling spreads δ/n² evenly over each n×n window.</source>
+        <translation>平均池化把 δ/n² 均匀分给每个 n×n 窗口。</translation>
+    </message>
+    <message>
+        <source>Lp pooling y = (Σ|xᵢ|ᵖ)^(1/p) gives ∂E/∂xᵢ = δ·y^(1−p)·|xᵢ|^(p−1)·sign(xᵢ): the largest inputs get most of δ.</source>
+        <translation>Lp 池化 y = (Σ|xᵢ|ᵖ)^(1/p) 给出 ∂E/∂xᵢ = δ·y^(1−p)·|xᵢ|^(p−1)·sign(xᵢ)：最大的输入得到 δ 的大部分。</translation>
+    </message>
+    <message>
+        <source>Subsampling u = β·down(x) + b (Bouvrie): ∂E/∂x = β·up(δ), ∂E/∂β = Σ δ∘down(x), ∂E/∂b = Σ δ.</source>
+        <translation>下采样 u = β·down(x) + b（Bouvrie）：∂E/∂x = β·up(δ)，∂E/∂β = Σ δ∘down(x)，∂E/∂b = Σ δ。</translation>
+    </message>
     <message>
         <source>batch norm uses this batch&apos;s statistics μ, σ²</source>
         <translation>批归一化使用本批的统计量 μ、σ²</translation>
@@ -1461,6 +1611,118 @@ Press “Evaluate now”.</source>
     <message>
         <source>evaluation mode: running statistics, dropout off</source>
         <translation>评估模式：滑动统计量，Dropout 关闭</translation>
+    </message>
+    <message>
+        <source>Layer inspector</source>
+        <translation>层检查器</translation>
+    </message>
+    <message>
+        <source>No data yet: take a training step to see a layer in depth.</source>
+        <translation>还没有数据：执行一个训练步，即可深入查看一层。</translation>
+    </message>
+    <message>
+        <source>Maps of the sample</source>
+        <translation>样本的特征图</translation>
+    </message>
+    <message>
+        <source>Pooling: how δ goes back</source>
+        <translation>池化层：δ 如何传回</translation>
+    </message>
+    <message>
+        <source>pool input x</source>
+        <translation>池化的输入 x</translation>
+    </message>
+    <message>
+        <source>δ of the pooled maps</source>
+        <translation>池化后特征图的 δ</translation>
+    </message>
+    <message>
+        <source>δ routed back: ∂E/∂x</source>
+        <translation>传回的 δ：∂E/∂x</translation>
+    </message>
+    <message>
+        <source>Weights and their last update</source>
+        <translation>权重及其最近一次更新</translation>
+    </message>
+    <message>
+        <source>W shows:</source>
+        <translation>W 显示：</translation>
+    </message>
+    <message>
+        <source>after the update: W</source>
+        <translation>更新后：W</translation>
+    </message>
+    <message>
+        <source>before it: W − ΔW</source>
+        <translation>更新前：W − ΔW</translation>
+    </message>
+    <message>
+        <source>W (after the update)</source>
+        <translation>W（更新后）</translation>
+    </message>
+    <message>
+        <source>gradient ∂E/∂W</source>
+        <translation>权重梯度 ∂E/∂W</translation>
+    </message>
+    <message>
+        <source>update ΔW = −η·v</source>
+        <translation>更新量 ΔW = −η·v</translation>
+    </message>
+    <message>
+        <source>Biases</source>
+        <translation>偏置</translation>
+    </message>
+    <message>
+        <source>update Δ{symbol}</source>
+        <translation>更新量 Δ{symbol}</translation>
+    </message>
+    <message>
+        <source>Histograms: the layer&apos;s parameters, the sample&apos;s maps</source>
+        <translation>直方图：该层的参数，样本的特征图</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close the enlarged map (Esc)</source>
+        <translation>关闭放大的特征图（Esc）</translation>
+    </message>
+    <message>
+        <source>not computed:
+the first layer does not need ∂E/∂input</source>
+        <translation>未计算：
+第一层不需要 ∂E/∂x</translation>
+    </message>
+    <message>
+        <source>not needed:
+nothing before the first layer</source>
+        <translation>不需要：
+第一层之前没有层</translation>
+    </message>
+    <message>
+        <source>not computed yet</source>
+        <translation>尚未计算</translation>
+    </message>
+    <message>
+        <source>W − ΔW (before the update)</source>
+        <translation>W − ΔW（更新前）</translation>
+    </message>
+    <message>
+        <source>no update yet</source>
+        <translation>尚无更新</translation>
+    </message>
+    <message>
+        <source>not available for this stage</source>
+        <translation>该层没有此项</translation>
+    </message>
+    <message>
+        <source>not computed for this batch yet: it fills in as the step runs</source>
+        <translation>本批尚未计算：随着这一步的执行逐步填入</translation>
+    </message>
+    <message>
+        <source>Enlarged: {title}</source>
+        <translation>放大：{title}</translation>
     </message>
 </context>
 <context>
@@ -2538,6 +2800,83 @@ Press “Evaluate now”.</source>
     <message>
         <source>row {row}, col {col}</source>
         <translation>第 {row} 行，第 {col} 列</translation>
+    </message>
+</context>
+<context>
+    <name>overview</name>
+    <message>
+        <source>activation f(u)</source>
+        <translation>激活值 f(u)</translation>
+    </message>
+    <message>
+        <source>net input u</source>
+        <translation>净输入 u</translation>
+    </message>
+    <message>
+        <source>sensitivity δ</source>
+        <translation>误差项 δ</translation>
+    </message>
+    <message>
+        <source>∂E/∂input</source>
+        <translation>∂E/∂x（输入）</translation>
+    </message>
+    <message>
+        <source>δ = ∂E/∂u</source>
+        <translation>误差项 δ = ∂E/∂u</translation>
+    </message>
+    <message>
+        <source>the input has no δ</source>
+        <translation>输入没有 δ</translation>
+    </message>
+    <message>
+        <source>not needed
+(first layer)</source>
+        <translation>不需要
+（第一层）</translation>
+    </message>
+    <message>
+        <source>not computed yet</source>
+        <translation>尚未计算</translation>
+    </message>
+    <message>
+        <source>Maps show:</source>
+        <translation>特征图显示：</translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>δ follows the phase: stepping phases, show δ = ∂E/∂u during the backward pass and f(u) going forward</source>
+        <translation>δ 跟随阶段：逐阶段执行时，反向传播中显示 δ = ∂E/∂u，前向时显示 f(u)</translation>
+    </message>
+    <message>
+        <source>loss E</source>
+        <translation>损失 E</translation>
+    </message>
+    <message>
+        <source>update</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <source>no network yet</source>
+        <translation>还没有网络</translation>
+    </message>
+    <message>
+        <source>{arrow} phase {k}/{n}: {phase}</source>
+        <translation>{arrow} 阶段 {k}/{n}：{phase}</translation>
+    </message>
+    <message>
+        <source>step {step} done: weights updated</source>
+        <translation>第 {step} 步完成：权重已更新</translation>
+    </message>
+    <message>
+        <source>at step {step}, as opened: take a step</source>
+        <translation>第 {step} 步（刚打开）：请执行一步</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>尚未开始</translation>
     </message>
 </context>
 <context>

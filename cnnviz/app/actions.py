@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from cnnviz.training.stages import MAP_KIND_LABELS, map_kind_label
 
-from . import compare
+from . import compare, zoom
 from .optimiser_dialog import choose_optimiser
 
 LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}  # View ▸ Language, each in its own words
@@ -205,6 +205,31 @@ def build_actions(w: MainWindow) -> None:
         ["Ctrl+-"],
         translate("actions", "Presentation mode: every text smaller (remembered)"),
     )
+    w.act_zoom_in = a(
+        w,
+        translate("actions", "Zoom in"),
+        lambda: zoom.zoom_at(w.overview, 1),
+        ["+", "="],
+        translate(
+            "actions", "Zoom in: the map grid under the mouse, else the overview (also Ctrl+wheel)"
+        ),
+    )
+    w.act_zoom_out = a(
+        w,
+        translate("actions", "Zoom out"),
+        lambda: zoom.zoom_at(w.overview, -1),
+        ["-"],
+        translate("actions", "Zoom out: the map grid under the mouse, else the overview"),
+    )
+    w.act_zoom_reset = a(
+        w,
+        translate("actions", "Actual size"),
+        lambda: zoom.zoom_at(w.overview, 0),
+        ["0"],
+        translate(
+            "actions", "Back to the size that fits: the map grid under the mouse, else the overview"
+        ),
+    )
     w.act_concepts = a(
         w,
         translate("actions", "Concepts…"),
@@ -357,6 +382,8 @@ def build_menus(w: MainWindow) -> None:
     m.addSeparator()
     m.addActions([w.act_next_tab, *w.panel_actions])
     m.addActions([d.toggleViewAction() for d in w.docks])
+    m.addSeparator()
+    m.addActions([w.act_zoom_in, w.act_zoom_out, w.act_zoom_reset])
     m.addSeparator()
     m.addActions([w.act_present, w.act_bigger, w.act_smaller])
     m.addSeparator()

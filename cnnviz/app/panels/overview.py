@@ -15,6 +15,7 @@ from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.live.snapshot import Snapshot
 from cnnviz.training.stages import MAP_KINDS, Stage
 
+from .. import zoom
 from ..colors import DisplaySettings
 from ..style import scale
 from ..widgets.flow import FlowLayout
@@ -140,6 +141,7 @@ class NetworkOverview(QtWidgets.QWidget):
         self._seen_view: tuple[str, int] | None = None
         self._last: tuple | None = None
         self._first_step: int | None = None
+        self._zoom, self._zoom_base = 1.0, None  # (cnnviz.app.zoom)
         self._phase_color = ""
 
         lay = QtWidgets.QVBoxLayout(self)
@@ -199,6 +201,7 @@ class NetworkOverview(QtWidgets.QWidget):
         self.row_layout.setContentsMargins(0, 0, 0, 0)
         self.row_layout.setSpacing(2)
         self.scroll.setWidget(self.row)
+        self.scroll.viewport().installEventFilter(self)  # Ctrl+wheel zooms (cnnviz.app.zoom)
         lay.addWidget(self.scroll, 1)
 
         self.badges = QtWidgets.QWidget()
@@ -229,6 +232,24 @@ class NetworkOverview(QtWidgets.QWidget):
 
     def selected_stage(self) -> int:
         return self._selected
+
+    # zoom (cnnviz.app.zoom): the row of stages grows inside the scroll area, its maps with it
+    zoom_children = True
+
+    def apply_zoom(self, factor: float) -> None:
+        if factor == 1.0:
+            self._zoom_base = None
+        elif self._zoom_base is None:
+            self._zoom_base = self.row.size()  # as laid out to fit (or to scroll, when narrow)
+        self._zoom = factor
+        self.fit_columns()
+        self._followed = None  # keep the highlighted stage in view at the new size
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        """Ctrl+wheel between the maps (on the scroll area's viewport) zooms too."""
+        if event.type() == QtCore.QEvent.Type.Wheel and watched is self.scroll.viewport():
+            return zoom.wheel(self, event)
+        return False
 
     def add_corner(self, widget: QtWidgets.QWidget) -> None:
         """Put ``widget`` (the panel's "?") at the right end of the top row."""
@@ -336,9 +357,10 @@ class NetworkOverview(QtWidgets.QWidget):
             )
         for badge in (self.loss_badge, self.update_badge):
             badge.setMinimumWidth(round(96 * factor))
-        self.row.setMinimumWidth(
-            sum(g.minimumWidth() + 2 for g in self._grids) + self.badges.sizeHint().width()
-        )
+        width = sum(g.minimumWidth() + 2 for g in self._grids) + self.badges.sizeHint().width()
+        base = self._zoom_base  # zoomed (cnnviz.app.zoom): the fitting size times the zoom
+        self.row.setMinimumWidth(max(width, round(base.width() * self._zoom)) if base else width)
+        self.row.setMinimumHeight(round(base.height() * self._zoom) if base else 0)
 
     @staticmethod
     def _stretch(stage: Stage) -> int:

@@ -28,7 +28,7 @@ from PySide6.QtCore import QCoreApplication
 from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.lessons.numbers import fmt_value
 
-from .. import colors
+from .. import colors, zoom
 from ..colors import DisplaySettings
 from .mosaic import MosaicCanvas, qimage_argb
 from .tiling import GAP, Geometry, best_bands, best_layout, mask_overlay, tile
@@ -687,6 +687,16 @@ class MapGrid(QtWidgets.QFrame):
         if event.button() == QtCore.Qt.MouseButton.LeftButton:
             self.clicked.emit()
         super().mousePressEvent(event)
+
+    # zoom (cnnviz.app.zoom): Ctrl+wheel enlarges the grid in its page, or the overview it is in
+    zoom_children = False
+
+    def apply_zoom(self, factor: float) -> None:
+        zoom.grow(self, factor)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if not zoom.wheel(self, event):
+            super().wheelEvent(event)  # not ours: the page scrolls
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)

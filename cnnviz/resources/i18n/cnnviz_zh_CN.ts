@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>MainWindow</name>
@@ -185,7 +184,7 @@
         <translation>与另一次训练比较…</translation>
     </message>
     <message>
-        <source>Overlay another saved run&apos;s loss and accuracy curves, dashed</source>
+        <source>Overlay another saved run's loss and accuracy curves, dashed</source>
         <translation>以虚线叠加另一次已保存训练的损失和准确率曲线</translation>
     </message>
     <message>
@@ -193,7 +192,7 @@
         <translation>清除比较</translation>
     </message>
     <message>
-        <source>Remove the other run&apos;s curves</source>
+        <source>Remove the other run's curves</source>
         <translation>移除另一次训练的曲线</translation>
     </message>
     <message>
@@ -287,6 +286,30 @@
     <message>
         <source>Presentation mode: every text smaller (remembered)</source>
         <translation>演示模式：所有文字缩小（会记住）</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <source>Zoom in: the map grid under the mouse, else the overview (also Ctrl+wheel)</source>
+        <translation>放大：鼠标下的特征图网格，否则放大网络总览（也可用 Ctrl+滚轮）</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <source>Zoom out: the map grid under the mouse, else the overview</source>
+        <translation>缩小：鼠标下的特征图网格，否则缩小网络总览</translation>
+    </message>
+    <message>
+        <source>Actual size</source>
+        <translation>适合大小</translation>
+    </message>
+    <message>
+        <source>Back to the size that fits: the map grid under the mouse, else the overview</source>
+        <translation>恢复到适合窗口的大小：鼠标下的特征图网格，否则网络总览</translation>
     </message>
     <message>
         <source>Concepts…</source>
@@ -476,8 +499,8 @@
         <translation>把模型导出为 ONNX、safetensors 或 PyTorch 模块</translation>
     </message>
     <message>
-        <source>Write a model file&apos;s network as an ONNX graph (runs in onnxruntime, opens in Netron), its weights as safetensors under cnnviz&apos;s names, and/or a self-contained PyTorch nn.Module whose state_dict keys are those names. Needs pip install &apos;cnnviz[interop]&apos;.</source>
-        <translation>把模型文件中的网络写成 ONNX 计算图（可在 onnxruntime 中运行，可用 Netron 打开），把其权重按 cnnviz 的名称写成 safetensors，和/或写成一个自包含的 PyTorch nn.Module（其 state_dict 的键就是这些名称）。需要 pip install &apos;cnnviz[interop]&apos;。</translation>
+        <source>Write a model file's network as an ONNX graph (runs in onnxruntime, opens in Netron), its weights as safetensors under cnnviz's names, and/or a self-contained PyTorch nn.Module whose state_dict keys are those names. Needs pip install 'cnnviz[interop]'.</source>
+        <translation>把模型文件中的网络写成 ONNX 计算图（可在 onnxruntime 中运行，可用 Netron 打开），把其权重按 cnnviz 的名称写成 safetensors，和/或写成一个自包含的 PyTorch nn.Module（其 state_dict 的键就是这些名称）。需要 pip install 'cnnviz[interop]'。</translation>
     </message>
     <message>
         <source>a model file (.cnnviz.npz)</source>
@@ -528,8 +551,8 @@
         <translation>把 ONNX 模型或 safetensors 权重导入为模型文件</translation>
     </message>
     <message>
-        <source>Turn an ONNX graph (a chain of Conv, Gemm, pooling and activations) or safetensors weights with an architecture file into a cnnviz model file. The input shape comes from the graph and is checked against the dataset. Needs pip install &apos;cnnviz[interop]&apos;.</source>
-        <translation>把 ONNX 计算图（由 Conv、Gemm、池化和激活函数串成的链）或 safetensors 权重加一个网络结构文件，转成 cnnviz 模型文件。输入形状取自计算图，并与数据集核对。需要 pip install &apos;cnnviz[interop]&apos;。</translation>
+        <source>Turn an ONNX graph (a chain of Conv, Gemm, pooling and activations) or safetensors weights with an architecture file into a cnnviz model file. The input shape comes from the graph and is checked against the dataset. Needs pip install 'cnnviz[interop]'.</source>
+        <translation>把 ONNX 计算图（由 Conv、Gemm、池化和激活函数串成的链）或 safetensors 权重加一个网络结构文件，转成 cnnviz 模型文件。输入形状取自计算图，并与数据集核对。需要 pip install 'cnnviz[interop]'。</translation>
     </message>
     <message>
         <source>an .onnx model or .safetensors weights</source>
@@ -923,7 +946,7 @@ Press “Evaluate now”.</source>
         <translation>使用 ReLU、最大池化和 softmax 交叉熵的 LeNet-5</translation>
     </message>
     <message>
-        <source>LeNet-5 as in the 1998 paper: trainable subsampling (β, b), scaled tanh, C3&apos;s connection table, squared error</source>
+        <source>LeNet-5 as in the 1998 paper: trainable subsampling (β, b), scaled tanh, C3's connection table, squared error</source>
         <translation>1998 年论文中的 LeNet-5：可训练的下采样（β, b）、缩放 tanh、C3 的连接表、平方误差</translation>
     </message>
     <message>
@@ -1273,7 +1296,7 @@ Press “Evaluate now”.</source>
         <translation>每个元素的相对误差（对数刻度）</translation>
     </message>
     <message>
-        <source>|g_backprop − g_numeric| / (|g_backprop| + |g_numeric|) for every entry; an entry a thousand times smaller than the filter&apos;s largest is measured against that (a finite difference has no relative precision left there)</source>
+        <source>|g_backprop − g_numeric| / (|g_backprop| + |g_numeric|) for every entry; an entry a thousand times smaller than the filter's largest is measured against that (a finite difference has no relative precision left there)</source>
         <translation>每个元素的 |g_backprop − g_numeric| / (|g_backprop| + |g_numeric|)；比该卷积核最大元素小一千倍的元素以那个最大值为基准衡量（在那里有限差分已没有相对精度）</translation>
     </message>
     <message>
@@ -1357,7 +1380,7 @@ Press “Evaluate now”.</source>
         <translation>，其中 {n} 个被连接表固定为零（斜线标出）</translation>
     </message>
     <message>
-        <source>its gradient is exactly zero for these samples (the filter&apos;s outputs never pass the ReLU), so both sides agree trivially</source>
+        <source>its gradient is exactly zero for these samples (the filter's outputs never pass the ReLU), so both sides agree trivially</source>
         <translation>对这些样本，它的梯度恰好为零（该卷积核的输出从未通过 ReLU），所以两边自然一致</translation>
     </message>
     <message>
@@ -1497,7 +1520,7 @@ numeric  {n}</source>
         <translation>最近一次更新相对于 β 的大小</translation>
     </message>
     <message>
-        <source>norm of this sample&apos;s sensitivities</source>
+        <source>norm of this sample's sensitivities</source>
         <translation>该样本误差项的范数</translation>
     </message>
     <message>
@@ -1581,7 +1604,7 @@ numeric  {n}</source>
         <translation>下采样 u = β·down(x) + b（Bouvrie）：∂E/∂x = β·up(δ)，∂E/∂β = Σ δ∘down(x)，∂E/∂b = Σ δ。</translation>
     </message>
     <message>
-        <source>batch norm uses this batch&apos;s statistics μ, σ²</source>
+        <source>batch norm uses this batch's statistics μ, σ²</source>
         <translation>批归一化使用本批的统计量 μ、σ²</translation>
     </message>
     <message>
@@ -1677,7 +1700,7 @@ numeric  {n}</source>
         <translation>更新量 Δ{symbol}</translation>
     </message>
     <message>
-        <source>Histograms: the layer&apos;s parameters, the sample&apos;s maps</source>
+        <source>Histograms: the layer's parameters, the sample's maps</source>
         <translation>直方图：该层的参数，样本的特征图</translation>
     </message>
     <message>
@@ -1779,7 +1802,7 @@ nothing before the first layer</source>
         <translation>§2.1: xˡ = f(uˡ)</translation>
     </message>
     <message>
-        <source>LeNet-5&apos;s squashing function f(a) = A tanh(S a), A = 1.7159, S = ⅔</source>
+        <source>LeNet-5's squashing function f(a) = A tanh(S a), A = 1.7159, S = ⅔</source>
         <translation>LeNet-5 的压缩函数 f(a) = A tanh(S a), A = 1.7159, S = ⅔</translation>
     </message>
     <message>
@@ -1803,7 +1826,7 @@ nothing before the first layer</source>
         <translation>tanh 把净输入压缩到 (−1, 1)</translation>
     </message>
     <message>
-        <source>LeCun&apos;s scaled tanh squashes the net input into (−1.7159, 1.7159)</source>
+        <source>LeCun's scaled tanh squashes the net input into (−1.7159, 1.7159)</source>
         <translation>LeCun 的缩放 tanh 把净输入压缩到 (−1.7159, 1.7159)</translation>
     </message>
     <message>
@@ -1839,7 +1862,7 @@ nothing before the first layer</source>
         <translation>反向经过激活函数</translation>
     </message>
     <message>
-        <source>Bouvrie&apos;s δᴸ = f′(uᴸ) ∘ (y − t): the loss phase gave (y − t)/N, this phase multiplies by f′(uᴸ).</source>
+        <source>Bouvrie's δᴸ = f′(uᴸ) ∘ (y − t): the loss phase gave (y − t)/N, this phase multiplies by f′(uᴸ).</source>
         <translation>Bouvrie 的 δᴸ = f′(uᴸ) ∘ (y − t)：损失阶段给出 (y − t)/N，本阶段乘以 f′(uᴸ)。</translation>
     </message>
     <message>
@@ -1847,7 +1870,7 @@ nothing before the first layer</source>
         <translation>{name}（来自上一层）</translation>
     </message>
     <message>
-        <source>“卷积层输出值的计算” (computing a conv layer&apos;s output), formula 4.4 (depth D, stride S, zero padding P)</source>
+        <source>“卷积层输出值的计算” (computing a conv layer's output), formula 4.4 (depth D, stride S, zero padding P)</source>
         <translation>“卷积层输出值的计算”，式 4.4（深度 D，步幅 S，补零 P）</translation>
     </message>
     <message>
@@ -1863,7 +1886,7 @@ nothing before the first layer</source>
         <translation>§3.1.1: 输入的梯度是一次全卷积</translation>
     </message>
     <message>
-        <source>“卷积层filter权重梯度的计算” (a filter&apos;s weight gradient): the input correlated with δ</source>
+        <source>“卷积层filter权重梯度的计算” (a filter's weight gradient): the input correlated with δ</source>
         <translation>“卷积层filter权重梯度的计算”：输入与 δ 做互相关</translation>
     </message>
     <message>
@@ -1919,7 +1942,7 @@ nothing before the first layer</source>
         <translation>卷积层下一层的 δ：与 rot180(W) 的全卷积，乘以 f′(u)</translation>
     </message>
     <message>
-        <source>δˡ⁻¹ = Σₒ δₒˡ ∗ rot180(Wₒ) ∘ f′(uˡ⁻¹)   (a &apos;full&apos; convolution; δ ↑S for stride S)</source>
+        <source>δˡ⁻¹ = Σₒ δₒˡ ∗ rot180(Wₒ) ∘ f′(uˡ⁻¹)   (a 'full' convolution; δ ↑S for stride S)</source>
         <translation>δˡ⁻¹ = Σₒ δₒˡ ∗ rot180(Wₒ) ∘ f′(uˡ⁻¹)   （全卷积；步幅为 S 时 δ ↑S）</translation>
     </message>
     <message>
@@ -1947,7 +1970,7 @@ nothing before the first layer</source>
         <translation>{layer} 的 ∂E/∂W（{shape}）</translation>
     </message>
     <message>
-        <source>This is ∂E/∂a of the layer below; its activation&apos;s backward phase ({layer}) multiplies by f′(u) to make δ.</source>
+        <source>This is ∂E/∂a of the layer below; its activation's backward phase ({layer}) multiplies by f′(u) to make δ.</source>
         <translation>这是下一层的 ∂E/∂a；它的激活函数的反向阶段（{layer}）乘以 f′(u) 得到 δ。</translation>
     </message>
     <message>
@@ -1991,7 +2014,7 @@ nothing before the first layer</source>
         <translation>反向经过全连接层：上一层 δ 的加权和</translation>
     </message>
     <message>
-        <source>Wᵀδ is what flows down; the layer&apos;s own gradient is ∂E/∂W = δ xᵀ.</source>
+        <source>Wᵀδ is what flows down; the layer's own gradient is ∂E/∂W = δ xᵀ.</source>
         <translation>向下传递的是 Wᵀδ；本层自己的梯度是 ∂E/∂W = δ xᵀ。</translation>
     </message>
     <message>
@@ -2103,7 +2126,7 @@ nothing before the first layer</source>
         <translation>§2.1: Eⁿ = ½ Σₖ (tₖⁿ − yₖⁿ)²；§2.2: 输出层的误差项 δᴸ = f′(uᴸ) ∘ (yⁿ − tⁿ)</translation>
     </message>
     <message>
-        <source>LeNet-5&apos;s squared-error criterion</source>
+        <source>LeNet-5's squared-error criterion</source>
         <translation>LeNet-5 的平方误差准则</translation>
     </message>
     <message>
@@ -2135,7 +2158,7 @@ nothing before the first layer</source>
         <translation>输出层 {layer} 的 δ（{k}），样本 {s}</translation>
     </message>
     <message>
-        <source>E is the mean over the batch, so δ is divided by N = {n}. The softmax and the log cancel: no f′ appears. The last layer&apos;s backward phase receives this δ.</source>
+        <source>E is the mean over the batch, so δ is divided by N = {n}. The softmax and the log cancel: no f′ appears. The last layer's backward phase receives this δ.</source>
         <translation>E 是对批的平均，所以 δ 除以 N = {n}。softmax 与对数相消：不出现 f′。最后一层的反向阶段接收这个 δ。</translation>
     </message>
     <message>
@@ -2155,7 +2178,7 @@ nothing before the first layer</source>
         <translation>输出层 {layer} 的 ∂E/∂y（{k}），样本 {s}</translation>
     </message>
     <message>
-        <source>Bouvrie&apos;s δᴸ = f′(uᴸ) ∘ (y − t) is split over two phases here: the loss gives (y − t)/N (the mean over the batch), the backward phase of the last activation multiplies by f′(uᴸ).</source>
+        <source>Bouvrie's δᴸ = f′(uᴸ) ∘ (y − t) is split over two phases here: the loss gives (y − t)/N (the mean over the batch), the backward phase of the last activation multiplies by f′(uᴸ).</source>
         <translation>Bouvrie 的 δᴸ = f′(uᴸ) ∘ (y − t) 在这里分成两个阶段：损失给出 (y − t)/N（对批的平均），最后一个激活函数的反向阶段乘以 f′(uᴸ)。</translation>
     </message>
     <message>
@@ -2167,7 +2190,7 @@ nothing before the first layer</source>
         <translation>δᴸ = (y − t) ∘ f′(uᴸ) / N   （对一批 N 个样本取平均）</translation>
     </message>
     <message>
-        <source>“Pooling层输出值的计算” (a pooling layer&apos;s output): max and mean pooling</source>
+        <source>“Pooling层输出值的计算” (a pooling layer's output): max and mean pooling</source>
         <translation>“Pooling层输出值的计算”：最大池化与平均池化</translation>
     </message>
     <message>
@@ -2183,7 +2206,7 @@ nothing before the first layer</source>
         <translation>§3.2 下采样层: xⱼˡ = f(βⱼˡ · down(xⱼˡ⁻¹) + bⱼˡ)</translation>
     </message>
     <message>
-        <source>LeNet-5&apos;s trainable subsampling S2, S4</source>
+        <source>LeNet-5's trainable subsampling S2, S4</source>
         <translation>LeNet-5 可训练的下采样层 S2、S4</translation>
     </message>
     <message>
@@ -2295,7 +2318,7 @@ nothing before the first layer</source>
         <translation>没有窗口</translation>
     </message>
     <message>
-        <source>Bouvrie&apos;s subsampling sends β·δ back to every input of the block</source>
+        <source>Bouvrie's subsampling sends β·δ back to every input of the block</source>
         <translation>Bouvrie 的下采样把 β·δ 传回块中的每个输入</translation>
     </message>
     <message>
@@ -2311,7 +2334,7 @@ nothing before the first layer</source>
         <translation>下采样层的反向阶段给出了 β·up(δ)；本阶段乘以 f′(u)。</translation>
     </message>
     <message>
-        <source>Bouvrie&apos;s ∂E/∂β: δ times the down-sampled input, summed</source>
+        <source>Bouvrie's ∂E/∂β: δ times the down-sampled input, summed</source>
         <translation>Bouvrie 的 ∂E/∂β：δ 乘以下采样后的输入，再求和</translation>
     </message>
     <message>
@@ -2331,7 +2354,7 @@ nothing before the first layer</source>
         <translation>讲解所用的术语（净输入 u、误差项 δ、up、down、β）：§2 向量形式的反向传播，§3.1 卷积层，§3.2 下采样层，各自的梯度。</translation>
     </message>
     <message>
-        <source>LeNet-5: its layers C1–F6, the C3 connection table, the scaled tanh 1.7159·tanh(⅔·u), trainable subsampling, and MNIST&apos;s preparation of the digits.</source>
+        <source>LeNet-5: its layers C1–F6, the C3 connection table, the scaled tanh 1.7159·tanh(⅔·u), trainable subsampling, and MNIST's preparation of the digits.</source>
         <translation>LeNet-5：C1–F6 各层，C3 的连接表，缩放 tanh 1.7159·tanh(⅔·u)，可训练的下采样，以及 MNIST 对数字图像的预处理。</translation>
     </message>
     <message>
@@ -2343,7 +2366,7 @@ nothing before the first layer</source>
         <translation>经过 softmax + 交叉熵、最大池化和卷积层的反向传播（∂L/∂filter）；梯度下降的更新。</translation>
     </message>
     <message>
-        <source>ReLU; a conv layer&apos;s output with depth D, stride S and zero padding P (formulas 4.1–4.4); pooling; the error through a conv layer (zeros inserted for the stride, formula 5.3 over N filters); a filter&apos;s weight gradient; the error through max and mean pooling.</source>
+        <source>ReLU; a conv layer's output with depth D, stride S and zero padding P (formulas 4.1–4.4); pooling; the error through a conv layer (zeros inserted for the stride, formula 5.3 over N filters); a filter's weight gradient; the error through max and mean pooling.</source>
         <translation>ReLU；深度 D、步幅 S、补零 P 时卷积层的输出（式 4.1–4.4）；池化；误差项经过卷积层的传递（按步幅插入零，N 个 filter 的式 5.3）；filter 的权重梯度；误差项经过最大池化与平均池化的传递。</translation>
     </message>
     <message>
@@ -2419,7 +2442,7 @@ nothing before the first layer</source>
         <translation>卷积层：4×4 图像与竖直 Sobel 卷积核（左上角输出 29）</translation>
     </message>
     <message>
-        <source>“卷积层输出值的计算” (computing a conv layer&apos;s output), formula 4.1 (5×5 image, 3×3 filter)</source>
+        <source>“卷积层输出值的计算” (computing a conv layer's output), formula 4.1 (5×5 image, 3×3 filter)</source>
         <translation>“卷积层输出值的计算”，式 4.1（5×5 图像，3×3 filter）</translation>
     </message>
     <message>
@@ -2439,15 +2462,15 @@ nothing before the first layer</source>
         <translation>§3.1.1: 全卷积</translation>
     </message>
     <message>
-        <source>§3.2.1: rot180 and &apos;full&apos;</source>
-        <translation>§3.2.1: rot180 与 &apos;full&apos;</translation>
+        <source>§3.2.1: rot180 and 'full'</source>
+        <translation>§3.2.1: rot180 与 'full'</translation>
     </message>
     <message>
         <source>formula 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹), summed over the filters</source>
         <translation>式 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹)，对各 filter 求和</translation>
     </message>
     <message>
-        <source>“卷积层filter权重梯度的计算” (a filter&apos;s weight gradient): the sensitivity map as the kernel over the input</source>
+        <source>“卷积层filter权重梯度的计算” (a filter's weight gradient): the sensitivity map as the kernel over the input</source>
         <translation>“卷积层filter权重梯度的计算”：以误差项特征图为卷积核在输入上滑动</translation>
     </message>
     <message>
@@ -2487,7 +2510,7 @@ nothing before the first layer</source>
         <translation>5×5×3 补零为 7×7×3，两个 3×3×3 filter，步幅 2（Han 2017）</translation>
     </message>
     <message>
-        <source>Each filter has one 3×3 slice per input channel; the three slices&apos; sums and the bias (1 for filter 0, 0 for filter 1) make one output entry. Two filters give two maps: 3×3×2 out, 2·(3·3·3 + 1) = 56 parameters.</source>
+        <source>Each filter has one 3×3 slice per input channel; the three slices' sums and the bias (1 for filter 0, 0 for filter 1) make one output entry. Two filters give two maps: 3×3×2 out, 2·(3·3·3 + 1) = 56 parameters.</source>
         <translation>每个 filter 对每个输入通道有一个 3×3 切片；三个切片的和加上偏置（filter 0 为 1，filter 1 为 0）得到一个输出项。两个 filter 给出两个特征图：输出 3×3×2，参数 2·(3·3·3 + 1) = 56 个。</translation>
     </message>
     <message>
@@ -2547,7 +2570,7 @@ nothing before the first layer</source>
         <translation>在 δ 的各项之间插入 {zeros} 个零（步幅 {S}）</translation>
     </message>
     <message>
-        <source>{zeros} zeros around δ for the &apos;full&apos; convolution</source>
+        <source>{zeros} zeros around δ for the 'full' convolution</source>
         <translation>为全卷积在 δ 周围补 {zeros} 圈零</translation>
     </message>
     <message>
@@ -2587,7 +2610,7 @@ nothing before the first layer</source>
         <translation>{layer}：正在训练的网络的输出特征图 {o}</translation>
     </message>
     <message>
-        <source>The real input (the previous layer&apos;s activation for the selected sample), the real kernel and the real sum; the engine&apos;s value is shown beside it.</source>
+        <source>The real input (the previous layer's activation for the selected sample), the real kernel and the real sum; the engine's value is shown beside it.</source>
         <translation>真实的输入（所选样本在上一层的激活值）、真实的卷积核和真实的求和；旁边显示引擎算出的值。</translation>
     </message>
     <message>
@@ -2886,7 +2909,7 @@ nothing before the first layer</source>
         <translation>‖∂E/∂W‖  权重梯度</translation>
     </message>
     <message>
-        <source>Norm of the gradient of the loss with respect to the layer&apos;s weights.</source>
+        <source>Norm of the gradient of the loss with respect to the layer's weights.</source>
         <translation>损失对该层权重的梯度（权重梯度）的范数。</translation>
     </message>
     <message>
@@ -2894,7 +2917,7 @@ nothing before the first layer</source>
         <translation>‖δ‖  误差项</translation>
     </message>
     <message>
-        <source>Norm of the sensitivities δ = ∂E/∂u arriving at the layer&apos;s output (per-sample norms, summed over the batch).</source>
+        <source>Norm of the sensitivities δ = ∂E/∂u arriving at the layer's output (per-sample norms, summed over the batch).</source>
         <translation>到达该层输出的误差项 δ = ∂E/∂u 的范数（每个样本的范数，对整批求和）。</translation>
     </message>
     <message>

@@ -1,6 +1,6 @@
 """How long closing the window takes: from ``close()`` to the app's process having exited.
 
-    python benchmarks/app_close.py [--repeats 5] [--arch lenet5 cifar-small]
+    python benchmarks/app_close.py [--repeats 5] [--arch lenet5:synthetic-digits cifar-small:shapes]
 
 Each run starts the real app (``MainWindow`` with its training process) in a subprocess on the
 offscreen platform, with nothing unsaved asked about (``CNNVIZ_NO_PROMPT``), lets it reach a
@@ -30,7 +30,8 @@ from PySide6.QtWidgets import QApplication
 from cnnviz.app.window import MainWindow
 
 app = QApplication([])
-w = MainWindow(arch={arch!r})
+w = MainWindow(arch={arch!r}, dataset={dataset!r})
+QTimer.singleShot(90_000, lambda: sys.exit(3))  # never got there: fail, do not hang
 w.resize(1280, 720)
 w.show()
 training = {training!r}
@@ -55,11 +56,11 @@ sys.exit(app.exec())
 """
 
 
-def one_run(arch: str, training: bool, settings: str) -> float:
+def one_run(arch: str, dataset: str, training: bool, settings: str) -> float:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CNNVIZ_NO_PROMPT="1",
                CNNVIZ_SETTINGS=settings, PYTHONPATH=str(ROOT))  # fmt: skip
     proc = subprocess.Popen(
-        [sys.executable, "-c", CHILD.format(arch=arch, training=training)],
+        [sys.executable, "-c", CHILD.format(arch=arch, dataset=dataset, training=training)],
         env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )  # fmt: skip
     closed_at = None
@@ -76,13 +77,20 @@ def one_run(arch: str, training: bool, settings: str) -> float:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeats", type=int, default=5)
-    ap.add_argument("--arch", nargs="+", default=["lenet5", "cifar-small"])
+    ap.add_argument(
+        "--arch", nargs="+", default=["lenet5:synthetic-digits", "cifar-small:shapes"],
+        help="architecture:dataset pairs",
+    )  # fmt: skip
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         settings = str(Path(tmp) / "settings.ini")
-        for arch in args.arch:
+        for pair in args.arch:
+            arch, _, dataset = pair.partition(":")
             for state, training in (("idle", False), ("training", True)):
-                times = [one_run(arch, training, settings) for _ in range(args.repeats)]
+                times = [
+                    one_run(arch, dataset or "synthetic-digits", training, settings)
+                    for _ in range(args.repeats)
+                ]
                 print(
                     f"{arch:12s} {state:9s} close → exit: median {statistics.median(times):.2f} s, "
                     f"max {max(times):.2f} s over {len(times)} runs",

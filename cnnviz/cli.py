@@ -32,7 +32,9 @@ COMMANDS = ("train", "eval", "info", "data", "gradcheck", "bench", "export", "im
 
 class _Formatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        prefix = prefix or translate("cli", "usage: ")
+        prefix = (
+            translate("cli", "usage: ") if prefix is None else prefix
+        )  # "" for a subcommand's prog
         return super().add_usage(usage, actions, groups, prefix)
 
 

@@ -64,6 +64,11 @@ def test_every_tab_dock_and_menu_of_the_window_is_chinese(zh_app, make_window, q
         w.select_stage(stage)
         qtbot.wait(100)
         texts += visible_texts(w)
+    for _ in range(3):  # into the next step, phase by phase: the phase lines say which
+        w.step_phase()
+    wait_for(qtbot, w, lambda s: s.phase_position == 3)
+    qtbot.waitUntil(lambda: "3/" in w.overview.phase_label.text())
+    texts += visible_texts(w) + [("status", w.statusBar().currentMessage())]
     texts = list(dict.fromkeys(texts))
     assert len(texts) > 100
     assert english_left(texts) == []

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QMainWindow
 
+from cnnviz.lessons.explanation import phase_text
 from cnnviz.live.snapshot import Snapshot
 
 translate = QCoreApplication.translate  # extracted by pyside6-lupdate
@@ -35,7 +36,7 @@ class StatusLine:
         self.window.setWindowTitle(f"cnnviz — {name}{' *' if snap.dirty else ''} — {network}")
         phase = (
             translate("status", "phase {k}/{n}: {phase}").format(
-                k=snap.phase_position, n=len(snap.phases), phase=snap.last_phase
+                k=snap.phase_position, n=len(snap.phases), phase=phase_text(snap.last_phase)
             )
             if snap.phase_position
             else translate("status", "between steps")

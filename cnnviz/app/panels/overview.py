@@ -12,6 +12,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import QCoreApplication
 
 from cnnviz.i18n import QT_TRANSLATE_NOOP
+from cnnviz.lessons.explanation import phase_text
 from cnnviz.live.snapshot import Snapshot
 from cnnviz.training.stages import MAP_KINDS, Stage
 
@@ -388,7 +389,10 @@ class NetworkOverview(QtWidgets.QWidget):
         if snap.phase_position > 0 and snap.last_phase:
             arrow = {"forward": "→", "backward": "←"}.get(direction or "", "•")
             text = translate("overview", "{arrow} phase {k}/{n}: {phase}").format(
-                arrow=arrow, k=snap.phase_position, n=len(snap.phases), phase=snap.last_phase
+                arrow=arrow,
+                k=snap.phase_position,
+                n=len(snap.phases),
+                phase=phase_text(snap.last_phase),
             )
         elif stepped:
             text = translate("overview", "step {step} done: weights updated").format(step=snap.step)

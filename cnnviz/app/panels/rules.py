@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLay
 
 from cnnviz import i18n
 from cnnviz.i18n import QT_TRANSLATE_NOOP
-from cnnviz.lessons.explanation import Explanation
+from cnnviz.lessons.explanation import Explanation, phase_text
 from cnnviz.lessons.numbers import num
 from cnnviz.live.snapshot import sample_wording
 
@@ -177,7 +177,9 @@ class RulePanel(QWidget):
         ex = snapshot.explanation
         total = len(snapshot.phases)
         done = snapshot.phase_position or (total if ex is not None else 0)
-        label = ex.phase if ex is not None else snapshot.last_phase
+        label = (
+            ex.phase if ex is not None else snapshot.last_phase and phase_text(snapshot.last_phase)
+        )
         if done:
             header = QCoreApplication.translate("rules", "Phase {done} of {total}").format(
                 done=done, total=total

@@ -93,3 +93,28 @@ def test_typing_into_a_spin_box_is_not_taken_for_zoom(window, qtbot):
     qtbot.keyClicks(spin, "0.05")  # "0" is also Actual size: the spin box gets it first
     assert spin.text().strip() == "0.05"
     assert zoom.zoom_of(w.overview) == pytest.approx(zoom.STEP)
+
+
+def test_the_overview_keeps_the_followed_stage_in_view_when_the_row_grows(window, qtbot):
+    """After F11 (larger type) or a zoom the row is wider: the stage of the phase just done is
+    scrolled into view again, not left where the old layout had it."""
+    w = window
+    w.resize(1024, 768)
+    for _ in range(6):  # forward up to F5 (input, C1, S2, C3, S4, F5)
+        w.step_phase()
+    wait_for(qtbot, w, lambda s: s.phase_position == 6)
+    ov = w.overview
+    stage = w.snapshot.active_stage
+    grids = [g for g in ov.findChildren(MapGrid) if g.parentWidget() is ov.row]
+    grid = grids[stage]
+
+    def in_view() -> bool:
+        left = grid.mapTo(ov.scroll.viewport(), QPoint(0, 0)).x()
+        return left >= 0 and left + grid.width() // 2 <= ov.scroll.viewport().width()
+
+    qtbot.waitUntil(in_view)
+    zoom.set_zoom(ov, zoom.MAX_ZOOM)
+    qtbot.waitUntil(lambda: ov.row.width() > 3 * ov.scroll.viewport().width())
+    qtbot.waitUntil(in_view)
+    zoom.set_zoom(ov, 1.0)
+    qtbot.waitUntil(in_view)

@@ -143,6 +143,7 @@ class NetworkOverview(QtWidgets.QWidget):
         self._last: tuple | None = None
         self._first_step: int | None = None
         self._zoom, self._zoom_base = 1.0, None  # (cnnviz.app.zoom)
+        self._in_view: tuple[int | None, str | None] | None = None  # what was scrolled to
         self._phase_color = ""
 
         lay = QtWidgets.QVBoxLayout(self)
@@ -244,7 +245,6 @@ class NetworkOverview(QtWidgets.QWidget):
             self._zoom_base = self.row.size()  # as laid out to fit (or to scroll, when narrow)
         self._zoom = factor
         self.fit_columns()
-        self._followed = None  # keep the highlighted stage in view at the new size
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
         """Ctrl+wheel between the maps (on the scroll area's viewport) zooms too."""
@@ -362,6 +362,7 @@ class NetworkOverview(QtWidgets.QWidget):
         base = self._zoom_base  # zoomed (cnnviz.app.zoom): the fitting size times the zoom
         self.row.setMinimumWidth(max(width, round(base.width() * self._zoom)) if base else width)
         self.row.setMinimumHeight(round(base.height() * self._zoom) if base else 0)
+        self._refollow()
 
     @staticmethod
     def _stretch(stage: Stage) -> int:
@@ -412,10 +413,21 @@ class NetworkOverview(QtWidgets.QWidget):
     def _keep_in_view(self, stage: int | None, direction: str | None) -> None:
         """Scroll the row (when it is wider than the window) to the stage of the phase just
         done, or to the loss and update badges."""
+        self._in_view = (stage, direction)
         if direction in ("loss", "update"):
             self.scroll.ensureWidgetVisible(self.badges, 0, 0)
         elif stage is not None and 0 <= stage < len(self._grids):
             self.scroll.ensureWidgetVisible(self._grids[stage], 8, 0)
+
+    def _refollow(self) -> None:
+        """After the row's size changed (presentation scale, zoom, a resize): scroll to the
+        stage followed again, once the new layout is done."""
+        if self._in_view is not None:
+            QtCore.QTimer.singleShot(50, lambda: self._keep_in_view(*self._in_view))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._refollow()
 
     # ------------------------------------------------------------------ events
     def _on_kind_clicked(self, kind: str) -> None:

@@ -562,3 +562,18 @@ def test_piecewise_drawing_draws_one_panel_per_tick_and_loses_nothing(plots, run
     plots.flush()  # whatever a round had pending is drawn too
     assert original(plots.loss_raw_curve)[0].size == STEPS + MORE
     assert original(plots.train_acc_curve)[0].size == STEPS + MORE
+
+
+def test_a_flat_loss_curve_gets_a_readable_y_range(make_window, qtbot):
+    """After one step the raw and smoothed losses are one value (a rounding apart): the axis
+    spans a readable range around it, not ticks 1e-15 apart."""
+    from helpers import wait_for
+
+    w = make_window(arch="lenet5")
+    w.step_batch()
+    wait_for(qtbot, w, lambda s: s.step == 1)
+    panel = w.plots.loss_panel
+    qtbot.waitUntil(lambda: panel.y_range is not None, timeout=10_000)
+    lo, hi = panel.plot.getPlotItem().getViewBox().viewRange()[1]
+    loss = w.snapshot.loss
+    assert lo < loss < hi and hi - lo > 0.05 * loss

@@ -495,7 +495,10 @@ class TrainingPlots(QtWidgets.QWidget):
             if old is not None and old[0] <= lo and hi <= old[1]:
                 if hi - lo > 0.5 * (old[1] - old[0]):
                     continue
-            pad = 0.06 * (hi - lo) if hi > lo else max(0.05 * abs(hi), 0.5 if log else 1e-3)
+            # a flat curve (one step, or values a rounding apart) gets a readable span, not
+            # ticks 1e-15 apart
+            flat = hi - lo <= 1e-6 * max(abs(hi), 1.0)
+            pad = max(0.05 * abs(hi), 0.5 if log else 1e-3) if flat else 0.06 * (hi - lo)
             panel.y_range = (lo - pad, hi + pad)
             panel.setting_range = True
             vb.setYRange(*panel.y_range, padding=0)  # (switches y auto-range off)

@@ -3,6 +3,7 @@ how long the GUI thread ever goes without running its event loop.
 
     python benchmarks/app_throughput.py --seconds 30
     python benchmarks/app_throughput.py --seconds 1800 --headless-seconds 60   # memory
+    QT_SCALE_FACTOR=2 python benchmarks/app_throughput.py --size 1920x1080 --present  # 4K
 
 Prints images/s in the app and headless, their ratio, the longest gap between ticks of a
 10 ms timer on the GUI thread (a stall), the 99th percentile gap, and the resident memory of
@@ -42,7 +43,10 @@ def headless(arch: str, dataset: str, seconds: float) -> float:
     return (trainer.images_seen - n0) / (time.perf_counter() - t0)
 
 
-def in_app(arch: str, dataset: str, seconds: float, share: float | None = None) -> dict:
+def in_app(
+    arch: str, dataset: str, seconds: float, share: float | None = None,
+    size: tuple[int, int] = (1600, 1000), present: bool = False,
+) -> dict:  # fmt: skip
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -52,7 +56,7 @@ def in_app(arch: str, dataset: str, seconds: float, share: float | None = None) 
     _app = QApplication.instance() or QApplication([])  # alive for the whole run
     # epochs enough for any run (the app's default of 10 ends in about half a minute)
     w = MainWindow(arch=arch, dataset=dataset, hyperparameters=Hyperparameters(epochs=100_000))
-    w.resize(1600, 1000)
+    w.resize(*size)
     w.show()
 
     def wait(ms: int) -> None:
@@ -62,6 +66,9 @@ def in_app(arch: str, dataset: str, seconds: float, share: float | None = None) 
 
     while w.session is None:
         wait(50)
+    if present:
+        w.lecture.toggle_presentation()
+        wait(500)
     if share is not None:
         w.budget.share = share
     gaps: list[float] = []
@@ -150,13 +157,20 @@ def main() -> None:
         "--headless-seconds", type=float, default=None,
         help="headless training time (half before the app, half after; default --seconds)",
     )  # fmt: skip
+    p.add_argument(
+        "--size", default="1600x1000",
+        help="the window's size in logical pixels (3840×2160 at device pixel ratio 2: run with "
+        "QT_SCALE_FACTOR=2 and --size 1920x1080)",
+    )  # fmt: skip
+    p.add_argument("--present", action="store_true", help="in presentation mode (F11)")
     args = p.parse_args()
+    size = tuple(int(v) for v in args.size.lower().split("x"))
     base_s = args.seconds if args.headless_seconds is None else args.headless_seconds
     # headless before and after the app, half the time each: the machine's speed drifts
     before = headless(args.arch, args.dataset, base_s / 2)
     if args.switch_interval is not None:
         sys.setswitchinterval(args.switch_interval / 1000)
-    app = in_app(args.arch, args.dataset, args.seconds, args.share)
+    app = in_app(args.arch, args.dataset, args.seconds, args.share, size, args.present)
     after = headless(args.arch, args.dataset, base_s / 2)
     base = (before + after) / 2
     print(f"app:      {app['rate']:8.0f} images/s with every view on screen")

@@ -23,6 +23,7 @@ import numpy as np
 
 from cnnviz.engine.layer import fmt_shape
 from cnnviz.errors import CnnvizError
+from cnnviz.i18n import translate
 
 DEFAULT_ARCH = "lenet5"
 CLASSES = 10
@@ -34,31 +35,50 @@ SLICE_SECONDS = 1.0  # the engine and torch take turns of this length
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "bench",
-        help="training throughput of the engine (and of PyTorch, when installed)",
-        description="Train a network (LeNet-5 unless --arch) on random data for a fixed time "
-        "and print images/s of the NumPy engine and, when torch is installed, of PyTorch on "
-        "the same network, with the same number of threads.",
+        help=translate("cli", "training throughput of the engine (and of PyTorch, when installed)"),
+        description=translate(
+            "cli",
+            "Train a network (LeNet-5 unless --arch) on random data for a fixed time "
+            "and print images/s of the NumPy engine and, when torch is installed, of PyTorch on "
+            "the same network, with the same number of threads.",
+        ),
     )
     p.add_argument(
         "--arch",
         default=DEFAULT_ARCH,
         metavar="NAME|FILE",
-        help="a preset name or a .json/.toml architecture file (default lenet5)",
-    )
-    p.add_argument("--batch-size", type=int, default=64, metavar="N", help="default 64")
-    p.add_argument(
-        "--seconds", type=float, default=10.0, metavar="S", help="time per framework (10)"
+        help=translate("cli", "a preset name or a .json/.toml architecture file (default lenet5)"),
     )
     p.add_argument(
-        "--threads", type=int, default=None, metavar="N", help="threads (default: all cores)"
+        "--batch-size", type=int, default=64, metavar="N", help=translate("cli", "default 64")
+    )
+    p.add_argument(
+        "--seconds",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help=translate("cli", "time per framework (10)"),
+    )
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        metavar="N",
+        help=translate("cli", "threads (default: all cores)"),
     )
     p.add_argument(
         "--no-trace",
         action="store_true",
-        help="let the engine drop its trace during the step (what keeping it costs)",
+        help=translate(
+            "cli", "let the engine drop its trace during the step (what keeping it costs)"
+        ),
     )
-    p.add_argument("--no-torch", action="store_true", help="measure the engine only")
-    p.add_argument("--json", action="store_true", help="end with one line of JSON")
+    p.add_argument(
+        "--no-torch", action="store_true", help=translate("cli", "measure the engine only")
+    )
+    p.add_argument(
+        "--json", action="store_true", help=translate("cli", "end with one line of JSON")
+    )
     p.set_defaults(func=run)
 
 

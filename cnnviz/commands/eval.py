@@ -9,6 +9,7 @@ import sys
 import numpy as np
 
 from cnnviz.errors import CnnvizError
+from cnnviz.i18n import translate
 from cnnviz.safeio import printable
 from cnnviz.training.modelfile import load_model
 from cnnviz.training.trainer import Trainer
@@ -19,16 +20,26 @@ from .train import open_dataset, with_normalization
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "eval",
-        help="test accuracy and confusion matrix of a saved model",
-        description="Evaluate a model file on the test set of its dataset (or of another one "
-        "with the same image shape and number of classes) and print the confusion matrix.",
+        help=translate("cli", "test accuracy and confusion matrix of a saved model"),
+        description=translate(
+            "cli",
+            "Evaluate a model file on the test set of its dataset (or of another one "
+            "with the same image shape and number of classes) and print the confusion matrix.",
+        ),
     )
-    p.add_argument("file", metavar="FILE", help="a model file (.cnnviz.npz)")
-    p.add_argument("--dataset", metavar="NAME", help="evaluate on this dataset instead")
+    p.add_argument("file", metavar="FILE", help=translate("cli", "a model file (.cnnviz.npz)"))
     p.add_argument(
-        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="dataset cache folder"
+        "--dataset", metavar="NAME", help=translate("cli", "evaluate on this dataset instead")
     )
-    p.add_argument("--json", action="store_true", help="end with one line of JSON on stdout")
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=translate("cli", "dataset cache folder"),
+    )
+    p.add_argument(
+        "--json", action="store_true", help=translate("cli", "end with one line of JSON on stdout")
+    )
     p.set_defaults(func=run)
 
 

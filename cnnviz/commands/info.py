@@ -8,6 +8,7 @@ import math
 import sys
 
 from cnnviz.engine import fmt_shape
+from cnnviz.i18n import translate
 from cnnviz.safeio import printable
 from cnnviz.training.architectures import build_network
 from cnnviz.training.modelfile import load_model
@@ -16,13 +17,18 @@ from cnnviz.training.modelfile import load_model
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "info",
-        help="describe a saved model: architecture, training state, dataset",
-        description="Print the architecture of a model file as a table (output shapes and "
-        "parameter counts), its training state and hyperparameters, and its dataset with the "
-        "normalisation. The file is fully validated first.",
+        help=translate("cli", "describe a saved model: architecture, training state, dataset"),
+        description=translate(
+            "cli",
+            "Print the architecture of a model file as a table (output shapes and "
+            "parameter counts), its training state and hyperparameters, and its dataset with the "
+            "normalisation. The file is fully validated first.",
+        ),
     )
-    p.add_argument("file", metavar="FILE", help="a model file (.cnnviz.npz)")
-    p.add_argument("--json", action="store_true", help="print one line of JSON instead")
+    p.add_argument("file", metavar="FILE", help=translate("cli", "a model file (.cnnviz.npz)"))
+    p.add_argument(
+        "--json", action="store_true", help=translate("cli", "print one line of JSON instead")
+    )
     p.set_defaults(func=run)
 
 

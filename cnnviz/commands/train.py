@@ -28,6 +28,7 @@ import numpy as np
 
 from cnnviz.engine import INIT_SCHEMES, OPTIMIZER_NAMES
 from cnnviz.errors import CnnvizError
+from cnnviz.i18n import translate
 from cnnviz.safeio import check_output, printable
 from cnnviz.training.architectures import load_architecture, named_file
 from cnnviz.training.bounds import init_scheme
@@ -74,92 +75,150 @@ def register(subparsers) -> None:
     hp = Hyperparameters()
     p = subparsers.add_parser(
         "train",
-        help="train a network on a dataset",
-        description="Train an architecture (a preset name or a .toml/.json file) on a dataset, "
-        "showing progress on stderr and the test accuracy after each epoch. --resume continues "
-        "a saved run; flags given explicitly override its hyperparameters. Ctrl-C stops after "
-        "the current step and, with --out, saves the run so far (resumable with --resume); "
-        "the exit status is then 130.",
+        help=translate("cli", "train a network on a dataset"),
+        description=translate(
+            "cli",
+            "Train an architecture (a preset name or a .toml/.json file) on a dataset, "
+            "showing progress on stderr and the test accuracy after each epoch. --resume "
+            "continues a saved run; flags given explicitly override its hyperparameters. Ctrl-C "
+            "stops after the current step and, with --out, saves the run so far (resumable with "
+            "--resume); the exit status is then 130.",
+        ),
     )
     p.add_argument(
-        "--arch", metavar="NAME|PATH", help=f"preset or architecture file (default {DEFAULT_ARCH})"
+        "--arch",
+        metavar="NAME|PATH",
+        help=translate("cli", "preset or architecture file (default {default})").format(
+            default=DEFAULT_ARCH
+        ),
     )
-    p.add_argument("--dataset", metavar="NAME", help=f"dataset (default {DEFAULT_DATASET})")
+    p.add_argument(
+        "--dataset",
+        metavar="NAME",
+        help=translate("cli", "dataset (default {default})").format(default=DEFAULT_DATASET),
+    )
     p.add_argument(
         "--epochs",
         type=_positive_int,
         metavar="E",
-        help=f"total epochs, counting those already trained ({hp.epochs})",
+        help=translate("cli", "total epochs, counting those already trained ({default})").format(
+            default=hp.epochs
+        ),
     )
     p.add_argument(
-        "--batch-size", type=_positive_int, metavar="B", help=f"batch size ({hp.batch_size})"
+        "--batch-size",
+        type=_positive_int,
+        metavar="B",
+        help=translate("cli", "batch size ({default})").format(default=hp.batch_size),
     )
     p.add_argument(
         "--optimizer",
         choices=OPTIMIZER_NAMES,
-        help=f"optimiser ({hp.optimizer}; nesterov is SGD with Nesterov momentum)",
+        help=translate(
+            "cli", "optimiser ({default}; nesterov is SGD with Nesterov momentum)"
+        ).format(default=hp.optimizer),
     )
     p.add_argument(
         "--lr",
         type=_finite_float,
         metavar="LR",
-        help=f"learning rate ({CLI_DEFAULTS['lr']} for SGD and Nesterov; "
-        + ", ".join(f"{v:g} for {k}" for k, v in OPTIMIZER_LR.items())
-        + ")",
+        help=translate("cli", "learning rate ({sgd} for SGD and Nesterov; {others})").format(
+            sgd=CLI_DEFAULTS["lr"],
+            others=", ".join(
+                translate("cli", "{value} for {optimizer}").format(value=f"{v:g}", optimizer=k)
+                for k, v in OPTIMIZER_LR.items()
+            ),
+        ),
     )
     p.add_argument(
-        "--momentum", type=_finite_float, metavar="M", help=f"SGD's momentum ({hp.momentum})"
+        "--momentum",
+        type=_finite_float,
+        metavar="M",
+        help=translate("cli", "SGD's momentum ({default})").format(default=hp.momentum),
     )
     p.add_argument(
         "--weight-decay",
         type=_finite_float,
         metavar="W",
-        help=f"weight decay λ, L2, decoupled for adamw ({CLI_DEFAULTS['weight_decay']:g} for "
-        "SGD and Nesterov; PyTorch's for the others: 0.01 for adamw, else 0)",
+        help=translate(
+            "cli",
+            "weight decay λ, L2, decoupled for adamw ({default} for SGD and Nesterov; "
+            "PyTorch's for the others: 0.01 for adamw, else 0)",
+        ).format(default=f"{CLI_DEFAULTS['weight_decay']:g}"),
     )
     p.add_argument(
         "--betas",
         type=_betas,
         metavar="B1,B2",
-        help=f"Adam's and AdamW's betas ({hp.beta1},{hp.beta2})",
+        help=translate("cli", "Adam's and AdamW's betas ({default})").format(
+            default=f"{hp.beta1},{hp.beta2}"
+        ),
     )
     p.add_argument(
         "--eps",
         type=_finite_float,
         metavar="EPS",
-        help=f"ε added to the root mean square by adam, adamw, rmsprop ({hp.eps:g})",
+        help=translate(
+            "cli", "ε added to the root mean square by adam, adamw, rmsprop ({default})"
+        ).format(default=f"{hp.eps:g}"),
     )
     p.add_argument(
-        "--alpha", type=_finite_float, metavar="A", help=f"RMSProp's decay α ({hp.alpha})"
+        "--alpha",
+        type=_finite_float,
+        metavar="A",
+        help=translate("cli", "RMSProp's decay α ({default})").format(default=hp.alpha),
     )
     p.add_argument(
         "--init",
         type=_init,
         metavar="SCHEME",
-        help=f"initialise every conv and dense layer by {', '.join(INIT_SCHEMES)} (normal:STD "
-        "for another std than 0.01); default: suited to the activation that follows, or the "
-        "architecture file's init",
+        help=translate(
+            "cli",
+            "initialise every conv and dense layer by {schemes} (normal:STD for another std "
+            "than 0.01); default: suited to the activation that follows, or the architecture "
+            "file's init",
+        ).format(schemes=", ".join(INIT_SCHEMES)),
     )
     p.add_argument(
         "--schedule",
         choices=SCHEDULES,
-        help=f"learning-rate schedule ({CLI_DEFAULTS['schedule']})",
+        help=translate("cli", "learning-rate schedule ({default})").format(
+            default=CLI_DEFAULTS["schedule"]
+        ),
     )
-    p.add_argument("--seed", type=_nonnegative_int, metavar="S", help=f"seed ({hp.seed})")
     p.add_argument(
-        "--out", metavar="FILE", help=f"save the trained model here (e.g. model{EXTENSION})"
+        "--seed",
+        type=_nonnegative_int,
+        metavar="S",
+        help=translate("cli", "seed ({default})").format(default=hp.seed),
     )
-    p.add_argument("--resume", metavar="FILE", help="continue the run saved in a model file")
     p.add_argument(
-        "--data-dir", metavar="DIR", default=argparse.SUPPRESS, help="dataset cache folder"
+        "--out",
+        metavar="FILE",
+        help=translate("cli", "save the trained model here (e.g. {example})").format(
+            example=f"model{EXTENSION}"
+        ),
+    )
+    p.add_argument(
+        "--resume", metavar="FILE", help=translate("cli", "continue the run saved in a model file")
+    )
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=translate("cli", "dataset cache folder"),
     )
     p.add_argument(
         "--limit-train",
         type=_positive_int,
         metavar="N",
-        help="use only the first N training samples (give the same N again with --resume)",
+        help=translate(
+            "cli", "use only the first N training samples (give the same N again with --resume)"
+        ),
     )
-    p.add_argument("--json", action="store_true", help="end with one line of JSON on stdout")
+    p.add_argument(
+        "--json", action="store_true", help=translate("cli", "end with one line of JSON on stdout")
+    )
     p.set_defaults(func=run)
 
 

@@ -586,6 +586,150 @@
         <source>leave Dropout out</source>
         <translation>略去 Dropout</translation>
     </message>
+    <message>
+        <source>training throughput of the engine (and of PyTorch, when installed)</source>
+        <translation>引擎的训练吞吐量（安装了 PyTorch 时也测 PyTorch）</translation>
+    </message>
+    <message>
+        <source>Train a network (LeNet-5 unless --arch) on random data for a fixed time and print images/s of the NumPy engine and, when torch is installed, of PyTorch on the same network, with the same number of threads.</source>
+        <translation>在随机数据上训练一个网络（未给 --arch 时为 LeNet-5）一段固定时间，打印 NumPy 引擎每秒处理的图像数；安装了 torch 时，也打印 PyTorch 在同一网络、同样线程数下的数字。</translation>
+    </message>
+    <message>
+        <source>a preset name or a .json/.toml architecture file (default lenet5)</source>
+        <translation>预设名或 .json/.toml 网络结构文件（默认 lenet5）</translation>
+    </message>
+    <message>
+        <source>default 64</source>
+        <translation>默认 64</translation>
+    </message>
+    <message>
+        <source>time per framework (10)</source>
+        <translation>每个框架的时间，秒（10）</translation>
+    </message>
+    <message>
+        <source>threads (default: all cores)</source>
+        <translation>线程数（默认：全部核心）</translation>
+    </message>
+    <message>
+        <source>let the engine drop its trace during the step (what keeping it costs)</source>
+        <translation>让引擎在一步之中丢弃中间量（用来衡量保留它们的代价）</translation>
+    </message>
+    <message>
+        <source>measure the engine only</source>
+        <translation>只测引擎</translation>
+    </message>
+    <message>
+        <source>end with one line of JSON</source>
+        <translation>最后输出一行 JSON</translation>
+    </message>
+    <message>
+        <source>test accuracy and confusion matrix of a saved model</source>
+        <translation>已保存模型的测试准确率和混淆矩阵</translation>
+    </message>
+    <message>
+        <source>Evaluate a model file on the test set of its dataset (or of another one with the same image shape and number of classes) and print the confusion matrix.</source>
+        <translation>在模型所用数据集的测试集上（或另一个图像形状和类别数相同的数据集上）评估模型文件，并打印混淆矩阵。</translation>
+    </message>
+    <message>
+        <source>evaluate on this dataset instead</source>
+        <translation>改用这个数据集评估</translation>
+    </message>
+    <message>
+        <source>describe a saved model: architecture, training state, dataset</source>
+        <translation>描述已保存的模型：网络结构、训练状态、数据集</translation>
+    </message>
+    <message>
+        <source>Print the architecture of a model file as a table (output shapes and parameter counts), its training state and hyperparameters, and its dataset with the normalisation. The file is fully validated first.</source>
+        <translation>以表格打印模型文件的网络结构（输出形状和参数数目）、训练状态和超参数，以及数据集和归一化方式。文件会先经过完整校验。</translation>
+    </message>
+    <message>
+        <source>print one line of JSON instead</source>
+        <translation>改为打印一行 JSON</translation>
+    </message>
+    <message>
+        <source>train a network on a dataset</source>
+        <translation>在数据集上训练网络</translation>
+    </message>
+    <message>
+        <source>Train an architecture (a preset name or a .toml/.json file) on a dataset, showing progress on stderr and the test accuracy after each epoch. --resume continues a saved run; flags given explicitly override its hyperparameters. Ctrl-C stops after the current step and, with --out, saves the run so far (resumable with --resume); the exit status is then 130.</source>
+        <translation>在数据集上训练一个网络结构（预设名或 .toml/.json 文件），在 stderr 上显示进度，并在每个轮次后显示测试准确率。--resume 继续一次已保存的训练；明确给出的选项覆盖其中的超参数。Ctrl-C 在当前这一步之后停止，若给了 --out 则保存目前的训练（可用 --resume 继续）；此时退出状态为 130。</translation>
+    </message>
+    <message>
+        <source>preset or architecture file (default {default})</source>
+        <translation>预设或网络结构文件（默认 {default}）</translation>
+    </message>
+    <message>
+        <source>dataset (default {default})</source>
+        <translation>数据集（默认 {default}）</translation>
+    </message>
+    <message>
+        <source>total epochs, counting those already trained ({default})</source>
+        <translation>总轮次，包括已训练的轮次（{default}）</translation>
+    </message>
+    <message>
+        <source>batch size ({default})</source>
+        <translation>批大小（{default}）</translation>
+    </message>
+    <message>
+        <source>optimiser ({default}; nesterov is SGD with Nesterov momentum)</source>
+        <translation>优化器（{default}；nesterov 即带 Nesterov 动量的 SGD）</translation>
+    </message>
+    <message>
+        <source>learning rate ({sgd} for SGD and Nesterov; {others})</source>
+        <translation>学习率（SGD 和 Nesterov 为 {sgd}；{others}）</translation>
+    </message>
+    <message>
+        <source>{value} for {optimizer}</source>
+        <translation>{optimizer} 为 {value}</translation>
+    </message>
+    <message>
+        <source>SGD's momentum ({default})</source>
+        <translation>SGD 的动量（{default}）</translation>
+    </message>
+    <message>
+        <source>weight decay λ, L2, decoupled for adamw ({default} for SGD and Nesterov; PyTorch's for the others: 0.01 for adamw, else 0)</source>
+        <translation>权重衰减 λ，L2，adamw 为解耦形式（SGD 和 Nesterov 为 {default}；其余与 PyTorch 相同：adamw 为 0.01，其他为 0）</translation>
+    </message>
+    <message>
+        <source>Adam's and AdamW's betas ({default})</source>
+        <translation>Adam 和 AdamW 的 beta（{default}）</translation>
+    </message>
+    <message>
+        <source>ε added to the root mean square by adam, adamw, rmsprop ({default})</source>
+        <translation>adam、adamw、rmsprop 加在均方根上的 ε（{default}）</translation>
+    </message>
+    <message>
+        <source>RMSProp's decay α ({default})</source>
+        <translation>RMSProp 的衰减系数 α（{default}）</translation>
+    </message>
+    <message>
+        <source>initialise every conv and dense layer by {schemes} (normal:STD for another std than 0.01); default: suited to the activation that follows, or the architecture file's init</source>
+        <translation>用 {schemes} 初始化每个卷积层和全连接层（normal:STD 指定 0.01 以外的标准差）；默认：按其后的激活函数选择，或用网络结构文件中的 init</translation>
+    </message>
+    <message>
+        <source>learning-rate schedule ({default})</source>
+        <translation>学习率调度（{default}）</translation>
+    </message>
+    <message>
+        <source>seed ({default})</source>
+        <translation>随机种子（{default}）</translation>
+    </message>
+    <message>
+        <source>save the trained model here (e.g. {example})</source>
+        <translation>把训练好的模型保存到这里（例如 {example}）</translation>
+    </message>
+    <message>
+        <source>continue the run saved in a model file</source>
+        <translation>继续模型文件中保存的训练</translation>
+    </message>
+    <message>
+        <source>use only the first N training samples (give the same N again with --resume)</source>
+        <translation>只用前 N 个训练样本（用 --resume 时再给同样的 N）</translation>
+    </message>
+    <message>
+        <source>end with one line of JSON on stdout</source>
+        <translation>最后在 stdout 上输出一行 JSON</translation>
+    </message>
 </context>
 <context>
     <name>compare</name>

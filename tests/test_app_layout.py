@@ -50,6 +50,18 @@ def window(qapp, tmp_path_factory):
         os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
 
 
+def settled_problems(w, bot) -> list[str]:
+    """The layout problems once a snapshot drawn during the check has been laid out too (a
+    label given a longer number is laid out on the next pass, not at once)."""
+    problems = every_page_problems(w)
+    for _ in range(3):
+        if not problems:
+            break
+        settle()
+        problems = every_page_problems(w)
+    return problems
+
+
 def _at(w, bot, size) -> None:
     w.setWindowState(Qt.WindowNoState)
     w.resize(*size)
@@ -61,7 +73,7 @@ def _at(w, bot, size) -> None:
 def test_every_control_can_be_reached_and_no_text_is_cut_short(window, size):
     w, bot = window
     _at(w, bot, size)
-    problems = every_page_problems(w)
+    problems = settled_problems(w, bot)
     assert not problems, "\n".join(problems)
 
 
@@ -71,7 +83,7 @@ def test_in_presentation_mode_too(window, size):
     w.lecture.toggle_presentation()
     try:
         _at(w, bot, size)  # the screen's size, as if full screen on it
-        problems = every_page_problems(w)
+        problems = settled_problems(w, bot)
         assert not problems, "\n".join(problems)
     finally:
         w.lecture.toggle_presentation()

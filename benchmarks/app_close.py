@@ -44,13 +44,8 @@ def ready():
         w.toggle_play()
     QTimer.singleShot(20, close_when_there)
 
-asked = [time.monotonic()]
-
 def close_when_there():
     s = w.snapshot
-    if training and not s.running and time.monotonic() - asked[0] > 3:
-        w.toggle_play()  # the first Play came while the network was still being made
-        asked[0] = time.monotonic()
     if training and not (s.running and s.step >= 20):
         QTimer.singleShot(20, close_when_there); return
     print("CLOSE", repr(time.time()), flush=True)

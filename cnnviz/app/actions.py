@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from cnnviz.training.stages import MAP_KIND_LABELS, map_kind_label
 
-from . import compare, zoom
+from . import compare, language, zoom
 from .optimiser_dialog import choose_optimiser
 
 LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}  # View ▸ Language, each in its own words
@@ -287,8 +287,6 @@ def build_actions(w: MainWindow) -> None:
 def language_actions(w: MainWindow) -> list[QAction]:
     """View ▸ Language: one checkable action per language, each named in its own language
     (a reader who cannot read the current one still finds theirs)."""
-    from . import language
-
     group = QActionGroup(w)
     current = language.current_language()
     out = []
@@ -302,8 +300,6 @@ def language_actions(w: MainWindow) -> list[QAction]:
 
 def choose_language(w: MainWindow, code: str) -> None:
     """Store ``code`` for the next start; say in one line when a restart is needed."""
-    from . import language
-
     if language.set_language(code):
         QMessageBox.information(
             w, translate("actions", "Language"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCursor, QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -107,7 +107,6 @@ def under_cursor(fallback: QWidget | None = None) -> QWidget | None:
     return w if target_of(w) is not None else fallback
 
 
-def zoom_at(fallback: QWidget, steps: int, at: QPoint | None = None) -> float | None:
-    """+ / − / 0: zoom what is under the pointer (or at ``at``), else ``fallback``."""
-    w = QApplication.widgetAt(at) if at is not None else None
-    return zoom_by(w if target_of(w) is not None else under_cursor(fallback), steps)
+def zoom_at(fallback: QWidget, steps: int) -> float | None:
+    """+ / − / 0: zoom what is under the pointer, else ``fallback`` (the overview)."""
+    return zoom_by(under_cursor(fallback), steps)

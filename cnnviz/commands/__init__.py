@@ -1,0 +1,18 @@
+"""The command line's subcommands, one module each; what several of them share is here."""
+
+from __future__ import annotations
+
+import argparse
+
+from cnnviz.i18n import translate
+
+
+def add_data_dir(parser) -> None:
+    """The subcommand's ``--data-dir`` (also accepted before the subcommand: ``default=SUPPRESS``
+    keeps the top-level one when this one is not given)."""
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=translate("cli", "dataset cache folder"),
+    )

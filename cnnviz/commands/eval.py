@@ -8,6 +8,7 @@ import sys
 
 import numpy as np
 
+from cnnviz.commands import add_data_dir
 from cnnviz.errors import CnnvizError
 from cnnviz.i18n import translate
 from cnnviz.safeio import printable
@@ -31,12 +32,7 @@ def register(subparsers) -> None:
     p.add_argument(
         "--dataset", metavar="NAME", help=translate("cli", "evaluate on this dataset instead")
     )
-    p.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help=translate("cli", "dataset cache folder"),
-    )
+    add_data_dir(p)
     p.add_argument(
         "--json", action="store_true", help=translate("cli", "end with one line of JSON on stdout")
     )

@@ -8,6 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from cnnviz.commands import add_data_dir
 from cnnviz.errors import CnnvizError
 from cnnviz.i18n import translate
 
@@ -54,12 +55,7 @@ def register(subparsers) -> None:
     p.add_argument(
         "--skip-dropout", action="store_true", help=translate("cli", "leave Dropout out")
     )
-    p.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help=translate("cli", "dataset cache folder"),
-    )
+    add_data_dir(p)
     p.set_defaults(func=run)
 
 

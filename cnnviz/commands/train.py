@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from cnnviz.commands import add_data_dir
 from cnnviz.engine import INIT_SCHEMES, OPTIMIZER_NAMES
 from cnnviz.errors import CnnvizError
 from cnnviz.i18n import translate
@@ -202,12 +203,7 @@ def register(subparsers) -> None:
     p.add_argument(
         "--resume", metavar="FILE", help=translate("cli", "continue the run saved in a model file")
     )
-    p.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help=translate("cli", "dataset cache folder"),
-    )
+    add_data_dir(p)
     p.add_argument(
         "--limit-train",
         type=_positive_int,

@@ -226,8 +226,8 @@ class ConceptsDialog(QDialog):
         self.scale = float(scale)
         self._key = next(iter(CONCEPTS))
         self.pages = QListWidget()
-        for page in CONCEPTS.values():
-            self.pages.addItem(page.short)
+        for key in CONCEPTS:
+            self.pages.addItem(concept(key).short)
         self.pages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages.setStyleSheet("QListWidget::item { padding: 0.25em 0.3em; }")
         self.pages.currentRowChanged.connect(self._row_changed)
@@ -317,7 +317,7 @@ class ConceptsDialog(QDialog):
         font = _font(self.font(), self.scale)
         self.pages.setFont(font)
         fm = QFontMetrics(font)
-        widest = max(fm.horizontalAdvance(p.short) for p in CONCEPTS.values())
+        widest = max(fm.horizontalAdvance(concept(k).short) for k in CONCEPTS)
         self.pages.setFixedWidth(widest + fm.height() * 2)
         for b in self.buttons.buttons():
             b.setFont(font)

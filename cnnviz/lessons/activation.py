@@ -120,7 +120,8 @@ class ActivationLesson(LayerLesson):
 
     def summary(self, layer: Activation) -> Summary:
         _, formula = FORWARD_TEXT.get(layer.kind, ("", "a = f(u)"))
-        fps = DERIVATIVE_TEXT.get(layer.kind, "f′(u)")
+        formula = translate(LESSONS, formula)
+        fps = translate(LESSONS, DERIVATIVE_TEXT.get(layer.kind, "f′(u)"))
         alike = translate("lessons", "(u and a alike)")
         shapes = f"{layer.name}: {shape_text(layer.in_shape or ())} {alike}"
         source = ACTIVATION.get(layer.kind, ACTIVATION["tanh"])

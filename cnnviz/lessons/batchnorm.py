@@ -25,6 +25,7 @@ import numpy as np
 
 from cnnviz.engine import BatchNorm1D, BatchNorm2D, Network
 from cnnviz.engine.batchnorm import _BatchNorm
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 
 from .explanation import Calc, Explanation, explanation, f64, fit, largest, map_name, need
 from .numbers import idx, num, par
@@ -56,7 +57,9 @@ def _grow(m: int) -> float:
 
 @lesson(BatchNorm2D, BatchNorm1D)
 class BatchNormLesson(LayerLesson):
-    forward_rule = "x̂ = (x − μ)/√(σ² + ε),   y = γ·x̂ + β   (μ, σ² of the channel over the batch)"
+    forward_rule = QT_TRANSLATE_NOOP(
+        "lessons", "x̂ = (x − μ)/√(σ² + ε),   y = γ·x̂ + β   (μ, σ² of the channel over the batch)"
+    )
     backward_rules = (
         "∂E/∂x = (γ/√(σ² + ε))·(δ − mean(δ) − x̂·mean(δ·x̂))",
         "∂E/∂γ = Σ δ·x̂",
@@ -185,7 +188,9 @@ class BatchNormLesson(LayerLesson):
             f"{num(gamma)} × {num(inv)} × {par(d)} = {num(value)}",
             abs(value),
             title="Back through batch norm in evaluation mode: δ × γ/σ̃",
-            formula="∂E/∂x = (γ/√(σ² + ε))·δ   (μ and σ² are constants)",
+            formula=QT_TRANSLATE_NOOP(
+                "lessons", "∂E/∂x = (γ/√(σ² + ε))·δ   (μ and σ² are constants)"
+            ),
             source=BN_RUNNING,
             name=f"∂E/∂x{idx(pos)}",
         )

@@ -32,6 +32,7 @@ from cnnviz.engine import (
     full_convolution_input_grad,
 )
 from cnnviz.engine.conv import dilate
+from cnnviz.i18n import translate
 
 from .numbers import num
 
@@ -108,14 +109,19 @@ def net_input_figure() -> Illustration:
     conv = conv_layer(SOBEL_V, ZHOU_IMAGE.shape)
     u = conv.forward(_batch(ZHOU_IMAGE))[0, 0]
     return Illustration(
-        "Victor Zhou's 4×4 image x and the vertical Sobel kernel W through the engine's "
-        f"Conv2D (b = 0): each u is the sum of 9 products, e.g. u[0, 0] = {num(u[0, 0])}.",
-        ((
-            Grid("input x", ZHOU_IMAGE, "input"),
-            Grid("kernel W", SOBEL_V, "weight", op="∗"),
-            Grid("net input u", np.array(u), "net", op="="),
-        ),),
-    )  # fmt: skip
+        translate(
+            "lessons",
+            "Victor Zhou's 4×4 image x and the vertical Sobel kernel W through the engine's "
+            "Conv2D (b = 0): each u is the sum of 9 products, e.g. u[0, 0] = {u00}.",
+        ).format(u00=num(u[0, 0])),
+        (
+            (
+                Grid(translate("lessons", "input x"), ZHOU_IMAGE, "input"),
+                Grid(translate("lessons", "kernel W"), SOBEL_V, "weight", op="∗"),
+                Grid(translate("lessons", "net input u"), np.array(u), "net", op="="),
+            ),
+        ),
+    )
 
 
 def activation_figure() -> Illustration:
@@ -126,14 +132,19 @@ def activation_figure() -> Illustration:
         layer.build((1, 4, 4), np.float64)
         a = layer.forward(_batch(NET_EXAMPLE))[0, 0]
         d = layer.derivative(_batch(NET_EXAMPLE))[0, 0]
-        rows.append((
-            Grid("net input u", NET_EXAMPLE, "net"),
-            Grid(f"f(u) = {name}", np.array(a), "activation", op="→"),
-            Grid(prime, np.array(d), "activation", op=""),
-        ))  # fmt: skip
+        rows.append(
+            (
+                Grid(translate("lessons", "net input u"), NET_EXAMPLE, "net"),
+                Grid(f"f(u) = {name}", np.array(a), "activation", op="→"),
+                Grid(prime, np.array(d), "activation", op=""),
+            )
+        )
     return Illustration(
-        "The same net input u through ReLU (top) and tanh (bottom), with the slope f′(u) that "
-        "the backward pass will multiply by.",
+        translate(
+            "lessons",
+            "The same net input u through ReLU (top) and tanh (bottom), with the slope f′(u) "
+            "that the backward pass will multiply by.",
+        ),
         tuple(rows),
     )
 
@@ -146,14 +157,19 @@ def sensitivity_figure() -> Illustration:
     delta = relu.backward(_batch(GRAD_ABOVE))[0, 0]
     fprime = relu.derivative(_batch(NET_EXAMPLE))[0, 0]
     return Illustration(
-        "∂E/∂a comes down from the layer above; the ReLU lets it through where u > 0 and "
-        "stops it where u ≤ 0: δ = ∂E/∂a ∘ f′(u), entry by entry.",
-        ((
-            Grid("∂E/∂a from above", GRAD_ABOVE, "grad_input"),
-            Grid("f′(u) (ReLU)", np.array(fprime), "activation", op="∘"),
-            Grid("δ = ∂E/∂u", np.array(delta), "delta", op="="),
-        ),),
-    )  # fmt: skip
+        translate(
+            "lessons",
+            "∂E/∂a comes down from the layer above; the ReLU lets it through where u > 0 and "
+            "stops it where u ≤ 0: δ = ∂E/∂a ∘ f′(u), entry by entry.",
+        ),
+        (
+            (
+                Grid(translate("lessons", "∂E/∂a from above"), GRAD_ABOVE, "grad_input"),
+                Grid("f′(u) (ReLU)", np.array(fprime), "activation", op="∘"),
+                Grid("δ = ∂E/∂u", np.array(delta), "delta", op="="),
+            ),
+        ),
+    )
 
 
 def weight_gradient_figure() -> Illustration:
@@ -165,16 +181,21 @@ def weight_gradient_figure() -> Illustration:
     dw = np.array(conv.grads["weight"][0, 0])
     db = np.array(conv.grads["bias"]).reshape(1, 1)
     return Illustration(
-        "The input x (Zhou's image ÷ 100) correlated with δ of the 2×2 output gives the 3×3 "
-        f"∂E/∂W: ∂E/∂W[0, 0] = Σ δ[i, j]·x[i, j] = {num(dw[0, 0])}. ∂E/∂b is the sum of δ, "
-        f"{num(db[0, 0])}.",
-        ((
-            Grid("input x", x, "input"),
-            Grid("δ of the output", DELTA_2X2, "delta", op="⋆"),
-            Grid("∂E/∂W", dw, "dweight", op="="),
-            Grid("∂E/∂b = Σ δ", db, "bias", op=""),
-        ),),
-    )  # fmt: skip
+        translate(
+            "lessons",
+            "The input x (Zhou's image ÷ 100) correlated with δ of the 2×2 output gives the "
+            "3×3 ∂E/∂W: ∂E/∂W[0, 0] = Σ δ[i, j]·x[i, j] = {dw00}. ∂E/∂b is the sum of δ, "
+            "{db}.",
+        ).format(dw00=num(dw[0, 0]), db=num(db[0, 0])),
+        (
+            (
+                Grid(translate("lessons", "input x"), x, "input"),
+                Grid(translate("lessons", "δ of the output"), DELTA_2X2, "delta", op="⋆"),
+                Grid("∂E/∂W", dw, "dweight", op="="),
+                Grid("∂E/∂b = Σ δ", db, "bias", op=""),
+            ),
+        ),
+    )
 
 
 def argmax_mask_figure() -> Illustration:
@@ -185,18 +206,33 @@ def argmax_mask_figure() -> Illustration:
     mask = pool.argmax_mask(0)[0]
     dx = pool.backward(_batch(DELTA_2X2))[0, 0]
     return Illustration(
-        "Forward, each 2×2 window keeps its largest input and remembers where it was (the "
-        "argmax mask, ringed). Backward, each δ goes back to that one input; the other three "
-        "get 0.",
+        translate(
+            "lessons",
+            "Forward, each 2×2 window keeps its largest input and remembers where it was (the "
+            "argmax mask, ringed). Backward, each δ goes back to that one input; the other "
+            "three get 0.",
+        ),
         (
             (
-                Grid("input x", ZHOU_IMAGE, "input", ring=mask),
-                Grid("pooled y = max", np.array(y), "activation", op="→"),
-                Grid("argmax mask", mask.astype(np.float64), "mask", ring=mask, op=""),
+                Grid(translate("lessons", "input x"), ZHOU_IMAGE, "input", ring=mask),
+                Grid(translate("lessons", "pooled y = max"), np.array(y), "activation", op="→"),
+                Grid(
+                    translate("lessons", "argmax mask"),
+                    mask.astype(np.float64),
+                    "mask",
+                    ring=mask,
+                    op="",
+                ),
             ),
             (
-                Grid("δ of the pooled map", DELTA_2X2, "delta"),
-                Grid("δ routed back: ∂E/∂x", np.array(dx), "routed_delta", ring=mask, op="→"),
+                Grid(translate("lessons", "δ of the pooled map"), DELTA_2X2, "delta"),
+                Grid(
+                    translate("lessons", "δ routed back: ∂E/∂x"),
+                    np.array(dx),
+                    "routed_delta",
+                    ring=mask,
+                    op="→",
+                ),
             ),
         ),
     )
@@ -216,17 +252,20 @@ def upsampling_figure() -> Illustration:
     mean.forward(_batch(np.zeros((4, 4))))
     spread = np.array(mean.backward(_batch(DELTA_2X2))[0, 0])
     return Illustration(
-        "Each δ of the 2×2 map is copied onto the 2×2 block it came from (the Kronecker product "
-        "with a block of ones). Bouvrie's subsampling scales it by β (here 0.5); mean pooling "
-        "divides it by n² = 4.",
+        translate(
+            "lessons",
+            "Each δ of the 2×2 map is copied onto the 2×2 block it came from (the Kronecker "
+            "product with a block of ones). Bouvrie's subsampling scales it by β (here 0.5); "
+            "mean pooling divides it by n² = 4.",
+        ),
         (
             (
-                Grid("δ of the pooled map", DELTA_2X2, "delta"),
+                Grid(translate("lessons", "δ of the pooled map"), DELTA_2X2, "delta"),
                 Grid("up(δ) = δ ⊗ 1₂ₓ₂", out[0], "routed_delta", op="→"),
             ),
             (
                 Grid("β·up(δ), β = 0.5", out[1], "routed_delta"),
-                Grid("mean pool: up(δ)/4", spread, "routed_delta", op=""),
+                Grid(translate("lessons", "mean pool: up(δ)/4"), spread, "routed_delta", op=""),
             ),
         ),
     )
@@ -240,16 +279,19 @@ def full_convolution_figure() -> Illustration:
     ring = np.zeros_like(padded, dtype=bool)
     ring[2:4, 2:4] = True
     return Illustration(
-        "δ (2×2) padded with k − 1 = 2 rings of zeros, then slid under rot180(W): each 3×3 "
-        "window gives one entry of the 4×4 ∂E/∂x, the same map as the engine's Conv2D "
-        "backward.",
+        translate(
+            "lessons",
+            "δ (2×2) padded with k − 1 = 2 rings of zeros, then slid under rot180(W): each 3×3 "
+            "window gives one entry of the 4×4 ∂E/∂x, the same map as the engine's Conv2D "
+            "backward.",
+        ),
         (
             (
-                Grid("kernel W", KERNEL_3X3, "weight"),
+                Grid(translate("lessons", "kernel W"), KERNEL_3X3, "weight"),
                 Grid("rot180(W)", KERNEL_3X3[::-1, ::-1].copy(), "weight", op="→"),
             ),
             (
-                Grid("δ padded for 'full'", padded, "delta", ring=ring),
+                Grid(translate("lessons", "δ padded for 'full'"), padded, "delta", ring=ring),
                 Grid("rot180(W)", KERNEL_3X3[::-1, ::-1].copy(), "weight", op="∗"),
                 Grid("∂E/∂x", dx, "grad_input", op="="),
             ),
@@ -270,18 +312,28 @@ def stride_padding_figure() -> Illustration:
     up_ring = np.zeros_like(up, dtype=bool)
     up_ring[::2, ::2] = True
     return Illustration(
-        "P = 1 adds a ring of zeros (outlined); S = 2 moves the 3×3 window two cells at a "
-        f"time: (5 − 3 + 2·1)/2 + 1 = {u.shape[0]} outputs a side. Backward, δ gets S − 1 = 1 "
-        "zero between its entries (δ ↑2) before the full convolution.",
+        translate(
+            "lessons",
+            "P = 1 adds a ring of zeros (outlined); S = 2 moves the 3×3 window two cells at a "
+            "time: (5 − 3 + 2·1)/2 + 1 = {side} outputs a side. Backward, δ gets S − 1 = 1 "
+            "zero between its entries (δ ↑2) before the full convolution.",
+        ).format(side=u.shape[0]),
         (
             (
-                Grid("input x padded (P = 1)", np.pad(x, 1), "input", ring=pad_ring),
-                Grid("kernel W", KERNEL_3X3, "weight", op="∗"),
+                Grid(
+                    translate("lessons", "input x padded (P = 1)"),
+                    np.pad(x, 1),
+                    "input",
+                    ring=pad_ring,
+                ),
+                Grid(translate("lessons", "kernel W"), KERNEL_3X3, "weight", op="∗"),
                 Grid("u (S = 2)", u, "net", op="="),
             ),
             (
-                Grid("δ of u", delta, "delta"),
-                Grid("δ ↑2 (zeros inserted)", up, "delta", ring=up_ring, op="→"),
+                Grid(translate("lessons", "δ of u"), delta, "delta"),
+                Grid(
+                    translate("lessons", "δ ↑2 (zeros inserted)"), up, "delta", ring=up_ring, op="→"
+                ),
                 Grid("∂E/∂x", dx, "grad_input", op="→"),
             ),
         ),
@@ -301,15 +353,20 @@ def softmax_figure() -> Illustration:
         return np.asarray(a, dtype=np.float64).reshape(-1, 1)
 
     return Illustration(
-        f"Ten scores, the true class {LABEL}: p = softmax(u), E = −ln p[{LABEL}] = "
-        f"−ln {num(p[LABEL], 3)} = {num(e, 3)}. δ is p − y: negative only at the true class.",
-        ((
-            Grid("scores u", col(SCORES), "net"),
-            Grid("p = softmax(u)", col(p), "activation", op="→"),
-            Grid("target y", col(y), "activation", op="−"),
-            Grid("δ = p − y", col(delta), "delta", op="="),
-        ),),
-    )  # fmt: skip
+        translate(
+            "lessons",
+            "Ten scores, the true class {t}: p = softmax(u), E = −ln p[{t}] = −ln {p} = {e}. "
+            "δ is p − y: negative only at the true class.",
+        ).format(t=LABEL, p=num(p[LABEL], 3), e=num(e, 3)),
+        (
+            (
+                Grid(translate("lessons", "scores u"), col(SCORES), "net"),
+                Grid("p = softmax(u)", col(p), "activation", op="→"),
+                Grid(translate("lessons", "target y"), col(y), "activation", op="−"),
+                Grid("δ = p − y", col(delta), "delta", op="="),
+            ),
+        ),
+    )
 
 
 MOMENTUM_STEPS = (
@@ -330,14 +387,22 @@ def momentum_figure(lr: float = 0.1, momentum: float = 0.9) -> Illustration:
     opt.step()
     v = opt.velocity["W"].copy()
     return Illustration(
-        f"The second of two steps, η = {num(lr)}, μ = {num(momentum)}: the velocity keeps "
-        f"{num(momentum)} of the first step's velocity and adds this gradient, so W moves "
-        "further where the two gradients agree and less where they disagree.",
+        translate(
+            "lessons",
+            "The second of two steps, η = {lr}, μ = {mu}: the velocity keeps {mu} of the first "
+            "step's velocity and adds this gradient, so W moves further where the two "
+            "gradients agree and less where they disagree.",
+        ).format(lr=num(lr), mu=num(momentum)),
         (
             (
-                Grid("W before", w_before, "weight"),
-                Grid("v from step 1", v_before, "update", op=""),
-                Grid("∂E/∂W (step 2)", MOMENTUM_STEPS[1].copy(), "dweight", op=""),
+                Grid(translate("lessons", "W before"), w_before, "weight"),
+                Grid(translate("lessons", "v from step 1"), v_before, "update", op=""),
+                Grid(
+                    translate("lessons", "∂E/∂W (step 2)"),
+                    MOMENTUM_STEPS[1].copy(),
+                    "dweight",
+                    op="",
+                ),
             ),
             (
                 Grid("v ← μ·v + ∂E/∂W", v, "update"),
@@ -353,15 +418,26 @@ def colour_maps_figure() -> Illustration:
     sens = sensitivity_figure().grid("δ")
     act = activation_figure().grid("f(u) = ReLU")
     return Illustration(
-        "Top: the diverging scale, −1 … 0 … 1 (white is exactly 0), and viridis, 0 … 1. "
-        "Bottom: δ and f(u) of the pages before, each scaled to its own largest magnitude.",
+        translate(
+            "lessons",
+            "Top: the diverging scale, −1 … 0 … 1 (white is exactly 0), and viridis, 0 … 1. "
+            "Bottom: δ and f(u) of the pages before, each scaled to its own largest magnitude.",
+        ),
         (
             (
-                Grid("signed: −1 … 1", np.linspace(-1, 1, 9).reshape(1, 9), "delta"),
-                Grid("activation: 0 … 1", np.linspace(0, 1, 9).reshape(1, 9), "activation"),
+                Grid(
+                    translate("lessons", "signed: −1 … 1"),
+                    np.linspace(-1, 1, 9).reshape(1, 9),
+                    "delta",
+                ),
+                Grid(
+                    translate("lessons", "activation: 0 … 1"),
+                    np.linspace(0, 1, 9).reshape(1, 9),
+                    "activation",
+                ),
             ),
             (
-                Grid("δ (signed)", sens.values, "delta"),
+                Grid(translate("lessons", "δ (signed)"), sens.values, "delta"),
                 Grid("f(u) = ReLU(u)", act.values, "activation"),
             ),
         ),

@@ -10,6 +10,7 @@ Pure NumPy: no Qt here.
 from __future__ import annotations
 
 from cnnviz.engine import Dropout, Network
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 
 from .explanation import Calc, Explanation, explanation, map_name, need
 from .numbers import idx, num, par
@@ -31,8 +32,12 @@ def _keep(L: Dropout, s: int, pos) -> tuple[float, float]:
 
 @lesson(Dropout)
 class DropoutLesson(LayerLesson):
-    forward_rule = "y = x·r/(1 − p),   r ~ Bernoulli(1 − p) (1: kept, 0: dropped)"
-    backward_rules = ("∂E/∂x = δ·r/(1 − p): ×1/(1 − p) where kept, 0 where dropped",)
+    forward_rule = QT_TRANSLATE_NOOP(
+        "lessons", "y = x·r/(1 − p),   r ~ Bernoulli(1 − p) (1: kept, 0: dropped)"
+    )
+    backward_rules = (
+        QT_TRANSLATE_NOOP("lessons", "∂E/∂x = δ·r/(1 − p): ×1/(1 − p) where kept, 0 where dropped"),
+    )
     sources = (DROPOUT, DROPOUT_BACK)
 
     def forward(self, L: Dropout, s: int, pos, engine: float) -> Explanation:
@@ -81,7 +86,9 @@ class DropoutLesson(LayerLesson):
             text,
             abs(value),
             title="Back through dropout: δ·r/(1 − p)",
-            formula="∂E/∂x = δ·r/(1 − p)   (×1/(1 − p) where kept, 0 where dropped)",
+            formula=QT_TRANSLATE_NOOP(
+                "lessons", "∂E/∂x = δ·r/(1 − p)   (×1/(1 − p) where kept, 0 where dropped)"
+            ),
             source=DROPOUT_BACK,
             name=f"δ·r/(1 − p){idx(pos)}",
         )

@@ -153,10 +153,16 @@ class PoolLesson(LayerLesson):
 
 @lesson(MaxPool2D)
 class MaxPoolLesson(PoolLesson):
-    forward_rule = "y[c, i, j] = max of x[c, iS+p, jS+q] over the k×k window"
-    backward_rules = ("∂E/∂x = δ[c, i, j] at the argmax of window (i, j), else 0",)
+    forward_rule = QT_TRANSLATE_NOOP(
+        "lessons", "y[c, i, j] = max of x[c, iS+p, jS+q] over the k×k window"
+    )
+    backward_rules = (
+        QT_TRANSLATE_NOOP("lessons", "∂E/∂x = δ[c, i, j] at the argmax of window (i, j), else 0"),
+    )
     sources = (POOL_FORWARD, MAX_BACK)
-    up_formula = "δˡ = up(δˡ⁺¹) ∘ f′(uˡ)   (up routes each δ to its window's argmax)"
+    up_formula = QT_TRANSLATE_NOOP(
+        "lessons", "δˡ = up(δˡ⁺¹) ∘ f′(uˡ)   (up routes each δ to its window's argmax)"
+    )
 
     def pool_forward(self, L, s, pos, engine, win, names) -> Explanation:
         k = L.k
@@ -269,7 +275,9 @@ class LpPoolLesson(PoolLesson):
     forward_rule = "y[c, i, j] = (Σ |x[c, iS+a, jS+b]|ᵖ)^(1/p)"
     backward_rules = ("∂E/∂xᵢ = Σ δ · y^(1−p) · |xᵢ|^(p−1) · sign(xᵢ)",)
     sources = (LP_FORWARD, LP_BACK)
-    up_formula = "δˡ = up(δˡ⁺¹) ∘ f′(uˡ)   (up multiplies each δ by ∂‖x‖ₚ/∂xᵢ)"
+    up_formula = QT_TRANSLATE_NOOP(
+        "lessons", "δˡ = up(δˡ⁺¹) ∘ f′(uˡ)   (up multiplies each δ by ∂‖x‖ₚ/∂xᵢ)"
+    )
 
     def pool_forward(self, L, s, pos, engine, win, names) -> Explanation:
         p, k = L.p, L.k

@@ -222,7 +222,9 @@ class LayerLesson:
             raise NoLesson(f"no summary for a {layer.kind} layer")
         shapes = f"{layer.name}: {shape_text(layer.in_shape or ())} → "
         shapes += shape_text(layer.out_shape or ())
-        return Summary(self.forward_rule, self.backward_rules, shapes, self.sources)
+        forward = translate("lessons", self.forward_rule)  # a rule with words is marked
+        backward = tuple(translate("lessons", b) for b in self.backward_rules)
+        return Summary(forward, backward, shapes, self.sources)
 
     def forward(self, L: Layer, s: int, pos: tuple[int, ...], engine: float) -> Explanation:
         raise NoLesson(f"no explanation for a forward {L.kind} layer")

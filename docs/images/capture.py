@@ -4,11 +4,12 @@ Run it on an X display of exactly that size (a projector's 1024×768, say), one 
 
     Xvfb :90 -screen 0 1024x768x24 &
     DISPLAY=:90 QT_QPA_PLATFORM=xcb python docs/images/capture.py --out docs/images/x.png \
-        [--present] [--lang zh_CN] [--tab "Backprop rule"] [--phases 9]
+        [--present] [--lang zh_CN] [--tab "Backprop rule"] [--phases 9] [--concept KEY]
 
 The window opens as the app opens it (fitted to the screen), trains one step on the built-in
 digits, then steps ``--phases`` phases into the next step (into the backward pass by default),
-shows the lower tab ``--tab`` (its English title) and saves the whole screen as PNG. Settings go
+shows the lower tab ``--tab`` (its English title), opens Help ▸ Concepts at page ``--concept``
+(a key of :data:`cnnviz.lessons.concepts.CONCEPTS`) and saves the whole screen as PNG. Settings go
 to a temporary folder, so the user's own are not touched.
 """
 
@@ -31,6 +32,7 @@ def main() -> int:
     parser.add_argument("--lang", default="en")
     parser.add_argument("--tab", default=None, help="the lower tab to show (English title)")
     parser.add_argument("--phases", type=int, default=9, help="phases into the second step")
+    parser.add_argument("--concept", default=None, help="open Help ▸ Concepts at this page")
     args = parser.parse_args()
 
     os.environ["CNNVIZ_SETTINGS"] = str(Path(tempfile.mkdtemp()) / "settings.ini")
@@ -72,6 +74,10 @@ def main() -> int:
         script.append(show_tab)
     if args.present:
         script.append(lambda: (w.lecture.toggle_presentation(), True)[1])
+    if args.concept:
+        from cnnviz.app.concepts import show_concept
+
+        script.append(lambda: (show_concept(w, args.concept), True)[1])
     script.extend(["settle", "settle", "settle"])
 
     def save() -> bool:

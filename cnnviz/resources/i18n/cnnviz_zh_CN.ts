@@ -2062,8 +2062,124 @@ nothing before the first layer</source>
         <translation>（对 c, p, q 求和；S = {S}，P = {P}）</translation>
     </message>
     <message>
+        <source>Victor Zhou's 4×4 image x and the vertical Sobel kernel W through the engine's Conv2D (b = 0): each u is the sum of 9 products, e.g. u[0, 0] = {u00}.</source>
+        <translation>Victor Zhou 的 4×4 图像 x 与竖直 Sobel 卷积核 W 经过引擎的 Conv2D（b = 0）：每个 u 都是 9 个乘积之和，例如 u[0, 0] = {u00}。</translation>
+    </message>
+    <message>
         <source>net input u</source>
         <translation>净输入 u</translation>
+    </message>
+    <message>
+        <source>The same net input u through ReLU (top) and tanh (bottom), with the slope f′(u) that the backward pass will multiply by.</source>
+        <translation>同一个净输入 u 分别经过 ReLU（上）和 tanh（下），右边是反向传播时要乘上的斜率 f′(u)。</translation>
+    </message>
+    <message>
+        <source>∂E/∂a comes down from the layer above; the ReLU lets it through where u &gt; 0 and stops it where u ≤ 0: δ = ∂E/∂a ∘ f′(u), entry by entry.</source>
+        <translation>∂E/∂a 从上一层传下来；ReLU 在 u &gt; 0 处让它通过，在 u ≤ 0 处把它挡住：δ = ∂E/∂a ∘ f′(u)，逐元素相乘。</translation>
+    </message>
+    <message>
+        <source>∂E/∂a from above</source>
+        <translation>来自上层的 ∂E/∂a</translation>
+    </message>
+    <message>
+        <source>The input x (Zhou's image ÷ 100) correlated with δ of the 2×2 output gives the 3×3 ∂E/∂W: ∂E/∂W[0, 0] = Σ δ[i, j]·x[i, j] = {dw00}. ∂E/∂b is the sum of δ, {db}.</source>
+        <translation>输入 x（Zhou 的图像 ÷ 100）与 2×2 输出的 δ 做互相关，得到 3×3 的 ∂E/∂W：∂E/∂W[0, 0] = Σ δ[i, j]·x[i, j] = {dw00}。∂E/∂b 是 δ 之和，{db}。</translation>
+    </message>
+    <message>
+        <source>δ of the output</source>
+        <translation>输出的 δ</translation>
+    </message>
+    <message>
+        <source>Forward, each 2×2 window keeps its largest input and remembers where it was (the argmax mask, ringed). Backward, each δ goes back to that one input; the other three get 0.</source>
+        <translation>前向时，每个 2×2 窗口保留最大的输入，并记下它的位置（argmax 掩码，圈出的格子）。反向时，每个 δ 只传回那一个输入；其余三个得到 0。</translation>
+    </message>
+    <message>
+        <source>pooled y = max</source>
+        <translation>池化结果 y = max</translation>
+    </message>
+    <message>
+        <source>argmax mask</source>
+        <translation>argmax 掩码</translation>
+    </message>
+    <message>
+        <source>δ of the pooled map</source>
+        <translation>池化后特征图的 δ</translation>
+    </message>
+    <message>
+        <source>δ routed back: ∂E/∂x</source>
+        <translation>传回的 δ：∂E/∂x</translation>
+    </message>
+    <message>
+        <source>Each δ of the 2×2 map is copied onto the 2×2 block it came from (the Kronecker product with a block of ones). Bouvrie's subsampling scales it by β (here 0.5); mean pooling divides it by n² = 4.</source>
+        <translation>2×2 特征图的每个 δ 被复制到它所来自的 2×2 块上（与全 1 块的克罗内克积）。Bouvrie 的下采样再乘以 β（这里是 0.5）；平均池化则除以 n² = 4。</translation>
+    </message>
+    <message>
+        <source>mean pool: up(δ)/4</source>
+        <translation>平均池化：up(δ)/4</translation>
+    </message>
+    <message>
+        <source>δ (2×2) padded with k − 1 = 2 rings of zeros, then slid under rot180(W): each 3×3 window gives one entry of the 4×4 ∂E/∂x, the same map as the engine's Conv2D backward.</source>
+        <translation>δ（2×2）外面补上 k − 1 = 2 圈零，再让 rot180(W) 在上面滑动：每个 3×3 窗口给出 4×4 的 ∂E/∂x 的一个元素，与引擎 Conv2D 反向得到的图完全相同。</translation>
+    </message>
+    <message>
+        <source>δ padded for 'full'</source>
+        <translation>为 'full' 补零后的 δ</translation>
+    </message>
+    <message>
+        <source>P = 1 adds a ring of zeros (outlined); S = 2 moves the 3×3 window two cells at a time: (5 − 3 + 2·1)/2 + 1 = {side} outputs a side. Backward, δ gets S − 1 = 1 zero between its entries (δ ↑2) before the full convolution.</source>
+        <translation>P = 1 在外面补一圈零（描边的格子）；S = 2 让 3×3 窗口每次移动两格：每边 (5 − 3 + 2·1)/2 + 1 = {side} 个输出。反向时，先在 δ 的元素之间插入 S − 1 = 1 个零（δ ↑2），再做全卷积。</translation>
+    </message>
+    <message>
+        <source>input x padded (P = 1)</source>
+        <translation>补零后的输入 x（P = 1）</translation>
+    </message>
+    <message>
+        <source>δ of u</source>
+        <translation>u 的 δ</translation>
+    </message>
+    <message>
+        <source>δ ↑2 (zeros inserted)</source>
+        <translation>δ ↑2（插入了零）</translation>
+    </message>
+    <message>
+        <source>Ten scores, the true class {t}: p = softmax(u), E = −ln p[{t}] = −ln {p} = {e}. δ is p − y: negative only at the true class.</source>
+        <translation>十个得分，真实类别为 {t}：p = softmax(u)，E = −ln p[{t}] = −ln {p} = {e}。δ 就是 p − y：只有在真实类别处为负。</translation>
+    </message>
+    <message>
+        <source>scores u</source>
+        <translation>得分 u</translation>
+    </message>
+    <message>
+        <source>target y</source>
+        <translation>目标 y</translation>
+    </message>
+    <message>
+        <source>The second of two steps, η = {lr}, μ = {mu}: the velocity keeps {mu} of the first step's velocity and adds this gradient, so W moves further where the two gradients agree and less where they disagree.</source>
+        <translation>两步中的第二步，η = {lr}，μ = {mu}：速度保留第一步速度的 {mu}，再加上这一步的梯度，所以在两次梯度方向一致的地方 W 走得更远，不一致的地方走得更少。</translation>
+    </message>
+    <message>
+        <source>v from step 1</source>
+        <translation>第 1 步的 v</translation>
+    </message>
+    <message>
+        <source>∂E/∂W (step 2)</source>
+        <translation>∂E/∂W（第 2 步）</translation>
+    </message>
+    <message>
+        <source>Top: the diverging scale, −1 … 0 … 1 (white is exactly 0), and viridis, 0 … 1. Bottom: δ and f(u) of the pages before, each scaled to its own largest magnitude.</source>
+        <translation>上：发散色标 −1 … 0 … 1（白色恰好是 0），以及 viridis 色标 0 … 1。下：前几页的 δ 和 f(u)，各自按自己的最大绝对值缩放。</translation>
+    </message>
+    <message>
+        <source>signed: −1 … 1</source>
+        <translation>有正负：−1 … 1</translation>
+    </message>
+    <message>
+        <source>activation: 0 … 1</source>
+        <translation>激活值：0 … 1</translation>
+    </message>
+    <message>
+        <source>δ (signed)</source>
+        <translation>δ（有正负）</translation>
     </message>
     <message>
         <source>{n} products: {maps} input map(s) × {kh}×{kw} kernel.</source>
@@ -2354,12 +2470,536 @@ nothing before the first layer</source>
         <translation>LeNet-5 可训练的下采样层 S2、S4</translation>
     </message>
     <message>
+        <source>Sources: {works}</source>
+        <translation>出处：{works}</translation>
+    </message>
+    <message>
+        <source>Net input u</source>
+        <translation>净输入 u</translation>
+    </message>
+    <message>
+        <source>Activation f(u)</source>
+        <translation>激活值 f(u)</translation>
+    </message>
+    <message>
+        <source>Sensitivity δ</source>
+        <translation>误差项 δ</translation>
+    </message>
+    <message>
+        <source>∂E/∂W, ∂E/∂b, ∂E/∂β</source>
+        <translation>∂E/∂W, ∂E/∂b, ∂E/∂β</translation>
+    </message>
+    <message>
+        <source>Max pooling: argmax</source>
+        <translation>最大池化：argmax</translation>
+    </message>
+    <message>
+        <source>Up-sampling up(·)</source>
+        <translation>上采样 up(·)</translation>
+    </message>
+    <message>
+        <source>Full convolution</source>
+        <translation>全卷积</translation>
+    </message>
+    <message>
+        <source>Stride and padding</source>
+        <translation>步幅与补零</translation>
+    </message>
+    <message>
+        <source>Softmax + cross-entropy</source>
+        <translation>Softmax + 交叉熵</translation>
+    </message>
+    <message>
+        <source>Update with momentum</source>
+        <translation>带动量的更新</translation>
+    </message>
+    <message>
+        <source>Reading the colours</source>
+        <translation>读懂颜色</translation>
+    </message>
+    <message>
+        <source>The net input u</source>
+        <translation>净输入 u</translation>
+    </message>
+    <message>
+        <source>Every layer with weights first computes a weighted sum of what it receives: its net input u. A dense layer multiplies the input vector by a weight matrix W and adds a bias b; a convolution layer slides a small kernel W over each input map and, at every position, multiplies the kernel with the patch under it and adds the products up (plus b).</source>
+        <translation>每个带权重的层首先对它收到的输入做加权求和：这就是它的净输入 u。全连接层把输入向量乘以权重矩阵 W 再加上偏置 b；卷积层让一个小的卷积核 W 在每张输入特征图上滑动，在每个位置把卷积核与其下方的那一块逐项相乘，再把乘积加起来（加上 b）。</translation>
+    </message>
+    <message>
+        <source>The same kernel is used at every position (weight sharing), so a 3×3 kernel has 9 weights however large the map. Strictly, the engine (like PyTorch and Zhou's example) computes a cross-correlation: the kernel is not flipped in the forward pass.</source>
+        <translation>每个位置用的都是同一个卷积核（权值共享），所以无论特征图多大，一个 3×3 卷积核都只有 9 个权重。严格地说，引擎（和 PyTorch、Zhou 的例子一样）计算的是互相关：前向传播时卷积核并不翻转。</translation>
+    </message>
+    <message>
+        <source>u can be any real number: negative where the patch looks unlike the kernel, positive where it looks like it. That is why u is drawn with the signed, blue–white–red colours.</source>
+        <translation>u 可以是任意实数：那一块与卷积核不像的地方为负，像的地方为正。所以 u 用有正负的蓝–白–红色标来画。</translation>
+    </message>
+    <message>
+        <source>uˡ = Wˡ xˡ⁻¹ + bˡ   (dense)</source>
+        <translation>uˡ = Wˡ xˡ⁻¹ + bˡ   （全连接）</translation>
+    </message>
+    <message>
+        <source>u[o, i, j] = Σ x[c, iS+p−P, jS+q−P] · W[o, c, p, q] + b[o]   (convolution: the sum runs over c, p, q)</source>
+        <translation>u[o, i, j] = Σ x[c, iS+p−P, jS+q−P] · W[o, c, p, q] + b[o]   （卷积：对 c, p, q 求和）</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>网络总览</translation>
+    </message>
+    <message>
+        <source>press “net input u” above the maps: every layer's u for the sample</source>
+        <translation>按特征图上方的“净输入 u”：该样本在每一层的 u</translation>
+    </message>
+    <message>
+        <source>Layer inspector</source>
+        <translation>层检查器</translation>
+    </message>
+    <message>
+        <source>“Maps of the sample”: net input u, one tile per map</source>
+        <translation>“样本的特征图”：净输入 u，每张特征图一格</translation>
+    </message>
+    <message>
+        <source>Backprop rule</source>
+        <translation>反向传播规则</translation>
+    </message>
+    <message>
+        <source>a forward phase of a conv or dense layer: the products of the entry under the cursor, added up</source>
+        <translation>卷积层或全连接层的一个前向阶段：光标下那个元素的各项乘积及其和</translation>
+    </message>
+    <message>
+        <source>Convolution explainer</source>
+        <translation>卷积演示</translation>
+    </message>
+    <message>
+        <source>the kernel sliding over the input, one product at a time</source>
+        <translation>卷积核在输入上滑动，一次一个乘积</translation>
+    </message>
+    <message>
+        <source>§2.1 Feedforward pass: uˡ = Wˡ xˡ⁻¹ + bˡ; §3.1 Convolution layers</source>
+        <translation>§2.1 前向传播：uˡ = Wˡ xˡ⁻¹ + bˡ；§3.1 卷积层</translation>
+    </message>
+    <message>
+        <source>“卷积层输出值的计算” (a conv layer's output), formulas 4.1 and 4.4</source>
+        <translation>“卷积层输出值的计算”，式 4.1 与 4.4</translation>
+    </message>
+    <message>
+        <source>The activation f(u)</source>
+        <translation>激活值 f(u)</translation>
+    </message>
+    <message>
+        <source>The net input then goes through a fixed non-linear function f, one entry at a time: the activation a = f(u) is what the next layer receives. Without f, a stack of layers would be one big linear map.</source>
+        <translation>净输入接着逐元素经过一个固定的非线性函数 f：激活值 a = f(u) 就是下一层收到的东西。没有 f，一叠层只不过是一个大的线性映射。</translation>
+    </message>
+    <message>
+        <source>ReLU keeps positive inputs and sets the others to 0 (Han 2017 recommends it: its slope is 1 where it is on, so gradients do not shrink layer after layer). LeNet-5 used the scaled tanh 1.7159·tanh(⅔·u), which squashes every u into (−1.7, 1.7).</source>
+        <translation>ReLU 保留正的输入，其余置为 0（Han 2017 推荐它：导通处斜率为 1，梯度不会一层层缩小）。LeNet-5 用的是缩放的 tanh 1.7159·tanh(⅔·u)，把每个 u 压到 (−1.7, 1.7) 之内。</translation>
+    </message>
+    <message>
+        <source>The slope f′(u) matters as much as f: the backward pass multiplies by it. Where ReLU is off (u ≤ 0), f′ = 0 and nothing flows back; where tanh saturates, f′ is nearly 0.</source>
+        <translation>斜率 f′(u) 和 f 同样重要：反向传播要乘上它。ReLU 关断处（u ≤ 0）f′ = 0，什么也传不回去；tanh 饱和处 f′ 几乎为 0。</translation>
+    </message>
+    <message>
+        <source>ReLU: f(u) = max(u, 0),   f′(u) = 1 if u &gt; 0 else 0</source>
+        <translation>ReLU: f(u) = max(u, 0),   f′(u) = 1（u &gt; 0 时），否则为 0</translation>
+    </message>
+    <message>
+        <source>LeNet-5: f(u) = 1.7159 · tanh(⅔ · u)</source>
+        <translation>LeNet-5: f(u) = 1.7159 · tanh(⅔ · u)</translation>
+    </message>
+    <message>
+        <source>“activation f(u)” (viridis: dark purple low, yellow high)</source>
+        <translation>“激活值 f(u)”（viridis：深紫为低，黄色为高）</translation>
+    </message>
+    <message>
+        <source>“Maps of the sample”: activation f(u) beside u; the “dead ReLUs” statistic counts units that are 0 for the whole batch</source>
+        <translation>“样本的特征图”：激活值 f(u) 在 u 旁边；统计中的“死亡 ReLU”数出对整批都为 0 的单元</translation>
+    </message>
+    <message>
+        <source>an activation's backward phase: δ = ∂E/∂a ∘ f′(u)</source>
+        <translation>激活函数的反向阶段：δ = ∂E/∂a ∘ f′(u)</translation>
+    </message>
+    <message>
+        <source>“Relu”: f(x) = max(0, x)</source>
+        <translation>“Relu”：f(x) = max(0, x)</translation>
+    </message>
+    <message>
+        <source>Appendix A: the squashing function 1.7159·tanh(⅔·a)</source>
+        <translation>附录 A：挤压函数 1.7159·tanh(⅔·a)</translation>
+    </message>
+    <message>
+        <source>The sensitivity δ = ∂E/∂u</source>
+        <translation>误差项 δ = ∂E/∂u</translation>
+    </message>
+    <message>
+        <source>Training needs to know, for every net input u, how much the error E would change if u changed a little: the sensitivity δ = ∂E/∂u (Bouvrie calls it the sensitivity of a unit to a change of its bias). Backpropagation computes all of them, from the loss back to the first layer.</source>
+        <translation>训练需要知道：每个净输入 u 稍微变一点，误差 E 会变多少——这就是误差项 δ = ∂E/∂u（Bouvrie 称之为单元对其偏置变化的灵敏度）。反向传播从损失一直往回算到第一层，把它们全部算出来。</translation>
+    </message>
+    <message>
+        <source>The rule is the chain rule, one layer at a time. What comes down from the layer above is ∂E/∂a, the gradient with respect to this layer's activation; the activation multiplies it, entry by entry, by its slope f′(u). A dense layer sends δ down through the transposed weights, a convolution through a full convolution with rot180(W), a pooling layer through up(·).</source>
+        <translation>规则就是链式法则，一次一层。从上一层传下来的是 ∂E/∂a，即对本层激活值的梯度；激活函数把它逐元素乘上斜率 f′(u)。全连接层经由转置的权重把 δ 传下去，卷积层经由与 rot180(W) 的全卷积，池化层经由 up(·)。</translation>
+    </message>
+    <message>
+        <source>A large |δ| means that entry matters for the error right now; δ = 0 means E does not depend on it (a ReLU that is off, a max-pool loser).</source>
+        <translation>|δ| 大，说明该元素此刻对误差很重要；δ = 0 说明 E 与它无关（关断的 ReLU、最大池化中落选的输入）。</translation>
+    </message>
+    <message>
+        <source>δˡ = (Wˡ⁺¹)ᵀ δˡ⁺¹ ∘ f′(uˡ)   (below a dense layer)</source>
+        <translation>δˡ = (Wˡ⁺¹)ᵀ δˡ⁺¹ ∘ f′(uˡ)   （全连接层之下）</translation>
+    </message>
+    <message>
+        <source>δ = ∂E/∂a ∘ f′(u)   (through an activation)</source>
+        <translation>δ = ∂E/∂a ∘ f′(u)   （经过激活函数）</translation>
+    </message>
+    <message>
+        <source>press “δ = ∂E/∂u” (or 3): the sensitivities of every layer, blue negative, red positive, white exactly 0</source>
+        <translation>按“误差项 δ = ∂E/∂u”（或 3）：每一层的误差项，蓝为负，红为正，白恰好为 0</translation>
+    </message>
+    <message>
+        <source>“sensitivity δ = ∂E/∂u” and its histogram; ‖δ‖ in the statistics</source>
+        <translation>“误差项 δ = ∂E/∂u”及其直方图；统计中的 ‖δ‖</translation>
+    </message>
+    <message>
+        <source>each backward phase, with the numbers of the entry under the cursor and ✓ when they agree with the engine</source>
+        <translation>每个反向阶段，光标下元素的数值，与引擎一致时显示 ✓</translation>
+    </message>
+    <message>
+        <source>The gradients ∂E/∂W, ∂E/∂b and ∂E/∂β</source>
+        <translation>梯度 ∂E/∂W、∂E/∂b 与 ∂E/∂β</translation>
+    </message>
+    <message>
+        <source>Once δ of a layer is known, the gradient of each of its parameters follows at once. A weight multiplies an input on its way to a net input, so ∂E/∂W is that input times δ: for a dense layer the outer product δ·xᵀ, for a convolution the input correlated with the map δ (every position the weight was used at adds its share, because the kernel is shared).</source>
+        <translation>一旦知道了某层的 δ，它每个参数的梯度就立刻可得。权重在通往净输入的路上乘了一个输入，所以 ∂E/∂W 就是那个输入乘以 δ：全连接层是外积 δ·xᵀ，卷积层是输入与特征图 δ 的互相关（因为卷积核是共享的，用到该权重的每个位置都贡献一份）。</translation>
+    </message>
+    <message>
+        <source>A bias is added to every entry of its map, so ∂E/∂b is the sum of δ over the map. Bouvrie's subsampling multiplies each down-sampled map by a trainable β, so ∂E/∂β sums δ times that down-sampled map.</source>
+        <translation>偏置加在其特征图的每个元素上，所以 ∂E/∂b 是 δ 在整张特征图上的和。Bouvrie 的下采样把每张降采样后的特征图乘以可训练的 β，所以 ∂E/∂β 是 δ 乘以那张降采样特征图后的和。</translation>
+    </message>
+    <message>
+        <source>Every gradient is summed over the batch as well: the engine's loss is the mean over the samples, so each sample contributes a 1/N share.</source>
+        <translation>每个梯度还要对整批求和：引擎的损失是各样本的平均，所以每个样本贡献 1/N 的份额。</translation>
+    </message>
+    <message>
+        <source>∂E/∂Wˡ = δˡ (xˡ⁻¹)ᵀ   (dense, W stored out × in; Bouvrie writes xˡ⁻¹(δˡ)ᵀ)</source>
+        <translation>∂E/∂Wˡ = δˡ (xˡ⁻¹)ᵀ   （全连接，W 按 输出 × 输入 存放；Bouvrie 写作 xˡ⁻¹(δˡ)ᵀ）</translation>
+    </message>
+    <message>
+        <source>∂E/∂W[o, c, p, q] = Σₙ Σᵢⱼ δₙ[o, i, j] · xₙ[c, iS+p−P, jS+q−P]   (convolution)</source>
+        <translation>∂E/∂W[o, c, p, q] = Σₙ Σᵢⱼ δₙ[o, i, j] · xₙ[c, iS+p−P, jS+q−P]   （卷积）</translation>
+    </message>
+    <message>
+        <source>“Weights and their last update”: W, gradient ∂E/∂W and ΔW; “Biases”: b and ∂E/∂b (β and ∂E/∂β for subsampling)</source>
+        <translation>“权重及其最近一次更新”：W、梯度 ∂E/∂W 与 ΔW；“偏置”：b 与 ∂E/∂b（下采样层还有 β 与 ∂E/∂β）</translation>
+    </message>
+    <message>
+        <source>a conv or dense layer's backward phase: the filter gradient and the bias gradient, split into this sample and the others</source>
+        <translation>卷积层或全连接层的反向阶段：卷积核梯度与偏置梯度，分成本样本与其余样本两部分</translation>
+    </message>
+    <message>
+        <source>Gradient check</source>
+        <translation>梯度检验</translation>
+    </message>
+    <message>
+        <source>∂E/∂W compared with finite differences of E</source>
+        <translation>∂E/∂W 与 E 的有限差分对比</translation>
+    </message>
+    <message>
+        <source>§2.2: ∂E/∂Wˡ = xˡ⁻¹(δˡ)ᵀ; §3.1.1: ∂E/∂b and ∂E/∂kᵢⱼ; §3.2.1: ∂E/∂β</source>
+        <translation>§2.2: ∂E/∂Wˡ = xˡ⁻¹(δˡ)ᵀ；§3.1.1: ∂E/∂b 与 ∂E/∂kᵢⱼ；§3.2.1: ∂E/∂β</translation>
+    </message>
+    <message>
+        <source>“卷积层filter权重梯度的计算” (a filter's weight gradient)</source>
+        <translation>“卷积层filter权重梯度的计算”</translation>
+    </message>
+    <message>
+        <source>Max pooling and its argmax mask</source>
+        <translation>最大池化及其 argmax 掩码</translation>
+    </message>
+    <message>
+        <source>Max pooling keeps the largest entry of each k×k window. Only that entry reaches the output: moving any other entry a little changes nothing (as long as it stays smaller).</source>
+        <translation>最大池化保留每个 k×k 窗口中最大的元素。只有它到达输出：其他元素稍微变动一下什么也不改变（只要它仍然更小）。</translation>
+    </message>
+    <message>
+        <source>So the forward pass remembers which entry won each window: the argmax mask. The backward pass routes each δ of the pooled map to its window's winner, and gives every loser exactly 0. Nothing is averaged or spread.</source>
+        <translation>所以前向传播记下每个窗口中胜出的元素：即 argmax 掩码。反向传播把池化后特征图的每个 δ 送给其窗口的胜者，每个落选者恰好得到 0。没有任何平均或分摊。</translation>
+    </message>
+    <message>
+        <source>When windows overlap (stride smaller than k) an input can win several windows and receives the sum of their δ.</source>
+        <translation>当窗口互相重叠（步幅小于 k）时，一个输入可能在几个窗口中胜出，得到它们的 δ 之和。</translation>
+    </message>
+    <message>
+        <source>y[c, i, j] = max of x[c, iS+p, jS+q] over the k×k window</source>
+        <translation>y[c, i, j] = k×k 窗口内 x[c, iS+p, jS+q] 的最大值</translation>
+    </message>
+    <message>
+        <source>∂E/∂x[c, r, s] = δ[c, i, j] if x[c, r, s] won window (i, j), else 0</source>
+        <translation>∂E/∂x[c, r, s] = δ[c, i, j]（若 x[c, r, s] 在窗口 (i, j) 中胜出），否则为 0</translation>
+    </message>
+    <message>
+        <source>select a max-pool layer: “Pooling: how δ goes back” shows the pool input x with its winners ringed, δ of the pooled maps and δ routed back</source>
+        <translation>选中一个最大池化层：“池化层：δ 如何传回”显示池化的输入 x（胜者被圈出）、池化后特征图的 δ 以及传回的 δ</translation>
+    </message>
+    <message>
+        <source>“∂E/∂input” on the layer below a max-pool: sparse, one non-zero per window</source>
+        <translation>最大池化下面一层的“∂E/∂x（输入）”：很稀疏，每个窗口只有一个非零值</translation>
+    </message>
+    <message>
+        <source>“Max pooling routes δ to the argmax”, winner ×1, losers ×0</source>
+        <translation>“最大池化把 δ 传给最大值所在位置”，胜者 ×1，落选者 ×0</translation>
+    </message>
+    <message>
         <source>“Max Pooling误差项的传递” (the error through max pooling)</source>
         <translation>“Max Pooling误差项的传递”</translation>
     </message>
     <message>
         <source>backpropagation through max pooling</source>
         <translation>经过最大池化的反向传播</translation>
+    </message>
+    <message>
+        <source>§4.2 max pooling</source>
+        <translation>§4.2 最大池化</translation>
+    </message>
+    <message>
+        <source>Up-sampling: Bouvrie's up(·), a Kronecker product</source>
+        <translation>上采样：Bouvrie 的 up(·)，一个克罗内克积</translation>
+    </message>
+    <message>
+        <source>A pooling or subsampling layer shrinks each map by a factor n. Going back, its δ must be brought to the size of the map below again: Bouvrie's up(·) copies each entry onto the n×n block it came from, which is the Kronecker product of δ with an n×n block of ones.</source>
+        <translation>池化层或下采样层把每张特征图缩小 n 倍。往回传时，它的 δ 必须恢复成下面那张特征图的大小：Bouvrie 的 up(·) 把每个元素复制到它所来自的 n×n 块上，也就是 δ 与 n×n 全 1 块的克罗内克积。</translation>
+    </message>
+    <message>
+        <source>For Bouvrie's (and LeNet-5's) trainable subsampling u = β·down(x) + b, the block is scaled by β; for mean pooling every input of a window has weight 1/n², so the block is divided by n². (Max pooling is the exception: up routes to the argmax.)</source>
+        <translation>对 Bouvrie（以及 LeNet-5）的可训练下采样 u = β·down(x) + b，该块要乘以 β；对平均池化，窗口内每个输入的权重是 1/n²，所以该块要除以 n²。（最大池化是例外：up 把 δ 送往 argmax。）</translation>
+    </message>
+    <message>
+        <source>Below a pooling layer the activation then multiplies by f′(u) as always: δˡ = β·up(δˡ⁺¹) ∘ f′(uˡ).</source>
+        <translation>在池化层之下，激活函数照常再乘上 f′(u)：δˡ = β·up(δˡ⁺¹) ∘ f′(uˡ)。</translation>
+    </message>
+    <message>
+        <source>δⱼˡ = βⱼˡ⁺¹ (f′(uⱼˡ) ∘ up(δⱼˡ⁺¹))   (a convolution followed by subsampling)</source>
+        <translation>δⱼˡ = βⱼˡ⁺¹ (f′(uⱼˡ) ∘ up(δⱼˡ⁺¹))   （卷积层后接下采样层）</translation>
+    </message>
+    <message>
+        <source>mean pooling: ∂E/∂x = δ ⊗ 1ₙₓₙ / n²</source>
+        <translation>平均池化：∂E/∂x = δ ⊗ 1ₙₓₙ / n²</translation>
+    </message>
+    <message>
+        <source>a subsampling or mean-pool layer: “δ routed back” is δ of the pooled maps in n×n blocks</source>
+        <translation>下采样层或平均池化层：“传回的 δ”就是池化后特征图的 δ 铺成 n×n 的块</translation>
+    </message>
+    <message>
+        <source>“Bouvrie's subsampling sends β·δ back to every input of the block”, “Mean pooling spreads δ/n²”</source>
+        <translation>“Bouvrie 的下采样把 β·δ 传回块中的每个输入”，“平均池化把 δ/n² 分给窗口中的每一项”</translation>
+    </message>
+    <message>
+        <source>§3.1.1: δⱼˡ = βⱼˡ⁺¹ (f′(uⱼˡ) ∘ up(δⱼˡ⁺¹)), up(x) ≡ x ⊗ 1ₙₓₙ</source>
+        <translation>§3.1.1: δⱼˡ = βⱼˡ⁺¹ (f′(uⱼˡ) ∘ up(δⱼˡ⁺¹))，up(x) ≡ x ⊗ 1ₙₓₙ</translation>
+    </message>
+    <message>
+        <source>“Mean Pooling误差项的传递”: the Kronecker product</source>
+        <translation>“Mean Pooling误差项的传递”：克罗内克积</translation>
+    </message>
+    <message>
+        <source>trainable subsampling S2, S4</source>
+        <translation>可训练的下采样 S2、S4</translation>
+    </message>
+    <message>
+        <source>∂E/∂input: a full convolution with rot180(W)</source>
+        <translation>∂E/∂x（输入）：与 rot180(W) 的全卷积</translation>
+    </message>
+    <message>
+        <source>An input entry of a convolution touched several outputs: every window that covered it. So its gradient collects δ of each of those outputs, times the kernel weight that linked them.</source>
+        <translation>卷积的一个输入元素会影响好几个输出：每个覆盖它的窗口都算。所以它的梯度要收集这些输出各自的 δ，乘以连接它们的卷积核权重。</translation>
+    </message>
+    <message>
+        <source>Written as one operation, that is a 'full' convolution: pad δ with k − 1 rings of zeros (so windows hanging over the edge count too) and slide the kernel rotated by 180° over it. The rotation appears because the weight that took input (r, s) to output (i, j) sits at the opposite offset when seen from the input.</source>
+        <translation>写成一个运算，就是一次 'full' 卷积：给 δ 补上 k − 1 圈零（这样伸出边缘的窗口也算在内），再让旋转180度的卷积核在上面滑动。之所以要旋转，是因为把输入 (r, s) 连到输出 (i, j) 的那个权重，从输入这一侧看，位于相反的偏移处。</translation>
+    </message>
+    <message>
+        <source>With several output maps, each contributes its own full convolution and they are added; the activation below then multiplies by f′(u). (Han writes the same as a true convolution with W, which flips the kernel by itself; here ∗ slides a kernel without flipping it, as in the forward pass.)</source>
+        <translation>有多张输出特征图时，每张各做一次全卷积，再相加；下面的激活函数再乘上 f′(u)。（Han 把同一件事写成与 W 的真正卷积，卷积本身就会翻转卷积核；这里的 ∗ 与前向传播一样，滑动卷积核时不翻转。）</translation>
+    </message>
+    <message>
+        <source>“∂E/∂input” of a conv layer: what it sends to the layer below</source>
+        <translation>卷积层的“∂E/∂x（输入）”：它传给下一层的东西</translation>
+    </message>
+    <message>
+        <source>“∂E/∂input (sent back)”</source>
+        <translation>“∂E/∂x（传回前一层）”</translation>
+    </message>
+    <message>
+        <source>“Back through a convolution”: every δ·W pair that reaches the input under the cursor</source>
+        <translation>“反向经过卷积层”：到达光标下那个输入的每一对 δ·W</translation>
+    </message>
+    <message>
+        <source>the backward examples: δ padded, the rotated kernel sliding over it</source>
+        <translation>反向的例子：补零后的 δ，旋转后的卷积核在上面滑动</translation>
+    </message>
+    <message>
+        <source>§3.2.1: δ = conv2(δˡ⁺¹, rot180(kˡ⁺¹), 'full')</source>
+        <translation>§3.2.1: δ = conv2(δˡ⁺¹, rot180(kˡ⁺¹), 'full')</translation>
+    </message>
+    <message>
+        <source>formula 5.2: δˡ⁻¹ = δˡ ∗ Wˡ ∘ f′(netˡ⁻¹)</source>
+        <translation>式 5.2: δˡ⁻¹ = δˡ ∗ Wˡ ∘ f′(netˡ⁻¹)</translation>
+    </message>
+    <message>
+        <source>Zero padding P adds P rings of zeros around each input map before the kernel slides, so the output can keep the input's size and border pixels are used as often as the others. The stride S is how far the kernel moves between two outputs: S = 2 roughly halves each side.</source>
+        <translation>补零 P 在卷积核滑动之前给每张输入特征图四周补上 P 圈零，这样输出可以保持输入的大小，边缘像素也和其他像素一样被用到那么多次。步幅 S 是卷积核在两个输出之间移动的距离：S = 2 大致让每边减半。</translation>
+    </message>
+    <message>
+        <source>The output size is (W − F + 2P)/S + 1 for an input W wide and a kernel F wide. If that is not a whole number the last rows and columns are simply not reached.</source>
+        <translation>输入宽 W、卷积核宽 F 时，输出大小为 (W − F + 2P)/S + 1。如果它不是整数，最后几行几列就根本不会被覆盖到。</translation>
+    </message>
+    <message>
+        <source>Backward, a stride shows up as gaps: δ gets S − 1 zeros inserted between its entries (δ ↑S) to bring it back to what a stride of 1 would have made, then the full convolution with rot180(W) applies; padding is cut off again at the end.</source>
+        <translation>反向时，步幅表现为空隙：在 δ 的元素之间插入 S − 1 个零（δ ↑S），还原成步幅为 1 时的样子，再做与 rot180(W) 的全卷积；最后把补的零再裁掉。</translation>
+    </message>
+    <message>
+        <source>the strided and padded examples, forward and backward</source>
+        <translation>带步幅和补零的例子，前向与反向</translation>
+    </message>
+    <message>
+        <source>“Back through a convolution” with stride 2 says how many zeros were inserted into δ</source>
+        <translation>步幅为 2 时，“反向经过卷积层”会说明在 δ 中插入了多少个零</translation>
+    </message>
+    <message>
+        <source>the shapes in each layer's header</source>
+        <translation>每层标题中的形状</translation>
+    </message>
+    <message>
+        <source>formulas 2 and 3 (the output size) and “卷积层误差项的传递” (stride S: zeros inserted into δ)</source>
+        <translation>式 2 与式 3（输出大小）以及“卷积层误差项的传递”</translation>
+    </message>
+    <message>
+        <source>Softmax, cross-entropy, and why δ = p − y</source>
+        <translation>Softmax、交叉熵，以及为什么 δ = p − y</translation>
+    </message>
+    <message>
+        <source>The last layer gives one score per class. Softmax turns the scores into probabilities p (positive, adding up to 1); the cross-entropy E = −ln p[t] is small when the true class t gets a high probability. While the scores are still small, p ≈ 1/10 for each of 10 classes, so the first loss is about ln 10 ≈ 2.30.</source>
+        <translation>最后一层为每个类别给出一个得分。Softmax 把得分变成概率 p（都为正，加起来为 1）；当真实类别 t 的概率高时，交叉熵 E = −ln p[t] 就小。得分还很小的时候，10 个类别各自 p ≈ 1/10，所以最初的损失约为 ln 10 ≈ 2.30。</translation>
+    </message>
+    <message>
+        <source>Differentiating the two together gives the simplest rule of the whole network: the output sensitivity is p − y, with y the one-hot target. Raise the true class's score (δ &lt; 0 there), lower every other score in proportion to its probability.</source>
+        <translation>把两者合在一起求导，得到整个网络中最简单的规则：输出层的误差项是 p − y，y 为 one-hot 目标。提高真实类别的得分（那里 δ &lt; 0），按概率比例降低其他每个得分。</translation>
+    </message>
+    <message>
+        <source>The engine averages E over the N samples of a batch, so each sample's δ is (p − y)/N. This is a textbook result: LeNet-5 used a different output (RBF units with a squared error), and Bouvrie derives the squared error.</source>
+        <translation>引擎对一批中的 N 个样本取 E 的平均，所以每个样本的 δ 是 (p − y)/N。这是教科书上的结论：LeNet-5 用的是另一种输出（RBF 单元加平方误差），Bouvrie 推导的也是平方误差。</translation>
+    </message>
+    <message>
+        <source>E = −ln p[t]   (averaged over the batch)</source>
+        <translation>E = −ln p[t]   （对整批取平均）</translation>
+    </message>
+    <message>
+        <source>δ = ∂E/∂u = p − y   ((p − y)/N per sample of a batch of N)</source>
+        <translation>δ = ∂E/∂u = p − y   （N 个样本的一批中，每个样本为 (p − y)/N）</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>the probabilities of the sample and the predicted class</source>
+        <translation>该样本的各类概率与预测的类别</translation>
+    </message>
+    <message>
+        <source>Progress ▸ Training</source>
+        <translation>进度 ▸ 训练</translation>
+    </message>
+    <message>
+        <source>the loss E per step; it starts near ln(classes)</source>
+        <translation>每一步的损失 E；它从 ln(类别数) 附近开始</translation>
+    </message>
+    <message>
+        <source>the loss phase: “the output sensitivity is δ = p − t”</source>
+        <translation>损失阶段：“输出层的误差项是 δ = p − t”</translation>
+    </message>
+    <message>
+        <source>the last layer in “δ = ∂E/∂u”: one blue entry (the true class)</source>
+        <translation>“误差项 δ = ∂E/∂u”中的最后一层：只有一个蓝色元素（真实类别）</translation>
+    </message>
+    <message>
+        <source>§6.2.2: softmax units and the cross-entropy, δ = p − y</source>
+        <translation>§6.2.2: softmax 单元与交叉熵，δ = p − y</translation>
+    </message>
+    <message>
+        <source>backpropagation through softmax + cross-entropy</source>
+        <translation>经过 softmax + 交叉熵的反向传播</translation>
+    </message>
+    <message>
+        <source>The update, with momentum</source>
+        <translation>更新，带动量</translation>
+    </message>
+    <message>
+        <source>After the backward pass every parameter takes a small step against its gradient: W ← W − η·∂E/∂W, with the learning rate η. That is plain gradient descent.</source>
+        <translation>反向传播之后，每个参数沿其梯度的反方向走一小步：W ← W − η·∂E/∂W，η 是学习率。这就是朴素的梯度下降。</translation>
+    </message>
+    <message>
+        <source>With momentum μ (e.g. 0.9) the step follows a velocity v instead, which keeps μ of the last step's velocity and adds the new gradient. Steps grow in directions the gradients agree on and cancel where they zig-zag. Weight decay λ adds λ·W to the gradient, pulling every weight a little towards 0.</source>
+        <translation>加上动量 μ（例如 0.9）后，每一步改为沿速度 v 走，v 保留上一步速度的 μ 倍，再加上新的梯度。梯度方向一致时步子越走越大，来回震荡时相互抵消。权重衰减 λ 在梯度上加 λ·W，把每个权重都往 0 拉一点。</translation>
+    </message>
+    <message>
+        <source>So what the engine applies is ΔW = −η·v, not −η·∂E/∂W. Without weight decay the two agree only on the very first step, when v starts at 0.</source>
+        <translation>所以引擎施加的是 ΔW = −η·v，而不是 −η·∂E/∂W。没有权重衰减时，两者只在第一步（v 从 0 开始）相同。</translation>
+    </message>
+    <message>
+        <source>“update ΔW = −η·v” beside W and ∂E/∂W; the button “before it: W − ΔW”; ‖ΔW‖/‖W‖ in the statistics</source>
+        <translation>W 与 ∂E/∂W 旁边的“更新量 ΔW = −η·v”；按钮“更新前：W − ΔW”；统计中的 ‖ΔW‖/‖W‖</translation>
+    </message>
+    <message>
+        <source>the update phase: the velocity and the step for one weight</source>
+        <translation>更新阶段：一个权重的速度与这一步</translation>
+    </message>
+    <message>
+        <source>the update badge after the backward pass</source>
+        <translation>反向传播之后的更新标记</translation>
+    </message>
+    <message>
+        <source>§8.3: SGD with momentum (and weight decay), as the engine applies it</source>
+        <translation>§8.3: 带动量（和权重衰减）的 SGD，与引擎的做法相同</translation>
+    </message>
+    <message>
+        <source>Reading the colour maps</source>
+        <translation>读懂彩色图</translation>
+    </message>
+    <message>
+        <source>Signed quantities — the net input u, the sensitivity δ, ∂E/∂input, the weights W, ∂E/∂W and the update ΔW — use a diverging scale: blue for negative, white for exactly zero, red for positive. The range is symmetric about 0, so white always means 0 and equally strong blue and red mean equal magnitudes.</source>
+        <translation>有正负的量——净输入 u、误差项 δ、∂E/∂x（输入）、权重 W、∂E/∂W 和更新 ΔW——使用发散色标：蓝为负，白恰好为零，红为正。范围关于 0 对称，所以白色总是表示 0，同样深的蓝和红表示同样的大小。</translation>
+    </message>
+    <message>
+        <source>Activations and inputs use viridis, from dark purple (the smallest, 0 for a ReLU) through green to yellow (the largest).</source>
+        <translation>激活值和输入使用 viridis 色标，从深紫（最小，ReLU 为 0）经绿色到黄色（最大）。</translation>
+    </message>
+    <message>
+        <source>The colours are relative: by default one range is shared by all maps of a layer (so its maps compare), and the colour bar gives the numbers. The toolbar's Colour box makes it per map or a fixed range instead. A pale map is small compared with the others of its layer, not necessarily small in absolute terms: hover over a cell to read its number.</source>
+        <translation>颜色是相对的：默认一层的所有特征图共用一个范围（便于相互比较），色条给出数值。工具栏的“颜色”框可以改为每张特征图各用一个范围，或用固定范围。颜色淡的特征图只是比同层其他特征图小，绝对值不一定小：把鼠标停在格子上即可读出数值。</translation>
+    </message>
+    <message>
+        <source>signed: colour = blue … white … red over [−m, m],  m = max |value|</source>
+        <translation>有正负：颜色 = 蓝 … 白 … 红，覆盖 [−m, m]，m = max |值|</translation>
+    </message>
+    <message>
+        <source>activations: colour = viridis over [0, max] (or [min, max])</source>
+        <translation>激活值：颜色 = viridis，覆盖 [0, max]（或 [min, max]）</translation>
+    </message>
+    <message>
+        <source>the four map kinds; u and δ diverge, f(u) is viridis</source>
+        <translation>四种图：u 与 δ 用发散色标，f(u) 用 viridis</translation>
+    </message>
+    <message>
+        <source>each grid's colour bar gives its range</source>
+        <translation>每个网格的色条给出它的范围</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>the same scales over the steps</source>
+        <translation>各步使用同样的色标</translation>
+    </message>
+    <message>
+        <source>§2–3: the quantities coloured (u, δ, W, ∂E/∂W) and their signs</source>
+        <translation>§2–3: 上色的各个量（u、δ、W、∂E/∂W）及其正负</translation>
     </message>
     <message>
         <source>§4.2</source>
@@ -2396,6 +3036,14 @@ nothing before the first layer</source>
     <message>
         <source>The pooling backward phase gave up(δ); this phase multiplies by f′(u).</source>
         <translation>池化层的反向阶段给出了 up(δ)；本阶段乘以 f′(u)。</translation>
+    </message>
+    <message>
+        <source>∂E/∂x = δ[c, i, j] at the argmax of window (i, j), else 0</source>
+        <translation>∂E/∂x = δ[c, i, j]（在窗口 (i, j) 的 argmax 处），否则为 0</translation>
+    </message>
+    <message>
+        <source>δˡ = up(δˡ⁺¹) ∘ f′(uˡ)   (up routes each δ to its window's argmax)</source>
+        <translation>δˡ = up(δˡ⁺¹) ∘ f′(uˡ)   （up 把每个 δ 送往其窗口的 argmax）</translation>
     </message>
     <message>
         <source>Max pooling keeps the largest input of each window</source>
@@ -2436,6 +3084,10 @@ nothing before the first layer</source>
     <message>
         <source>∂E/∂x = δ ⊗ 1ₙₓₙ / n²   (the Kronecker product: every input of a window gets its share)</source>
         <translation>∂E/∂x = δ ⊗ 1ₙₓₙ / n²   （克罗内克积：窗口中每个输入分到一份）</translation>
+    </message>
+    <message>
+        <source>δˡ = up(δˡ⁺¹) ∘ f′(uˡ)   (up multiplies each δ by ∂‖x‖ₚ/∂xᵢ)</source>
+        <translation>δˡ = up(δˡ⁺¹) ∘ f′(uˡ)   （up 把每个 δ 乘以 ∂‖x‖ₚ/∂xᵢ）</translation>
     </message>
     <message>
         <source>L{p} pooling: the {p}-norm of each window</source>
@@ -2916,6 +3568,82 @@ nothing before the first layer</source>
     <message>
         <source>drawn sample</source>
         <translation>手绘样本</translation>
+    </message>
+    <message>
+        <source>x̂ = (x − μ)/√(σ² + ε),   y = γ·x̂ + β   (μ, σ² of the channel over the batch)</source>
+        <translation>x̂ = (x − μ)/√(σ² + ε),   y = γ·x̂ + β   （μ、σ² 为该通道在整批上的统计量）</translation>
+    </message>
+    <message>
+        <source>∂E/∂x = (γ/√(σ² + ε))·δ   (μ and σ² are constants)</source>
+        <translation>∂E/∂x = (γ/√(σ² + ε))·δ   （μ 与 σ² 为常数）</translation>
+    </message>
+    <message>
+        <source>Help ▸ Concepts: {page}</source>
+        <translation>帮助 ▸ 概念：{page}</translation>
+    </message>
+    <message>
+        <source>forward</source>
+        <translation>前向</translation>
+    </message>
+    <message>
+        <source>backward</source>
+        <translation>反向</translation>
+    </message>
+    <message>
+        <source>global avg pool</source>
+        <translation>全局平均池化</translation>
+    </message>
+    <message>
+        <source>batch norm</source>
+        <translation>批归一化</translation>
+    </message>
+    <message>
+        <source>subsample</source>
+        <translation>下采样</translation>
+    </message>
+    <message>
+        <source>maxpool</source>
+        <translation>最大池化</translation>
+    </message>
+    <message>
+        <source>avgpool</source>
+        <translation>平均池化</translation>
+    </message>
+    <message>
+        <source>dropout</source>
+        <translation>随机失活</translation>
+    </message>
+    <message>
+        <source>flatten</source>
+        <translation>展平</translation>
+    </message>
+    <message>
+        <source>conv</source>
+        <translation>卷积</translation>
+    </message>
+    <message>
+        <source>dense</source>
+        <translation>全连接</translation>
+    </message>
+    <message>
+        <source>pool</source>
+        <translation>池化</translation>
+    </message>
+    <message>
+        <source>table</source>
+        <translation>连接表</translation>
+    </message>
+    <message>
+        <source>y = x·r/(1 − p),   r ~ Bernoulli(1 − p) (1: kept, 0: dropped)</source>
+        <translation>y = x·r/(1 − p),   r ~ Bernoulli(1 − p)（1：保留，0：丢弃）</translation>
+    </message>
+    <message>
+        <source>∂E/∂x = δ·r/(1 − p): ×1/(1 − p) where kept, 0 where dropped</source>
+        <translation>∂E/∂x = δ·r/(1 − p)：保留处 ×1/(1 − p)，丢弃处为 0</translation>
+    </message>
+    <message>
+        <source>∂E/∂x = δ·r/(1 − p)   (×1/(1 − p) where kept, 0 where dropped)</source>
+        <translation>∂E/∂x = δ·r/(1 − p)   （保留处 ×1/(1 − p)，丢弃处为 0）</translation>
     </message>
 </context>
 <context>

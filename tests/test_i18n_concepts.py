@@ -93,10 +93,10 @@ def test_the_concepts_dialog_shows_every_page_in_chinese(qapp, qtbot, monkeypatc
     """The real dialog, page by page: the list, the page's labels and the grids' tooltips."""
     pytest.importorskip("pytestqt")
     from PySide6.QtWidgets import QLabel
+    from test_i18n import visible_texts
 
     from cnnviz.app import language
     from cnnviz.app.concepts import ConceptGrid, ConceptsDialog
-    from test_i18n import visible_texts
 
     monkeypatch.setenv(i18n.ENV, "en")
     language.install_language("zh_CN", qapp)

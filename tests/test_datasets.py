@@ -523,25 +523,49 @@ def test_cli_download_builtin_is_a_no_op(capsys):
     assert "nothing to download" in capsys.readouterr().out
 
 
+class _Tty(io.StringIO):
+    def isatty(self):
+        return True
+
+
 def test_progress_bar_on_a_terminal():
-    from cnnviz.commands.data import _ProgressBar
+    from cnnviz.commands.progress import ProgressBar
 
-    class Tty(io.StringIO):
-        def isatty(self):
-            return True
-
-    stream = Tty()
-    bar = _ProgressBar(stream)
+    stream = _Tty()
+    bar = ProgressBar(stream)
     for done in (0, 500_000, 1_000_000):
         bar(done, 1_000_000, "a.gz")
     bar(10, None, "b.gz")
     bar.finish()
     text = stream.getvalue()
     assert "\ra.gz  [" in text and "100%" in text and "\rb.gz" in text
-    assert text.endswith("\n")
+    assert text.endswith("\n") and text.count("\n") == 2  # one line per file
     plain = io.StringIO()
-    bar = _ProgressBar(plain)
+    bar = ProgressBar(plain)
     bar(0, 2_000_000, "a.gz")
     bar(2_000_000, 2_000_000, "a.gz")
     bar.finish()
     assert plain.getvalue() == "downloading a.gz (2.0 MB)\n"
+
+
+def test_progress_bar_of_a_folder(monkeypatch):
+    """A folder's images count on one line labelled with the folder, on a terminal or not."""
+    from cnnviz.commands import progress
+
+    stream = _Tty()
+    bar = progress.ProgressBar(stream)
+    for done in range(1, 101):
+        bar(done, 100, "folder:/photos")
+    bar.finish()
+    text = stream.getvalue()
+    assert "/photos  [" in text and "100/100 images" in text and text.count("\n") == 1
+    clock = iter(range(0, 1000, 3))  # every call 3 s later: a line every other call
+    monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
+    plain = io.StringIO()
+    bar = progress.ProgressBar(plain)
+    for done in range(1, 5):
+        bar(done, 4, "folder:/photos")
+    bar.finish()
+    lines = plain.getvalue().splitlines()
+    assert lines[0] == "reading 4 images of /photos" and lines[-1].endswith("4/4 images")
+    assert len(lines) == 3 and "[" in lines[1]

@@ -117,3 +117,29 @@ def test_the_second_start_reads_the_cache_until_the_folder_changes(tmp_path, mon
     assert np.array_equal(load_dataset(f"folder:{tmp_path / 'imgs'}").train_labels,
                           first.train_labels)  # fmt: skip
     assert len(decoded) == 8
+
+
+def test_load_dataset_reports_a_folder_by_its_name_and_cancels(tmp_path):
+    """load_dataset passes progress (labelled folder:PATH) and cancel to the folder, and caches
+    under --data-dir when one is given."""
+    make_folder(tmp_path / "imgs", per_class=2)
+    name = f"folder:{tmp_path / 'imgs'}"
+    seen = []
+    load_dataset(name, data_dir=tmp_path / "mine", progress=lambda *a: seen.append(a))
+    assert seen == [(i, 4, name) for i in range(1, 5)]
+    assert len(list((tmp_path / "mine" / "folders").glob("*.npz"))) == 1
+    with pytest.raises(DownloadCancelled):
+        load_dataset(name, data_dir=tmp_path / "other", cancel=lambda: True)
+
+
+def test_cli_data_info_shows_the_folder_being_read_then_reads_the_cache(tmp_path, capsys):
+    from cnnviz.cli import main as cli_main
+
+    make_folder(tmp_path / "imgs", per_class=3)
+    name = f"folder:{tmp_path / 'imgs'}"
+    assert cli_main(["data", "info", name]) == 0
+    out, err = capsys.readouterr()
+    assert f"reading 6 images of {tmp_path / 'imgs'}" in err and "6/6 images" in err
+    assert "samples" in out
+    assert cli_main(["data", "info", name]) == 0
+    assert capsys.readouterr().err == ""  # the second time: from the cache, nothing decoded

@@ -15,10 +15,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QMenu,
     QMessageBox,
+    QPushButton,
 )
 
+from cnnviz.datasets import FOLDER_PREFIX
 from cnnviz.errors import CnnvizError
 from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.training.architectures import PRESETS
@@ -67,13 +70,38 @@ class NewDialog(QDialog):
         self.dataset = QComboBox()
         for info in list_datasets():
             self.dataset.addItem(f"{info.name} — {describe(info.description)}", info.name)
+        if dataset.startswith(FOLDER_PREFIX):
+            self._add_folder(dataset)
         self.dataset.setCurrentIndex(max(self.dataset.findData(dataset), 0))
+        self.folder_button = QPushButton(translate("files", "Image folder…"))
+        self.folder_button.setToolTip(
+            translate("files", "Your own images: a folder with one subfolder per class")
+        )
+        self.folder_button.clicked.connect(self.choose_folder)
+        row = QHBoxLayout()
+        row.addWidget(self.dataset, 1)
+        row.addWidget(self.folder_button)
         form.addRow(translate("files", "Architecture"), self.arch)
-        form.addRow(translate("files", "Dataset"), self.dataset)
+        form.addRow(translate("files", "Dataset"), row)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def choose_folder(self) -> None:
+        """Ask for an image folder and make it the dataset (``folder:PATH``)."""
+        path = QFileDialog.getExistingDirectory(
+            self, translate("files", "Choose an image folder (one subfolder per class)")
+        )
+        if path:
+            name = FOLDER_PREFIX + path
+            self._add_folder(name)
+            self.dataset.setCurrentIndex(self.dataset.findData(name))
+
+    def _add_folder(self, name: str) -> None:
+        if self.dataset.findData(name) < 0:
+            what = translate("files", "your images, one subfolder per class")
+            self.dataset.addItem(f"{name} — {what}", name)
 
 
 class FileController:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QProgressDialog
 
+from cnnviz.datasets import FOLDER_PREFIX
 from cnnviz.live.remote import RemoteSession
 
 from .collector import gui_thread_collector
@@ -145,10 +146,17 @@ class ProcessController:
             self.progress = QProgressDialog(
                 translate("process", "Downloading…"), translate("process", "Cancel"), 0, 100, self.w
             )
-            self.progress.setWindowTitle(translate("process", "Downloading a dataset"))
             self.progress.setMinimumDuration(0)
             self.progress.canceled.connect(self._cancel_download)
-        self.progress.setLabelText(translate("process", "Downloading {what}…").format(what=label))
+        if label.startswith(FOLDER_PREFIX):  # a folder's images being decoded, not bytes
+            self.progress.setWindowTitle(translate("process", "Reading an image folder"))
+            text = translate("process", "Reading the images of {folder}: {done} of {total}…")
+            folder = label[len(FOLDER_PREFIX) :]
+            text = text.format(folder=folder, done=done, total=total if total else "?")
+        else:
+            self.progress.setWindowTitle(translate("process", "Downloading a dataset"))
+            text = translate("process", "Downloading {what}…").format(what=label)
+        self.progress.setLabelText(text)
         if total:
             self.progress.setMaximum(100)
             self.progress.setValue(int(100 * done / total))

@@ -8,8 +8,6 @@ cnnviz data info NAME            description, shapes, classes, normalisation, fi
 from __future__ import annotations
 
 import argparse
-import sys
-import time
 
 from cnnviz import datasets
 from cnnviz.datasets import (
@@ -21,6 +19,8 @@ from cnnviz.datasets import (
     registry,
 )
 from cnnviz.i18n import translate
+
+from .progress import ProgressBar, size_text
 
 
 def register(subparsers) -> None:
@@ -74,12 +74,6 @@ def handler(args: argparse.Namespace) -> int:
 # ----------------------------------------------------------------------------------------------
 
 
-def _mb(n: int | None) -> str:
-    if n is None:
-        return "?"
-    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} kB"
-
-
 def _shape(shape) -> str:
     return "x".join(str(v) for v in shape)
 
@@ -92,7 +86,7 @@ def _list(root) -> int:
         elif is_available(info.name, root):
             here = "yes"
         else:
-            here = f"no ({_mb(info.download_bytes)})"
+            here = f"no ({size_text(info.download_bytes)})"
         rows.append(
             (
                 info.name,
@@ -111,53 +105,13 @@ def _list(root) -> int:
     return 0
 
 
-class _ProgressBar:
-    """Download progress on stderr: a redrawn bar on a terminal, else a line per file."""
-
-    def __init__(self, stream=None):
-        self.stream = stream or sys.stderr
-        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.current: str | None = None
-        self.last_draw = 0.0
-
-    def __call__(self, done: int, total: int | None, filename: str) -> None:
-        if filename != self.current:
-            self.finish()
-            self.current = filename
-            self.last_draw = 0.0
-            if not self.tty:
-                size = f" ({_mb(total)})" if total else ""
-                self.stream.write(f"downloading {filename}{size}\n")
-                self.stream.flush()
-        if not self.tty:
-            return
-        now = time.monotonic()
-        if now - self.last_draw < 0.1 and done != total:
-            return
-        self.last_draw = now
-        if total:
-            frac = min(done / total, 1.0)
-            bar = "#" * int(30 * frac) + "." * (30 - int(30 * frac))
-            text = f"\r{filename}  [{bar}] {frac:4.0%}  {_mb(done)} / {_mb(total)}"
-        else:
-            text = f"\r{filename}  {_mb(done)}"
-        self.stream.write(text.ljust(79))
-        self.stream.flush()
-
-    def finish(self) -> None:
-        if self.tty and self.current is not None:
-            self.stream.write("\n")
-            self.stream.flush()
-        self.current = None
-
-
 def _download(names: list[str], root) -> int:
     for name in names:
         info = dataset_info(name)  # DatasetError for an unknown name
         if info.kind != "download":
             print(f"{name}: {info.kind}, nothing to download")
             continue
-        bar = _ProgressBar()
+        bar = ProgressBar()
         try:
             files = download_dataset(name, data_dir=root, progress=bar)
         finally:
@@ -168,9 +122,13 @@ def _download(names: list[str], root) -> int:
 
 
 def _info(name: str, root) -> int:
-    info = dataset_info(name)
+    bar = ProgressBar()  # a folder is decoded (and cached) here, with its progress
+    try:
+        info = dataset_info(name, data_dir=root, progress=bar)
+    finally:
+        bar.finish()
     print(f"{info.name}: {info.description}")
-    size = f", {_mb(info.download_bytes)}" if info.kind == "download" else ""
+    size = f", {size_text(info.download_bytes)}" if info.kind == "download" else ""
     print(f"  kind           {info.kind}{size}")
     print(f"  samples        {info.train_size} train, {info.test_size} test")
     print(f"  image shape    {_shape(info.input_shape)} (channels x height x width)")

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from cnnviz.commands import add_data_dir
+from cnnviz.commands.progress import ProgressBar
 from cnnviz.engine import INIT_SCHEMES, OPTIMIZER_NAMES
 from cnnviz.errors import CnnvizError
 from cnnviz.i18n import translate
@@ -271,10 +272,14 @@ def _finite_float(text: str) -> float:
 
 # ---------------------------------------------------------------------------------- datasets
 def open_dataset(name: str, data_dir: str | None, limit_train: int | None = None):
-    """Load dataset ``name`` (downloading it if needed, with progress on stderr)."""
+    """Load dataset ``name`` (downloading it, or decoding a folder, with progress on stderr)."""
     from cnnviz.datasets import load_dataset
 
-    ds = load_dataset(name, data_dir=data_dir, progress=_download_progress())
+    bar = ProgressBar()
+    try:
+        ds = load_dataset(name, data_dir=data_dir, progress=bar)
+    finally:
+        bar.finish()
     if limit_train is not None and limit_train < len(ds.train_labels):
         ds = dataclasses.replace(
             ds,
@@ -293,27 +298,6 @@ def with_normalization(ds, normalization: dict[str, Any]):
     if current == normalization or not dataclasses.is_dataclass(ds):
         return ds
     return dataclasses.replace(ds, normalization=type(norm).from_dict(normalization))
-
-
-def _download_progress():
-    """Download progress on stderr: ``progress(bytes_done, bytes_total or None, filename)``."""
-    last = [0.0]
-    tty = sys.stderr.isatty()
-
-    def progress(done: int, total: int | None, filename: str) -> None:
-        now = time.monotonic()
-        finished = total is not None and done >= total
-        if now - last[0] < (0.2 if tty else 5.0) and not finished:
-            return
-        last[0] = now
-        size = f"{done / 2**20:.1f}" + (f"/{total / 2**20:.1f}" if total else "") + " MiB"
-        line = f"downloading {filename}: {size}"
-        sys.stderr.write(f"\r{line:<72}" if tty else line + "\n")
-        if tty and finished:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return progress
 
 
 # ---------------------------------------------------------------------------------- progress

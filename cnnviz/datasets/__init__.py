@@ -19,6 +19,7 @@ from cnnviz.datasets.base import (
 )
 from cnnviz.datasets.paths import data_dir
 from cnnviz.datasets.registry import (
+    FOLDER_PREFIX,
     DatasetSpec,
     dataset_info,
     download_dataset,
@@ -28,6 +29,7 @@ from cnnviz.datasets.registry import (
 )
 
 __all__ = [
+    "FOLDER_PREFIX",
     "Dataset",
     "DatasetError",
     "DatasetInfo",

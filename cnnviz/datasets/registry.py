@@ -428,10 +428,21 @@ def list_datasets() -> list[DatasetInfo]:
     return [s.info() for s in REGISTRY.values()]
 
 
-def dataset_info(name: str) -> DatasetInfo:
-    """What is known about ``name``; for ``folder:PATH`` the folder is read."""
+def _folder_progress(progress: Progress | None, name: str) -> Progress | None:
+    """A folder's decoding reported as ``progress(images_done, images, "folder:PATH")``: the
+    label is the dataset's name, the same for every image (a download's is the file's)."""
+    if progress is None:
+        return None
+    return lambda done, total, _image: progress(done, total, name)
+
+
+def dataset_info(
+    name: str, data_dir: str | os.PathLike | None = None, progress: Progress | None = None
+) -> DatasetInfo:
+    """What is known about ``name``; for ``folder:PATH`` the folder is read (its images
+    decoded, with ``progress``, and cached)."""
     if name.startswith(FOLDER_PREFIX):
-        ds = load_folder(name[len(FOLDER_PREFIX) :], name=name)
+        ds = load_dataset(name, data_dir=data_dir, progress=progress)
         return DatasetInfo(
             name=name,
             kind="folder",
@@ -526,8 +537,9 @@ def load_dataset(
     name : a registered name (see :func:`list_datasets`) or ``folder:PATH``
     data_dir : the cache folder (default :func:`cnnviz.datasets.data_dir`)
     download : fetch missing files (otherwise DatasetError says how to get them)
-    progress : callable(bytes_done, bytes_total or None, filename), during downloads
-    cancel : callable() -> bool; True cancels the download (DownloadCancelled)
+    progress : callable(done, total or None, label): during a download, the bytes of the file
+        ``label``; while a folder is decoded, its images (``label`` is ``folder:PATH``)
+    cancel : callable() -> bool; True cancels the download or the decoding (DownloadCancelled)
     seed : generation seed of built-ins, split seed of folders
     image_size : (H, W) to resize to; default: the dataset's own size
     grayscale : True for one channel, False for three; default: the dataset's own
@@ -543,6 +555,9 @@ def load_dataset(
             image_size=image_size,
             grayscale=grayscale,
             name=name,
+            progress=_folder_progress(progress, name),
+            cancel=cancel,
+            cache_dir=paths.data_dir(data_dir) / "folders",
         )
     spec = get_spec(name)
     if spec.kind == "builtin":

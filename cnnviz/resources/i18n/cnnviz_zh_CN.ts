@@ -730,6 +730,18 @@
         <source>end with one line of JSON on stdout</source>
         <translation>最后在 stdout 上输出一行 JSON</translation>
     </message>
+    <message>
+        <source>reading {n} images of {folder}</source>
+        <translation>正在读取 {folder} 中的 {n} 张图像</translation>
+    </message>
+    <message>
+        <source>downloading {file}{size}</source>
+        <translation>正在下载 {file}{size}</translation>
+    </message>
+    <message>
+        <source>{folder}  {bar}{count} images</source>
+        <translation>{folder}  {bar}{count} 张图像</translation>
+    </message>
 </context>
 <context>
     <name>compare</name>
@@ -1289,12 +1301,28 @@ Press “Evaluate now”.</source>
         <translation>新建网络</translation>
     </message>
     <message>
+        <source>Image folder…</source>
+        <translation>图像文件夹…</translation>
+    </message>
+    <message>
+        <source>Your own images: a folder with one subfolder per class</source>
+        <translation>你自己的图像：一个文件夹，每个类别一个子文件夹</translation>
+    </message>
+    <message>
         <source>Architecture</source>
         <translation>网络结构</translation>
     </message>
     <message>
         <source>Dataset</source>
         <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Choose an image folder (one subfolder per class)</source>
+        <translation>选择图像文件夹（每个类别一个子文件夹）</translation>
+    </message>
+    <message>
+        <source>your images, one subfolder per class</source>
+        <translation>你的图像，每个类别一个子文件夹</translation>
     </message>
     <message>
         <source>Unsaved training</source>
@@ -3918,6 +3946,14 @@ nothing before the first layer</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Reading an image folder</source>
+        <translation>正在读取图像文件夹</translation>
+    </message>
+    <message>
+        <source>Reading the images of {folder}: {done} of {total}…</source>
+        <translation>正在读取 {folder} 中的图像：第 {done} 张，共 {total} 张…</translation>
     </message>
     <message>
         <source>Downloading a dataset</source>

@@ -414,6 +414,68 @@ def test_batchnorm_dropout_and_global_pooling_export_to_onnx(opset):
     assert np.abs(theirs - ours).max() < 1e-4
 
 
+def test_batchnorm_dropout_and_global_pooling_come_back_from_onnx_as_they_went(tmp_path):
+    """cnnviz → ONNX → cnnviz: the same layers (batch norm, dropout, global average pooling),
+    names, weights and running statistics, bit for bit, and so the same scores."""
+    net = modern_net()
+    onnx.save(to_onnx(net), tmp_path / "m.onnx")
+    im = import_onnx(tmp_path / "m.onnx")
+    again = build_network(im.spec, None, im.num_classes)
+    again.load_state_dict(im.params)
+    assert [layer.name for layer in again.layers] == [layer.name for layer in net.layers]
+    assert [layer.kind for layer in again.layers] == [layer.kind for layer in net.layers]
+    mine = net.state_dict(buffers=True)
+    back = again.state_dict(buffers=True)
+    for k, v in mine.items():
+        if not k.endswith("num_batches_tracked"):  # (ONNX has no place for the count)
+            assert np.array_equal(back[k], v), k
+    assert again.layers[7].p == net.layers[7].p == 0.3
+    assert [(again.layers[i].eps, again.layers[i].momentum) for i in (1, 9)] == [(1e-5, 0.1)] * 2
+    x = batch(net, 8)
+    assert np.array_equal(again.infer(x), net.infer(x))
+
+
+@pytest.mark.torch
+def test_a_torch_model_with_batch_norm_imports_with_its_statistics(tmp_path, torch):
+    """Batch norm kept (exported without constant folding): imported as batch-norm layers
+    under PyTorch's names, with the running statistics, giving PyTorch's evaluation scores."""
+    nn, F = torch.nn, torch.nn.functional
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(1, 6, 5)
+            self.bn = nn.BatchNorm2d(6)
+            self.fc = nn.Linear(6 * 12 * 12, 32)
+            self.bn1 = nn.BatchNorm1d(32, eps=1e-3, momentum=0.05)
+            self.out = nn.Linear(32, 10)
+
+        def forward(self, x):
+            x = F.max_pool2d(torch.relu(self.bn(self.conv(x))), 2)
+            return self.out(torch.relu(self.bn1(self.fc(torch.flatten(x, 1)))))
+
+    torch.manual_seed(0)
+    model = Net()
+    for bn in (model.bn, model.bn1):
+        bn.running_mean.uniform_(-0.5, 0.5)
+        bn.running_var.uniform_(0.5, 2.0)
+        bn.weight.data.uniform_(0.5, 1.5)
+    model.eval()
+    export_torch(torch, model, (1, 28, 28), tmp_path / "bn.onnx", do_constant_folding=False)
+    im = import_onnx(tmp_path / "bn.onnx")
+    kinds = [d["type"] for d in im.spec["layers"]]
+    assert kinds.count("batchnorm") == 2
+    torch_keys = {k for k in model.state_dict() if not k.endswith("num_batches_tracked")}
+    assert set(im.params) == torch_keys
+    net = build_network(im.spec, None, im.num_classes)
+    net.load_state_dict(im.params)
+    assert abs(net.layers[kinds.index("batchnorm", 3)].momentum - 0.05) < 1e-6
+    x = np.random.default_rng(0).normal(size=(5, 1, 28, 28)).astype(np.float32)
+    with torch.no_grad():
+        theirs = model(torch.from_numpy(x)).numpy()
+    assert np.abs(theirs - net.infer(x)).max() < 1e-4
+
+
 @pytest.mark.torch
 def test_generated_module_holds_batchnorm_buffers_under_the_same_names(tmp_path, torch):
     from safetensors.torch import load_file

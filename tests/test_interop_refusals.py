@@ -135,24 +135,57 @@ def test_pooling_with_padding_is_refused(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("op", ["BatchNormalization", "Dropout"])
-def test_batchnorm_and_dropout_are_not_supported_yet_without_their_flag(tmp_path, capsys, op):
+def test_batchnorm_and_dropout_import_as_layers_or_folded_and_left_out(tmp_path, op):
     nodes, inits = conv_net()
     if op == "Dropout":
-        extra = helper.make_node("Dropout", ["c"], ["c2"], name="drop")
+        ratio = const("ratio", np.array(0.25))
+        extra = helper.make_node("Dropout", ["c", "ratio"], ["c2"], name="drop")
+        inits.append(ratio)
     else:
-        extra = helper.make_node("BatchNormalization", ["c", "g", "b", "m", "v"], ["c2"],
-                                 name="bn")  # fmt: skip
-        inits += [const(k, np.full(2, 0.5 + i)) for i, k in enumerate("gbmv")]
+        extra = helper.make_node("BatchNormalization", ["c", "bn.weight", "b", "m", "v"],
+                                 ["c2"], name="bn", epsilon=1e-3, momentum=0.8)  # fmt: skip
+        inits += [const(k, np.full(2, 0.5 + i)) for i, k in enumerate(["bn.weight", *"bmv"])]
     nodes.insert(1, extra)
     nodes[2].input[0] = "c2"
-    model = graph_model(nodes, inits)
-    err = refused(tmp_path, capsys, model)
-    assert "not supported yet" in err
-    flag = "--skip-dropout" if op == "Dropout" else "--fold-batchnorm"
-    assert flag in err
-    onnx.save(model, tmp_path / "ok.onnx")
+    onnx.save(graph_model(nodes, inits), tmp_path / "ok.onnx")
+    im = import_onnx(tmp_path / "ok.onnx")
+    layers = im.spec["layers"]
+    assert [d["type"] for d in layers] == ["conv", op.lower()[:9], "flatten", "dense"]
+    if op == "Dropout":
+        assert layers[1]["p"] == 0.25
+    else:  # ONNX's momentum is the old statistics' share, cnnviz's (PyTorch's) the new one's
+        assert layers[1]["eps"] == 1e-3 and abs(layers[1]["momentum"] - 0.2) < 1e-12
+        assert layers[1]["name"] == "bn"  # PyTorch's name, from the initialiser's
+        assert {"bn.weight", "bn.bias", "bn.running_mean", "bn.running_var"} <= set(im.params)
+        assert np.all(im.params["bn.running_var"] == 3.5)
     im = import_onnx(tmp_path / "ok.onnx", fold_batchnorm=True, skip_dropout=True)
     assert [d["type"] for d in im.spec["layers"]] == ["conv", "flatten", "dense"]
+
+
+@pytest.mark.parametrize(
+    "stats, why",
+    [
+        ({"v": np.full(2, -1.0)}, "variance"),
+        ({"m": np.full(3, 0.0)}, "constant vectors of the 2 channels"),
+    ],
+)
+def test_batchnorm_with_bad_statistics_is_refused(tmp_path, capsys, stats, why):
+    nodes, inits = conv_net()
+    given = {"g": np.ones(2), "b": np.zeros(2), "m": np.zeros(2), "v": np.ones(2)} | stats
+    nodes.insert(1, helper.make_node("BatchNormalization", ["c", *"gbmv"], ["c2"], name="bn"))
+    nodes[2].input[0] = "c2"
+    err = refused(
+        tmp_path, capsys, graph_model(nodes, inits + [const(k, v) for k, v in given.items()])
+    )
+    assert "bn" in err and why in err
+
+
+def test_dropout_ratio_outside_0_1_is_refused(tmp_path, capsys):
+    nodes, inits = conv_net()
+    nodes.insert(1, helper.make_node("Dropout", ["c", "r"], ["c2"], name="drop"))
+    nodes[2].input[0] = "c2"
+    err = refused(tmp_path, capsys, graph_model(nodes, inits + [const("r", np.array(1.5))]))
+    assert "drop" in err and "[0, 1)" in err
 
 
 @pytest.mark.parametrize("opset", [10, 22])

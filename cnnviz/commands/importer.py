@@ -50,10 +50,16 @@ def register(subparsers) -> None:
     p.add_argument(
         "--fold-batchnorm",
         action="store_true",
-        help=translate("cli", "fold BatchNormalization into the conv or dense layer before it"),
+        help=translate(
+            "cli",
+            "fold BatchNormalization into the conv or dense layer before it (by default it "
+            "becomes a batch-norm layer)",
+        ),
     )
     p.add_argument(
-        "--skip-dropout", action="store_true", help=translate("cli", "leave Dropout out")
+        "--skip-dropout",
+        action="store_true",
+        help=translate("cli", "leave Dropout out (by default it becomes a dropout layer)"),
     )
     add_data_dir(p)
     p.set_defaults(func=run)

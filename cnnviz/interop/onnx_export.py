@@ -155,7 +155,9 @@ def _export_layer(g: _Graph, layer, dtype: np.dtype) -> None:
                 ("running_var", layer.state_buffers["running_var"]),
             )
         ]
-        g.op("BatchNormalization", name, stats, epsilon=float(layer.eps))
+        extra = {} if layer.momentum is None else {"momentum": 1.0 - float(layer.momentum)}
+        g.op("BatchNormalization", name, stats, epsilon=float(layer.eps), **extra)  # ONNX's
+        # momentum is the old statistics' share, cnnviz's (PyTorch's) the new batch's
     elif kind == "dropout":  # passes everything at inference; kept so the graph shows it
         if g.opset >= 12:
             ratio = g.const(f"{name}.ratio", np.array(t(layer.p)))

@@ -13,22 +13,25 @@ padding, square kernel)
 Gemm; MatMul + Add                       dense
 Flatten (axis 1); a Reshape to (N, −1)   flatten
 MaxPool, AveragePool, LpPool (no pads)   maxpool, avgpool, lppool
-GlobalAveragePool (square maps)          avgpool over the whole map
+GlobalAveragePool                        globalavgpool
 Relu, LeakyRelu, Sigmoid, Tanh           relu, leaky_relu, sigmoid, tanh
 Mul(2/3) → Tanh → Mul(1.7159)            scaled_tanh
 AveragePool → Mul(k²) → Mul(β) → Add(b)  subsample (LeNet-5's β·down(x) + b)
 Softmax / LogSoftmax at the end          folded into the loss (softmax cross-entropy)
-Identity, Dropout*, BatchNormalization*  left out / folded (*: on request, see below)
+BatchNormalization (inference stats)     batchnorm (γ, β, running mean and variance)
+Dropout                                  dropout (its ratio)
+Identity                                 left out
 =======================================  ===============================================
 
 Constant nodes and the small shape computations exporters write (Shape → Gather →
 Unsqueeze → Concat → Reshape for a flatten) are folded, the batch axis kept symbolic.
 Anything else — a branch (a value used twice, or a node combining two values), an operator
 outside the list, an attribute value cnnviz does not support — is refused with one line
-naming the node, its operator and why. Batch normalisation and dropout have no layer in
-architecture files yet: ``fold_batchnorm`` folds a BatchNormalization into the conv or dense
-layer before it (the same scores; training then has no batch norm), ``skip_dropout`` leaves
-Dropout out (it passes everything at inference).
+naming the node, its operator and why. On request, ``fold_batchnorm`` folds a
+BatchNormalization into the conv or dense layer before it instead (the same scores at
+inference; trained on, it is then no longer batch norm), and ``skip_dropout`` leaves Dropout
+out (it passes everything at inference). ONNX's ``momentum`` is the share of the old running
+statistics (0.9); cnnviz's, like PyTorch's, is the new one's (0.1).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -378,11 +382,7 @@ class _Walk:
                 spec["p"] = float(a.get("p", 2))
             self._add(kind, where, (shape[0], ho, wo), spec=spec, node=node.name)
         elif op == "GlobalAveragePool":
-            if shape[1] != shape[2]:
-                raise Refused(f"{where}: maps {shape[1]}×{shape[2]} are not square (cnnviz "
-                               "averages over square windows)")  # fmt: skip
-            self._add("avgpool", where, (shape[0], 1, 1), node=node.name,
-                      spec={"kernel_size": shape[1], "stride": shape[1]})  # fmt: skip
+            self._add("globalavgpool", where, (shape[0], 1, 1), node=node.name)
         elif op in ("Gemm", "MatMul"):
             if maps:
                 raise Refused(f"{where}: gets maps {shape}; a Flatten must come first")
@@ -437,13 +437,16 @@ class _Walk:
         elif op == "Identity":
             pass
         elif op == "Dropout":
-            if not self.skip_dropout:
-                raise Refused(
-                    f"{where}: dropout is not supported yet (architecture files have no "
-                    "dropout layer); --skip-dropout leaves it out (at inference it passes "
-                    "everything)"
-                )
-            self.notes.append(f"{where} left out")
+            if self.skip_dropout:
+                self.notes.append(f"{where} left out")
+                return
+            ratio = self._const(node, 1, where, "the ratio") if self.opset >= 12 else None
+            if ratio is not None and ratio.size != 1:
+                raise Refused(f"{where}: the ratio must be one number, not {ratio.shape}")
+            p = float(_short(ratio.reshape(-1)[0] if ratio is not None else a.get("ratio", 0.5)))
+            if not 0.0 <= p < 1.0:
+                raise Refused(f"{where}: the ratio must be in [0, 1), not {p}")
+            self._add("dropout", where, shape, node=node.name, spec={"p": p})
         elif op == "BatchNormalization":
             self._batchnorm(node, where, a)
         elif op in ("Mul", "Add"):
@@ -485,11 +488,20 @@ class _Walk:
 
     def _batchnorm(self, node, where: str, a: dict) -> None:
         if not self.fold_bn:
-            raise Refused(
-                f"{where}: batch normalisation is not supported yet (architecture files have "
-                "no batch-norm layer); --fold-batchnorm folds it into the layer before it (the "
-                "same scores; trained on, it is then no longer batch norm)"
-            )
+            stats = [self._const(node, k, where, "its statistics") for k in (1, 2, 3, 4)]
+            c = self.shape[0]
+            if any(x is None or x.shape != (c,) for x in stats):
+                raise Refused(f"{where}: γ, β, the mean and the variance must be constant "
+                               f"vectors of the {c} channels (or features)")  # fmt: skip
+            if (stats[3] < 0).any() or not all(np.isfinite(x).all() for x in stats):
+                raise Refused(f"{where}: the running variance must be finite and not negative")
+            old = Decimal(_short(a.get("momentum", 0.9)))  # ONNX's: the old statistics' share
+            spec = {"eps": float(_short(a.get("epsilon", 1e-5))), "momentum": float(1 - old)}
+            keys = ("weight", "bias", "running_mean", "running_var")
+            params = dict(zip(keys, stats, strict=True))
+            self._add("batchnorm", where, self.shape, name_hint=_hint(node, 1), node=node.name,
+                      spec=spec, params=params)  # fmt: skip
+            return
         if a.get("training_mode", 0):
             raise Refused(f"{where}: training_mode = 1 cannot be folded")
         gamma, beta, mean, var = (
@@ -510,6 +522,12 @@ class _Walk:
         p["bias"] = (b - mean) * scale + beta
         prev["spec"]["bias"] = True
         self.notes.append(f"{where} folded into {prev['where']}")
+
+
+def _short(v) -> str:
+    """A float32 attribute as the shortest decimal that is the same float32 (0.3, not
+    0.30000001192092896): the number the exporter was given."""
+    return np.format_float_positional(np.float32(v), unique=True, trim="-")
 
 
 def _one(values, where: str, what: str) -> int:

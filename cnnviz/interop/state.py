@@ -61,7 +61,7 @@ def build_checked(spec: dict, params: dict[str, np.ndarray], input_shape, num_cl
         net.load_state_dict(params)
     except ValueError as exc:
         raise InteropError(f"the weights do not fit the architecture: {exc}") from None
-    for k, p in net.state_dict().items():
+    for k, p in net.state_dict(buffers=True).items():
         if not np.isfinite(p).all():
             raise InteropError(f"weight {k} contains NaN or infinite values")
     return net
@@ -102,6 +102,7 @@ def make_state(
         class_names=class_names,
         hyperparameters=Hyperparameters(),
         params={k: p.copy() for k, p in net.state_dict().items()},
+        buffers={k: np.array(b, copy=True) for k, b in net.named_buffers()},
         velocity={k: np.zeros_like(p) for k, p in net.state_dict().items()},
         step=0,
         epoch=0,

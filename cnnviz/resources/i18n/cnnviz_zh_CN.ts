@@ -579,12 +579,12 @@
         <translation>每个通道的输入标准差</translation>
     </message>
     <message>
-        <source>fold BatchNormalization into the conv or dense layer before it</source>
-        <translation>把 BatchNormalization 合并进它前面的卷积层或全连接层</translation>
+        <source>fold BatchNormalization into the conv or dense layer before it (by default it becomes a batch-norm layer)</source>
+        <translation>把 BatchNormalization 折叠进它前面的卷积层或全连接层（默认导入为批归一化层）</translation>
     </message>
     <message>
-        <source>leave Dropout out</source>
-        <translation>略去 Dropout</translation>
+        <source>leave Dropout out (by default it becomes a dropout layer)</source>
+        <translation>去掉 Dropout（默认导入为随机失活层）</translation>
     </message>
     <message>
         <source>training throughput of the engine (and of PyTorch, when installed)</source>

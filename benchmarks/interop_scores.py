@@ -53,10 +53,17 @@ def main() -> None:
             d_torch = np.abs(model(torch.from_numpy(x)).numpy() - ours).max()
         print(f"export {arch:12s} onnxruntime {d_ort:.1e}   torch module {d_torch:.1e}")
     torch.manual_seed(0)
-    for which, (cls, shape) in torch_models(torch).items():
-        model = cls().eval()
-        export_torch(torch, model, shape, tmp / "m.onnx")
-        im = import_onnx(tmp / "m.onnx", fold_batchnorm=True, skip_dropout=True)
+    cases = [(which, False) for which in torch_models(torch)] + [("bn-dropout", True)]
+    for which, kept in cases:  # kept: batch norm exported as it is and imported as a layer
+        cls, shape = torch_models(torch)[which]
+        model = cls()
+        if which == "bn-dropout":  # running statistics that are not the identity
+            model.bn.running_mean.uniform_(-0.5, 0.5)
+            model.bn.running_var.uniform_(0.5, 2.0)
+            model.bn.weight.data.uniform_(0.5, 1.5)
+        model.eval()
+        export_torch(torch, model, shape, tmp / "m.onnx", do_constant_folding=not kept)
+        im = import_onnx(tmp / "m.onnx", fold_batchnorm=not kept, skip_dropout=not kept)
         net = build_network(im.spec, None, im.num_classes)
         net.load_state_dict(im.params)
         x = inputs(shape)
@@ -68,7 +75,8 @@ def main() -> None:
             ours = e / e.sum(axis=1, keepdims=True)
             if which == "matmul-add":
                 ours = np.log(ours)
-        print(f"import {which:12s} vs torch {np.abs(theirs - ours).max():.1e}")
+        how = " (batch-norm layer)" if kept else ""
+        print(f"import {which:12s} vs torch {np.abs(theirs - ours).max():.1e}{how}")
 
 
 if __name__ == "__main__":

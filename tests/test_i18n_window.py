@@ -20,6 +20,9 @@ NAMES = {  # names, the same in every language
     *(w for info in list_datasets() for w in info.name.replace("-", " ").split()),
     "Adam", "AdamW", "RMSprop", "Adagrad", "Nesterov", "Zalando", "Kuzushiji", "Fashion",
     "Cortes", "Burges", "keras", "io", "convnet", "Simple", "hiragana", "English",
+    # file formats, the programs that read them and file names
+    "onnx", "Netron", "onnxruntime", "safetensors", "py", "nn", "Module", "state_dict",
+    "PyTorch", "docs", "interop", "md",
 }  # fmt: skip
 
 
@@ -76,6 +79,7 @@ def test_every_tab_dock_and_menu_of_the_window_is_chinese(zh_app, make_window, q
 
 
 def test_the_window_dialogs_are_chinese(zh_app, qtbot):  # noqa: F811
+    from cnnviz.app.export.model import ExportModelDialog
     from cnnviz.app.files import NewDialog
     from cnnviz.app.optimiser_dialog import OptimiserDialog
 
@@ -85,7 +89,9 @@ def test_the_window_dialogs_are_chinese(zh_app, qtbot):  # noqa: F811
               "alpha": 0.99, "eps": 1e-8, "weight_decay": 0.0}  # fmt: skip
     opt = OptimiserDialog(None, choice)
     qtbot.addWidget(opt)
-    for dialog in (new, opt):
+    export = ExportModelDialog("/tmp/lenet5")
+    qtbot.addWidget(export)
+    for dialog in (new, opt, export):
         dialog.show()
         texts = visible_texts(dialog)
         assert english_left(texts) == []

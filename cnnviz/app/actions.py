@@ -137,7 +137,7 @@ def build_actions(w: MainWindow) -> None:
         translate("actions", "Open model…"),
         w.files.open_model,
         ["Ctrl+O"],
-        translate("actions", "Open a model"),
+        translate("actions", "Open a model: a cnnviz model file, or an ONNX model to import"),
     )
     w.act_save = a(
         w,
@@ -152,6 +152,13 @@ def build_actions(w: MainWindow) -> None:
         w.files.save_as,
         ["Ctrl+Shift+S"],
         translate("actions", "Save the model as"),
+    )
+    w.act_export_model = a(
+        w,
+        translate("actions", "Export model…"),
+        lambda: w.exports.model.export_model(),
+        [],
+        translate("actions", "Export the model as ONNX, safetensors and a PyTorch module"),
     )
     w.act_export = a(
         w,
@@ -358,6 +365,7 @@ def build_menus(w: MainWindow) -> None:
         [
             w.act_save,
             w.act_save_as,
+            w.act_export_model,
             w.act_export,
             w.act_export_panel,
             w.act_gif_filters,

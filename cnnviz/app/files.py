@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from cnnviz.datasets import FOLDER_PREFIX
 from cnnviz.errors import CnnvizError
 from cnnviz.i18n import QT_TRANSLATE_NOOP
+from cnnviz.interop.files import is_imported
+from cnnviz.interop.onnx_import import import_onnx
 from cnnviz.training.architectures import PRESETS
 from cnnviz.training.modelfile import load_model
 from cnnviz.training.trainer import Hyperparameters
@@ -39,9 +41,17 @@ translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 MODEL_FILTER = QT_TRANSLATE_NOOP("files", "cnnviz models (*.cnnviz.npz *.npz);;All files (*)")
 
 
-def model_filter() -> str:
-    """The file dialogs' filter for model files, in the current language."""
-    return translate("files", MODEL_FILTER)
+OPEN_FILTER = QT_TRANSLATE_NOOP(
+    "files",
+    "Models (*.cnnviz.npz *.npz *.onnx);;cnnviz models (*.cnnviz.npz *.npz);;"
+    "ONNX models (*.onnx);;All files (*)",
+)
+
+
+def model_filter(opening: bool = False) -> str:
+    """The file dialogs' filter for model files (``opening``: ONNX models too), in the current
+    language."""
+    return translate("files", OPEN_FILTER if opening else MODEL_FILTER)
 
 
 def describe(text: str) -> str:
@@ -163,7 +173,7 @@ class FileController:
             return  # the first network is still being built
         if not path:
             path, _ = QFileDialog.getOpenFileName(
-                w, translate("files", "Open model"), self.last_dir(), model_filter()
+                w, translate("files", "Open model"), self.last_dir(), model_filter(opening=True)
             )
             if not path:
                 return
@@ -171,7 +181,10 @@ class FileController:
             w.process.restart(start_spec(data_dir=w.data_dir, model_path=path), Path(path).name)
             return
         try:  # check the file before anything is lost for it
-            load_model(path)
+            if is_imported(path):
+                import_onnx(path)  # read and converted only: no network is built here
+            else:
+                load_model(path)
         except CnnvizError as exc:
             w.report_error(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             return

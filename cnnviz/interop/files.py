@@ -72,6 +72,35 @@ def export_torch(state, net, out: str | os.PathLike, source: str = "") -> None:
     write_atomic(out, lambda f: f.write(text.encode("utf-8")))
 
 
+IMPORTED = (".onnx",)  # files File ▸ Open and the app's command line import (not model files)
+
+
+def is_imported(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a file cnnviz imports (an ONNX model) rather than a model file."""
+    return Path(path).suffix.lower() in IMPORTED
+
+
+def export_model(
+    state,
+    net,
+    onnx: str | None = None,
+    safetensors: str | None = None,
+    torch: str | None = None,
+    source: str = "",
+) -> list[str]:
+    """Export the model in every format given a path (what File ▸ Export model writes); the
+    paths written, in that order. Each write is atomic; the first that fails raises."""
+    written = []
+    for out, export in ((onnx, export_onnx), (safetensors, export_safetensors)):
+        if out:
+            export(state, net, out)
+            written.append(str(out))
+    if torch:
+        export_torch(state, net, torch, source=source)
+        written.append(str(torch))
+    return written
+
+
 def import_model(
     path: str | os.PathLike,
     arch: str | None = None,

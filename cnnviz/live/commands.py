@@ -325,6 +325,14 @@ def _state(s: Session, trainer: Trainer, timeline: bool = False) -> dict[str, An
     }
 
 
+def _export(s: Session, trainer: Trainer, **paths: str | None) -> list[str]:
+    from cnnviz.interop.files import export_model
+
+    state = trainer.state()
+    source = s.model_path or ""
+    return export_model(state, trainer.net, source=source, **paths)
+
+
 def _finite(value: Any) -> float:
     value = number(value)
     if not math.isfinite(value) or value <= 0:
@@ -354,6 +362,9 @@ JOBS: dict[str, Job] = _table(
                               Arg("max_bytes", optional(integer(1, 2**40)), None))),
     Job("state", "What the network holds now (tests, scripts).",
         _state, (Arg("timeline", flag, False),)),
+    Job("export", "Export the model as ONNX, safetensors and/or a PyTorch module file.",
+        _export, (Arg("onnx", optional(text), None), Arg("safetensors", optional(text), None),
+                  Arg("torch", optional(text), None))),
 )  # fmt: skip
 
 

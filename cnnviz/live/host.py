@@ -54,14 +54,31 @@ def build_trainer(spec: dict, progress=None, cancel=None) -> Trainer:
 
     data_dir = spec.get("data_dir")
     if spec["kind"] == "open":
-        from cnnviz.training.modelfile import load_model
-
-        state = load_model(spec["path"])
+        state = open_state(spec["path"], data_dir)
         ds = load_dataset(state.dataset, data_dir=data_dir, progress=progress, cancel=cancel)
         return Trainer.from_state(state, ds)
     hp = spec.get("hp") or Hyperparameters()
     ds = load_dataset(spec["dataset"], data_dir=data_dir, progress=progress, cancel=cancel)
     return Trainer.create(spec["arch"], ds, hp)
+
+
+def open_state(path: str, data_dir: str | None = None):
+    """A model file's state, or an ONNX model imported (:mod:`cnnviz.interop`: the dataset
+    its metadata names, else the first that fits)."""
+    from cnnviz.interop.files import import_model, is_imported
+    from cnnviz.training.modelfile import load_model
+
+    if is_imported(path):
+        return import_model(path, data_dir=data_dir)[0]
+    return load_model(path)
+
+
+def saved_path(path: str | None) -> str | None:
+    """Where Save writes after ``path`` was opened: the file itself, unless it was imported
+    (then Save asks where, and never writes a model file over the ONNX file)."""
+    from cnnviz.interop.files import is_imported
+
+    return None if path is None or is_imported(path) else path
 
 
 class Host:
@@ -188,7 +205,7 @@ class Host:
     def _on_open(self, s: Session, spec: dict) -> None:
         self.cancel.clear()
         factory = lambda: build_trainer(spec, self._progress, self.cancel.is_set)  # noqa: E731
-        s.replace_trainer(factory, spec["path"])
+        s.replace_trainer(factory, spec["path"], saved_path(spec["path"]))
 
     def _on_save(self, s: Session, path: str, job: int | None) -> None:
         s.save(path, lambda p, state: self._save(p, state, job))
@@ -244,7 +261,7 @@ class Host:
             self.post(("failed", one_line(exc)))
             sender.join(5)
             return 1
-        session = Session(trainer, model_path=spec.get("path"))
+        session = Session(trainer, model_path=saved_path(spec.get("path")))
         for event in EVENTS:
             session.subscribe(event, lambda payload, e=event: self.post(("event", e, payload)))
         session.subscribe("metrics", lambda batch: self.post(("metrics", [batch])))

@@ -182,9 +182,16 @@ class Session(UndoHistory, SnapshotBuilder, Observable):
         """Re-initialise the network with fresh weights and clear the history."""
         self._post(self._do_reset, seed)
 
-    def replace_trainer(self, factory: Callable[[], Trainer], path: str | None = None) -> None:
-        """Build a new trainer on the worker (it may load data or a file) and switch to it."""
-        self._post(self._do_replace, factory, path)
+    def replace_trainer(
+        self,
+        factory: Callable[[], Trainer],
+        path: str | None = None,
+        save_path: str | None = None,
+    ) -> None:
+        """Build a new trainer on the worker (it may load data or a file) and switch to it.
+        ``path`` is the file opened (reported as ``loaded``), ``save_path`` where Save writes
+        then (the model file opened; None for a new network or an imported file: Save asks)."""
+        self._post(self._do_replace, factory, path, save_path)
 
     def save(self, path: str, saver: Callable[[str, Any], None]) -> None:
         """Write the trainer state with ``saver(path, state)`` on the worker thread."""
@@ -354,14 +361,16 @@ class Session(UndoHistory, SnapshotBuilder, Observable):
         self._new_generation()
         self.dirty = False
 
-    def _do_replace(self, factory: Callable[[], Trainer], path: str | None) -> None:
+    def _do_replace(
+        self, factory: Callable[[], Trainer], path: str | None, save_path: str | None
+    ) -> None:
         trainer = factory()  # may raise: then nothing has changed
         self.running = False
         self._emit("running", False)
         self._attach(trainer)
         self._new_generation()
         self.dirty = False
-        self.model_path = path
+        self.model_path = save_path
         self.evaluation = None
         if path:
             self._show_loaded()

@@ -1,5 +1,6 @@
 """File ▸ Export: the window as PNG, one panel for slides (PNG at 2× or SVG), a conv layer's
-filters over the timeline and one backward sweep as animated GIFs."""
+filters over the timeline and one backward sweep as animated GIFs; the model itself as ONNX,
+safetensors and a PyTorch module (:mod:`.model`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from cnnviz.live.remote import RemoteError
 
 from .gif import ExportError
 from .images import export_png, export_svg, gif_of_backward_sweep, gif_of_filters
+from .model import ModelExporter
 
 translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
@@ -30,6 +32,7 @@ class ExportController:
     def __init__(self, window: MainWindow) -> None:
         self.w = window
         window.sweepReady.connect(self._write_sweep_gif)
+        self.model = ModelExporter(window)  # File ▸ Export model
 
     def _ask_path(self, title: str, name: str, filter: str) -> str | None:
         default = str(Path(self.w.files.last_dir()) / name)

@@ -208,8 +208,8 @@
         <translation>打开模型…</translation>
     </message>
     <message>
-        <source>Open a model</source>
-        <translation>打开一个模型</translation>
+        <source>Open a model: a cnnviz model file, or an ONNX model to import</source>
+        <translation>打开模型：cnnviz 模型文件，或要导入的 ONNX 模型</translation>
     </message>
     <message>
         <source>Save</source>
@@ -226,6 +226,14 @@
     <message>
         <source>Save the model as</source>
         <translation>将模型另存为</translation>
+    </message>
+    <message>
+        <source>Export model…</source>
+        <translation>导出模型…</translation>
+    </message>
+    <message>
+        <source>Export the model as ONNX, safetensors and a PyTorch module</source>
+        <translation>把模型导出为 ONNX、safetensors 和 PyTorch 模块</translation>
     </message>
     <message>
         <source>Export view as PNG…</source>
@@ -1289,12 +1297,52 @@ Press “Evaluate now”.</source>
         <source>could not compute the backward sweep: {error}</source>
         <translation>无法计算反向传播过程：{error}</translation>
     </message>
+    <message>
+        <source>Export model</source>
+        <translation>导出模型</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Path without extension</source>
+        <translation>路径（不含扩展名）</translation>
+    </message>
+    <message>
+        <source>ONNX (.onnx): opens in Netron, runs in onnxruntime</source>
+        <translation>ONNX（.onnx）：可在 Netron 中打开，可用 onnxruntime 运行</translation>
+    </message>
+    <message>
+        <source>safetensors (.safetensors): the weights and batch-norm statistics</source>
+        <translation>safetensors（.safetensors）：权重和批归一化的统计量</translation>
+    </message>
+    <message>
+        <source>PyTorch module (.py): an nn.Module whose state_dict keys are those of the safetensors file</source>
+        <translation>PyTorch 模块（.py）：一个 nn.Module，其 state_dict 的键与 safetensors 文件相同</translation>
+    </message>
+    <message>
+        <source>Docs: docs/interop.md (what each file holds)</source>
+        <translation>文档：docs/interop.md（每个文件包含什么）</translation>
+    </message>
+    <message>
+        <source>could not export the model: {error}</source>
+        <translation>无法导出模型：{error}</translation>
+    </message>
+    <message>
+        <source>Exported {paths}</source>
+        <translation>已导出 {paths}</translation>
+    </message>
 </context>
 <context>
     <name>files</name>
     <message>
         <source>cnnviz models (*.cnnviz.npz *.npz);;All files (*)</source>
         <translation>cnnviz 模型 (*.cnnviz.npz *.npz);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Models (*.cnnviz.npz *.npz *.onnx);;cnnviz models (*.cnnviz.npz *.npz);;ONNX models (*.onnx);;All files (*)</source>
+        <translation>模型 (*.cnnviz.npz *.npz *.onnx);;cnnviz 模型 (*.cnnviz.npz *.npz);;ONNX 模型 (*.onnx);;所有文件 (*)</translation>
     </message>
     <message>
         <source>New network</source>

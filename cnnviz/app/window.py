@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.session: RemoteSession | None = None
         self.snapshot: Snapshot | None = None
         self.last_error: str | None = None
+        self.error_box: QMessageBox | None = None
         self._generation = -1
         self._rescale_due = False
         self._playing = False  # what the Play/Pause button shows (the training process says)
@@ -448,8 +450,12 @@ class MainWindow(QMainWindow):
         )
 
     def show_error(self, message: str) -> None:
-        """One line in a dialog; the app and the current model carry on."""
+        """One line in a dialog; the app and the current model carry on. Not once the window
+        is closing: a request still under way then fails ("the training process has ended"),
+        and a box opened after the window closed would keep the application from quitting."""
         self.last_error = message
+        if self.process.closing:
+            return
         self.process.close_progress()
         # a network that could not be made leaves the one shown: the Network box says so
         self.controls.sync_network(self.arch_name, self.dataset_name)
@@ -556,6 +562,9 @@ class MainWindow(QMainWindow):
             self.lecture.toggle_presentation()
         if not self.isMaximized():
             self.qsettings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        box, self.error_box = self.error_box, None
+        if box is not None and shiboken6.isValid(box):
+            box.close()  # one still open would outlive the window
         self.process.stop()
         event.accept()
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel  # noqa: E40
 
 from cnnviz.app.lecture import PRESENTATION_SCALE  # noqa: E402
 from cnnviz.app.style import scale  # noqa: E402
+from cnnviz.app.widgets.mapgrid import BAR_HEIGHT, ColorBar  # noqa: E402
 from cnnviz.app.window import MainWindow  # noqa: E402
 
 TIMEOUT = 30_000
@@ -100,6 +101,34 @@ def test_f11_scales_every_panel_by_one_factor_and_f11_gives_it_all_back(make_win
     assert hooks(w) == hooks_before
     qtbot.waitUntil(lambda: w.geometry() == rect, timeout=5000)
     assert w.saveState() == docks
+
+
+def test_colour_bar_labels_are_not_cut_off_at_any_scale(make_window, qtbot):
+    """A colour bar's height holds the bar and a whole line of its value labels at the font
+    it has now: F11 and Ctrl+= make the labels larger, and the bar grows with them."""
+    w = make_window()
+    wait = lambda: [QApplication.processEvents() for _ in range(4)]  # noqa: E731
+
+    def bars():
+        found = [b for b in w.findChildren(ColorBar) if b.isVisible()]
+        assert found  # the overview shows the maps with their colour bars
+        return found
+
+    def fits(bar) -> bool:
+        return bar.height() >= BAR_HEIGHT + bar.fontMetrics().height()
+
+    w.step_batch()  # maps, and their colour bars, to show
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in w.findChildren(ColorBar)), timeout=TIMEOUT)
+    normal = max(b.fontMetrics().height() for b in bars())
+    assert all(fits(b) for b in bars())
+    qtbot.keyClick(w, Qt.Key_F11)
+    qtbot.keyClick(w, Qt.Key_Equal, Qt.ControlModifier)
+    wait()
+    assert min(b.fontMetrics().height() for b in bars()) > normal  # the labels grew
+    assert all(fits(b) for b in bars())
+    qtbot.keyClick(w, Qt.Key_F11)
+    wait()
+    assert all(fits(b) for b in bars())
 
 
 def test_ctrl_plus_and_minus_change_the_scale_and_it_is_remembered(make_window, qtbot):

@@ -75,7 +75,16 @@ class ColorBar(QtWidgets.QWidget):
         self.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed
         )
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """The bar and one line of its labels, at the font it has now."""
         self.setFixedHeight(BAR_HEIGHT + self.fontMetrics().height() + 4)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.Type.FontChange:  # presentation mode scales it
+            self._fit_height()
 
     def set_range(self, kind: str, lo: float, hi: float, relative: bool = False) -> None:
         """Show ``kind``'s colormap from lo to hi; relative: every map has its own range."""

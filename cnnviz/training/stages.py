@@ -50,6 +50,8 @@ class Stage:
     out_shape: tuple[int, ...]
     # indices of the batch norm and dropout layers that follow (among the activations)
     extras: tuple[int, ...] = ()
+    # their kinds, "batchnorm" or "dropout", one per extra (the label is translated: test these)
+    extra_kinds: tuple[str, ...] = ()
 
     @property
     def layers(self) -> tuple[int, ...]:
@@ -90,7 +92,7 @@ def stages_of(net: Network) -> list[Stage]:
         label = f"{layer.name} {_kind_label(layer)} {_shape_label(layer.out_shape)}{act_name}"
         stages.append(
             Stage(len(stages), layer.name, label, _kind_of(layer), i, tuple(acts),
-                  layer.out_shape, tuple(extras))
+                  layer.out_shape, tuple(extras), tuple(_kind_of(layers[k]) for k in extras))
         )  # fmt: skip
         i = j
     return stages

@@ -318,7 +318,7 @@ class LayerInspector(QtWidgets.QWidget):
             bar.setValue(at)
             QtCore.QTimer.singleShot(0, lambda: bar.setValue(at))  # once laid out
         self.subtitle.setText(sample_wording(snapshot))
-        mode = mode_caption(stage.label, snapshot.sample_source)
+        mode = mode_caption(stage, snapshot.sample_source)
         self.mode.setText(mode)
         self.mode.setVisible(bool(mode))
         self._fill_maps(stage, data, settings, snapshot)

@@ -4,6 +4,8 @@ from :mod:`cnnviz.app.panels.inspector`, which builds and fills the widgets)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QCoreApplication
 
 from cnnviz.i18n import QT_TRANSLATE_NOOP
@@ -160,13 +162,12 @@ def format_stat(name: str, v: float) -> str:
     return fmt_value(v, 4)
 
 
-def mode_caption(label: str, sample_source: str) -> str:
-    """Training or evaluation mode, for a stage whose label names batch norm or dropout (where
-    the mode changes the numbers), else "". A training batch's sample is seen in training mode
+def mode_caption(stage: Stage, sample_source: str) -> str:
+    """Training or evaluation mode, for a stage with batch norm or dropout (where the mode
+    changes the numbers), else "". A training batch's sample is seen in training mode
     (batch statistics, the dropout mask on); a test or drawn sample in evaluation mode
     (running statistics, dropout off), as :meth:`Network.infer` runs it."""
-    parts = label.split(" + ")
-    bn, dropout = "bn" in parts, "dropout" in parts
+    bn, dropout = "batchnorm" in stage.extra_kinds, "dropout" in stage.extra_kinds
     if not (bn or dropout):
         return ""
     training = sample_source == "batch"
@@ -191,10 +192,10 @@ def mode_caption(label: str, sample_source: str) -> str:
     return f"{mode}: {'; '.join(bits)}"
 
 
-def network_mode(labels, sample_source: str) -> str:
-    """The overview's short label: training or evaluation mode, when any stage (by its
-    ``labels``) has batch norm or dropout, else ""."""
-    if not any({"bn", "dropout"} & set(label.split(" + ")) for label in labels):
+def network_mode(stages: Iterable[Stage], sample_source: str) -> str:
+    """The overview's short label: training or evaluation mode, when any stage has batch norm
+    or dropout, else ""."""
+    if not any(stage.extra_kinds for stage in stages):
         return ""
     if sample_source == "batch":
         return translate("inspector", "training mode: batch statistics, dropout on")

@@ -302,7 +302,7 @@ class NetworkOverview(QtWidgets.QWidget):
             if self._seen_view is None or view[1] != self._seen_view[1]:
                 self.set_selected_stage(view[1])
             self._seen_view = view
-        mode = network_mode([s.label for s in snapshot.stages], snapshot.sample_source)
+        mode = network_mode(snapshot.stages, snapshot.sample_source)
         self.mode_label.setText(mode)
         self.mode_label.setVisible(bool(mode))
         kind = snapshot.view.map_kind

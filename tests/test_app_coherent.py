@@ -164,7 +164,8 @@ def test_the_epoch_end_stays_and_more_epochs_are_asked_for(make_window, qtbot, m
     w = make_window(Hyperparameters(batch_size=1000, epochs=1))  # 16 steps
     qtbot.keyClick(w, Qt.Key_Space)
     wait_for(qtbot, w, lambda s: s.finished and not s.running)
-    assert "training finished — 1 epochs" in w.status_phase.text()
+    assert "training finished after epoch 1 ·" in w.status_phase.text()
+    assert "paused · η = 0.01" in w.status.rate.text()  # constant: no schedule named
     asked = []
     monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (asked.append(a), (0, False))[1])
     qtbot.keyClick(w, Qt.Key_Right)  # cancelled: nothing happens, the count stays 1/1

@@ -3,6 +3,7 @@
 from helpers import wait_for
 
 from cnnviz.app.optimiser_dialog import OptimiserDialog, apply_optimiser, current_choice
+from cnnviz.training.trainer import Hyperparameters
 
 
 def test_the_dialog_shows_only_the_fields_that_apply(make_window):
@@ -40,3 +41,29 @@ def test_a_bad_choice_is_one_line_and_changes_nothing(make_window, monkeypatch):
     assert not apply_optimiser(w, current_choice(w) | {"optimizer": "nesterov", "momentum": 0})
     assert shown and "\n" not in shown[0] and "Nesterov" in shown[0]
     assert current_choice(w)["optimizer"] == "sgd"
+
+
+def test_the_schedule_is_chosen_in_the_dialog_and_the_status_bar_names_it(make_window, qtbot):
+    w = make_window(arch="tiny", dataset="synthetic-digits")
+    dialog = OptimiserDialog(w, current_choice(w))
+    dialog.show()
+    assert dialog.schedule.currentData() == "constant" and not dialog.gamma.isVisible()
+    dialog.schedule.setCurrentIndex(dialog.schedule.findData("step"))
+    assert dialog.gamma.isVisible() and dialog.step_epochs.isVisible()
+    dialog.schedule.setCurrentIndex(dialog.schedule.findData("cosine"))
+    assert not dialog.gamma.isVisible() and not dialog.step_epochs.isVisible()
+    values = dialog.values()
+    dialog.close()
+    assert values["schedule"] == "cosine"
+    assert apply_optimiser(w, values | {"lr": 0.02})
+    for k in (1, 2):
+        w.step_batch()
+        wait_for(qtbot, w, lambda s, k=k: s.step >= k and s.lr_schedule == "cosine")
+    snap = w.snapshot
+    # the rate the second step used: the schedule's, one batch into the run
+    hp = Hyperparameters(lr=0.02, schedule="cosine", epochs=snap.epochs)
+    progress = snap.batch_size / w.session.trainer_info.train_size
+    assert snap.base_lr == 0.02 and 0 < snap.lr < 0.02
+    assert abs(snap.lr - hp.lr_at(progress)) < 1e-12
+    assert f"η = {snap.lr:.3g} (cosine schedule from 0.02)" in w.status.rate.text()
+    assert current_choice(w)["schedule"] == "cosine"  # the dialog opens on it again

@@ -94,6 +94,7 @@ def test_train_eval_info(trained, capsys):
     code, out, err = run(capsys, "eval", trained.path)
     assert code == 0, err
     assert "test accuracy on synthetic-digits" in out and "recall" in out
+    assert "after 2 epochs (16 steps)" in out
     assert len(out.splitlines()) >= 14  # the header and one row per class
 
     code, out, err = run(capsys, "info", trained.path)
@@ -285,3 +286,11 @@ def test_bad_flags(capsys, argv):
     assert info.value.code == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and err.startswith("cnnviz: error:")
+
+
+def test_counts_are_singular_for_one():
+    from cnnviz.commands import count
+
+    assert count(1, "epoch") == "1 epoch"
+    assert (count(0, "epoch"), count(2, "epoch")) == ("0 epochs", "2 epochs")
+    assert count(1200, "step") == "1,200 steps"

@@ -334,7 +334,7 @@ def ask_more_epochs(w: MainWindow, done: int) -> int | None:
 
     more, ok = QInputDialog.getInt(
         w, translate("actions", "Training finished"),
-        translate("actions", "Training finished — {done} epochs. Train how many more epochs?")
+        translate("actions", "Training finished after epoch {done}. Train how many more epochs?")
         .format(done=done), 1, 1, 10_000,
     )  # fmt: skip
     return done + more if ok else None

@@ -1,6 +1,7 @@
 """Training ▸ Optimiser…: choose the optimiser and its hyperparameters, each shown only for the
-optimisers it applies to, and send them to the training process (``set_hyperparameters``; a
-new optimiser starts with fresh state from the next step, as the trainer rebuilds it)."""
+optimisers it applies to, and the learning-rate schedule (constant, step or cosine, as
+``cnnviz train --schedule``), and send them to the training process (``set_hyperparameters``;
+a new optimiser starts with fresh state from the next step, as the trainer rebuilds it)."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QSpinBox,
 )
 
 from cnnviz.engine import OPTIMIZER_NAMES
-from cnnviz.training.trainer import Hyperparameters
+from cnnviz.training.trainer import SCHEDULES, Hyperparameters
 
 from .controls import optimiser_name
 
@@ -45,7 +47,10 @@ def current_choice(w: MainWindow) -> dict[str, Any]:
     info = w.session.trainer_info if w.session is not None else None
     hp = info.hp if info is not None else Hyperparameters()
     d = asdict(hp) if not isinstance(hp, dict) else hp
-    return {k: d[k] for k in ("optimizer", *FIELDS)}
+    return {k: d[k] for k in ("optimizer", *FIELDS, *SCHEDULE_FIELDS)}
+
+
+SCHEDULE_FIELDS = ("schedule", "gamma", "step_epochs")
 
 
 class OptimiserDialog(QDialog):
@@ -79,6 +84,7 @@ class OptimiserDialog(QDialog):
             label = QLabel(names[key])
             form.addRow(label, spin)
             self.spins[key], self.labels[key] = spin, label
+        self._add_schedule(form, choice)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -86,16 +92,56 @@ class OptimiserDialog(QDialog):
         self.kind.currentIndexChanged.connect(lambda _i: self._show_fields(self.kind.currentData()))
         self._show_fields(self.kind.currentData())
 
+    def _add_schedule(self, form: QFormLayout, choice: dict[str, Any]) -> None:
+        """The schedule combo; γ and its period in epochs, shown for the step schedule."""
+        default = Hyperparameters()
+        self.schedule = QComboBox()
+        names = {
+            "constant": self.tr("Constant"),
+            "step": self.tr("Step: η × γ every few epochs"),
+            "cosine": self.tr("Cosine: from η down to 0 at the last epoch"),
+        }
+        for key in SCHEDULES:
+            self.schedule.addItem(names[key], key)
+        chosen = str(choice.get("schedule", default.schedule))
+        self.schedule.setCurrentIndex(max(self.schedule.findData(chosen), 0))
+        form.addRow(self.tr("Learning-rate schedule"), self.schedule)
+        self.gamma = QDoubleSpinBox()
+        self.gamma.setDecimals(3)
+        self.gamma.setRange(0.001, 1.0)
+        self.gamma.setSingleStep(0.05)
+        self.gamma.setValue(float(choice.get("gamma", default.gamma)))
+        self.step_epochs = QSpinBox()
+        self.step_epochs.setRange(1, 1_000_000)
+        self.step_epochs.setValue(int(choice.get("step_epochs", default.step_epochs)))
+        self.gamma_label = QLabel(self.tr("Factor γ"))
+        self.step_label = QLabel(self.tr("Every (epochs)"))
+        form.addRow(self.gamma_label, self.gamma)
+        form.addRow(self.step_label, self.step_epochs)
+        self.schedule.currentIndexChanged.connect(lambda _i: self._show_schedule())
+        self._show_schedule()
+
+    def _show_schedule(self) -> None:
+        step = self.schedule.currentData() == "step"
+        for widget in (self.gamma, self.gamma_label, self.step_epochs, self.step_label):
+            widget.setVisible(step)
+
     def _show_fields(self, kind: str) -> None:
         for key, (*_rest, kinds) in FIELDS.items():
             self.spins[key].setVisible(kind in kinds)
             self.labels[key].setVisible(kind in kinds)
 
     def values(self) -> dict[str, Any]:
-        """The optimiser and every field (those hidden keep their values)."""
-        return {"optimizer": self.kind.currentData()} | {
-            k: spin.value() for k, spin in self.spins.items()
-        }
+        """The optimiser, the schedule and every field (those hidden keep their values)."""
+        return (
+            {"optimizer": self.kind.currentData()}
+            | {k: spin.value() for k, spin in self.spins.items()}
+            | {
+                "schedule": self.schedule.currentData(),
+                "gamma": self.gamma.value(),
+                "step_epochs": self.step_epochs.value(),
+            }
+        )
 
 
 def choose_optimiser(w: MainWindow) -> None:
@@ -119,5 +165,5 @@ def apply_optimiser(w: MainWindow, values: dict[str, Any]) -> bool:
     w.set_hp(**values)
     w.controls.sync_hyperparameters(Hyperparameters(**values, batch_size=w.controls.batch.value()))
     text = QCoreApplication.translate("OptimiserDialog", "Optimiser: {0}, η = {1:g}")
-    w.statusBar().showMessage(text.format(values["optimizer"], values["lr"]), 5000)
+    w.statusBar().showMessage(text.format(optimiser_name(values["optimizer"]), values["lr"]), 5000)
     return True

@@ -50,7 +50,7 @@ class StatusLine:
             self.phase.setText(
                 translate(
                     "status",
-                    "training finished — {epochs} epochs · step {step}{loss} · "
+                    "training finished after epoch {epochs} · step {step}{loss} · "
                     "Play asks for more epochs",
                 ).format(epochs=snap.epochs, step=f"{snap.step:,}", loss=loss)
             )
@@ -64,10 +64,25 @@ class StatusLine:
                 )
                 + f" · {phase}{loss}"
             )
+        lr = learning_rate_text(snap)
         self.rate.setText(
             translate("status", "{rate} images/s · η = {lr}").format(
-                rate=f"{snap.images_per_s:,.0f}", lr=f"{snap.lr:g}"
+                rate=f"{snap.images_per_s:,.0f}", lr=lr
             )
             if snap.running
-            else translate("status", "paused · η = {lr}").format(lr=f"{snap.lr:g}")
+            else translate("status", "paused · η = {lr}").format(lr=lr)
         )
+
+
+def learning_rate_text(snap: Snapshot) -> str:
+    """The rate in use, to three figures, and where a schedule changes it, which one and the
+    rate it started from (the toolbar's η): "0.00983 (cosine from 0.02)"."""
+    if snap.lr_schedule == "step":
+        return translate("status", "{lr} (step schedule from {base})").format(
+            lr=f"{snap.lr:.3g}", base=f"{snap.base_lr:.3g}"
+        )
+    if snap.lr_schedule == "cosine":
+        return translate("status", "{lr} (cosine schedule from {base})").format(
+            lr=f"{snap.lr:.3g}", base=f"{snap.base_lr:.3g}"
+        )
+    return f"{snap.lr:.3g}"

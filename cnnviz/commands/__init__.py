@@ -16,3 +16,8 @@ def add_data_dir(parser) -> None:
         default=argparse.SUPPRESS,
         help=translate("cli", "dataset cache folder"),
     )
+
+
+def count(n: int, noun: str) -> str:
+    """``n`` and the noun, plural unless one: "1 epoch", "3 epochs", "1,200 steps"."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

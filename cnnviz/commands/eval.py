@@ -8,7 +8,7 @@ import sys
 
 import numpy as np
 
-from cnnviz.commands import add_data_dir
+from cnnviz.commands import add_data_dir, count
 from cnnviz.errors import CnnvizError
 from cnnviz.i18n import translate
 from cnnviz.safeio import printable
@@ -80,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
         f"{int(result.confusion.sum())}), loss {result.loss:.4f}"
     )
     out.write(
-        f"{printable(args.file)}: {arch} after {state.epoch} epochs ({state.step} steps)\n"
+        f"{printable(args.file)}: {arch} after {count(state.epoch, 'epoch')} "
+        f"({count(state.step, 'step')})\n"
         f"test accuracy on {printable(ds.name)}: {score}\n\n"
     )
     out.write(confusion_table(result.confusion, class_names) + "\n")

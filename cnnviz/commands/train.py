@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from cnnviz.commands import add_data_dir
+from cnnviz.commands import add_data_dir, count
 from cnnviz.commands.progress import ProgressBar
 from cnnviz.engine import INIT_SCHEMES, OPTIMIZER_NAMES
 from cnnviz.errors import CnnvizError
@@ -555,7 +555,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         accuracy = f"{result.accuracy:.2%}" if math.isfinite(result.accuracy) else "—"
         print(
-            f"test accuracy {accuracy} after {trainer.epoch} epochs "
+            f"test accuracy {accuracy} after {count(trainer.epoch, 'epoch')} "
             f"({seconds:.1f} s, {summary['images_per_s']:.0f} images/s)"
             + (f"; saved to {args.out}" if args.out else "; not saved (use --out FILE)")
         )

@@ -94,6 +94,8 @@ class Snapshot:
     configured_epochs: int = 0  # the total the run was set up with (Reset goes back to it)
     undo_depth: int = 0  # steps that undo can go back
     resumable: tuple[int, ...] = ()  # steps "Resume from here" can go back to exactly
+    lr_schedule: str = "constant"  # Hyperparameters.schedule: "constant", "step" or "cosine"
+    base_lr: float = 0.0  # the rate the schedule starts from (``lr`` is the one in use now)
 
 
 def sample_wording(snapshot: Snapshot) -> str:

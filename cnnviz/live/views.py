@@ -96,6 +96,8 @@ class SnapshotBuilder:
             speed=self.speed,
             full_speed=self.speed == FULL_SPEED,
             lr=tr.optimizer.lr,
+            lr_schedule=tr.hp.schedule,
+            base_lr=tr.hp.lr,
             phases=phase_labels,
             phase_position=step.position if step is not None else 0,
             last_phase=phase_label(net, last_phase, tr.optimizer) if last_phase else None,

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>MainWindow</name>
@@ -48,6 +49,30 @@
     <message>
         <source>Weight decay λ</source>
         <translation>权重衰减 λ</translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation>恒定</translation>
+    </message>
+    <message>
+        <source>Step: η × γ every few epochs</source>
+        <translation>步进：每隔若干轮次 η 乘以 γ</translation>
+    </message>
+    <message>
+        <source>Cosine: from η down to 0 at the last epoch</source>
+        <translation>余弦：从 η 降到最后一个轮次结束时的 0</translation>
+    </message>
+    <message>
+        <source>Learning-rate schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <source>Factor γ</source>
+        <translation>因子 γ</translation>
+    </message>
+    <message>
+        <source>Every (epochs)</source>
+        <translation>间隔（轮次）</translation>
     </message>
     <message>
         <source>Optimiser: {0}, η = {1:g}</source>
@@ -184,7 +209,7 @@
         <translation>与另一次训练比较…</translation>
     </message>
     <message>
-        <source>Overlay another saved run's loss and accuracy curves, dashed</source>
+        <source>Overlay another saved run&apos;s loss and accuracy curves, dashed</source>
         <translation>以虚线叠加另一次已保存训练的损失和准确率曲线</translation>
     </message>
     <message>
@@ -192,7 +217,7 @@
         <translation>清除比较</translation>
     </message>
     <message>
-        <source>Remove the other run's curves</source>
+        <source>Remove the other run&apos;s curves</source>
         <translation>移除另一次训练的曲线</translation>
     </message>
     <message>
@@ -380,8 +405,8 @@
         <translation>训练结束</translation>
     </message>
     <message>
-        <source>Training finished — {done} epochs. Train how many more epochs?</source>
-        <translation>训练结束——已训练 {done} 个轮次。要再训练多少个轮次？</translation>
+        <source>Training finished after epoch {done}. Train how many more epochs?</source>
+        <translation>训练在第 {done} 轮次后结束。要再训练多少个轮次？</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -507,8 +532,8 @@
         <translation>把模型导出为 ONNX、safetensors 或 PyTorch 模块</translation>
     </message>
     <message>
-        <source>Write a model file's network as an ONNX graph (runs in onnxruntime, opens in Netron), its weights as safetensors under cnnviz's names, and/or a self-contained PyTorch nn.Module whose state_dict keys are those names. Needs pip install 'cnnviz[interop]'.</source>
-        <translation>把模型文件中的网络写成 ONNX 计算图（可在 onnxruntime 中运行，可用 Netron 打开），把其权重按 cnnviz 的名称写成 safetensors，和/或写成一个自包含的 PyTorch nn.Module（其 state_dict 的键就是这些名称）。需要 pip install 'cnnviz[interop]'。</translation>
+        <source>Write a model file&apos;s network as an ONNX graph (runs in onnxruntime, opens in Netron), its weights as safetensors under cnnviz&apos;s names, and/or a self-contained PyTorch nn.Module whose state_dict keys are those names. Needs pip install &apos;cnnviz[interop]&apos;.</source>
+        <translation>把模型文件中的网络写成 ONNX 计算图（可在 onnxruntime 中运行，可用 Netron 打开），把其权重按 cnnviz 的名称写成 safetensors，和/或写成一个自包含的 PyTorch nn.Module（其 state_dict 的键就是这些名称）。需要 pip install &apos;cnnviz[interop]&apos;。</translation>
     </message>
     <message>
         <source>a model file (.cnnviz.npz)</source>
@@ -559,8 +584,8 @@
         <translation>把 ONNX 模型或 safetensors 权重导入为模型文件</translation>
     </message>
     <message>
-        <source>Turn an ONNX graph (a chain of Conv, Gemm, pooling and activations) or safetensors weights with an architecture file into a cnnviz model file. The input shape comes from the graph and is checked against the dataset. Needs pip install 'cnnviz[interop]'.</source>
-        <translation>把 ONNX 计算图（由 Conv、Gemm、池化和激活函数串成的链）或 safetensors 权重加一个网络结构文件，转成 cnnviz 模型文件。输入形状取自计算图，并与数据集核对。需要 pip install 'cnnviz[interop]'。</translation>
+        <source>Turn an ONNX graph (a chain of Conv, Gemm, pooling and activations) or safetensors weights with an architecture file into a cnnviz model file. The input shape comes from the graph and is checked against the dataset. Needs pip install &apos;cnnviz[interop]&apos;.</source>
+        <translation>把 ONNX 计算图（由 Conv、Gemm、池化和激活函数串成的链）或 safetensors 权重加一个网络结构文件，转成 cnnviz 模型文件。输入形状取自计算图，并与数据集核对。需要 pip install &apos;cnnviz[interop]&apos;。</translation>
     </message>
     <message>
         <source>an .onnx model or .safetensors weights</source>
@@ -691,15 +716,15 @@
         <translation>{optimizer} 为 {value}</translation>
     </message>
     <message>
-        <source>SGD's momentum ({default})</source>
+        <source>SGD&apos;s momentum ({default})</source>
         <translation>SGD 的动量（{default}）</translation>
     </message>
     <message>
-        <source>weight decay λ, L2, decoupled for adamw ({default} for SGD and Nesterov; PyTorch's for the others: 0.01 for adamw, else 0)</source>
+        <source>weight decay λ, L2, decoupled for adamw ({default} for SGD and Nesterov; PyTorch&apos;s for the others: 0.01 for adamw, else 0)</source>
         <translation>权重衰减 λ，L2，adamw 为解耦形式（SGD 和 Nesterov 为 {default}；其余与 PyTorch 相同：adamw 为 0.01，其他为 0）</translation>
     </message>
     <message>
-        <source>Adam's and AdamW's betas ({default})</source>
+        <source>Adam&apos;s and AdamW&apos;s betas ({default})</source>
         <translation>Adam 和 AdamW 的 beta（{default}）</translation>
     </message>
     <message>
@@ -707,11 +732,11 @@
         <translation>adam、adamw、rmsprop 加在均方根上的 ε（{default}）</translation>
     </message>
     <message>
-        <source>RMSProp's decay α ({default})</source>
+        <source>RMSProp&apos;s decay α ({default})</source>
         <translation>RMSProp 的衰减系数 α（{default}）</translation>
     </message>
     <message>
-        <source>initialise every conv and dense layer by {schemes} (normal:STD for another std than 0.01); default: suited to the activation that follows, or the architecture file's init</source>
+        <source>initialise every conv and dense layer by {schemes} (normal:STD for another std than 0.01); default: suited to the activation that follows, or the architecture file&apos;s init</source>
         <translation>用 {schemes} 初始化每个卷积层和全连接层（normal:STD 指定 0.01 以外的标准差）；默认：按其后的激活函数选择，或用网络结构文件中的 init</translation>
     </message>
     <message>
@@ -1110,7 +1135,7 @@ Press “Evaluate now”.</source>
         <translation>使用 ReLU、最大池化和 softmax 交叉熵的 LeNet-5</translation>
     </message>
     <message>
-        <source>LeNet-5 as in the 1998 paper: trainable subsampling (β, b), scaled tanh, C3's connection table, squared error</source>
+        <source>LeNet-5 as in the 1998 paper: trainable subsampling (β, b), scaled tanh, C3&apos;s connection table, squared error</source>
         <translation>1998 年论文中的 LeNet-5：可训练的下采样（β, b）、缩放 tanh、C3 的连接表、平方误差</translation>
     </message>
     <message>
@@ -1516,7 +1541,7 @@ Press “Evaluate now”.</source>
         <translation>每个元素的相对误差（对数刻度）</translation>
     </message>
     <message>
-        <source>|g_backprop − g_numeric| / (|g_backprop| + |g_numeric|) for every entry; an entry a thousand times smaller than the filter's largest is measured against that (a finite difference has no relative precision left there)</source>
+        <source>|g_backprop − g_numeric| / (|g_backprop| + |g_numeric|) for every entry; an entry a thousand times smaller than the filter&apos;s largest is measured against that (a finite difference has no relative precision left there)</source>
         <translation>每个元素的 |g_backprop − g_numeric| / (|g_backprop| + |g_numeric|)；比该卷积核最大元素小一千倍的元素以那个最大值为基准衡量（在那里有限差分已没有相对精度）</translation>
     </message>
     <message>
@@ -1600,7 +1625,7 @@ Press “Evaluate now”.</source>
         <translation>，其中 {n} 个被连接表固定为零（斜线标出）</translation>
     </message>
     <message>
-        <source>its gradient is exactly zero for these samples (the filter's outputs never pass the ReLU), so both sides agree trivially</source>
+        <source>its gradient is exactly zero for these samples (the filter&apos;s outputs never pass the ReLU), so both sides agree trivially</source>
         <translation>对这些样本，它的梯度恰好为零（该卷积核的输出从未通过 ReLU），所以两边自然一致</translation>
     </message>
     <message>
@@ -1740,7 +1765,7 @@ numeric  {n}</source>
         <translation>最近一次更新相对于 β 的大小</translation>
     </message>
     <message>
-        <source>norm of this sample's sensitivities</source>
+        <source>norm of this sample&apos;s sensitivities</source>
         <translation>该样本误差项的范数</translation>
     </message>
     <message>
@@ -1824,7 +1849,7 @@ numeric  {n}</source>
         <translation>下采样 u = β·down(x) + b（Bouvrie）：∂E/∂x = β·up(δ)，∂E/∂β = Σ δ∘down(x)，∂E/∂b = Σ δ。</translation>
     </message>
     <message>
-        <source>batch norm uses this batch's statistics μ, σ²</source>
+        <source>batch norm uses this batch&apos;s statistics μ, σ²</source>
         <translation>批归一化使用本批的统计量 μ、σ²</translation>
     </message>
     <message>
@@ -1920,7 +1945,7 @@ numeric  {n}</source>
         <translation>更新量 Δ{symbol}</translation>
     </message>
     <message>
-        <source>Histograms: the layer's parameters, the sample's maps</source>
+        <source>Histograms: the layer&apos;s parameters, the sample&apos;s maps</source>
         <translation>直方图：该层的参数，样本的特征图</translation>
     </message>
     <message>
@@ -2022,7 +2047,7 @@ nothing before the first layer</source>
         <translation>§2.1: xˡ = f(uˡ)</translation>
     </message>
     <message>
-        <source>LeNet-5's squashing function f(a) = A tanh(S a), A = 1.7159, S = ⅔</source>
+        <source>LeNet-5&apos;s squashing function f(a) = A tanh(S a), A = 1.7159, S = ⅔</source>
         <translation>LeNet-5 的压缩函数 f(a) = A tanh(S a), A = 1.7159, S = ⅔</translation>
     </message>
     <message>
@@ -2046,7 +2071,7 @@ nothing before the first layer</source>
         <translation>tanh 把净输入压缩到 (−1, 1)</translation>
     </message>
     <message>
-        <source>LeCun's scaled tanh squashes the net input into (−1.7159, 1.7159)</source>
+        <source>LeCun&apos;s scaled tanh squashes the net input into (−1.7159, 1.7159)</source>
         <translation>LeCun 的缩放 tanh 把净输入压缩到 (−1.7159, 1.7159)</translation>
     </message>
     <message>
@@ -2082,7 +2107,7 @@ nothing before the first layer</source>
         <translation>反向经过激活函数</translation>
     </message>
     <message>
-        <source>Bouvrie's δᴸ = f′(uᴸ) ∘ (y − t): the loss phase gave (y − t)/N, this phase multiplies by f′(uᴸ).</source>
+        <source>Bouvrie&apos;s δᴸ = f′(uᴸ) ∘ (y − t): the loss phase gave (y − t)/N, this phase multiplies by f′(uᴸ).</source>
         <translation>Bouvrie 的 δᴸ = f′(uᴸ) ∘ (y − t)：损失阶段给出 (y − t)/N，本阶段乘以 f′(uᴸ)。</translation>
     </message>
     <message>
@@ -2090,7 +2115,7 @@ nothing before the first layer</source>
         <translation>{name}（来自上一层）</translation>
     </message>
     <message>
-        <source>“卷积层输出值的计算” (computing a conv layer's output), formula 4.4 (depth D, stride S, zero padding P)</source>
+        <source>“卷积层输出值的计算” (computing a conv layer&apos;s output), formula 4.4 (depth D, stride S, zero padding P)</source>
         <translation>“卷积层输出值的计算”，式 4.4（深度 D，步幅 S，补零 P）</translation>
     </message>
     <message>
@@ -2106,7 +2131,7 @@ nothing before the first layer</source>
         <translation>§3.1.1: 输入的梯度是一次全卷积</translation>
     </message>
     <message>
-        <source>“卷积层filter权重梯度的计算” (a filter's weight gradient): the input correlated with δ</source>
+        <source>“卷积层filter权重梯度的计算” (a filter&apos;s weight gradient): the input correlated with δ</source>
         <translation>“卷积层filter权重梯度的计算”：输入与 δ 做互相关</translation>
     </message>
     <message>
@@ -2138,7 +2163,7 @@ nothing before the first layer</source>
         <translation>（对 c, p, q 求和；S = {S}，P = {P}）</translation>
     </message>
     <message>
-        <source>Victor Zhou's 4×4 image x and the vertical Sobel kernel W through the engine's Conv2D (b = 0): each u is the sum of 9 products, e.g. u[0, 0] = {u00}.</source>
+        <source>Victor Zhou&apos;s 4×4 image x and the vertical Sobel kernel W through the engine&apos;s Conv2D (b = 0): each u is the sum of 9 products, e.g. u[0, 0] = {u00}.</source>
         <translation>Victor Zhou 的 4×4 图像 x 与竖直 Sobel 卷积核 W 经过引擎的 Conv2D（b = 0）：每个 u 都是 9 个乘积之和，例如 u[0, 0] = {u00}。</translation>
     </message>
     <message>
@@ -2158,7 +2183,7 @@ nothing before the first layer</source>
         <translation>来自上层的 ∂E/∂a</translation>
     </message>
     <message>
-        <source>The input x (Zhou's image ÷ 100) correlated with δ of the 2×2 output gives the 3×3 ∂E/∂W: ∂E/∂W[0, 0] = Σ δ[i, j]·x[i, j] = {dw00}. ∂E/∂b is the sum of δ, {db}.</source>
+        <source>The input x (Zhou&apos;s image ÷ 100) correlated with δ of the 2×2 output gives the 3×3 ∂E/∂W: ∂E/∂W[0, 0] = Σ δ[i, j]·x[i, j] = {dw00}. ∂E/∂b is the sum of δ, {db}.</source>
         <translation>输入 x（Zhou 的图像 ÷ 100）与 2×2 输出的 δ 做互相关，得到 3×3 的 ∂E/∂W：∂E/∂W[0, 0] = Σ δ[i, j]·x[i, j] = {dw00}。∂E/∂b 是 δ 之和，{db}。</translation>
     </message>
     <message>
@@ -2186,7 +2211,7 @@ nothing before the first layer</source>
         <translation>传回的 δ：∂E/∂x</translation>
     </message>
     <message>
-        <source>Each δ of the 2×2 map is copied onto the 2×2 block it came from (the Kronecker product with a block of ones). Bouvrie's subsampling scales it by β (here 0.5); mean pooling divides it by n² = 4.</source>
+        <source>Each δ of the 2×2 map is copied onto the 2×2 block it came from (the Kronecker product with a block of ones). Bouvrie&apos;s subsampling scales it by β (here 0.5); mean pooling divides it by n² = 4.</source>
         <translation>2×2 特征图的每个 δ 被复制到它所来自的 2×2 块上（与全 1 块的克罗内克积）。Bouvrie 的下采样再乘以 β（这里是 0.5）；平均池化则除以 n² = 4。</translation>
     </message>
     <message>
@@ -2194,12 +2219,12 @@ nothing before the first layer</source>
         <translation>平均池化：up(δ)/4</translation>
     </message>
     <message>
-        <source>δ (2×2) padded with k − 1 = 2 rings of zeros, then slid under rot180(W): each 3×3 window gives one entry of the 4×4 ∂E/∂x, the same map as the engine's Conv2D backward.</source>
+        <source>δ (2×2) padded with k − 1 = 2 rings of zeros, then slid under rot180(W): each 3×3 window gives one entry of the 4×4 ∂E/∂x, the same map as the engine&apos;s Conv2D backward.</source>
         <translation>δ（2×2）外面补上 k − 1 = 2 圈零，再让 rot180(W) 在上面滑动：每个 3×3 窗口给出 4×4 的 ∂E/∂x 的一个元素，与引擎 Conv2D 反向得到的图完全相同。</translation>
     </message>
     <message>
-        <source>δ padded for 'full'</source>
-        <translation>为 'full' 补零后的 δ</translation>
+        <source>δ padded for &apos;full&apos;</source>
+        <translation>为 &apos;full&apos; 补零后的 δ</translation>
     </message>
     <message>
         <source>P = 1 adds a ring of zeros (outlined); S = 2 moves the 3×3 window two cells at a time: (5 − 3 + 2·1)/2 + 1 = {side} outputs a side. Backward, δ gets S − 1 = 1 zero between its entries (δ ↑2) before the full convolution.</source>
@@ -2230,7 +2255,7 @@ nothing before the first layer</source>
         <translation>目标 y</translation>
     </message>
     <message>
-        <source>The second of two steps, η = {lr}, μ = {mu}: the velocity keeps {mu} of the first step's velocity and adds this gradient, so W moves further where the two gradients agree and less where they disagree.</source>
+        <source>The second of two steps, η = {lr}, μ = {mu}: the velocity keeps {mu} of the first step&apos;s velocity and adds this gradient, so W moves further where the two gradients agree and less where they disagree.</source>
         <translation>两步中的第二步，η = {lr}，μ = {mu}：速度保留第一步速度的 {mu}，再加上这一步的梯度，所以在两次梯度方向一致的地方 W 走得更远，不一致的地方走得更少。</translation>
     </message>
     <message>
@@ -2278,7 +2303,7 @@ nothing before the first layer</source>
         <translation>卷积层下一层的 δ：与 rot180(W) 的全卷积，乘以 f′(u)</translation>
     </message>
     <message>
-        <source>δˡ⁻¹ = Σₒ δₒˡ ∗ rot180(Wₒ) ∘ f′(uˡ⁻¹)   (a 'full' convolution; δ ↑S for stride S)</source>
+        <source>δˡ⁻¹ = Σₒ δₒˡ ∗ rot180(Wₒ) ∘ f′(uˡ⁻¹)   (a &apos;full&apos; convolution; δ ↑S for stride S)</source>
         <translation>δˡ⁻¹ = Σₒ δₒˡ ∗ rot180(Wₒ) ∘ f′(uˡ⁻¹)   （全卷积；步幅为 S 时 δ ↑S）</translation>
     </message>
     <message>
@@ -2306,7 +2331,7 @@ nothing before the first layer</source>
         <translation>{layer} 的 ∂E/∂W（{shape}）</translation>
     </message>
     <message>
-        <source>This is ∂E/∂a of the layer below; its activation's backward phase ({layer}) multiplies by f′(u) to make δ.</source>
+        <source>This is ∂E/∂a of the layer below; its activation&apos;s backward phase ({layer}) multiplies by f′(u) to make δ.</source>
         <translation>这是下一层的 ∂E/∂a；它的激活函数的反向阶段（{layer}）乘以 f′(u) 得到 δ。</translation>
     </message>
     <message>
@@ -2350,7 +2375,7 @@ nothing before the first layer</source>
         <translation>反向经过全连接层：上一层 δ 的加权和</translation>
     </message>
     <message>
-        <source>Wᵀδ is what flows down; the layer's own gradient is ∂E/∂W = δ xᵀ.</source>
+        <source>Wᵀδ is what flows down; the layer&apos;s own gradient is ∂E/∂W = δ xᵀ.</source>
         <translation>向下传递的是 Wᵀδ；本层自己的梯度是 ∂E/∂W = δ xᵀ。</translation>
     </message>
     <message>
@@ -2462,7 +2487,7 @@ nothing before the first layer</source>
         <translation>§2.1: Eⁿ = ½ Σₖ (tₖⁿ − yₖⁿ)²；§2.2: 输出层的误差项 δᴸ = f′(uᴸ) ∘ (yⁿ − tⁿ)</translation>
     </message>
     <message>
-        <source>LeNet-5's squared-error criterion</source>
+        <source>LeNet-5&apos;s squared-error criterion</source>
         <translation>LeNet-5 的平方误差准则</translation>
     </message>
     <message>
@@ -2494,7 +2519,7 @@ nothing before the first layer</source>
         <translation>输出层 {layer} 的 δ（{k}），样本 {s}</translation>
     </message>
     <message>
-        <source>E is the mean over the batch, so δ is divided by N = {n}. The softmax and the log cancel: no f′ appears. The last layer's backward phase receives this δ.</source>
+        <source>E is the mean over the batch, so δ is divided by N = {n}. The softmax and the log cancel: no f′ appears. The last layer&apos;s backward phase receives this δ.</source>
         <translation>E 是对批的平均，所以 δ 除以 N = {n}。softmax 与对数相消：不出现 f′。最后一层的反向阶段接收这个 δ。</translation>
     </message>
     <message>
@@ -2514,7 +2539,7 @@ nothing before the first layer</source>
         <translation>输出层 {layer} 的 ∂E/∂y（{k}），样本 {s}</translation>
     </message>
     <message>
-        <source>Bouvrie's δᴸ = f′(uᴸ) ∘ (y − t) is split over two phases here: the loss gives (y − t)/N (the mean over the batch), the backward phase of the last activation multiplies by f′(uᴸ).</source>
+        <source>Bouvrie&apos;s δᴸ = f′(uᴸ) ∘ (y − t) is split over two phases here: the loss gives (y − t)/N (the mean over the batch), the backward phase of the last activation multiplies by f′(uᴸ).</source>
         <translation>Bouvrie 的 δᴸ = f′(uᴸ) ∘ (y − t) 在这里分成两个阶段：损失给出 (y − t)/N（对批的平均），最后一个激活函数的反向阶段乘以 f′(uᴸ)。</translation>
     </message>
     <message>
@@ -2526,7 +2551,7 @@ nothing before the first layer</source>
         <translation>δᴸ = (y − t) ∘ f′(uᴸ) / N   （对一批 N 个样本取平均）</translation>
     </message>
     <message>
-        <source>“Pooling层输出值的计算” (a pooling layer's output): max and mean pooling</source>
+        <source>“Pooling层输出值的计算” (a pooling layer&apos;s output): max and mean pooling</source>
         <translation>“Pooling层输出值的计算”：最大池化与平均池化</translation>
     </message>
     <message>
@@ -2542,7 +2567,7 @@ nothing before the first layer</source>
         <translation>§3.2 下采样层: xⱼˡ = f(βⱼˡ · down(xⱼˡ⁻¹) + bⱼˡ)</translation>
     </message>
     <message>
-        <source>LeNet-5's trainable subsampling S2, S4</source>
+        <source>LeNet-5&apos;s trainable subsampling S2, S4</source>
         <translation>LeNet-5 可训练的下采样层 S2、S4</translation>
     </message>
     <message>
@@ -2602,7 +2627,7 @@ nothing before the first layer</source>
         <translation>每个带权重的层首先对它收到的输入做加权求和：这就是它的净输入 u。全连接层把输入向量乘以权重矩阵 W 再加上偏置 b；卷积层让一个小的卷积核 W 在每张输入特征图上滑动，在每个位置把卷积核与其下方的那一块逐项相乘，再把乘积加起来（加上 b）。</translation>
     </message>
     <message>
-        <source>The same kernel is used at every position (weight sharing), so a 3×3 kernel has 9 weights however large the map. Strictly, the engine (like PyTorch and Zhou's example) computes a cross-correlation: the kernel is not flipped in the forward pass.</source>
+        <source>The same kernel is used at every position (weight sharing), so a 3×3 kernel has 9 weights however large the map. Strictly, the engine (like PyTorch and Zhou&apos;s example) computes a cross-correlation: the kernel is not flipped in the forward pass.</source>
         <translation>每个位置用的都是同一个卷积核（权值共享），所以无论特征图多大，一个 3×3 卷积核都只有 9 个权重。严格地说，引擎（和 PyTorch、Zhou 的例子一样）计算的是互相关：前向传播时卷积核并不翻转。</translation>
     </message>
     <message>
@@ -2622,7 +2647,7 @@ nothing before the first layer</source>
         <translation>网络总览</translation>
     </message>
     <message>
-        <source>press “net input u” above the maps: every layer's u for the sample</source>
+        <source>press “net input u” above the maps: every layer&apos;s u for the sample</source>
         <translation>按特征图上方的“净输入 u”：该样本在每一层的 u</translation>
     </message>
     <message>
@@ -2654,7 +2679,7 @@ nothing before the first layer</source>
         <translation>§2.1 前向传播：uˡ = Wˡ xˡ⁻¹ + bˡ；§3.1 卷积层</translation>
     </message>
     <message>
-        <source>“卷积层输出值的计算” (a conv layer's output), formulas 4.1 and 4.4</source>
+        <source>“卷积层输出值的计算” (a conv layer&apos;s output), formulas 4.1 and 4.4</source>
         <translation>“卷积层输出值的计算”，式 4.1 与 4.4</translation>
     </message>
     <message>
@@ -2690,7 +2715,7 @@ nothing before the first layer</source>
         <translation>“样本的特征图”：激活值 f(u) 在 u 旁边；统计中的“死亡 ReLU”数出对整批都为 0 的单元</translation>
     </message>
     <message>
-        <source>an activation's backward phase: δ = ∂E/∂a ∘ f′(u)</source>
+        <source>an activation&apos;s backward phase: δ = ∂E/∂a ∘ f′(u)</source>
         <translation>激活函数的反向阶段：δ = ∂E/∂a ∘ f′(u)</translation>
     </message>
     <message>
@@ -2710,7 +2735,7 @@ nothing before the first layer</source>
         <translation>训练需要知道：每个净输入 u 稍微变一点，误差 E 会变多少——这就是误差项 δ = ∂E/∂u（Bouvrie 称之为单元对其偏置变化的灵敏度）。反向传播从损失一直往回算到第一层，把它们全部算出来。</translation>
     </message>
     <message>
-        <source>The rule is the chain rule, one layer at a time. What comes down from the layer above is ∂E/∂a, the gradient with respect to this layer's activation; the activation multiplies it, entry by entry, by its slope f′(u). A dense layer sends δ down through the transposed weights, a convolution through a full convolution with rot180(W), a pooling layer through up(·).</source>
+        <source>The rule is the chain rule, one layer at a time. What comes down from the layer above is ∂E/∂a, the gradient with respect to this layer&apos;s activation; the activation multiplies it, entry by entry, by its slope f′(u). A dense layer sends δ down through the transposed weights, a convolution through a full convolution with rot180(W), a pooling layer through up(·).</source>
         <translation>规则就是链式法则，一次一层。从上一层传下来的是 ∂E/∂a，即对本层激活值的梯度；激活函数把它逐元素乘上斜率 f′(u)。全连接层经由转置的权重把 δ 传下去，卷积层经由与 rot180(W) 的全卷积，池化层经由 up(·)。</translation>
     </message>
     <message>
@@ -2746,11 +2771,11 @@ nothing before the first layer</source>
         <translation>一旦知道了某层的 δ，它每个参数的梯度就立刻可得。权重在通往净输入的路上乘了一个输入，所以 ∂E/∂W 就是那个输入乘以 δ：全连接层是外积 δ·xᵀ，卷积层是输入与特征图 δ 的互相关（因为卷积核是共享的，用到该权重的每个位置都贡献一份）。</translation>
     </message>
     <message>
-        <source>A bias is added to every entry of its map, so ∂E/∂b is the sum of δ over the map. Bouvrie's subsampling multiplies each down-sampled map by a trainable β, so ∂E/∂β sums δ times that down-sampled map.</source>
+        <source>A bias is added to every entry of its map, so ∂E/∂b is the sum of δ over the map. Bouvrie&apos;s subsampling multiplies each down-sampled map by a trainable β, so ∂E/∂β sums δ times that down-sampled map.</source>
         <translation>偏置加在其特征图的每个元素上，所以 ∂E/∂b 是 δ 在整张特征图上的和。Bouvrie 的下采样把每张降采样后的特征图乘以可训练的 β，所以 ∂E/∂β 是 δ 乘以那张降采样特征图后的和。</translation>
     </message>
     <message>
-        <source>Every gradient is summed over the batch as well: the engine's loss is the mean over the samples, so each sample contributes a 1/N share.</source>
+        <source>Every gradient is summed over the batch as well: the engine&apos;s loss is the mean over the samples, so each sample contributes a 1/N share.</source>
         <translation>每个梯度还要对整批求和：引擎的损失是各样本的平均，所以每个样本贡献 1/N 的份额。</translation>
     </message>
     <message>
@@ -2766,7 +2791,7 @@ nothing before the first layer</source>
         <translation>“权重及其最近一次更新”：W、梯度 ∂E/∂W 与 ΔW；“偏置”：b 与 ∂E/∂b（下采样层还有 β 与 ∂E/∂β）</translation>
     </message>
     <message>
-        <source>a conv or dense layer's backward phase: the filter gradient and the bias gradient, split into this sample and the others</source>
+        <source>a conv or dense layer&apos;s backward phase: the filter gradient and the bias gradient, split into this sample and the others</source>
         <translation>卷积层或全连接层的反向阶段：卷积核梯度与偏置梯度，分成本样本与其余样本两部分</translation>
     </message>
     <message>
@@ -2782,7 +2807,7 @@ nothing before the first layer</source>
         <translation>§2.2: ∂E/∂Wˡ = xˡ⁻¹(δˡ)ᵀ；§3.1.1: ∂E/∂b 与 ∂E/∂kᵢⱼ；§3.2.1: ∂E/∂β</translation>
     </message>
     <message>
-        <source>“卷积层filter权重梯度的计算” (a filter's weight gradient)</source>
+        <source>“卷积层filter权重梯度的计算” (a filter&apos;s weight gradient)</source>
         <translation>“卷积层filter权重梯度的计算”</translation>
     </message>
     <message>
@@ -2794,7 +2819,7 @@ nothing before the first layer</source>
         <translation>最大池化保留每个 k×k 窗口中最大的元素。只有它到达输出：其他元素稍微变动一下什么也不改变（只要它仍然更小）。</translation>
     </message>
     <message>
-        <source>So the forward pass remembers which entry won each window: the argmax mask. The backward pass routes each δ of the pooled map to its window's winner, and gives every loser exactly 0. Nothing is averaged or spread.</source>
+        <source>So the forward pass remembers which entry won each window: the argmax mask. The backward pass routes each δ of the pooled map to its window&apos;s winner, and gives every loser exactly 0. Nothing is averaged or spread.</source>
         <translation>所以前向传播记下每个窗口中胜出的元素：即 argmax 掩码。反向传播把池化后特征图的每个 δ 送给其窗口的胜者，每个落选者恰好得到 0。没有任何平均或分摊。</translation>
     </message>
     <message>
@@ -2834,15 +2859,15 @@ nothing before the first layer</source>
         <translation>§4.2 最大池化</translation>
     </message>
     <message>
-        <source>Up-sampling: Bouvrie's up(·), a Kronecker product</source>
+        <source>Up-sampling: Bouvrie&apos;s up(·), a Kronecker product</source>
         <translation>上采样：Bouvrie 的 up(·)，一个克罗内克积</translation>
     </message>
     <message>
-        <source>A pooling or subsampling layer shrinks each map by a factor n. Going back, its δ must be brought to the size of the map below again: Bouvrie's up(·) copies each entry onto the n×n block it came from, which is the Kronecker product of δ with an n×n block of ones.</source>
+        <source>A pooling or subsampling layer shrinks each map by a factor n. Going back, its δ must be brought to the size of the map below again: Bouvrie&apos;s up(·) copies each entry onto the n×n block it came from, which is the Kronecker product of δ with an n×n block of ones.</source>
         <translation>池化层或下采样层把每张特征图缩小 n 倍。往回传时，它的 δ 必须恢复成下面那张特征图的大小：Bouvrie 的 up(·) 把每个元素复制到它所来自的 n×n 块上，也就是 δ 与 n×n 全 1 块的克罗内克积。</translation>
     </message>
     <message>
-        <source>For Bouvrie's (and LeNet-5's) trainable subsampling u = β·down(x) + b, the block is scaled by β; for mean pooling every input of a window has weight 1/n², so the block is divided by n². (Max pooling is the exception: up routes to the argmax.)</source>
+        <source>For Bouvrie&apos;s (and LeNet-5&apos;s) trainable subsampling u = β·down(x) + b, the block is scaled by β; for mean pooling every input of a window has weight 1/n², so the block is divided by n². (Max pooling is the exception: up routes to the argmax.)</source>
         <translation>对 Bouvrie（以及 LeNet-5）的可训练下采样 u = β·down(x) + b，该块要乘以 β；对平均池化，窗口内每个输入的权重是 1/n²，所以该块要除以 n²。（最大池化是例外：up 把 δ 送往 argmax。）</translation>
     </message>
     <message>
@@ -2862,7 +2887,7 @@ nothing before the first layer</source>
         <translation>下采样层或平均池化层：“传回的 δ”就是池化后特征图的 δ 铺成 n×n 的块</translation>
     </message>
     <message>
-        <source>“Bouvrie's subsampling sends β·δ back to every input of the block”, “Mean pooling spreads δ/n²”</source>
+        <source>“Bouvrie&apos;s subsampling sends β·δ back to every input of the block”, “Mean pooling spreads δ/n²”</source>
         <translation>“Bouvrie 的下采样把 β·δ 传回块中的每个输入”，“平均池化把 δ/n² 分给窗口中的每一项”</translation>
     </message>
     <message>
@@ -2886,8 +2911,8 @@ nothing before the first layer</source>
         <translation>卷积的一个输入元素会影响好几个输出：每个覆盖它的窗口都算。所以它的梯度要收集这些输出各自的 δ，乘以连接它们的卷积核权重。</translation>
     </message>
     <message>
-        <source>Written as one operation, that is a 'full' convolution: pad δ with k − 1 rings of zeros (so windows hanging over the edge count too) and slide the kernel rotated by 180° over it. The rotation appears because the weight that took input (r, s) to output (i, j) sits at the opposite offset when seen from the input.</source>
-        <translation>写成一个运算，就是一次 'full' 卷积：给 δ 补上 k − 1 圈零（这样伸出边缘的窗口也算在内），再让旋转180度的卷积核在上面滑动。之所以要旋转，是因为把输入 (r, s) 连到输出 (i, j) 的那个权重，从输入这一侧看，位于相反的偏移处。</translation>
+        <source>Written as one operation, that is a &apos;full&apos; convolution: pad δ with k − 1 rings of zeros (so windows hanging over the edge count too) and slide the kernel rotated by 180° over it. The rotation appears because the weight that took input (r, s) to output (i, j) sits at the opposite offset when seen from the input.</source>
+        <translation>写成一个运算，就是一次 &apos;full&apos; 卷积：给 δ 补上 k − 1 圈零（这样伸出边缘的窗口也算在内），再让旋转180度的卷积核在上面滑动。之所以要旋转，是因为把输入 (r, s) 连到输出 (i, j) 的那个权重，从输入这一侧看，位于相反的偏移处。</translation>
     </message>
     <message>
         <source>With several output maps, each contributes its own full convolution and they are added; the activation below then multiplies by f′(u). (Han writes the same as a true convolution with W, which flips the kernel by itself; here ∗ slides a kernel without flipping it, as in the forward pass.)</source>
@@ -2910,15 +2935,15 @@ nothing before the first layer</source>
         <translation>反向的例子：补零后的 δ，旋转后的卷积核在上面滑动</translation>
     </message>
     <message>
-        <source>§3.2.1: δ = conv2(δˡ⁺¹, rot180(kˡ⁺¹), 'full')</source>
-        <translation>§3.2.1: δ = conv2(δˡ⁺¹, rot180(kˡ⁺¹), 'full')</translation>
+        <source>§3.2.1: δ = conv2(δˡ⁺¹, rot180(kˡ⁺¹), &apos;full&apos;)</source>
+        <translation>§3.2.1: δ = conv2(δˡ⁺¹, rot180(kˡ⁺¹), &apos;full&apos;)</translation>
     </message>
     <message>
         <source>formula 5.2: δˡ⁻¹ = δˡ ∗ Wˡ ∘ f′(netˡ⁻¹)</source>
         <translation>式 5.2: δˡ⁻¹ = δˡ ∗ Wˡ ∘ f′(netˡ⁻¹)</translation>
     </message>
     <message>
-        <source>Zero padding P adds P rings of zeros around each input map before the kernel slides, so the output can keep the input's size and border pixels are used as often as the others. The stride S is how far the kernel moves between two outputs: S = 2 roughly halves each side.</source>
+        <source>Zero padding P adds P rings of zeros around each input map before the kernel slides, so the output can keep the input&apos;s size and border pixels are used as often as the others. The stride S is how far the kernel moves between two outputs: S = 2 roughly halves each side.</source>
         <translation>补零 P 在卷积核滑动之前给每张输入特征图四周补上 P 圈零，这样输出可以保持输入的大小，边缘像素也和其他像素一样被用到那么多次。步幅 S 是卷积核在两个输出之间移动的距离：S = 2 大致让每边减半。</translation>
     </message>
     <message>
@@ -2938,7 +2963,7 @@ nothing before the first layer</source>
         <translation>步幅为 2 时，“反向经过卷积层”会说明在 δ 中插入了多少个零</translation>
     </message>
     <message>
-        <source>the shapes in each layer's header</source>
+        <source>the shapes in each layer&apos;s header</source>
         <translation>每层标题中的形状</translation>
     </message>
     <message>
@@ -2954,11 +2979,11 @@ nothing before the first layer</source>
         <translation>最后一层为每个类别给出一个得分。Softmax 把得分变成概率 p（都为正，加起来为 1）；当真实类别 t 的概率高时，交叉熵 E = −ln p[t] 就小。得分还很小的时候，10 个类别各自 p ≈ 1/10，所以最初的损失约为 ln 10 ≈ 2.30。</translation>
     </message>
     <message>
-        <source>Differentiating the two together gives the simplest rule of the whole network: the output sensitivity is p − y, with y the one-hot target. Raise the true class's score (δ &lt; 0 there), lower every other score in proportion to its probability.</source>
+        <source>Differentiating the two together gives the simplest rule of the whole network: the output sensitivity is p − y, with y the one-hot target. Raise the true class&apos;s score (δ &lt; 0 there), lower every other score in proportion to its probability.</source>
         <translation>把两者合在一起求导，得到整个网络中最简单的规则：输出层的误差项是 p − y，y 为 one-hot 目标。提高真实类别的得分（那里 δ &lt; 0），按概率比例降低其他每个得分。</translation>
     </message>
     <message>
-        <source>The engine averages E over the N samples of a batch, so each sample's δ is (p − y)/N. This is a textbook result: LeNet-5 used a different output (RBF units with a squared error), and Bouvrie derives the squared error.</source>
+        <source>The engine averages E over the N samples of a batch, so each sample&apos;s δ is (p − y)/N. This is a textbook result: LeNet-5 used a different output (RBF units with a squared error), and Bouvrie derives the squared error.</source>
         <translation>引擎对一批中的 N 个样本取 E 的平均，所以每个样本的 δ 是 (p − y)/N。这是教科书上的结论：LeNet-5 用的是另一种输出（RBF 单元加平方误差），Bouvrie 推导的也是平方误差。</translation>
     </message>
     <message>
@@ -3010,7 +3035,7 @@ nothing before the first layer</source>
         <translation>反向传播之后，每个参数沿其梯度的反方向走一小步：W ← W − η·∂E/∂W，η 是学习率。这就是朴素的梯度下降。</translation>
     </message>
     <message>
-        <source>With momentum μ (e.g. 0.9) the step follows a velocity v instead, which keeps μ of the last step's velocity and adds the new gradient. Steps grow in directions the gradients agree on and cancel where they zig-zag. Weight decay λ adds λ·W to the gradient, pulling every weight a little towards 0.</source>
+        <source>With momentum μ (e.g. 0.9) the step follows a velocity v instead, which keeps μ of the last step&apos;s velocity and adds the new gradient. Steps grow in directions the gradients agree on and cancel where they zig-zag. Weight decay λ adds λ·W to the gradient, pulling every weight a little towards 0.</source>
         <translation>加上动量 μ（例如 0.9）后，每一步改为沿速度 v 走，v 保留上一步速度的 μ 倍，再加上新的梯度。梯度方向一致时步子越走越大，来回震荡时相互抵消。权重衰减 λ 在梯度上加 λ·W，把每个权重都往 0 拉一点。</translation>
     </message>
     <message>
@@ -3046,7 +3071,7 @@ nothing before the first layer</source>
         <translation>激活值和输入使用 viridis 色标，从深紫（最小，ReLU 为 0）经绿色到黄色（最大）。</translation>
     </message>
     <message>
-        <source>The colours are relative: by default one range is shared by all maps of a layer (so its maps compare), and the colour bar gives the numbers. The toolbar's Colour box makes it per map or a fixed range instead. A pale map is small compared with the others of its layer, not necessarily small in absolute terms: hover over a cell to read its number.</source>
+        <source>The colours are relative: by default one range is shared by all maps of a layer (so its maps compare), and the colour bar gives the numbers. The toolbar&apos;s Colour box makes it per map or a fixed range instead. A pale map is small compared with the others of its layer, not necessarily small in absolute terms: hover over a cell to read its number.</source>
         <translation>颜色是相对的：默认一层的所有特征图共用一个范围（便于相互比较），色条给出数值。工具栏的“颜色”框可以改为每张特征图各用一个范围，或用固定范围。颜色淡的特征图只是比同层其他特征图小，绝对值不一定小：把鼠标停在格子上即可读出数值。</translation>
     </message>
     <message>
@@ -3062,7 +3087,7 @@ nothing before the first layer</source>
         <translation>四种图：u 与 δ 用发散色标，f(u) 用 viridis</translation>
     </message>
     <message>
-        <source>each grid's colour bar gives its range</source>
+        <source>each grid&apos;s colour bar gives its range</source>
         <translation>每个网格的色条给出它的范围</translation>
     </message>
     <message>
@@ -3118,7 +3143,7 @@ nothing before the first layer</source>
         <translation>∂E/∂x = δ[c, i, j]（在窗口 (i, j) 的 argmax 处），否则为 0</translation>
     </message>
     <message>
-        <source>δˡ = up(δˡ⁺¹) ∘ f′(uˡ)   (up routes each δ to its window's argmax)</source>
+        <source>δˡ = up(δˡ⁺¹) ∘ f′(uˡ)   (up routes each δ to its window&apos;s argmax)</source>
         <translation>δˡ = up(δˡ⁺¹) ∘ f′(uˡ)   （up 把每个 δ 送往其窗口的 argmax）</translation>
     </message>
     <message>
@@ -3190,7 +3215,7 @@ nothing before the first layer</source>
         <translation>没有窗口</translation>
     </message>
     <message>
-        <source>Bouvrie's subsampling sends β·δ back to every input of the block</source>
+        <source>Bouvrie&apos;s subsampling sends β·δ back to every input of the block</source>
         <translation>Bouvrie 的下采样把 β·δ 传回块中的每个输入</translation>
     </message>
     <message>
@@ -3206,7 +3231,7 @@ nothing before the first layer</source>
         <translation>下采样层的反向阶段给出了 β·up(δ)；本阶段乘以 f′(u)。</translation>
     </message>
     <message>
-        <source>Bouvrie's ∂E/∂β: δ times the down-sampled input, summed</source>
+        <source>Bouvrie&apos;s ∂E/∂β: δ times the down-sampled input, summed</source>
         <translation>Bouvrie 的 ∂E/∂β：δ 乘以下采样后的输入，再求和</translation>
     </message>
     <message>
@@ -3226,7 +3251,7 @@ nothing before the first layer</source>
         <translation>讲解所用的术语（净输入 u、误差项 δ、up、down、β）：§2 向量形式的反向传播，§3.1 卷积层，§3.2 下采样层，各自的梯度。</translation>
     </message>
     <message>
-        <source>LeNet-5: its layers C1–F6, the C3 connection table, the scaled tanh 1.7159·tanh(⅔·u), trainable subsampling, and MNIST's preparation of the digits.</source>
+        <source>LeNet-5: its layers C1–F6, the C3 connection table, the scaled tanh 1.7159·tanh(⅔·u), trainable subsampling, and MNIST&apos;s preparation of the digits.</source>
         <translation>LeNet-5：C1–F6 各层，C3 的连接表，缩放 tanh 1.7159·tanh(⅔·u)，可训练的下采样，以及 MNIST 对数字图像的预处理。</translation>
     </message>
     <message>
@@ -3238,7 +3263,7 @@ nothing before the first layer</source>
         <translation>经过 softmax + 交叉熵、最大池化和卷积层的反向传播（∂L/∂filter）；梯度下降的更新。</translation>
     </message>
     <message>
-        <source>ReLU; a conv layer's output with depth D, stride S and zero padding P (formulas 4.1–4.4); pooling; the error through a conv layer (zeros inserted for the stride, formula 5.3 over N filters); a filter's weight gradient; the error through max and mean pooling.</source>
+        <source>ReLU; a conv layer&apos;s output with depth D, stride S and zero padding P (formulas 4.1–4.4); pooling; the error through a conv layer (zeros inserted for the stride, formula 5.3 over N filters); a filter&apos;s weight gradient; the error through max and mean pooling.</source>
         <translation>ReLU；深度 D、步幅 S、补零 P 时卷积层的输出（式 4.1–4.4）；池化；误差项经过卷积层的传递（按步幅插入零，N 个 filter 的式 5.3）；filter 的权重梯度；误差项经过最大池化与平均池化的传递。</translation>
     </message>
     <message>
@@ -3314,7 +3339,7 @@ nothing before the first layer</source>
         <translation>卷积层：4×4 图像与竖直 Sobel 卷积核（左上角输出 29）</translation>
     </message>
     <message>
-        <source>“卷积层输出值的计算” (computing a conv layer's output), formula 4.1 (5×5 image, 3×3 filter)</source>
+        <source>“卷积层输出值的计算” (computing a conv layer&apos;s output), formula 4.1 (5×5 image, 3×3 filter)</source>
         <translation>“卷积层输出值的计算”，式 4.1（5×5 图像，3×3 filter）</translation>
     </message>
     <message>
@@ -3334,15 +3359,15 @@ nothing before the first layer</source>
         <translation>§3.1.1: 全卷积</translation>
     </message>
     <message>
-        <source>§3.2.1: rot180 and 'full'</source>
-        <translation>§3.2.1: rot180 与 'full'</translation>
+        <source>§3.2.1: rot180 and &apos;full&apos;</source>
+        <translation>§3.2.1: rot180 与 &apos;full&apos;</translation>
     </message>
     <message>
         <source>formula 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹), summed over the filters</source>
         <translation>式 5.3: δˡ⁻¹ = Σₒ δₒˡ ∗ Wₒˡ ∘ f′(netˡ⁻¹)，对各 filter 求和</translation>
     </message>
     <message>
-        <source>“卷积层filter权重梯度的计算” (a filter's weight gradient): the sensitivity map as the kernel over the input</source>
+        <source>“卷积层filter权重梯度的计算” (a filter&apos;s weight gradient): the sensitivity map as the kernel over the input</source>
         <translation>“卷积层filter权重梯度的计算”：以误差项特征图为卷积核在输入上滑动</translation>
     </message>
     <message>
@@ -3382,7 +3407,7 @@ nothing before the first layer</source>
         <translation>5×5×3 补零为 7×7×3，两个 3×3×3 filter，步幅 2（Han 2017）</translation>
     </message>
     <message>
-        <source>Each filter has one 3×3 slice per input channel; the three slices' sums and the bias (1 for filter 0, 0 for filter 1) make one output entry. Two filters give two maps: 3×3×2 out, 2·(3·3·3 + 1) = 56 parameters.</source>
+        <source>Each filter has one 3×3 slice per input channel; the three slices&apos; sums and the bias (1 for filter 0, 0 for filter 1) make one output entry. Two filters give two maps: 3×3×2 out, 2·(3·3·3 + 1) = 56 parameters.</source>
         <translation>每个 filter 对每个输入通道有一个 3×3 切片；三个切片的和加上偏置（filter 0 为 1，filter 1 为 0）得到一个输出项。两个 filter 给出两个特征图：输出 3×3×2，参数 2·(3·3·3 + 1) = 56 个。</translation>
     </message>
     <message>
@@ -3442,7 +3467,7 @@ nothing before the first layer</source>
         <translation>在 δ 的各项之间插入 {zeros} 个零（步幅 {S}）</translation>
     </message>
     <message>
-        <source>{zeros} zeros around δ for the 'full' convolution</source>
+        <source>{zeros} zeros around δ for the &apos;full&apos; convolution</source>
         <translation>为全卷积在 δ 周围补 {zeros} 圈零</translation>
     </message>
     <message>
@@ -3482,7 +3507,7 @@ nothing before the first layer</source>
         <translation>{layer}：正在训练的网络的输出特征图 {o}</translation>
     </message>
     <message>
-        <source>The real input (the previous layer's activation for the selected sample), the real kernel and the real sum; the engine's value is shown beside it.</source>
+        <source>The real input (the previous layer&apos;s activation for the selected sample), the real kernel and the real sum; the engine&apos;s value is shown beside it.</source>
         <translation>真实的输入（所选样本在上一层的激活值）、真实的卷积核和真实的求和；旁边显示引擎算出的值。</translation>
     </message>
     <message>
@@ -3857,7 +3882,7 @@ nothing before the first layer</source>
         <translation>‖∂E/∂W‖  权重梯度</translation>
     </message>
     <message>
-        <source>Norm of the gradient of the loss with respect to the layer's weights.</source>
+        <source>Norm of the gradient of the loss with respect to the layer&apos;s weights.</source>
         <translation>损失对该层权重的梯度（权重梯度）的范数。</translation>
     </message>
     <message>
@@ -3865,7 +3890,7 @@ nothing before the first layer</source>
         <translation>‖δ‖  误差项</translation>
     </message>
     <message>
-        <source>Norm of the sensitivities δ = ∂E/∂u arriving at the layer's output (per-sample norms, summed over the batch).</source>
+        <source>Norm of the sensitivities δ = ∂E/∂u arriving at the layer&apos;s output (per-sample norms, summed over the batch).</source>
         <translation>到达该层输出的误差项 δ = ∂E/∂u 的范数（每个样本的范数，对整批求和）。</translation>
     </message>
     <message>
@@ -4320,8 +4345,16 @@ take a training step</source>
         <translation>损失 {loss}</translation>
     </message>
     <message>
-        <source>training finished — {epochs} epochs · step {step}{loss} · Play asks for more epochs</source>
-        <translation>训练完成 — {epochs} 轮 · 第 {step} 步{loss} · 按“播放”可追加轮次</translation>
+        <source>training finished after epoch {epochs} · step {step}{loss} · Play asks for more epochs</source>
+        <translation>训练在第 {epochs} 轮次后完成 · 第 {step} 步{loss} · 按“播放”可追加轮次</translation>
+    </message>
+    <message>
+        <source>{lr} (step schedule from {base})</source>
+        <translation>{lr}（步进调度，起始 {base}）</translation>
+    </message>
+    <message>
+        <source>{lr} (cosine schedule from {base})</source>
+        <translation>{lr}（余弦调度，起始 {base}）</translation>
     </message>
     <message>
         <source>step {step} · epoch {epoch}/{epochs} ({progress})</source>

@@ -184,3 +184,21 @@ def test_the_window_remembers_where_it_was(tmp_path):
     # remembered on a larger screen, it still opens inside a smaller one
     x, y, w, h = _open(tmp_path, 1024, 768)["window"]
     assert x >= 0 and y >= 0 and x + w <= 1024 and y + h <= 768
+
+
+def test_the_overviews_question_mark_stays_put_while_the_phase_line_changes(make_window, qtbot):
+    """The "?" sits after the map-kind buttons, so the phase line's changing text never moves
+    it nor leaves it on a line of its own."""
+    from PySide6.QtWidgets import QToolButton
+
+    w = make_window(arch="tiny", dataset="synthetic-digits")
+    bar = w.overview.top_bar
+    items = [bar.itemAt(i).widget() for i in range(bar.count())]
+    mark = next(b for b in items if isinstance(b, QToolButton) and b.text() == "?")
+    assert items.index(mark) == items.index(w.overview.follow_check) + 1
+    assert items.index(mark) < items.index(w.overview.phase_label)
+    before = mark.mapTo(w, mark.rect().topLeft())
+    w.step_phase()
+    qtbot.waitUntil(lambda: "1/" in w.overview.phase_label.text())
+    qtbot.wait(50)
+    assert mark.mapTo(w, mark.rect().topLeft()) == before

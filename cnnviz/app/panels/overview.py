@@ -253,8 +253,9 @@ class NetworkOverview(QtWidgets.QWidget):
         return False
 
     def add_corner(self, widget: QtWidgets.QWidget) -> None:
-        """Put ``widget`` (the panel's "?") at the right end of the top row."""
-        self.top_bar.addWidget(widget)
+        """Put ``widget`` (the panel's "?") after the map-kind buttons, before the phase and
+        mode lines: it stays put while their text changes, and never wraps onto a line alone."""
+        self.top_bar.insert(self.top_bar.indexOf(self.follow_check) + 1, widget)
 
     def set_map_kind(self, kind: str) -> None:
         """Check ``kind``'s button without emitting ``mapKindChanged``."""

@@ -23,6 +23,12 @@ class FlowLayout(QLayout):
         self.addChildWidget(widget)
         self.addItem(QWidgetItem(widget))
 
+    def insert(self, index: int, widget: QWidget) -> None:
+        """Put ``widget`` at ``index`` among the items (what follows moves along)."""
+        self.addChildWidget(widget)
+        self._items.insert(index, QWidgetItem(widget))
+        self.invalidate()
+
     def count(self) -> int:
         return len(self._items)
 

@@ -202,3 +202,33 @@ def test_the_overviews_question_mark_stays_put_while_the_phase_line_changes(make
     qtbot.waitUntil(lambda: "1/" in w.overview.phase_label.text())
     qtbot.wait(50)
     assert mark.mapTo(w, mark.rect().topLeft()) == before
+
+
+def _title_ink(dock) -> int:
+    """How wide the dock's title text is drawn: the columns of its title bar (left of the
+    float and close buttons) holding a pixel unlike the bar's background."""
+    bar = dock.grab().toImage()
+    height = dock.widget().geometry().top()  # the title bar: above the content
+    background = bar.pixel(1, 1)
+    columns = [
+        x
+        for x in range(bar.width() - 4 * height)
+        if any(bar.pixel(x, y) != background for y in range(1, max(height - 1, 2)))
+    ]
+    return columns[-1] - columns[0] if columns else 0
+
+
+def test_dock_titles_grow_in_presentation_mode(window):
+    """Qt draws a dock's title in a font of its own, read once; the docks here draw it in
+    the application's, so "Sample" is as large as the rest on a projector."""
+    w, bot = window
+    _at(w, bot, (1920, 1080))
+    dock = next(d for d in w.docks if d.property("panel") == "Sample")
+    normal = _title_ink(dock)
+    w.lecture.toggle_presentation()
+    try:
+        _at(w, bot, (1920, 1080))
+        scaled = _title_ink(dock)
+    finally:
+        w.lecture.toggle_presentation()
+    assert normal > 10 and scaled > 1.3 * normal, (normal, scaled, w.lecture.factor)

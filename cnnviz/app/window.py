@@ -55,6 +55,7 @@ from .panels import LOWER, PANELS, PROGRESS, SIDE, TOP, Panel, view_flags
 from .process import ProcessController
 from .references import show_references
 from .status import StatusLine
+from .widgets.dock import Dock
 
 FRAME_MS = 33  # ≈ 30 frames a second
 DEFAULT_SIZE = (1600, 1000)  # at most; never more than the screen's available area
@@ -197,7 +198,7 @@ class MainWindow(QMainWindow):
 
     def _add_dock(self, key: str, title: str, widget: QWidget) -> None:
         """A dock titled ``title``; ``key`` (English) names it in lecture presets."""
-        dock = QDockWidget(title, self)
+        dock = Dock(title, self)
         dock.setObjectName(f"{key.lower()}-dock")
         dock.setProperty("panel", key)
         dock.setWidget(widget)

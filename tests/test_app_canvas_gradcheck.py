@@ -365,3 +365,13 @@ def test_panel_requests_a_check_and_shows_the_report(qtbot, trained):
     panel.show_report(reports[-1])
     assert reports[-1].rows == [] and panel.table_rows() == table
     np.testing.assert_array_equal(panel.heatmap_data()["analytic"], reports[-1].filter.analytic)
+
+
+def test_the_paper_starts_at_the_top_of_a_tall_pad(canvas, qtbot):
+    """In a tall tab (a projector's, in presentation mode) the paper is not centred down out of
+    sight: it starts at the top, level with the column beside it."""
+    canvas.resize(700, 1400)
+    qtbot.waitUntil(lambda: canvas.pad.height() > canvas.pad.width() + 100)
+    sq = canvas.pad.square()
+    assert sq.top() <= 2 and sq.width() == sq.height() >= canvas.pad.width() - 4
+    assert abs(sq.center().x() - canvas.pad.width() / 2) <= 1

@@ -87,9 +87,10 @@ class DrawingPad(QtWidgets.QWidget):
         return width
 
     def square(self) -> QtCore.QRectF:
-        """Where the paper is drawn: the largest centred square."""
+        """Where the paper is drawn: the largest square, centred across and at the top (so it
+        starts level with the column beside it, however tall the tab is)."""
         side = max(min(self.width(), self.height()) - 4, 1)
-        return QtCore.QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        return QtCore.QRectF((self.width() - side) / 2, 2, side, side)
 
     def to_ink(self, pos: QtCore.QPointF) -> tuple[float, float]:
         """Widget coordinates to ink pixel coordinates (x, y)."""

@@ -238,3 +238,25 @@ def test_dock_titles_grow_in_presentation_mode(window):
     finally:
         w.lecture.toggle_presentation()
     assert normal > 10 and scaled > 1.3 * normal, (normal, scaled, w.lecture.factor)
+
+
+@pytest.mark.parametrize("present", [False, True], ids=["normal", "presenting"])
+def test_the_gradient_checks_run_button_is_in_view_on_a_projector(window, present):
+    """The tab is narrower than its table and maps at 1024×768, so its rows scroll sideways:
+    the action comes first in its row, in view without scrolling."""
+    w, bot = window
+    if present:
+        w.lecture.toggle_presentation()
+    try:
+        _at(w, bot, (1024, 768))
+        panel = w.panels["grad_panel"].widget
+        w.show_tab(panel)
+        settle()
+        scroll = panel.parentWidget().parentWidget()  # the tab's scroll area (viewport, area)
+        button = panel.run_button
+        top_left = button.mapTo(scroll.viewport(), button.rect().topLeft())
+        assert top_left.x() >= 0
+        assert top_left.x() + button.width() <= scroll.viewport().width()
+    finally:
+        if present:
+            w.lecture.toggle_presentation()

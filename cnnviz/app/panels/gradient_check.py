@@ -82,7 +82,7 @@ class GradCheckPanel(QtWidgets.QWidget):
         self.run_button = QtWidgets.QPushButton(translate("gradcheck", "Run check"))
         scale_font(self.run_button, 1.2, bold=True)
         self.run_button.setMinimumWidth(160)
-        self.run_button.setMinimumHeight(self.run_button.sizeHint().height() + 8)
+        self.fit_button()
         self.run_button.setToolTip(
             translate("gradcheck", "Compare backprop with central differences on the live weights")
         )
@@ -114,6 +114,10 @@ class GradCheckPanel(QtWidgets.QWidget):
 
         controls = QtWidgets.QHBoxLayout()
         controls.setSpacing(8)
+        # the action first: where the tab is narrower than the table and maps below (1024×768,
+        # presentation mode), the row scrolls and a button at its right end would be out of view
+        controls.addWidget(self.run_button)
+        controls.addSpacing(10)
         for text, w in (
             (translate("gradcheck", "Input"), self.source_combo),
             (translate("gradcheck", "Samples"), self.batch_spin),
@@ -127,7 +131,6 @@ class GradCheckPanel(QtWidgets.QWidget):
             controls.addWidget(w)
             controls.addSpacing(6)
         controls.addStretch(1)
-        controls.addWidget(self.run_button)
 
         self.verdict = QtWidgets.QLabel(
             translate("gradcheck", "Press “Run check” to compare backprop with finite differences.")
@@ -260,6 +263,11 @@ class GradCheckPanel(QtWidgets.QWidget):
         """Emit ``runRequested`` with the chosen options (what "Run check" does)."""
         self.set_busy(True)
         self.runRequested.emit(self.options(parameters))
+
+    def fit_button(self) -> None:
+        """Run check a little taller than its text needs, at the text's current size (again
+        when presentation mode scales it)."""
+        self.run_button.setMinimumHeight(self.run_button.sizeHint().height() + 8)
 
     def set_busy(self, busy: bool) -> None:
         """Show that a check is under way (the button is disabled until the report)."""
@@ -414,6 +422,9 @@ class GradientCheckPanel(Panel):
 
     def build(self) -> GradCheckPanel:
         return GradCheckPanel()
+
+    def set_scale(self, factor: float) -> None:
+        self.widget.fit_button()
 
     def connect(self) -> None:
         self.widget.runRequested.connect(self.run)

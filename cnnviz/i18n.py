@@ -181,6 +181,13 @@ def translate(context: str, text: str) -> str:
     return _catalogue(code).get((context, text), text)
 
 
+def class_names(names) -> tuple[str, ...]:
+    """A dataset's class names as the app shows them, in the current language: the built-in
+    and downloadable datasets' names are marked ``QT_TRANSLATE_NOOP("classes", …)`` where they
+    are defined; digits and an image folder's own names come back as they are."""
+    return tuple(translate("classes", str(name)) for name in names)
+
+
 def fields(text: str) -> set[str]:
     """The names of the ``{fields}`` of a template (what a translation must keep)."""
     return {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnviz.engine import Network, make_optimizer
+from cnnviz.lessons.explain import explain_phase
 from cnnviz.training.architectures import load_architecture
 from cnnviz.training.trainer import Hyperparameters, Trainer
 
@@ -72,6 +74,45 @@ def small_trainer(n_train=64, batch_size=8, epochs=100, dtype="float32") -> Trai
     ds = FakeDataset((1, 8, 8), n_train=n_train, n_test=8, classes=4)
     hp = Hyperparameters(lr=0.05, batch_size=batch_size, epochs=epochs, stats_every=50)
     return Trainer.create(SMALL, ds, hp, dtype=dtype)
+
+
+# ---------------------------------------------------------------------------------- lessons
+OPTIMIZER_SETTINGS = {
+    "sgd": {"lr": 0.05, "momentum": 0.9, "weight_decay": 1e-3},
+    "nesterov": {"lr": 0.05, "momentum": 0.9, "weight_decay": 1e-3},
+    "adam": {"lr": 1e-3, "weight_decay": 1e-3},
+    "adamw": {"lr": 1e-3, "weight_decay": 1e-2},
+    "rmsprop": {"lr": 1e-3, "weight_decay": 1e-3},
+    "adagrad": {"lr": 1e-2, "lr_decay": 0.1},
+}
+
+
+def every_phase(net: Network, n: int = 3, optimizer: str = "sgd"):
+    """One step, then a second phase by phase: yields (phase, explanation) for each. The
+    update phase gets what the trainer keeps: W and the optimiser's first state array."""
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((n, *net.input_shape)).astype(net.dtype)
+    labels = rng.integers(0, net.output_shape[0], n)
+    opt = make_optimizer(optimizer, net.named_params(), **OPTIMIZER_SETTINGS[optimizer])
+    net.train_step(x, labels, opt)
+    step = net.begin_step(x, labels, opt)
+    before = None
+    while not step.done:
+        if step.next_phase.kind == "update":
+            slot = opt.slots[0]
+            before = {k: (p.copy(), opt.state[k][slot].copy()) for k, p, _ in net.named_params()}
+        phase = step.advance()
+        yield phase, explain_phase(
+            net, phase, n - 1, None, opt.lr, optimizer=opt,
+            before=before if phase.kind == "update" else None,
+        )  # fmt: skip
+
+
+GAP_NET = {"layers": [
+    {"type": "conv", "out_channels": 3, "kernel_size": 3}, {"type": "batchnorm"},
+    {"type": "relu"}, {"type": "globalavgpool"}, {"type": "flatten"},
+    {"type": "dropout", "p": 0.4}, {"type": "dense", "out_features": 8}, {"type": "relu"},
+    {"type": "batchnorm"}, {"type": "dense", "out_features": "classes"}]}  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------- the window

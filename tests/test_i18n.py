@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from cnnviz import i18n
+from cnnviz.engine import OPTIMIZER_NAMES
 from cnnviz.i18n_tools import check, messages, tool
 
 GLOSSARY = i18n.CATALOGUE_DIR / "glossary.tsv"
@@ -319,9 +320,36 @@ def test_convolution_examples_in_chinese_under_zh_cn(zh):
 CJK = re.compile(r"[\u4e00-\u9fff]")
 ALLOWED = (  # function names, symbols, the works' authors and names
     "ReLU Relu Leaky softmax Softmax sigmoid logistic tanh max full rot180 up down filter out net "
-    "Sobel Bouvrie Han Zhou LeCun LeNet CNNs Part CNN et al SGD Lp ln log sign argmax"
+    "Sobel Bouvrie Han Zhou LeCun LeNet CNNs Part CNN et al SGD Lp ln log sign argmax "
+    # the optimisers' and the modern layers' works, and the distribution a mask is drawn from
+    "Adam AdamW RMSProp AdaGrad Nesterov Ioffe Szegedy Srivastava Lin Kingma Loshchilov "
+    "Hutter Tieleman Hinton Duchi Sutskever Bernoulli"
 ).split()
 ENGLISH_WORD = re.compile(rf"\b(?!(?:{'|'.join(ALLOWED)})\b)[A-Za-z]{{3,}}\b")
+
+
+def chinese_problems(net, phase, ex) -> list[tuple]:
+    """The fields of a phase's rules left in English (outside the allow-list) or with no
+    Chinese where they should have some: (phase, field, text) each."""
+    names = sorted((layer.name for layer in net.layers), key=len, reverse=True)
+    problems = []
+    for e in ex.all():
+        for field in ("title", "where", "note", "cite", "instance"):
+            text = getattr(e, field)
+            # layer names (C1, F6.relu, flatten), the textbook's citation keep their words
+            for name in names:
+                text = text.replace(name, "")
+            text = re.sub(r"Goodfellow.*|“[^”]*”", "", text)  # the works' own words
+            text = re.sub(r"\.(weight|bias|beta)\b", "", text)  # parameter keys (C1.weight)
+            # buffer and optimiser-state names, as PyTorch's state_dict() has them
+            text = re.sub(r"\b(running_mean|running_var|exp_avg|square_avg|sum)\b", "", text)
+            if ENGLISH_WORD.search(text):
+                problems.append((net.phase_label(phase), field, text))
+            elif (field in ("title", "where") or (field == "note" and text)) and not CJK.search(
+                text
+            ):
+                problems.append((net.phase_label(phase), field, text))
+    return problems
 
 
 @pytest.mark.parametrize("arch", ["lenet5", "lenet5-1998", "every-layer"])
@@ -332,24 +360,44 @@ def test_every_rule_of_a_step_is_in_chinese(zh, arch):
     from tests.test_explain import _explained_step
 
     net, out = _explained_step(arch, "float64")
-    names = sorted((layer.name for layer in net.layers), key=len, reverse=True)
-    checked = 0
-    updates = 0
+    problems, checked, updates = [], 0, 0
     for phase, ex in out:
         updates += phase.kind == "update"
-        for e in ex.all():
-            for field in ("title", "where", "note", "cite", "instance"):
-                text = getattr(e, field)
-                # layer names (C1, F6.relu, flatten), the textbook's citation keep their words
-                for name in names:
-                    text = text.replace(name, "")
-                text = re.sub(r"Goodfellow.*|“[^”]*”", "", text)  # the works' own words
-                text = re.sub(r"\.(weight|bias|beta)\b", "", text)  # parameter keys (C1.weight)
-                assert not ENGLISH_WORD.search(text), (phase, field, text)
-                if field in ("title", "where") or (field == "note" and text):
-                    assert CJK.search(text), (phase, field, text)
-            checked += 1
+        problems += chinese_problems(net, phase, ex)
+        checked += len(ex.all())
+    assert problems == []
     assert checked > 10 and updates >= 1
+
+
+@pytest.mark.parametrize(
+    ("arch", "optimizer"),
+    [("cifar-bn", "sgd"), ("keras-mnist", "adam"),
+     *(("gap", name) for name in OPTIMIZER_NAMES)],
+)  # fmt: skip
+def test_batch_norm_dropout_global_pooling_and_every_optimiser_in_chinese(zh, arch, optimizer):
+    """The layers and optimisers of today's CNNs, every phase of a step, in training mode and
+    (batch norm, dropout) in evaluation mode too."""
+    from helpers import GAP_NET, every_phase
+
+    from cnnviz.engine import SGD
+    from cnnviz.lessons.explain import explain_phase
+    from cnnviz.training.architectures import build_network
+
+    spec, shape = (GAP_NET, (2, 6, 6)) if arch == "gap" else (arch, None)
+    net = build_network(spec, shape, 4, dtype="float64", seed=2)
+    problems, kinds = [], set()
+    for phase, ex in every_phase(net, n=3, optimizer=optimizer):
+        problems += chinese_problems(net, phase, ex)
+        kinds.add(phase.kind)
+    x = np.random.default_rng(5).standard_normal((3, *net.input_shape))
+    net.train_step(x, np.array([0, 1, 2]), SGD(net.named_params(), lr=0.01))
+    with net.evaluating():
+        step = net.begin_step(x[:1], np.array([1]), None)
+        while not step.done:
+            phase = step.advance()
+            problems += chinese_problems(net, phase, explain_phase(net, phase, 0, None, 0.01))
+    assert problems == []
+    assert "update" in kinds
 
 
 def test_cli_refuses_an_unknown_language(capsys):

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import GAP_NET, every_phase
 
-from cnnviz.engine import OPTIMIZER_NAMES, SGD, Layer, Network, make_optimizer
+from cnnviz.engine import OPTIMIZER_NAMES, SGD, Layer, Network
 from cnnviz.lessons.explain import explain_phase
 from cnnviz.lessons.explanation import NoLesson
 from cnnviz.lessons.references import REFERENCES, bibliography, cite
@@ -26,37 +27,6 @@ def _build(arch: str, dtype: str = "float64") -> Network:
         return build_network(arch, dtype=dtype, seed=3)
     except ArchitectureError:  # a file without an input shape: take an MNIST digit's
         return build_network(arch, (1, 28, 28), dtype=dtype, seed=3)
-
-
-OPTIMIZER_SETTINGS = {
-    "sgd": {"lr": 0.05, "momentum": 0.9, "weight_decay": 1e-3},
-    "nesterov": {"lr": 0.05, "momentum": 0.9, "weight_decay": 1e-3},
-    "adam": {"lr": 1e-3, "weight_decay": 1e-3},
-    "adamw": {"lr": 1e-3, "weight_decay": 1e-2},
-    "rmsprop": {"lr": 1e-3, "weight_decay": 1e-3},
-    "adagrad": {"lr": 1e-2, "lr_decay": 0.1},
-}
-
-
-def _every_phase(net: Network, n: int = 3, optimizer: str = "sgd"):
-    """One step, then a second phase by phase: yields (phase, explanation) for each. The
-    update phase gets what the trainer keeps: W and the optimiser's first state array."""
-    rng = np.random.default_rng(11)
-    x = rng.standard_normal((n, *net.input_shape)).astype(net.dtype)
-    labels = rng.integers(0, net.output_shape[0], n)
-    opt = make_optimizer(optimizer, net.named_params(), **OPTIMIZER_SETTINGS[optimizer])
-    net.train_step(x, labels, opt)
-    step = net.begin_step(x, labels, opt)
-    before = None
-    while not step.done:
-        if step.next_phase.kind == "update":
-            slot = opt.slots[0]
-            before = {k: (p.copy(), opt.state[k][slot].copy()) for k, p, _ in net.named_params()}
-        phase = step.advance()
-        yield phase, explain_phase(
-            net, phase, n - 1, None, opt.lr, optimizer=opt,
-            before=before if phase.kind == "update" else None,
-        )  # fmt: skip
 
 
 def test_the_built_in_architectures_are_found():
@@ -89,7 +59,7 @@ def test_every_layer_summarises_its_rules_for_a_tooltip(arch):
 def test_every_rule_of_every_built_in_architecture_matches_the_engine(arch, dtype):
     net = _build(arch, dtype)
     phases = []
-    for phase, ex in _every_phase(net):
+    for phase, ex in every_phase(net):
         phases.append(phase)
         for e in ex.all():
             where = f"{arch} {dtype} {net.phase_label(phase)}: {e.title}"
@@ -151,28 +121,21 @@ def test_references_are_complete_and_citations_check_their_keys():
 def test_every_reference_is_cited_by_some_rule():
     cited = set()
     for arch in ("every-layer", "lenet5-1998", "lenet5", "cifar-bn", "keras-mnist"):
-        for _, ex in _every_phase(_build(arch)):
+        for _, ex in every_phase(_build(arch)):
             for e in ex.all():
                 cited |= set(e.refs)
     for optimizer in OPTIMIZER_NAMES:
-        for _, ex in _every_phase(_build("every-layer"), optimizer=optimizer):
+        for _, ex in every_phase(_build("every-layer"), optimizer=optimizer):
             for e in ex.all():
                 cited |= set(e.refs)
     cited |= set(_global_pool_titles()[1])
     assert cited == set(REFERENCES)
 
 
-GAP_NET = {"layers": [
-    {"type": "conv", "out_channels": 3, "kernel_size": 3}, {"type": "batchnorm"},
-    {"type": "relu"}, {"type": "globalavgpool"}, {"type": "flatten"},
-    {"type": "dropout", "p": 0.4}, {"type": "dense", "out_features": 8}, {"type": "relu"},
-    {"type": "batchnorm"}, {"type": "dense", "out_features": "classes"}]}  # fmt: skip
-
-
 def _global_pool_titles(dtype="float64", optimizer="sgd"):
     net = build_network(GAP_NET, (2, 6, 6), 4, dtype=dtype, seed=2)
     titles, refs = [], set()
-    for phase, ex in _every_phase(net, n=4, optimizer=optimizer):
+    for phase, ex in every_phase(net, n=4, optimizer=optimizer):
         for e in ex.all():
             assert e.agrees, f"{net.phase_label(phase)}: {e.title}: {e.value} vs {e.engine_value}"
             titles.append(e.title)
@@ -291,7 +254,7 @@ def test_adding_a_layer_kind_takes_one_lesson_module():
             (1, 6, 6), SoftmaxCrossEntropy(), "float64", seed=1,
         )  # fmt: skip
         titles = []
-        for _, ex in _every_phase(net):
+        for _, ex in every_phase(net):
             for e in ex.all():
                 assert e.agrees, e.title
                 titles.append(e.title)

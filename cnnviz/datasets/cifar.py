@@ -20,23 +20,24 @@ from pathlib import Path
 import numpy as np
 
 from cnnviz.datasets.base import DatasetError
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 
 SIDE = 32
 RECORD = 1 + 3 * SIDE * SIDE  # 3073 bytes
 TRAIN_MEMBERS = tuple(f"data_batch_{i}.bin" for i in range(1, 6))
 TEST_MEMBERS = ("test_batch.bin",)
 META_MEMBER = "batches.meta.txt"
-CLASS_NAMES = (
-    "airplane",
-    "automobile",
-    "bird",
-    "cat",
-    "deer",
-    "dog",
-    "frog",
-    "horse",
-    "ship",
-    "truck",
+CLASS_NAMES = (  # marked for the catalogue: the app shows them translated
+    QT_TRANSLATE_NOOP("classes", "airplane"),
+    QT_TRANSLATE_NOOP("classes", "automobile"),
+    QT_TRANSLATE_NOOP("classes", "bird"),
+    QT_TRANSLATE_NOOP("classes", "cat"),
+    QT_TRANSLATE_NOOP("classes", "deer"),
+    QT_TRANSLATE_NOOP("classes", "dog"),
+    QT_TRANSLATE_NOOP("classes", "frog"),
+    QT_TRANSLATE_NOOP("classes", "horse"),
+    QT_TRANSLATE_NOOP("classes", "ship"),
+    QT_TRANSLATE_NOOP("classes", "truck"),
 )
 
 

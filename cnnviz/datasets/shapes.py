@@ -9,21 +9,28 @@ from __future__ import annotations
 
 import numpy as np
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
+
 SHAPE_SIZE = 32
-SHAPE_CLASSES = (
-    "circle",
-    "square",
-    "triangle",
-    "diamond",
-    "ring",
-    "plus",
-    "cross",
-    "horizontal bars",
-    "vertical bars",
-    "star",
+SHAPE_CLASSES = (  # marked for the catalogue: the app shows them translated
+    QT_TRANSLATE_NOOP("classes", "circle"),
+    QT_TRANSLATE_NOOP("classes", "square"),
+    QT_TRANSLATE_NOOP("classes", "triangle"),
+    QT_TRANSLATE_NOOP("classes", "diamond"),
+    QT_TRANSLATE_NOOP("classes", "ring"),
+    QT_TRANSLATE_NOOP("classes", "plus"),
+    QT_TRANSLATE_NOOP("classes", "cross"),
+    QT_TRANSLATE_NOOP("classes", "horizontal bars"),
+    QT_TRANSLATE_NOOP("classes", "vertical bars"),
+    QT_TRANSLATE_NOOP("classes", "star"),
 )
 EDGE_SIZE = 28
-EDGE_CLASSES = ("vertical", "horizontal", "diagonal /", "diagonal \\")
+EDGE_CLASSES = (
+    QT_TRANSLATE_NOOP("classes", "vertical"),
+    QT_TRANSLATE_NOOP("classes", "horizontal"),
+    QT_TRANSLATE_NOOP("classes", "diagonal /"),
+    QT_TRANSLATE_NOOP("classes", "diagonal \\"),
+)
 
 
 def _balanced_labels(rng: np.random.Generator, n: int, k: int) -> np.ndarray:

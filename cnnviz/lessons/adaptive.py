@@ -27,17 +27,35 @@ from collections.abc import Mapping
 import numpy as np
 
 from cnnviz.engine import SGD, AdaGrad, Adam, AdamW, Network, Optimizer, RMSProp
+from cnnviz.i18n import QT_TRANSLATE_NOOP, translate
 
 from .explanation import Explanation, explanation, f64, fit, largest
 from .numbers import idx, num, par, shape_text
 from .references import cite
 from .registry import LESSONS, UpdateLesson, lesson, load_lessons
 
-ADAM = cite(("kingma2015", "Algorithm 1: m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), θ ← θ − α·m̂/(√v̂ + ε)"))
-ADAMW = cite(("loshchilov2019", "Algorithm 2: θ ← θ − η(α·m̂/(√v̂ + ε) + λθ)"), "kingma2015")
-RMSPROP = cite(("tieleman2012", "divide the gradient by √(running mean of g²)"))
-ADAGRAD = cite(("duchi2011", "the step η·g/√(Σ g²)"))
-NESTEROV = cite(("sutskever2013", "§2: Nesterov's accelerated gradient as momentum"))
+ADAM = cite(
+    (
+        "kingma2015",
+        QT_TRANSLATE_NOOP(
+            "lessons", "Algorithm 1: m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), θ ← θ − α·m̂/(√v̂ + ε)"
+        ),
+    )
+)
+ADAMW = cite(
+    ("loshchilov2019", QT_TRANSLATE_NOOP("lessons", "Algorithm 2: θ ← θ − η(α·m̂/(√v̂ + ε) + λθ)")),
+    "kingma2015",
+)
+RMSPROP = cite(
+    ("tieleman2012", QT_TRANSLATE_NOOP("lessons", "divide the gradient by √(running mean of g²)"))
+)
+ADAGRAD = cite(("duchi2011", QT_TRANSLATE_NOOP("lessons", "the step η·g/√(Σ g²)")))
+NESTEROV = cite(
+    (
+        "sutskever2013",
+        QT_TRANSLATE_NOOP("lessons", "§2: Nesterov's accelerated gradient as momentum"),
+    )
+)
 
 
 def _choose(net: Network, optimizer: Optimizer, position, layer: int | None):
@@ -85,13 +103,17 @@ class _Adaptive(UpdateLesson):
             note = ""
         else:
             w0, first = w_after - float(optimizer.update(key)[pos]), None
-            note = "W before was not kept: it is reconstructed here from the step. "
+            note = translate(
+                "lessons", "W before was not kept: it is reconstructed here from the step."
+            )
         ex = self.rule(optimizer, key, pos, float(g[pos]), w0, first)
         ex.engine_value = w_after
         ex.position = pos
-        ex.where = f"{key} ({shape_text(p.shape)}): before → after"
-        ex.note = (note + ex.note + f"  Every parameter took its own step; shown: {key}"
-                   f"{idx(pos)}.").strip()  # fmt: skip
+        ex.where = translate("lessons", "{key} ({shape}): before → after").format(
+            key=key, shape=shape_text(p.shape)
+        )
+        shown = translate("lessons", "Every parameter took its own step; shown: {entry}.")
+        ex.note = "  ".join(t for t in (note, ex.note, shown.format(entry=f"{key}{idx(pos)}")) if t)
         return ex
 
     def rule(self, opt, key, pos, grad, w0, first) -> Explanation:
@@ -102,7 +124,8 @@ def _decayed(opt: Optimizer, grad: float, w0: float) -> tuple[float, list, str]:
     lam = float(opt.weight_decay)
     if not lam:
         return grad, [], par(grad)
-    return grad + lam * w0, [("λ (weight decay)", lam)], f"({par(grad)} + {num(lam)}·{par(w0)})"
+    terms = [(translate("lessons", "λ (weight decay)"), lam)]
+    return grad + lam * w0, terms, f"({par(grad)} + {num(lam)}·{par(w0)})"
 
 
 @lesson(Adam, AdamW)
@@ -124,14 +147,16 @@ class AdamLesson(_Adaptive):
             also.append(
                 explanation(
                     ADAM,
-                    title="m: the running mean of the gradient (first moment)",
+                    title=QT_TRANSLATE_NOOP(
+                        "lessons", "m: the running mean of the gradient (first moment)"
+                    ),
                     formula="m ← β₁·m + (1 − β₁)·g",
                     instance=f"m = {num(b1)}·{par(m0)} + {num(1 - b1)}·{g_text} = {num(m)}",
-                    terms=[("β₁", b1), ("m before", m0), ("g", gd)],
+                    terms=[("β₁", b1), (translate("lessons", "m before"), m0), ("g", gd)],
                     value=m,
                     engine_value=float(s["exp_avg"][pos]),
                     position=pos,
-                    where=f"exp_avg (m) of {key}",
+                    where=translate("lessons", "exp_avg (m) of {key}").format(key=key),
                     scale=abs(b1 * m0) + abs((1 - b1) * gd),
                 )
             )
@@ -143,14 +168,16 @@ class AdamLesson(_Adaptive):
         shrink = eta * lam * w0 if decoupled else 0.0
         value = w0 - shrink - step
         if decoupled:
-            title = "AdamW: decay the weight, then take Adam's step"
+            title = QT_TRANSLATE_NOOP("lessons", "AdamW: decay the weight, then take Adam's step")
             formula = "W ← W − η·λ·W − η·m̂/(√v̂ + ε),   m̂ = m/(1 − β₁ᵗ),   v̂ = v/(1 − β₂ᵗ)"
             instance = (
                 f"W{idx(pos)} = {num(w0)} − {num(eta)}·{num(lam)}·{par(w0)} − "
                 f"{num(eta)} × {num(m_hat)} / (√{num(v_hat)} + {eps:g}) = {num(value)}"
             )
         else:
-            title = "Adam: a step scaled by the gradient's own running size"
+            title = QT_TRANSLATE_NOOP(
+                "lessons", "Adam: a step scaled by the gradient's own running size"
+            )
             formula = "W ← W − η·m̂/(√v̂ + ε),   m̂ = m/(1 − β₁ᵗ),   v̂ = v/(1 − β₂ᵗ)"
             instance = (
                 f"W{idx(pos)} = {num(w0)} − {num(eta)} × {num(m_hat)} / "
@@ -162,7 +189,7 @@ class AdamLesson(_Adaptive):
             formula=formula,
             instance=instance,
             terms=[
-                ("W before", w0),
+                (translate("lessons", "W before"), w0),
                 ("η", eta),
                 ("∂E/∂W", grad),
                 *decay_terms,
@@ -174,13 +201,16 @@ class AdamLesson(_Adaptive):
                 ("m̂", m_hat),
                 ("v̂", v_hat),
                 ("ε", eps),
-                ("step η·m̂/(√v̂ + ε)", step),
+                (translate("lessons", "step η·m̂/(√v̂ + ε)"), step),
             ],  # fmt: skip
             value=value,
             engine_value=0.0,
             position=pos,
-            note=f"Step {t}: m̂ and v̂ undo the start of m and v at 0. The step is about η "
-            "wherever the gradient is steady, whatever its size.",
+            note=translate(
+                "lessons",
+                "Step {t}: m̂ and v̂ undo the start of m and v at 0. The step is about η "
+                "wherever the gradient is steady, whatever its size.",
+            ).format(t=t),
             scale=abs(w0) + abs(step) + abs(shrink),
             also=also,
         )
@@ -198,14 +228,14 @@ class RMSPropLesson(_Adaptive):
             also.append(
                 explanation(
                     RMSPROP,
-                    title="s: the running mean of g²",
+                    title=QT_TRANSLATE_NOOP("lessons", "s: the running mean of g²"),
                     formula="s ← α·s + (1 − α)·g²",
                     instance=f"s = {num(a)}·{par(s0)} + {num(1 - a)}·{g_text}² = {num(sq)}",
-                    terms=[("α", a), ("s before", s0), ("g", gd)],
+                    terms=[("α", a), (translate("lessons", "s before"), s0), ("g", gd)],
                     value=sq,
                     engine_value=float(state["square_avg"][pos]),
                     position=pos,
-                    where=f"square_avg (s) of {key}",
+                    where=translate("lessons", "square_avg (s) of {key}").format(key=key),
                     scale=abs(a * s0) + abs((1 - a) * gd * gd),
                 )
             )
@@ -213,25 +243,29 @@ class RMSPropLesson(_Adaptive):
             sq = float(state["square_avg"][pos])
         if opt.momentum or opt.centered:  # the rule with momentum or centring: the engine's ΔW
             step = -float(opt.update(key)[pos])
-            text = "with momentum or centring, the step below is the engine's"
+            text = QT_TRANSLATE_NOOP(
+                "lessons", "with momentum or centring, the step below is the engine's"
+            )
         else:
             step = eta * gd / (math.sqrt(sq) + eps)
             text = ""
         value = w0 - step
         return explanation(
             RMSPROP,
-            title="RMSProp: divide the gradient by its running root mean square",
+            title=QT_TRANSLATE_NOOP(
+                "lessons", "RMSProp: divide the gradient by its running root mean square"
+            ),
             formula="W ← W − η·g/(√s + ε),   s ← α·s + (1 − α)·g²",
             instance=f"W{idx(pos)} = {num(w0)} − {num(eta)} × {g_text} / (√{num(sq)} + "
             f"{eps:g}) = {num(value)}",
             terms=[
-                ("W before", w0),
+                (translate("lessons", "W before"), w0),
                 ("η", eta),
                 ("∂E/∂W", grad),
                 *decay_terms,
                 ("s", sq),
                 ("ε", eps),
-                ("step", step),
+                (translate("lessons", "step"), step),
             ],  # fmt: skip
             value=value,
             engine_value=0.0,
@@ -254,14 +288,14 @@ class AdaGradLesson(_Adaptive):
             also.append(
                 explanation(
                     ADAGRAD,
-                    title="S: the sum of every g² so far",
+                    title=QT_TRANSLATE_NOOP("lessons", "S: the sum of every g² so far"),
                     formula="S ← S + g²",
                     instance=f"S = {num(s0)} + {g_text}² = {num(big)}",
-                    terms=[("S before", s0), ("g", gd)],
+                    terms=[(translate("lessons", "S before"), s0), ("g", gd)],
                     value=big,
                     engine_value=float(total[pos]),
                     position=pos,
-                    where=f"sum (S) of {key}",
+                    where=translate("lessons", "sum (S) of {key}").format(key=key),
                     scale=abs(s0) + gd * gd,
                 )
             )
@@ -271,23 +305,27 @@ class AdaGradLesson(_Adaptive):
         value = w0 - step
         return explanation(
             ADAGRAD,
-            title="AdaGrad: steps shrink as the squared gradients add up",
+            title=QT_TRANSLATE_NOOP(
+                "lessons", "AdaGrad: steps shrink as the squared gradients add up"
+            ),
             formula="W ← W − η·g/(√S + ε),   S ← S + g²",
             instance=f"W{idx(pos)} = {num(w0)} − {num(clr)} × {g_text} / (√{num(big)} + "
             f"{eps:g}) = {num(value)}",
             terms=[
-                ("W before", w0),
+                (translate("lessons", "W before"), w0),
                 ("η", clr),
                 ("∂E/∂W", grad),
                 *decay_terms,
                 ("S", big),
                 ("ε", eps),
-                ("step", step),
+                (translate("lessons", "step"), step),
             ],  # fmt: skip
             value=value,
             engine_value=0.0,
             position=pos,
-            note="A weight with large gradients so far moves less from now on.",
+            note=QT_TRANSLATE_NOOP(
+                "lessons", "A weight with large gradients so far moves less from now on."
+            ),
             scale=abs(w0) + abs(step),
             also=also,
         )
@@ -314,14 +352,14 @@ class NesterovLesson(_Adaptive):
             also.append(
                 explanation(
                     NESTEROV,
-                    title="The velocity accumulates the gradients",
+                    title=QT_TRANSLATE_NOOP("lessons", "The velocity accumulates the gradients"),
                     formula="v ← μ·v + g",
                     instance=f"v = {num(mu)}·{par(v0)} + {g_text} = {num(v)}",
-                    terms=[("μ", mu), ("v before", v0), ("g", gd)],
+                    terms=[("μ", mu), (translate("lessons", "v before"), v0), ("g", gd)],
                     value=v,
                     engine_value=float(opt.velocity[key][pos]),
                     position=pos,
-                    where=f"velocity of {key}",
+                    where=translate("lessons", "velocity of {key}").format(key=key),
                     scale=abs(mu * v0) + abs(gd),
                 )
             )
@@ -331,23 +369,27 @@ class NesterovLesson(_Adaptive):
         value = w0 - step
         return explanation(
             NESTEROV,
-            title="Nesterov momentum: step along the gradient and the velocity ahead",
+            title=QT_TRANSLATE_NOOP(
+                "lessons", "Nesterov momentum: step along the gradient and the velocity ahead"
+            ),
             formula="W ← W − η·(g + μ·v),   v ← μ·v + g",
             instance=f"W{idx(pos)} = {num(w0)} − {num(eta)} × ({g_text} + {num(mu)}·{par(v)}) "
             f"= {num(value)}",
             terms=[
-                ("W before", w0),
+                (translate("lessons", "W before"), w0),
                 ("η", eta),
                 ("∂E/∂W", grad),
                 *decay_terms,
                 ("μ", mu),
                 ("v", v),
-                ("step", step),
+                (translate("lessons", "step"), step),
             ],  # fmt: skip
             value=value,
             engine_value=0.0,
             position=pos,
-            note="Plain momentum steps by η·v; Nesterov looks one velocity step ahead.",
+            note=QT_TRANSLATE_NOOP(
+                "lessons", "Plain momentum steps by η·v; Nesterov looks one velocity step ahead."
+            ),
             scale=abs(w0) + abs(eta * gd) + abs(eta * mu * v),
             also=also,
         )

@@ -25,16 +25,40 @@ import numpy as np
 
 from cnnviz.engine import BatchNorm1D, BatchNorm2D, Network
 from cnnviz.engine.batchnorm import _BatchNorm
-from cnnviz.i18n import QT_TRANSLATE_NOOP
+from cnnviz.i18n import QT_TRANSLATE_NOOP, translate
 
-from .explanation import Calc, Explanation, explanation, f64, fit, largest, map_name, need
+from .explanation import (
+    Calc,
+    Explanation,
+    explanation,
+    f64,
+    fit,
+    largest,
+    map_name,
+    need,
+    split_by_sample,
+)
 from .numbers import idx, num, par
 from .references import cite
 from .registry import Below, LayerLesson, lesson
 
-BN_FORWARD = cite(("ioffe2015", "Algorithm 1: μ_B, σ²_B, x̂ = (x − μ_B)/√(σ²_B + ε), y = γx̂ + β"))
-BN_RUNNING = cite(("ioffe2015", "Algorithm 2: inference with the running mean and variance"))
-BN_BACK = cite(("ioffe2015", "§3: the chain rule through x̂, σ²_B and μ_B"))
+BN_FORWARD = cite(
+    (
+        "ioffe2015",
+        QT_TRANSLATE_NOOP(
+            "lessons", "Algorithm 1: μ_B, σ²_B, x̂ = (x − μ_B)/√(σ²_B + ε), y = γx̂ + β"
+        ),
+    )
+)
+BN_RUNNING = cite(
+    (
+        "ioffe2015",
+        QT_TRANSLATE_NOOP("lessons", "Algorithm 2: inference with the running mean and variance"),
+    )
+)
+BN_BACK = cite(
+    ("ioffe2015", QT_TRANSLATE_NOOP("lessons", "§3: the chain rule through x̂, σ²_B and μ_B"))
+)
 
 
 def _stats(L: _BatchNorm, c: int) -> tuple[float, float, int, float]:
@@ -80,38 +104,50 @@ class BatchNormLesson(LayerLesson):
         grow = _grow(m) if batch else 1.0
         stat_scale = mag * grow
         xhat_scale = (abs(x) + abs(mu) + stat_scale) / sd
-        what = f"the {m} values of channel {c} in the batch" if batch else "the running statistics"
+        what = translate("lessons", "the {m} values of channel {c} in the batch").format(m=m, c=c)
         src = BN_FORWARD if batch else BN_RUNNING
         also = [
             explanation(
                 src,
-                title=f"μ[{c}]: the mean of {what}" if batch else f"μ[{c}]: the running mean",
+                title=(
+                    translate("lessons", "μ[{c}]: the mean of {what}").format(c=c, what=what)
+                    if batch
+                    else translate("lessons", "μ[{c}]: the running mean").format(c=c)
+                ),
                 formula="μ = (1/m) Σ x" if batch else "μ = running_mean",
                 instance=f"μ[{c}] = {num(mu)}",
                 terms=[("m", float(m)), (f"μ[{c}]", mu)],
                 value=mu,
                 engine_value=float(L.mean[c]),
                 position=(c,),
-                where=f"mean μ of {L.name} ({L.num_features},)",
+                where=translate("lessons", "mean μ of {layer} ({n},)").format(
+                    layer=L.name, n=L.num_features
+                ),
                 scale=stat_scale,
             ),
             explanation(
                 src,
-                title=f"σ²[{c}]: the variance of {what}"
-                if batch
-                else f"σ²[{c}]: the running variance",
+                title=(
+                    translate("lessons", "σ²[{c}]: the variance of {what}").format(c=c, what=what)
+                    if batch
+                    else translate("lessons", "σ²[{c}]: the running variance").format(c=c)
+                ),
                 formula="σ² = (1/m) Σ (x − μ)²" if batch else "σ² = running_var",
                 instance=f"σ²[{c}] = {num(var)}",
                 terms=[("m", float(m)), (f"σ²[{c}]", var)],
                 value=var,
                 engine_value=float(L.var[c]),
                 position=(c,),
-                where=f"variance σ² of {L.name} ({L.num_features},)",
+                where=translate("lessons", "variance σ² of {layer} ({n},)").format(
+                    layer=L.name, n=L.num_features
+                ),
                 scale=(var + mag * mag) * grow,
             ),
             explanation(
                 src,
-                title="x̂: the value normalised by the channel's statistics",
+                title=QT_TRANSLATE_NOOP(
+                    "lessons", "x̂: the value normalised by the channel's statistics"
+                ),
                 formula="x̂ = (x − μ)/√(σ² + ε)",
                 instance=f"x̂{idx(pos)} = ({num(x)} − {par(mu)}) / √({num(var)} + {L.eps:g}) "
                 f"= {num(xhat)}",
@@ -125,19 +161,27 @@ class BatchNormLesson(LayerLesson):
         ]
         return explanation(
             src,
-            title="Batch norm: normalise, then scale by γ and shift by β",
+            title=QT_TRANSLATE_NOOP(
+                "lessons", "Batch norm: normalise, then scale by γ and shift by β"
+            ),
             formula="y = γ·x̂ + β,   x̂ = (x − μ)/√(σ² + ε)",
             instance=f"y{idx(pos)} = {num(gamma)} × {par(xhat)} + {par(beta)} = {num(value)}",
             terms=[("γ", gamma), ("x̂", xhat), ("β", beta), ("μ", mu), ("σ²", var)],
             value=value,
             engine_value=engine,
             position=pos,
-            where=map_name(L, "output y", L.out_shape, s),
+            where=map_name(L, translate("lessons", "output y"), L.out_shape, s),
             note=(
-                f"Training mode: μ and σ² of the {m} values of channel {c} in this batch; the "
-                "running statistics move towards them by the momentum."
+                translate(
+                    "lessons",
+                    "Training mode: μ and σ² of the {m} values of channel {c} in this batch; the "
+                    "running statistics move towards them by the momentum.",
+                ).format(m=m, c=c)
                 if batch
-                else "Evaluation mode: μ and σ² are the running statistics kept in training."
+                else QT_TRANSLATE_NOOP(
+                    "lessons",
+                    "Evaluation mode: μ and σ² are the running statistics kept in training.",
+                )
             ),
             scale=abs(gamma) * xhat_scale + abs(beta),
             also=also,
@@ -167,16 +211,18 @@ class BatchNormLesson(LayerLesson):
                 value,
                 [
                     (f"δ{idx(pos)}", d),
-                    ("mean δ", mean_d),
+                    (translate("lessons", "mean δ"), mean_d),
                     (f"x̂{idx(pos)}", xh),
-                    ("mean δ·x̂", mean_dx),
+                    (translate("lessons", "mean δ·x̂"), mean_dx),
                     ("γ", gamma),
                     ("1/√(σ² + ε)", inv),
                 ],  # fmt: skip
                 f"({num(gamma)} × {num(inv)}) × ({num(d)} − {par(mean_d)} − {par(xh)} × "
                 f"{par(mean_dx)}) = {num(value)}",
                 scale,
-                title="Back through batch norm: δ less its mean and its x̂-part, × γ/σ̃",
+                title=translate(
+                    "lessons", "Back through batch norm: δ less its mean and its x̂-part, × γ/σ̃"
+                ),
                 formula="∂E/∂x = (γ/√(σ² + ε))·(δ − mean(δ) − x̂·mean(δ·x̂))",
                 source=BN_BACK,
                 name=f"∂E/∂x{idx(pos)}",
@@ -187,7 +233,7 @@ class BatchNormLesson(LayerLesson):
             [(f"δ{idx(pos)}", d), ("γ", gamma), ("1/√(σ² + ε)", inv)],
             f"{num(gamma)} × {num(inv)} × {par(d)} = {num(value)}",
             abs(value),
-            title="Back through batch norm in evaluation mode: δ × γ/σ̃",
+            title=translate("lessons", "Back through batch norm in evaluation mode: δ × γ/σ̃"),
             formula=QT_TRANSLATE_NOOP(
                 "lessons", "∂E/∂x = (γ/√(σ² + ε))·δ   (μ and σ² are constants)"
             ),
@@ -196,10 +242,11 @@ class BatchNormLesson(LayerLesson):
         )
 
     def input_grad_text(self, net: Network, i: int, calc: Calc) -> tuple[str, str, str]:
-        note = (
+        note = translate(
+            "lessons",
             "μ and σ² depend on every value of the channel: moving one x moves them, which "
             "gives the two mean terms (the standard derivation; only x̂, γ and the sums of δ "
-            "and δ·x̂ are needed)."
+            "and δ·x̂ are needed).",
         )
         return calc.title, calc.formula, note if bool(net.layers[i].batch_stats) else ""
 
@@ -217,23 +264,31 @@ class BatchNormLesson(LayerLesson):
         value = float(per.sum())
         return explanation(
             BN_BACK,
-            title="The gradient of γ: δ times x̂, summed",
+            title=QT_TRANSLATE_NOOP("lessons", "The gradient of γ: δ times x̂, summed"),
             formula="∂E/∂γ[c] = Σₙ Σᵢⱼ δₙ[c, i, j]·x̂ₙ[c, i, j]",
-            instance=f"∂E/∂γ[{c}] = (sample {s + 1}: {num(this)}) + (the other {n - 1} samples: "
-            f"{num(value - this)}) = {num(value)}",
-            terms=[(f"Σ δ·x̂ (sample {s + 1})", this), (f"the other {n - 1} samples", value - this)],
+            instance=f"∂E/∂γ[{c}] = "
+            + split_by_sample(s, num(this), n - 1, num(value - this))
+            + f" = {num(value)}",
+            terms=[
+                (translate("lessons", "Σ δ·x̂ (sample {s})").format(s=s + 1), this),
+                (translate("lessons", "the other {k} samples").format(k=n - 1), value - this),
+            ],
             value=value,
             engine_value=float(grad[pos]),
             position=pos,
-            where=f"∂E/∂γ of {L.name} ({L.num_features},)",
-            note="β's gradient is the sum of δ, as a bias's.",
+            where=translate("lessons", "∂E/∂γ of {layer} ({n},)").format(
+                layer=L.name, n=L.num_features
+            ),
+            note=QT_TRANSLATE_NOOP("lessons", "β's gradient is the sum of δ, as a bias's."),
             scale=float(np.abs(prod).sum()),
         )
 
     def delta_below(self, layer: _BatchNorm) -> Below:
         return Below(
-            "Batch norm above an activation: δ = ∂E/∂x of batch norm ∘ f′(u)",
+            translate("lessons", "Batch norm above an activation: δ = ∂E/∂x of batch norm ∘ f′(u)"),
             "δˡ = (γ/σ̃)(δˡ⁺¹ − mean δˡ⁺¹ − x̂·mean(δˡ⁺¹x̂)) ∘ f′(uˡ)",
             BN_BACK,
-            "Batch norm's backward phase gave ∂E/∂x; this phase multiplies by f′(u).",
+            QT_TRANSLATE_NOOP(
+                "lessons", "Batch norm's backward phase gave ∂E/∂x; this phase multiplies by f′(u)."
+            ),
         )

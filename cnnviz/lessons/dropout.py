@@ -10,7 +10,7 @@ Pure NumPy: no Qt here.
 from __future__ import annotations
 
 from cnnviz.engine import Dropout, Network
-from cnnviz.i18n import QT_TRANSLATE_NOOP
+from cnnviz.i18n import QT_TRANSLATE_NOOP, translate
 
 from .explanation import Calc, Explanation, explanation, map_name, need
 from .numbers import idx, num, par
@@ -18,9 +18,19 @@ from .references import cite
 from .registry import Below, LayerLesson, lesson
 
 DROPOUT = cite(
-    ("srivastava2014", "§4: r ~ Bernoulli(1 − p), ỹ = r ∗ y; scaled by 1/(1 − p) in training"),
+    (
+        "srivastava2014",
+        QT_TRANSLATE_NOOP(
+            "lessons", "§4: r ~ Bernoulli(1 − p), ỹ = r ∗ y; scaled by 1/(1 − p) in training"
+        ),
+    ),
 )
-DROPOUT_BACK = cite(("srivastava2014", "§5.1: back-propagation through the thinned network"))
+DROPOUT_BACK = cite(
+    (
+        "srivastava2014",
+        QT_TRANSLATE_NOOP("lessons", "§5.1: back-propagation through the thinned network"),
+    )
+)
 
 
 def _keep(L: Dropout, s: int, pos) -> tuple[float, float]:
@@ -45,27 +55,41 @@ class DropoutLesson(LayerLesson):
         r, scale = _keep(L, s, pos)
         value = x * r * scale
         if L.keep_mask is None:
-            title = "Dropout is off: y = x (evaluation mode, or p = 0)"
+            title = QT_TRANSLATE_NOOP(
+                "lessons", "Dropout is off: y = x (evaluation mode, or p = 0)"
+            )
             instance = f"y{idx(pos)} = x{idx(pos)} = {num(value)}"
-            note = "In evaluation mode every value is kept and nothing is scaled."
+            note = QT_TRANSLATE_NOOP(
+                "lessons", "In evaluation mode every value is kept and nothing is scaled."
+            )
         elif r:
-            title = f"Dropout kept this value and scaled it by 1/(1 − p) = {num(scale)}"
+            title = translate(
+                "lessons", "Dropout kept this value and scaled it by 1/(1 − p) = {scale}"
+            ).format(scale=num(scale))
             instance = f"y{idx(pos)} = {num(x)} × 1 / (1 − {num(L.p)}) = {num(value)}"
-            note = f"Scaling by 1/(1 − p) keeps the mean of y equal to that of x (p = {L.p:g})."
+            note = translate(
+                "lessons", "Scaling by 1/(1 − p) keeps the mean of y equal to that of x (p = {p})."
+            ).format(p=f"{L.p:g}")
         else:
-            title = "Dropout dropped this value: y = 0"
+            title = QT_TRANSLATE_NOOP("lessons", "Dropout dropped this value: y = 0")
             instance = f"y{idx(pos)} = {num(x)} × 0 = 0"
-            note = f"Each value is dropped with probability p = {L.p:g}, anew every step."
+            note = translate(
+                "lessons", "Each value is dropped with probability p = {p}, anew every step."
+            ).format(p=f"{L.p:g}")
         return explanation(
             DROPOUT,
             title=title,
             formula="y = x·r/(1 − p)",
             instance=instance,
-            terms=[(f"x{idx(pos)}", x), ("r (1 kept, 0 dropped)", r), ("1/(1 − p)", scale)],
+            terms=[
+                (f"x{idx(pos)}", x),
+                (translate("lessons", "r (1 kept, 0 dropped)"), r),
+                ("1/(1 − p)", scale),
+            ],  # fmt: skip
             value=value,
             engine_value=engine,
             position=pos,
-            where=map_name(L, "output y", L.out_shape, s),
+            where=map_name(L, translate("lessons", "output y"), L.out_shape, s),
             note=note,
             scale=abs(value),
         )
@@ -77,15 +101,21 @@ class DropoutLesson(LayerLesson):
         r, scale = _keep(U, s, pos)
         value = d * r * scale
         if U.keep_mask is None:
-            text = f"δ{idx(pos)} = {num(value)} (passed through: evaluation mode)"
+            text = translate("lessons", "δ{i} = {value} (passed through: evaluation mode)").format(
+                i=idx(pos), value=num(value)
+            )
         else:
             text = f"δ{idx(pos)} × r × 1/(1 − p) = {par(d)} × {r:g} × {num(scale)} = {num(value)}"
         return Calc(
             value,
-            [(f"δ{idx(pos)} of {U.name}", d), ("r (1 kept, 0 dropped)", r), ("1/(1 − p)", scale)],
+            [
+                (translate("lessons", "δ{i} of {layer}").format(i=idx(pos), layer=U.name), d),
+                (translate("lessons", "r (1 kept, 0 dropped)"), r),
+                ("1/(1 − p)", scale),
+            ],
             text,
             abs(value),
-            title="Back through dropout: δ·r/(1 − p)",
+            title=translate("lessons", "Back through dropout: δ·r/(1 − p)"),
             formula=QT_TRANSLATE_NOOP(
                 "lessons", "∂E/∂x = δ·r/(1 − p)   (×1/(1 − p) where kept, 0 where dropped)"
             ),
@@ -95,8 +125,11 @@ class DropoutLesson(LayerLesson):
 
     def delta_below(self, layer: Dropout) -> Below:
         return Below(
-            "Dropout above an activation: δ = (δ·r/(1 − p)) ∘ f′(u)",
+            translate("lessons", "Dropout above an activation: δ = (δ·r/(1 − p)) ∘ f′(u)"),
             "δˡ = (δˡ⁺¹ ∘ r / (1 − p)) ∘ f′(uˡ)",
             DROPOUT_BACK,
-            "Dropout's backward phase applied the mask; this phase multiplies by f′(u).",
+            QT_TRANSLATE_NOOP(
+                "lessons",
+                "Dropout's backward phase applied the mask; this phase multiplies by f′(u).",
+            ),
         )

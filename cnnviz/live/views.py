@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from cnnviz.engine import MaxPool2D, Phase, Pool2D
+from cnnviz.i18n import class_names
 from cnnviz.lessons.convsteps import conv_layers_of
 from cnnviz.lessons.explain import explain_phase
 from cnnviz.lessons.update import phase_label
@@ -87,7 +88,7 @@ class SnapshotBuilder:
             generation=generation,
             architecture=str(tr.architecture.get("name", "custom")),
             dataset=tr.dataset.name,
-            class_names=tuple(tr.dataset.class_names),
+            class_names=class_names(tr.dataset.class_names),  # in the current language
             step=tr.step,
             epoch=tr.epoch,
             epoch_progress=tr.sample_in_epoch / max(tr.train_size, 1),

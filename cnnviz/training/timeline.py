@@ -28,6 +28,7 @@ import numpy as np
 
 from cnnviz.engine import Network
 from cnnviz.errors import CnnvizError
+from cnnviz.i18n import class_names
 
 from .architectures import build_network
 from .stages import MAP_KINDS, Stage, stage_arrays, stages_of
@@ -299,7 +300,7 @@ class Timeline:
             loss=entry.loss,
             test_accuracy=entry.test_accuracy,
             kernels=kernels,
-            class_names=tuple(getattr(trainer.dataset, "class_names", ())),
+            class_names=class_names(getattr(trainer.dataset, "class_names", ())),
         )
         if image is None:
             return frame

@@ -442,6 +442,145 @@
     </message>
 </context>
 <context>
+    <name>classes</name>
+    <message>
+        <source>T-shirt/top</source>
+        <translation>T 恤/上衣</translation>
+    </message>
+    <message>
+        <source>Trouser</source>
+        <translation>裤子</translation>
+    </message>
+    <message>
+        <source>Pullover</source>
+        <translation>套头衫</translation>
+    </message>
+    <message>
+        <source>Dress</source>
+        <translation>连衣裙</translation>
+    </message>
+    <message>
+        <source>Coat</source>
+        <translation>外套</translation>
+    </message>
+    <message>
+        <source>Sandal</source>
+        <translation>凉鞋</translation>
+    </message>
+    <message>
+        <source>Shirt</source>
+        <translation>衬衫</translation>
+    </message>
+    <message>
+        <source>Sneaker</source>
+        <translation>运动鞋</translation>
+    </message>
+    <message>
+        <source>Bag</source>
+        <translation>包</translation>
+    </message>
+    <message>
+        <source>Ankle boot</source>
+        <translation>短靴</translation>
+    </message>
+    <message>
+        <source>airplane</source>
+        <translation>飞机</translation>
+    </message>
+    <message>
+        <source>automobile</source>
+        <translation>汽车</translation>
+    </message>
+    <message>
+        <source>bird</source>
+        <translation>鸟</translation>
+    </message>
+    <message>
+        <source>cat</source>
+        <translation>猫</translation>
+    </message>
+    <message>
+        <source>deer</source>
+        <translation>鹿</translation>
+    </message>
+    <message>
+        <source>dog</source>
+        <translation>狗</translation>
+    </message>
+    <message>
+        <source>frog</source>
+        <translation>青蛙</translation>
+    </message>
+    <message>
+        <source>horse</source>
+        <translation>马</translation>
+    </message>
+    <message>
+        <source>ship</source>
+        <translation>船</translation>
+    </message>
+    <message>
+        <source>truck</source>
+        <translation>卡车</translation>
+    </message>
+    <message>
+        <source>circle</source>
+        <translation>圆形</translation>
+    </message>
+    <message>
+        <source>square</source>
+        <translation>正方形</translation>
+    </message>
+    <message>
+        <source>triangle</source>
+        <translation>三角形</translation>
+    </message>
+    <message>
+        <source>diamond</source>
+        <translation>菱形</translation>
+    </message>
+    <message>
+        <source>ring</source>
+        <translation>圆环</translation>
+    </message>
+    <message>
+        <source>plus</source>
+        <translation>加号</translation>
+    </message>
+    <message>
+        <source>cross</source>
+        <translation>叉号</translation>
+    </message>
+    <message>
+        <source>horizontal bars</source>
+        <translation>横条纹</translation>
+    </message>
+    <message>
+        <source>vertical bars</source>
+        <translation>竖条纹</translation>
+    </message>
+    <message>
+        <source>star</source>
+        <translation>星形</translation>
+    </message>
+    <message>
+        <source>vertical</source>
+        <translation>竖线</translation>
+    </message>
+    <message>
+        <source>horizontal</source>
+        <translation>横线</translation>
+    </message>
+    <message>
+        <source>diagonal /</source>
+        <translation>斜线 /</translation>
+    </message>
+    <message>
+        <source>diagonal \</source>
+        <translation>斜线 \</translation>
+    </message>
+</context>
+<context>
     <name>cli</name>
     <message>
         <source>usage: </source>
@@ -1858,11 +1997,11 @@ numeric  {n}</source>
     </message>
     <message>
         <source>dropout mask on</source>
-        <translation>Dropout 掩码开启</translation>
+        <translation>随机失活掩码开启</translation>
     </message>
     <message>
         <source>dropout off (every unit kept)</source>
-        <translation>Dropout 关闭（保留每个单元）</translation>
+        <translation>随机失活关闭（保留每个单元）</translation>
     </message>
     <message>
         <source>training mode</source>
@@ -1874,11 +2013,11 @@ numeric  {n}</source>
     </message>
     <message>
         <source>training mode: batch statistics, dropout on</source>
-        <translation>训练模式：批统计量，Dropout 开启</translation>
+        <translation>训练模式：批统计量，随机失活开启</translation>
     </message>
     <message>
         <source>evaluation mode: running statistics, dropout off</source>
-        <translation>评估模式：滑动统计量，Dropout 关闭</translation>
+        <translation>评估模式：滑动统计量，随机失活关闭</translation>
     </message>
     <message>
         <source>Layer inspector</source>
@@ -3619,8 +3758,116 @@ nothing before the first layer</source>
         <translation>更新前的 W</translation>
     </message>
     <message>
+        <source>Algorithm 1: m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ), θ ← θ − α·m̂/(√v̂ + ε)</source>
+        <translation>算法 1：m̂ = m/(1−β₁ᵗ)，v̂ = v/(1−β₂ᵗ)，θ ← θ − α·m̂/(√v̂ + ε)</translation>
+    </message>
+    <message>
+        <source>Algorithm 2: θ ← θ − η(α·m̂/(√v̂ + ε) + λθ)</source>
+        <translation>算法 2：θ ← θ − η(α·m̂/(√v̂ + ε) + λθ)</translation>
+    </message>
+    <message>
+        <source>divide the gradient by √(running mean of g²)</source>
+        <translation>梯度除以 √(g² 的滑动平均)</translation>
+    </message>
+    <message>
+        <source>the step η·g/√(Σ g²)</source>
+        <translation>步长 η·g/√(Σ g²)</translation>
+    </message>
+    <message>
+        <source>§2: Nesterov&apos;s accelerated gradient as momentum</source>
+        <translation>§2：把 Nesterov 加速梯度写成动量</translation>
+    </message>
+    <message>
+        <source>W before was not kept: it is reconstructed here from the step.</source>
+        <translation>更新前的 W 没有保留：这里由这一步的步长还原。</translation>
+    </message>
+    <message>
+        <source>Every parameter took its own step; shown: {entry}.</source>
+        <translation>每个参数各走各的一步；这里显示的是 {entry}。</translation>
+    </message>
+    <message>
+        <source>m: the running mean of the gradient (first moment)</source>
+        <translation>m：梯度的滑动平均（一阶矩）</translation>
+    </message>
+    <message>
+        <source>m before</source>
+        <translation>更新前的 m</translation>
+    </message>
+    <message>
+        <source>exp_avg (m) of {key}</source>
+        <translation>{key} 的 exp_avg（m）</translation>
+    </message>
+    <message>
+        <source>AdamW: decay the weight, then take Adam&apos;s step</source>
+        <translation>AdamW：先让权重衰减，再走 Adam 的一步</translation>
+    </message>
+    <message>
+        <source>Adam: a step scaled by the gradient&apos;s own running size</source>
+        <translation>Adam：按梯度自身的滑动大小缩放的一步</translation>
+    </message>
+    <message>
+        <source>step η·m̂/(√v̂ + ε)</source>
+        <translation>步长 η·m̂/(√v̂ + ε)</translation>
+    </message>
+    <message>
+        <source>Step {t}: m̂ and v̂ undo the start of m and v at 0. The step is about η wherever the gradient is steady, whatever its size.</source>
+        <translation>第 {t} 步：m̂ 和 v̂ 抵消了 m、v 从 0 起步造成的偏小。凡是梯度稳定的地方，无论梯度多大，这一步都约为 η。</translation>
+    </message>
+    <message>
+        <source>s: the running mean of g²</source>
+        <translation>s：g² 的滑动平均</translation>
+    </message>
+    <message>
+        <source>s before</source>
+        <translation>更新前的 s</translation>
+    </message>
+    <message>
+        <source>square_avg (s) of {key}</source>
+        <translation>{key} 的 square_avg（s）</translation>
+    </message>
+    <message>
+        <source>with momentum or centring, the step below is the engine&apos;s</source>
+        <translation>带动量或中心化时，下面的步长取自引擎</translation>
+    </message>
+    <message>
+        <source>RMSProp: divide the gradient by its running root mean square</source>
+        <translation>RMSProp：梯度除以它的滑动均方根</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>步长</translation>
+    </message>
+    <message>
+        <source>S: the sum of every g² so far</source>
+        <translation>S：到目前为止所有 g² 之和</translation>
+    </message>
+    <message>
+        <source>S before</source>
+        <translation>更新前的 S</translation>
+    </message>
+    <message>
+        <source>sum (S) of {key}</source>
+        <translation>{key} 的 sum（S）</translation>
+    </message>
+    <message>
+        <source>AdaGrad: steps shrink as the squared gradients add up</source>
+        <translation>AdaGrad：梯度平方越积越多，步子越来越小</translation>
+    </message>
+    <message>
+        <source>A weight with large gradients so far moves less from now on.</source>
+        <translation>以往梯度大的权重，此后移动得更少。</translation>
+    </message>
+    <message>
         <source>velocity of {key}</source>
         <translation>{key} 的速度 v</translation>
+    </message>
+    <message>
+        <source>Nesterov momentum: step along the gradient and the velocity ahead</source>
+        <translation>Nesterov 动量：沿梯度与前瞻一步的速度走一步</translation>
+    </message>
+    <message>
+        <source>Plain momentum steps by η·v; Nesterov looks one velocity step ahead.</source>
+        <translation>普通动量每步走 η·v；Nesterov 向前多看一步速度。</translation>
     </message>
     <message>
         <source>W before was not kept: it is reconstructed here as W + η·v.</source>
@@ -3671,12 +3918,116 @@ nothing before the first layer</source>
         <translation>手绘样本</translation>
     </message>
     <message>
+        <source>Algorithm 1: μ_B, σ²_B, x̂ = (x − μ_B)/√(σ²_B + ε), y = γx̂ + β</source>
+        <translation>算法 1：μ_B，σ²_B，x̂ = (x − μ_B)/√(σ²_B + ε)，y = γx̂ + β</translation>
+    </message>
+    <message>
+        <source>Algorithm 2: inference with the running mean and variance</source>
+        <translation>算法 2：用滑动均值和方差做推理</translation>
+    </message>
+    <message>
+        <source>§3: the chain rule through x̂, σ²_B and μ_B</source>
+        <translation>§3：经过 x̂、σ²_B 与 μ_B 的链式法则</translation>
+    </message>
+    <message>
         <source>x̂ = (x − μ)/√(σ² + ε),   y = γ·x̂ + β   (μ, σ² of the channel over the batch)</source>
         <translation>x̂ = (x − μ)/√(σ² + ε),   y = γ·x̂ + β   （μ、σ² 为该通道在整批上的统计量）</translation>
     </message>
     <message>
+        <source>the {m} values of channel {c} in the batch</source>
+        <translation>这一批中通道 {c} 的 {m} 个值</translation>
+    </message>
+    <message>
+        <source>μ[{c}]: the mean of {what}</source>
+        <translation>μ[{c}]：{what}的均值</translation>
+    </message>
+    <message>
+        <source>μ[{c}]: the running mean</source>
+        <translation>μ[{c}]：滑动均值</translation>
+    </message>
+    <message>
+        <source>mean μ of {layer} ({n},)</source>
+        <translation>{layer} 的均值 μ（{n},）</translation>
+    </message>
+    <message>
+        <source>σ²[{c}]: the variance of {what}</source>
+        <translation>σ²[{c}]：{what}的方差</translation>
+    </message>
+    <message>
+        <source>σ²[{c}]: the running variance</source>
+        <translation>σ²[{c}]：滑动方差</translation>
+    </message>
+    <message>
+        <source>variance σ² of {layer} ({n},)</source>
+        <translation>{layer} 的方差 σ²（{n},）</translation>
+    </message>
+    <message>
+        <source>x̂: the value normalised by the channel&apos;s statistics</source>
+        <translation>x̂：用该通道的统计量归一化后的值</translation>
+    </message>
+    <message>
+        <source>Batch norm: normalise, then scale by γ and shift by β</source>
+        <translation>批归一化：先归一化，再乘以 γ、加上 β</translation>
+    </message>
+    <message>
+        <source>output y</source>
+        <translation>输出 y</translation>
+    </message>
+    <message>
+        <source>Training mode: μ and σ² of the {m} values of channel {c} in this batch; the running statistics move towards them by the momentum.</source>
+        <translation>训练模式：μ 和 σ² 取自这一批中通道 {c} 的 {m} 个值；滑动统计量按动量向它们靠拢。</translation>
+    </message>
+    <message>
+        <source>Evaluation mode: μ and σ² are the running statistics kept in training.</source>
+        <translation>评估模式：μ 和 σ² 是训练时保存的滑动统计量。</translation>
+    </message>
+    <message>
+        <source>mean δ</source>
+        <translation>δ 的均值</translation>
+    </message>
+    <message>
+        <source>mean δ·x̂</source>
+        <translation>δ·x̂ 的均值</translation>
+    </message>
+    <message>
+        <source>Back through batch norm: δ less its mean and its x̂-part, × γ/σ̃</source>
+        <translation>反向经过批归一化：δ 减去其均值和 x̂ 部分，再乘以 γ/σ̃</translation>
+    </message>
+    <message>
+        <source>Back through batch norm in evaluation mode: δ × γ/σ̃</source>
+        <translation>评估模式下反向经过批归一化：δ × γ/σ̃</translation>
+    </message>
+    <message>
         <source>∂E/∂x = (γ/√(σ² + ε))·δ   (μ and σ² are constants)</source>
         <translation>∂E/∂x = (γ/√(σ² + ε))·δ   （μ 与 σ² 为常数）</translation>
+    </message>
+    <message>
+        <source>μ and σ² depend on every value of the channel: moving one x moves them, which gives the two mean terms (the standard derivation; only x̂, γ and the sums of δ and δ·x̂ are needed).</source>
+        <translation>μ 和 σ² 取决于该通道的每一个值：动一个 x 就会动到它们，于是有了两个均值项（标准推导；只需要 x̂、γ 以及 δ 与 δ·x̂ 的和）。</translation>
+    </message>
+    <message>
+        <source>The gradient of γ: δ times x̂, summed</source>
+        <translation>γ 的梯度：δ 乘以 x̂ 再求和</translation>
+    </message>
+    <message>
+        <source>Σ δ·x̂ (sample {s})</source>
+        <translation>Σ δ·x̂（样本 {s}）</translation>
+    </message>
+    <message>
+        <source>∂E/∂γ of {layer} ({n},)</source>
+        <translation>{layer} 的 ∂E/∂γ（{n},）</translation>
+    </message>
+    <message>
+        <source>β&apos;s gradient is the sum of δ, as a bias&apos;s.</source>
+        <translation>β 的梯度是 δ 之和，和偏置的一样。</translation>
+    </message>
+    <message>
+        <source>Batch norm above an activation: δ = ∂E/∂x of batch norm ∘ f′(u)</source>
+        <translation>激活函数之上是批归一化：δ = 批归一化的 ∂E/∂x ∘ f′(u)</translation>
+    </message>
+    <message>
+        <source>Batch norm&apos;s backward phase gave ∂E/∂x; this phase multiplies by f′(u).</source>
+        <translation>批归一化的反向阶段给出了 ∂E/∂x；这一阶段乘以 f′(u)。</translation>
     </message>
     <message>
         <source>Help ▸ Concepts: {page}</source>
@@ -3735,6 +4086,14 @@ nothing before the first layer</source>
         <translation>连接表</translation>
     </message>
     <message>
+        <source>§4: r ~ Bernoulli(1 − p), ỹ = r ∗ y; scaled by 1/(1 − p) in training</source>
+        <translation>§4：r ~ Bernoulli(1 − p)，ỹ = r ∗ y；训练时乘以 1/(1 − p)</translation>
+    </message>
+    <message>
+        <source>§5.1: back-propagation through the thinned network</source>
+        <translation>§5.1：在稀疏化后的网络中反向传播</translation>
+    </message>
+    <message>
         <source>y = x·r/(1 − p),   r ~ Bernoulli(1 − p) (1: kept, 0: dropped)</source>
         <translation>y = x·r/(1 − p),   r ~ Bernoulli(1 − p)（1：保留，0：丢弃）</translation>
     </message>
@@ -3743,8 +4102,88 @@ nothing before the first layer</source>
         <translation>∂E/∂x = δ·r/(1 − p)：保留处 ×1/(1 − p)，丢弃处为 0</translation>
     </message>
     <message>
+        <source>Dropout is off: y = x (evaluation mode, or p = 0)</source>
+        <translation>随机失活关闭：y = x（评估模式，或 p = 0）</translation>
+    </message>
+    <message>
+        <source>In evaluation mode every value is kept and nothing is scaled.</source>
+        <translation>评估模式下每个值都保留，也不做缩放。</translation>
+    </message>
+    <message>
+        <source>Dropout kept this value and scaled it by 1/(1 − p) = {scale}</source>
+        <translation>随机失活保留了这个值，并乘以 1/(1 − p) = {scale}</translation>
+    </message>
+    <message>
+        <source>Scaling by 1/(1 − p) keeps the mean of y equal to that of x (p = {p}).</source>
+        <translation>乘以 1/(1 − p) 使 y 的均值与 x 的相等（p = {p}）。</translation>
+    </message>
+    <message>
+        <source>Dropout dropped this value: y = 0</source>
+        <translation>随机失活丢弃了这个值：y = 0</translation>
+    </message>
+    <message>
+        <source>Each value is dropped with probability p = {p}, anew every step.</source>
+        <translation>每个值以概率 p = {p} 被丢弃，每一步重新抽取。</translation>
+    </message>
+    <message>
+        <source>r (1 kept, 0 dropped)</source>
+        <translation>r（1 保留，0 丢弃）</translation>
+    </message>
+    <message>
+        <source>δ{i} = {value} (passed through: evaluation mode)</source>
+        <translation>δ{i} = {value}（原样通过：评估模式）</translation>
+    </message>
+    <message>
+        <source>δ{i} of {layer}</source>
+        <translation>{layer} 的 δ{i}</translation>
+    </message>
+    <message>
+        <source>Back through dropout: δ·r/(1 − p)</source>
+        <translation>反向经过随机失活：δ·r/(1 − p)</translation>
+    </message>
+    <message>
         <source>∂E/∂x = δ·r/(1 − p)   (×1/(1 − p) where kept, 0 where dropped)</source>
         <translation>∂E/∂x = δ·r/(1 − p)   （保留处 ×1/(1 − p)，丢弃处为 0）</translation>
+    </message>
+    <message>
+        <source>Dropout above an activation: δ = (δ·r/(1 − p)) ∘ f′(u)</source>
+        <translation>激活函数之上是随机失活：δ = (δ·r/(1 − p)) ∘ f′(u)</translation>
+    </message>
+    <message>
+        <source>Dropout&apos;s backward phase applied the mask; this phase multiplies by f′(u).</source>
+        <translation>随机失活的反向阶段应用了掩码；这一阶段乘以 f′(u)。</translation>
+    </message>
+    <message>
+        <source>§3.2: the average of each feature map</source>
+        <translation>§3.2：每张特征图的平均值</translation>
+    </message>
+    <message>
+        <source>§3.2 global average pooling</source>
+        <translation>§3.2 全局平均池化</translation>
+    </message>
+    <message>
+        <source>§4 mean pooling: the sensitivity spread evenly over the window</source>
+        <translation>§4 平均池化：误差项平均分配到窗口内</translation>
+    </message>
+    <message>
+        <source>Global average pooling: the mean of each map</source>
+        <translation>全局平均池化：每张图的均值</translation>
+    </message>
+    <message>
+        <source>No weights: every position of the map counts the same.</source>
+        <translation>没有权重：图中每个位置的分量都相同。</translation>
+    </message>
+    <message>
+        <source>Global average pooling spreads δ/HW over the map</source>
+        <translation>全局平均池化把 δ/HW 分摊到整张图</translation>
+    </message>
+    <message>
+        <source>Global average pooling above an activation: δ = δ[c]/HW ∘ f′(u)</source>
+        <translation>激活函数之上是全局平均池化：δ = δ[c]/HW ∘ f′(u)</translation>
+    </message>
+    <message>
+        <source>Every position of map c gets the same share of δ[c].</source>
+        <translation>图 c 的每个位置都分到同样的一份 δ[c]。</translation>
     </message>
 </context>
 <context>

@@ -160,3 +160,33 @@ def test_a_preset_in_presentation_mode_looks_like_pressing_f11(make_window, qtbo
     got = text_sizes(w2)
     assert got == pressed
     assert hooks(w2) == pressed_hooks
+
+
+@pytest.mark.parametrize(
+    ("kind", "lo", "hi", "one"),
+    [("delta", -1.8e-4, 1.8e-4, "±"), ("activation", -0.568, 2.83, "2")],
+)
+def test_colour_bar_labels_never_overlap_however_narrow(qtbot, kind, lo, hi, one):
+    """At any width and presentation-sized font the labels drawn fit side by side; where the
+    two ends cannot, one label is left (±max for a symmetric signed range, else the top)."""
+    bar = ColorBar()
+    qtbot.addWidget(bar)
+    font = bar.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    bar.setFont(font)
+    bar.set_range(kind, lo, hi)
+    fm = bar.fontMetrics()
+    narrowest = None
+    for width in range(30, 260, 5):
+        bar.resize(width, bar.height())
+        left, mid, right = bar._fitting_labels()
+        shown = [t for t in (left, mid, right) if t]
+        assert shown
+        assert sum(fm.horizontalAdvance(t) for t in shown) + 4 * (len(shown) - 1) <= max(
+            width, fm.horizontalAdvance(shown[0])
+        ), (width, shown)
+        if len(shown) == 1 and narrowest is None:
+            narrowest = shown[0]
+    assert narrowest is not None and narrowest.startswith(one)
+    bar.resize(400, bar.height())
+    assert all(bar._fitting_labels()[i] for i in (0, 2))  # both ends when there is room

@@ -107,7 +107,9 @@ class ColorBar(QtWidgets.QWidget):
         return (fmt_value(self._lo, digits), "0" if signed else "", fmt_value(self._hi, digits))
 
     def _fitting_labels(self) -> tuple[str, str, str]:
-        """The labels, shortened (fewer digits, no middle) until they fit the width."""
+        """The labels, shortened (fewer digits, no middle) until they fit the width; where
+        even the ends do not fit side by side (a narrow map on a projector), one label: ±max
+        in the middle for a signed range symmetric about 0, else the top value at the right."""
         fm = self.fontMetrics()
         for digits in (3, 2, 1):
             left, mid, right = self.labels(digits)
@@ -116,7 +118,11 @@ class ColorBar(QtWidgets.QWidget):
                 if mid and (self.width() - widths[1]) / 2 < max(widths[0], widths[2]) + 6:
                     mid = ""  # no room for the middle label between the ends
                 return left, mid, right
-        return left, "", right
+        if self._relative:
+            return "", "", right
+        if colors.is_signed(self._kind) and abs(self._lo + self._hi) <= 1e-9 * abs(self._hi):
+            return "", "±" + fmt_value(self._hi, 2), ""
+        return "", "", fmt_value(self._hi, 2)
 
     def _strip_image(self, width: int) -> QtGui.QImage:
         """The colormap as a (BAR_HEIGHT, width) image, made again only when the kind or the

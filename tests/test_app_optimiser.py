@@ -67,3 +67,13 @@ def test_the_schedule_is_chosen_in_the_dialog_and_the_status_bar_names_it(make_w
     assert abs(snap.lr - hp.lr_at(progress)) < 1e-12
     assert f"η = {snap.lr:.3g} (cosine schedule from 0.02)" in w.status.rate.text()
     assert current_choice(w)["schedule"] == "cosine"  # the dialog opens on it again
+
+
+def test_the_toolbars_momentum_is_off_for_an_optimiser_without_one(make_window):
+    w = make_window(arch="tiny", dataset="synthetic-digits")
+    assert w.controls.momentum.isEnabled()
+    assert apply_optimiser(w, current_choice(w) | {"optimizer": "adam", "lr": 0.001})
+    assert not w.controls.momentum.isEnabled()
+    assert "not used by Adam" in w.controls.momentum.toolTip()
+    assert apply_optimiser(w, current_choice(w) | {"optimizer": "nesterov", "lr": 0.01})
+    assert w.controls.momentum.isEnabled() and w.controls.momentum.toolTip() == "Momentum μ"

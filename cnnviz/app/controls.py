@@ -163,3 +163,12 @@ class TrainingControls:
             w.setValue(v)
             w.blockSignals(False)
         self.optimiser.setText(optimiser_name(hp.optimizer))
+        uses_momentum = hp.optimizer in ("sgd", "nesterov")
+        self.momentum.setEnabled(uses_momentum)  # Adam's β₁, RMSProp's α do its part there
+        self.momentum.setToolTip(
+            translate("controls", "Momentum μ")
+            if uses_momentum
+            else translate(
+                "controls", "Momentum μ: not used by {name} (Train ▸ Optimiser… sets its own)"
+            ).format(name=optimiser_name(hp.optimizer))
+        )

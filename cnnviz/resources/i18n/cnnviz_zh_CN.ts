@@ -1120,6 +1120,10 @@ Press “Evaluate now”.</source>
         <source>Colour scaling of the maps</source>
         <translation>特征图的颜色缩放</translation>
     </message>
+    <message>
+        <source>Momentum μ: not used by {name} (Train ▸ Optimiser… sets its own)</source>
+        <translation>动量 μ：{name} 不使用（它自己的参数在“训练 ▸ 优化器…”中设置）</translation>
+    </message>
 </context>
 <context>
     <name>convcanvas</name>

@@ -102,6 +102,10 @@ def test_train_eval_info(trained, capsys):
     for text in ("C1", "conv 4@5×5", "2,410", "step 16", "epoch 2", "lr 0.02", "cosine",
                  "synthetic-digits", "mean 0.", "last test accuracy"):  # fmt: skip
         assert text in out, text
+    # the optimiser's rate: the cosine schedule's last, to 4 figures, not 17 digits
+    optimiser = next(line for line in out.splitlines() if line.strip().startswith("optimiser"))
+    rate = optimiser.split("lr ")[1].split(",")[0]
+    assert rate == f"{float(rate):.4g}", optimiser
 
     code, out, err = run(capsys, "info", trained.path, "--json")
     info = last_json(out)

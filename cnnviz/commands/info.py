@@ -91,11 +91,7 @@ def run(args: argparse.Namespace) -> int:
     kind = opt.pop("kind")
     out.write(
         f"  optimiser            {printable(str(kind))}"
-        + (
-            " (" + ", ".join(f"{k} {printable(str(v))}" for k, v in opt.items()) + ")"
-            if opt
-            else ""
-        )
+        + (" (" + ", ".join(f"{k} {_short(v)}" for k, v in opt.items()) + ")" if opt else "")
         + "\n"
     )
     if state.buffers:
@@ -117,6 +113,12 @@ def run(args: argparse.Namespace) -> int:
         + "\n"
     )
     return 0
+
+
+def _short(v) -> str:
+    """An optimiser setting as a reader wants it: floats to 4 figures (a scheduled η is
+    0.0001921, not 0.0001921471959676957)."""
+    return f"{v:.4g}" if isinstance(v, float) else printable(str(v))
 
 
 def _fmt(v: float, spec: str) -> str:

@@ -260,3 +260,22 @@ def test_the_gradient_checks_run_button_is_in_view_on_a_projector(window, presen
     finally:
         if present:
             w.lecture.toggle_presentation()
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)], ids=["1024x768", "1280x720"])
+def test_the_inspector_needs_no_sideways_scrolling_on_a_projector(make_window, qtbot, size):
+    """A window opened on a projector, F11: the statistics, the map titles, the weights bar and
+    the section headings wrap, so the four maps of the sample (δ among them) are all in view."""
+    w = make_window()
+    w.step_batch()
+    qtbot.waitUntil(lambda: w.snapshot.step >= 1, timeout=TIMEOUT)
+    w.lecture.toggle_presentation()
+    _at(w, qtbot, size)
+    w.show_tab(w.inspector)
+    settle()
+    scroll = w.inspector.scroll
+    assert scroll.widget().width() <= scroll.viewport().width()
+    assert not scroll.horizontalScrollBar().isVisible()
+    delta = w.inspector.grid("delta")
+    right = delta.mapTo(scroll.viewport(), delta.rect().topRight()).x()
+    assert right <= scroll.viewport().width()

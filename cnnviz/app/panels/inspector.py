@@ -17,6 +17,7 @@ from cnnviz.live.snapshot import InspectorData, Snapshot, sample_wording
 from cnnviz.training.stages import Stage
 
 from ..colors import DisplaySettings, is_signed
+from ..widgets.flow import FlowLayout
 from ..widgets.histogram import Histogram
 from ..widgets.mapgrid import MapGrid, muted_color
 from ..widgets.section import MapZoom, Section, header_font
@@ -67,6 +68,8 @@ class LayerInspector(QtWidgets.QWidget):
         self._scroll_at: dict[tuple, int] = {}  # stage key -> the scroll position it was left at
         self._hist_plots: dict[str, Histogram] = {}
         self._stat_labels: dict[str, tuple[QtWidgets.QLabel, QtWidgets.QLabel]] = {}
+        self._stat_cells: dict[str, QtWidgets.QWidget] = {}  # a name over its value
+        self._stats_shown: set[str] = set()
 
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(6, 4, 6, 4)
@@ -91,10 +94,13 @@ class LayerInspector(QtWidgets.QWidget):
         self.stats_box.setStyleSheet(
             "#stats { border: 1px solid palette(midlight); border-radius: 6px; }"
         )
-        self.stats_layout = QtWidgets.QGridLayout(self.stats_box)
-        self.stats_layout.setContentsMargins(10, 4, 10, 4)
-        self.stats_layout.setHorizontalSpacing(22)
-        self.stats_layout.setVerticalSpacing(0)
+        box = QtWidgets.QVBoxLayout(self.stats_box)
+        box.setContentsMargins(10, 4, 10, 4)
+        self._stats_cells = cells = QtWidgets.QWidget()
+        # the statistics wrap onto a second line where the tab is narrow (a projector's, in
+        # presentation mode) instead of widening it past the screen
+        self.stats_layout = FlowLayout(cells, spacing=22, line_spacing=4, fill_lines=True)
+        box.addWidget(cells)
         outer.addWidget(self.stats_box)
 
         self.empty = QtWidgets.QLabel(
@@ -135,7 +141,9 @@ class LayerInspector(QtWidgets.QWidget):
 
         # weights
         self.sec_weights = Section(translate("inspector", "Weights and their last update"))
-        bar = QtWidgets.QHBoxLayout()
+        # the label and the two buttons wrap onto lines of their own where the tab is narrow
+        bar_box = QtWidgets.QWidget()
+        bar = FlowLayout(bar_box, spacing=6)
         bar.addWidget(QtWidgets.QLabel(translate("inspector", "W shows:")))
         self.after_button = QtWidgets.QToolButton()
         self.after_button.setText(translate("inspector", "after the update: W"))
@@ -155,10 +163,9 @@ class LayerInspector(QtWidgets.QWidget):
         self.before_button.toggled.connect(self._on_before_toggled)
         self.weights_note = QtWidgets.QLabel()
         self.weights_note.setStyleSheet(f"color: {muted_color(self)};")
-        bar.addSpacing(16)
-        bar.addWidget(self.weights_note)
-        bar.addStretch(1)
-        self.sec_weights.body.addLayout(bar)
+        self.weights_note.setWordWrap(True)  # under the buttons, as wide as the tab allows
+        self.sec_weights.body.addWidget(bar_box)
+        self.sec_weights.body.addWidget(self.weights_note)
         row = self._row(self.sec_weights, WEIGHT_HEIGHT)
         row.addWidget(self._grid("weight", translate("inspector", "W (after the update)")))
         row.addWidget(self._grid("dweight", translate("inspector", "gradient ∂E/∂W")))
@@ -216,6 +223,9 @@ class LayerInspector(QtWidgets.QWidget):
 
     def _grid(self, key: str, title: str, **options) -> MapGrid:
         g = MapGrid(title, name=title.split(" = ")[0], **options)
+        # a long title ("sensitivity δ = ∂E/∂u") wraps rather than widening the row past a
+        # projector's tab (which then needed a horizontal scroll bar to show δ)
+        g.title_label.setWordWrap(True)
         g.hovered.connect(self.hovered)
         g.mapClicked.connect(lambda i, k=key: self.enlarge(k, i))
         self._grids[key] = g
@@ -481,37 +491,42 @@ class LayerInspector(QtWidgets.QWidget):
     def _fill_stats(self, data: InspectorData) -> None:
         stats = data.stats
         names = [k for k in STAT_ORDER if k in stats] + [k for k in stats if k not in STAT_ORDER]
-        for col, name in enumerate(names):
+        for name in names:
             if name not in self._stat_labels:
+                cell = QtWidgets.QWidget(self._stats_cells)  # a parent first: never a window
+                cell.hide()
+                column = QtWidgets.QVBoxLayout(cell)
+                column.setContentsMargins(0, 0, 0, 0)
+                column.setSpacing(0)
                 head = QtWidgets.QLabel(stat_name(name))
                 head.setStyleSheet(f"color: {muted_color(self)};")
                 head.setToolTip(stat_tip(name))
                 value = QtWidgets.QLabel()
                 value.setFont(header_font(self, 1.15))
                 value.setToolTip(stat_tip(name))
+                column.addWidget(head)
+                column.addStretch(1)  # the values of a line level, whatever the names' fonts
+                column.addWidget(value)
                 self._stat_labels[name] = (head, value)
-            head, value = self._stat_labels[name]
-            if self.stats_layout.itemAtPosition(0, col) is None or (
-                self.stats_layout.itemAtPosition(0, col).widget() is not head
-            ):
-                self.stats_layout.addWidget(head, 0, col)
-                self.stats_layout.addWidget(value, 1, col)
-            head.setVisible(True)
-            value.setVisible(True)
-            value.setText(format_stat(name, stats[name]))
-        shown = set(names)
-        for name, (head, value) in self._stat_labels.items():
-            if name not in shown:
-                head.setVisible(False)
-                value.setVisible(False)
-                self.stats_layout.removeWidget(head)
-                self.stats_layout.removeWidget(value)
+                self._stat_cells[name] = cell
+            self._stat_labels[name][1].setText(format_stat(name, stats[name]))
+        order = [self._stat_cells[n] for n in names]
+        lay = self.stats_layout
+        if [lay.itemAt(i).widget() for i in range(lay.count())] != order:
+            while lay.count():
+                lay.takeAt(0)
+            for name, cell in self._stat_cells.items():
+                cell.setVisible(name in names)
+            for cell in order:
+                lay.add(cell)
+            lay.invalidate()
+        self._stats_shown = set(names)
         self.stats_box.setVisible(bool(names))
 
     def stat_text(self, name: str) -> str | None:
         """The value shown for statistic ``name`` (None when it is not shown)."""
         pair = self._stat_labels.get(name)
-        return None if pair is None or pair[1].isHidden() else pair[1].text()
+        return None if pair is None or name not in self._stats_shown else pair[1].text()
 
     # ------------------------------------------------------------------ enlarging
     def _update_zoom(self, force: bool = False) -> None:

@@ -10,10 +10,18 @@ class FlowLayout(QLayout):
     """Lays its widgets out left to right and wraps onto a new line when the width runs out
     (so a row of grids never needs a horizontal scroll bar)."""
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 8) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        spacing: int = 8,
+        line_spacing: int | None = None,
+        fill_lines: bool = False,
+    ) -> None:
         super().__init__(parent)
         self._items: list = []
-        self._spacing = spacing
+        self._fill = fill_lines  # every widget of a line as tall as the line's tallest
+        self._spacing = spacing  # between the widgets of a line
+        self._line_spacing = spacing if line_spacing is None else line_spacing  # between lines
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item) -> None:  # noqa: N802 - Qt API
@@ -61,13 +69,21 @@ class FlowLayout(QLayout):
         return size
 
     def _arrange(self, rect: QRect, move: bool) -> int:
-        x, y, line = rect.x(), rect.y(), 0
+        lines: list[list] = [[]]  # [(item, x, hint)] per line
+        x = rect.x()
         for item in self._items:
             hint = item.sizeHint()
             if x > rect.x() and x + hint.width() > rect.right() + 1:
-                x, y, line = rect.x(), y + line + self._spacing, 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
+                x = rect.x()
+                lines.append([])
+            lines[-1].append((item, x, hint))
             x += hint.width() + self._spacing
-            line = max(line, hint.height())
-        return y + line - rect.y()
+        y = rect.y()
+        for i, line in enumerate(lines):
+            height = max((hint.height() for _, _, hint in line), default=0)
+            if move:
+                for item, x, hint in line:
+                    h = height if self._fill else hint.height()
+                    item.setGeometry(QRect(QPoint(x, y), QSize(hint.width(), h)))
+            y += height + (self._line_spacing if i < len(lines) - 1 else 0)
+        return y - rect.y()

@@ -24,6 +24,7 @@ class Section(QtWidgets.QFrame):
         lay.setSpacing(4)
         self.title_label = QtWidgets.QLabel(title)
         self.title_label.setFont(header_font(self, 1.15))
+        self.title_label.setWordWrap(True)  # a long heading never widens the inspector
         line = QtWidgets.QFrame()
         line.setFrameShape(QtWidgets.QFrame.Shape.HLine)
         line.setFrameShadow(QtWidgets.QFrame.Shadow.Sunken)

@@ -55,6 +55,9 @@ class ConfusionView(QtWidgets.QWidget):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(6)
+        # never narrower than the header needs (the button beside the wrapping title): the
+        # dock's scroll area scrolls instead of squeezing "Evaluate now"
+        layout.setSizeConstraint(QtWidgets.QLayout.SizeConstraint.SetMinimumSize)
         header = QtWidgets.QHBoxLayout()
         titles = QtWidgets.QVBoxLayout()
         titles.setSpacing(0)

@@ -279,3 +279,26 @@ def test_the_inspector_needs_no_sideways_scrolling_on_a_projector(make_window, q
     delta = w.inspector.grid("delta")
     right = delta.mapTo(scroll.viewport(), delta.rect().topRight()).x()
     assert right <= scroll.viewport().width()
+
+
+def test_the_gradient_check_stacks_its_table_over_the_maps_when_narrow(make_window, qtbot):
+    """Side by side where the tab is wide; at 1024×768 in presentation mode the table goes
+    above the maps and the options wrap, so nothing needs sideways scrolling."""
+    from PySide6.QtCore import Qt as QtNS
+
+    w = make_window()
+    panel = w.panels["grad_panel"].widget
+    w.show_tab(panel)
+    _at(w, qtbot, (1920, 1080))
+    assert panel._split.orientation() == QtNS.Orientation.Horizontal
+    w.lecture.toggle_presentation()
+    _at(w, qtbot, (1024, 768))
+    w.show_tab(panel)
+    settle()
+    scroll = panel.parentWidget().parentWidget()
+    assert panel._split.orientation() == QtNS.Orientation.Vertical
+    assert panel.width() <= scroll.viewport().width()
+    assert not scroll.horizontalScrollBar().isVisible()
+    w.lecture.toggle_presentation()
+    _at(w, qtbot, (1920, 1080))
+    assert panel._split.orientation() == QtNS.Orientation.Horizontal

@@ -26,14 +26,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QFileDialog,  # noqa: F401 - the dialogs the window asks with (tests replace them here)
-    QHBoxLayout,
     QMainWindow,
     QMessageBox,
     QScrollArea,
     QSplitter,
     QTabWidget,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -51,6 +49,7 @@ from .files import MODEL_FILTER, FileController  # noqa: F401 - MODEL_FILTER: te
 from .lecture import LectureController
 from .main import DEFAULT_ARCH, DEFAULT_DATASET, start_spec
 from .pacer import FramePacer, draws_in_pieces
+from .pages import scrolled, with_concept
 from .panels import LOWER, PANELS, PROGRESS, SIDE, TOP, Panel, view_flags
 from .process import ProcessController
 from .references import show_references
@@ -169,7 +168,7 @@ class MainWindow(QMainWindow):
                 p.widget.setMinimumHeight(p.min_height)
                 split.addWidget(p.widget)
             elif p.place == LOWER:
-                self.lower.addTab(_scrolled(p.widget), p.label)  # never cut off: it scrolls
+                self.lower.addTab(scrolled(p.widget), p.label)  # never cut off: it scrolls
         self.lower.setCornerWidget(self._concept_corner(self.lower, self.lower_panels()))
         split.addWidget(self.lower)
         split.setStretchFactor(0, 2)
@@ -182,11 +181,11 @@ class MainWindow(QMainWindow):
         self.docks: list[QDockWidget] = []
         for p in self.panels.values():
             if p.place == SIDE:
-                self._add_dock(p.title, p.label, _with_concept(_scrolled(p.widget), p.concept))
+                self._add_dock(p.title, p.label, with_concept(scrolled(p.widget), p.concept))
         self.progress_tabs = QTabWidget()
         progress = [p for p in self.panels.values() if p.place == PROGRESS]
         for p in progress:
-            self.progress_tabs.addTab(_scrolled(p.widget), p.label)
+            self.progress_tabs.addTab(scrolled(p.widget), p.label)
         self.progress_tabs.setCornerWidget(self._concept_corner(self.progress_tabs, progress))
         self._add_dock("Progress", self.tr("Progress"), self.progress_tabs)
         top = [p for p in self.panels.values() if p.place == TOP and p.concept]
@@ -288,6 +287,16 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         if getattr(self, "_narrow", None) is not None or hasattr(self, "docks"):
             self.arrange()
+            self._keep_docks_in_proportion(event.oldSize().width())
+
+    def _keep_docks_in_proportion(self, old_width: int) -> None:
+        """A window made narrower (1920 px to a projector's 1024) keeps side docks sized for
+        the wide one, squeezing the panels: past 40 % of the new width they go back to 30 %."""
+        shown = [d for d in self.docks if d.isVisible() and not d.isFloating()]
+        if not shown or old_width <= self.width():
+            return
+        if max(d.width() for d in shown) > 0.4 * self.width():
+            self.resizeDocks([shown[0]], [max(260, int(self.width() * 0.3))], Qt.Horizontal)
 
     def lower_panels(self) -> list[Panel]:
         return [p for p in self.panels.values() if p.place == LOWER]
@@ -568,30 +577,3 @@ class MainWindow(QMainWindow):
             box.close()  # one still open would outlive the window
         self.process.stop()
         event.accept()
-
-
-def _scrolled(widget: QWidget) -> QScrollArea:
-    """A page that scrolls when the window is too small for it (never overlaps, never cuts a
-    control off)."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.NoFrame)
-    area.setWidget(widget)
-    return area
-
-
-def _with_concept(page: QWidget, concept: str | None) -> QWidget:
-    """``page`` under a thin row with its "?" (Help ▸ Concepts), if it has a concept."""
-    if not concept:
-        return page
-    box = QWidget()
-    lay = QVBoxLayout(box)
-    lay.setContentsMargins(0, 0, 0, 0)
-    lay.setSpacing(0)
-    row = QHBoxLayout()
-    row.setContentsMargins(0, 0, 2, 0)
-    row.addStretch(1)
-    row.addWidget(concept_button(PANEL_CONCEPTS[concept], box))
-    lay.addLayout(row)
-    lay.addWidget(page, 1)
-    return box

@@ -25,6 +25,7 @@ from cnnviz.lessons.numbers import fmt_threshold
 
 from ..style import WRONG_COLOR, scale_font
 from ..widgets.error_map import ErrorMap
+from ..widgets.flow import FlowLayout
 from ..widgets.mapgrid import MapGrid, muted_color
 from .gradient_report import HEADERS, fill_table, filter_text, verdict_texts
 from .registry import LOWER, Panel
@@ -65,6 +66,7 @@ class GradCheckPanel(QtWidgets.QWidget):
             translate("gradcheck", "Gradient check: backprop against finite differences")
         )
         scale_font(title, 1.35, bold=True)
+        title.setWordWrap(True)
         formula = QtWidgets.QLabel(
             translate(
                 "gradcheck",
@@ -112,25 +114,27 @@ class GradCheckPanel(QtWidgets.QWidget):
         self.filter_combo.setSizeAdjustPolicy(QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.filter_combo.activated.connect(self._on_filter_chosen)
 
-        controls = QtWidgets.QHBoxLayout()
-        controls.setSpacing(8)
-        # the action first: where the tab is narrower than the table and maps below (1024×768,
-        # presentation mode), the row scrolls and a button at its right end would be out of view
+        # the action first, then each option with its label; they wrap onto a second line
+        # where the tab is narrow (1024×768 in presentation mode) instead of widening it
+        controls_box = QtWidgets.QWidget()
+        controls = FlowLayout(controls_box, spacing=14, line_spacing=6)
         controls.addWidget(self.run_button)
-        controls.addSpacing(10)
         for text, w in (
             (translate("gradcheck", "Input"), self.source_combo),
             (translate("gradcheck", "Samples"), self.batch_spin),
             (translate("gradcheck", "Entries"), self.entries_spin),
             (translate("gradcheck", "Seed"), self.seed_spin),
         ):
+            cell = QtWidgets.QWidget(controls_box)  # a parent first: never a window
+            pair = QtWidgets.QHBoxLayout(cell)
+            pair.setContentsMargins(0, 0, 0, 0)
+            pair.setSpacing(6)
             lab = QtWidgets.QLabel(text)
             scale_font(lab, 1.1)
             scale_font(w, 1.1)
-            controls.addWidget(lab)
-            controls.addWidget(w)
-            controls.addSpacing(6)
-        controls.addStretch(1)
+            pair.addWidget(lab)
+            pair.addWidget(w)
+            controls.addWidget(cell)
 
         self.verdict = QtWidgets.QLabel(
             translate("gradcheck", "Press “Run check” to compare backprop with finite differences.")
@@ -191,10 +195,12 @@ class GradCheckPanel(QtWidgets.QWidget):
         for g in (self.analytic_grid, self.numeric_grid):
             g.show_placeholder(translate("gradcheck", "run a check"))
             scale_font(g.title_label, 1.15, bold=True)
+            g.title_label.setWordWrap(True)
         self.error_title = QtWidgets.QLabel(
             translate("gradcheck", "relative error per entry (log scale)")
         )
         self.error_title.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
+        self.error_title.setWordWrap(True)
         scale_font(self.error_title, 1.15 * 1.05, bold=True)
         self.error_title.setToolTip(
             translate(
@@ -233,16 +239,45 @@ class GradCheckPanel(QtWidgets.QWidget):
         split.setStretchFactor(1, 3)
         split.setChildrenCollapsible(False)
         self._split = split
+        self._watched: QtWidgets.QWidget | None = None  # the viewport of the tab's scroll area
 
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(10, 10, 10, 10)
         lay.setSpacing(8)
         lay.addWidget(title)
         lay.addWidget(formula)
-        lay.addLayout(controls)
+        lay.addWidget(controls_box)
         lay.addWidget(self.verdict)
         lay.addWidget(self.status)
         lay.addWidget(split, 1)
+
+    # ------------------------------------------------------------------ fitting the tab
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        view = self.parentWidget()  # the scroll area's viewport, which says how wide the tab is
+        if view is not None and view is not self._watched:
+            view.installEventFilter(self)
+            self._watched = view
+            self._fit_split(view.width())
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if obj is self._watched and event.type() == QtCore.QEvent.Type.Resize:
+            self._fit_split(obj.width())
+        return False
+
+    def _fit_split(self, width: int) -> None:
+        """The table beside the maps where the tab is wide enough for both, else above them
+        (so a projector's narrow tab never scrolls sideways to show the maps)."""
+        split = self._split
+        need = sum(
+            max(split.widget(i).minimumWidth(), split.widget(i).minimumSizeHint().width())
+            for i in range(2)
+        )
+        margins = self.layout().contentsMargins()
+        wide = width >= need + split.handleWidth() + margins.left() + margins.right()
+        orientation = QtCore.Qt.Orientation.Horizontal if wide else QtCore.Qt.Orientation.Vertical
+        if split.orientation() != orientation:
+            split.setOrientation(orientation)
 
     # ------------------------------------------------------------------ public API
     def options(self, parameters: bool = True) -> dict:

@@ -302,3 +302,19 @@ def test_the_gradient_check_stacks_its_table_over_the_maps_when_narrow(make_wind
     w.lecture.toggle_presentation()
     _at(w, qtbot, (1920, 1080))
     assert panel._split.orientation() == QtNS.Orientation.Horizontal
+
+
+def test_side_docks_shrink_with_a_window_made_narrower(make_window, qtbot):
+    """Docks sized for a 1920 px window would squeeze the panels of a 1024 px one (the docks
+    are tabs at both sizes in presentation mode, so nothing else lays them out again)."""
+    w = make_window()
+    _at(w, qtbot, (1920, 1080))
+    w.lecture.toggle_presentation()
+    _at(w, qtbot, (1920, 1080))
+    dock = w.docks[0]
+    w.resizeDocks([dock], [700], Qt.Horizontal)
+    settle()
+    assert dock.width() > 600
+    _at(w, qtbot, (1024, 768))
+    assert dock.width() <= 0.4 * w.width()
+    w.lecture.toggle_presentation()

@@ -318,3 +318,22 @@ def test_side_docks_shrink_with_a_window_made_narrower(make_window, qtbot):
     _at(w, qtbot, (1024, 768))
     assert dock.width() <= 0.4 * w.width()
     w.lecture.toggle_presentation()
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 720)], ids=["1024x768", "1280x720"])
+def test_the_timeline_needs_no_sideways_scrolling_on_a_projector(make_window, qtbot, size):
+    """Its step, Resume and options wrap under the transport row and the grid titles wrap, so
+    the kernels, the maps and the sample with its prediction are all in view."""
+    w = make_window()
+    w.step_batch()
+    qtbot.waitUntil(lambda: w.snapshot.step >= 1, timeout=TIMEOUT)
+    panel = w.panels["timeline_view"].widget
+    w.lecture.toggle_presentation()
+    _at(w, qtbot, size)
+    w.show_tab(panel)
+    settle()
+    scroll = panel.parentWidget().parentWidget()
+    assert panel.width() <= scroll.viewport().width()
+    assert not scroll.horizontalScrollBar().isVisible()
+    bars = panel.bars
+    assert bars.mapTo(scroll.viewport(), bars.rect().topRight()).x() <= scroll.viewport().width()

@@ -31,6 +31,7 @@ from cnnviz.training.timeline import TimelineFrame
 
 from ..colors import DisplaySettings
 from ..style import scale_font
+from ..widgets.flow import FlowLayout
 from ..widgets.mapgrid import MapGrid, fmt_value, muted_color
 from .registry import LOWER, Panel
 from .sample import CORRECT_COLOR, WRONG_COLOR, PixelImage, ProbabilityBars
@@ -115,6 +116,12 @@ class TimelineView(QtWidgets.QWidget):
         self.next_button.setToolTip(translate("timeline", "Next recorded step"))
         self.next_button.clicked.connect(lambda: self.slider.setValue(self.slider.value() + 1))
         top.addWidget(self.next_button)
+        lay.addLayout(top)
+
+        # the step and Resume, then what to show and the frame's numbers: one line on a wide
+        # tab, wrapping onto more where it is narrow (a projector's, in presentation mode)
+        row_box = QtWidgets.QWidget()
+        row = FlowLayout(row_box, spacing=12, line_spacing=4)
         self.step_label = QtWidgets.QLabel()
         self.step_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
         scale_font(self.step_label, 1.5, bold=True)
@@ -124,11 +131,11 @@ class TimelineView(QtWidgets.QWidget):
             )
             + 12
         )
-        top.addWidget(self.step_label)
+        row.addWidget(self.step_label)
         self.resume_button = QtWidgets.QPushButton(translate("timeline", "Resume from here"))
         self.resume_button.setToolTip(translate("timeline", RESUME_TIP))
         self.resume_button.setEnabled(False)
-        top.addWidget(self.resume_button)
+        row.addWidget(self.resume_button)
         # why Resume is disabled on an older step (the tooltip says more)
         self.resume_note = QtWidgets.QLabel(
             translate("timeline", RESUME_LIMIT).format(n=UNDO_STEPS)
@@ -136,11 +143,11 @@ class TimelineView(QtWidgets.QWidget):
         self.resume_note.setWordWrap(True)
         self.resume_note.setStyleSheet(f"color: {muted_color(self)};")
         self.resume_note.setVisible(False)
-        top.addWidget(self.resume_note)
-        lay.addLayout(top)
+        row.addWidget(self.resume_note)
 
-        # what to show, and the frame's numbers
-        opts = QtWidgets.QHBoxLayout()
+        opts_box = QtWidgets.QWidget(row_box)  # a parent first: never a window
+        opts = QtWidgets.QHBoxLayout(opts_box)
+        opts.setContentsMargins(0, 0, 0, 0)
         opts.setSpacing(8)
         opts.addWidget(QtWidgets.QLabel(translate("timeline", "Filters of")))
         self.layer_combo = QtWidgets.QComboBox()
@@ -157,23 +164,25 @@ class TimelineView(QtWidgets.QWidget):
             self.kind_combo.addItem(map_kind_label(kind), kind)
         self.kind_combo.currentIndexChanged.connect(lambda _: self._render())
         opts.addWidget(self.kind_combo)
-        opts.addStretch(1)
+        row.addWidget(opts_box)
         self.info_label = QtWidgets.QLabel()
         self.info_label.setTextFormat(QtCore.Qt.TextFormat.RichText)
         scale_font(self.info_label, 1.2)
-        opts.addWidget(self.info_label)
-        lay.addLayout(opts)
+        row.addWidget(self.info_label)
+        lay.addWidget(row_box)
 
         # the frame: kernels | maps | sample and prediction
         body = QtWidgets.QHBoxLayout()
         body.setSpacing(10)
         self.kernel_grid = MapGrid(translate("timeline", FILTERS), name="W", tooltips=True)
         self.kernel_grid.show_placeholder(translate("timeline", EMPTY_TEXT))
+        self.kernel_grid.title_label.setWordWrap(True)  # long titles wrap, never widen the tab
         body.addWidget(self.kernel_grid, 5)
         self.map_grid = MapGrid(
             translate("timeline", MAPS_OF_SAMPLE), name=translate("timeline", "map")
         )
         self.map_grid.show_placeholder(translate("timeline", NO_SAMPLE))
+        self.map_grid.title_label.setWordWrap(True)
         body.addWidget(self.map_grid, 5)
         side = QtWidgets.QVBoxLayout()
         side.setSpacing(4)

@@ -337,3 +337,18 @@ def test_the_timeline_needs_no_sideways_scrolling_on_a_projector(make_window, qt
     assert not scroll.horizontalScrollBar().isVisible()
     bars = panel.bars
     assert bars.mapTo(scroll.viewport(), bars.rect().topRight()).x() <= scroll.viewport().width()
+
+
+def test_the_training_plots_fit_the_dock_on_a_projector(make_window, qtbot):
+    """At 1024×768 in presentation mode each plot's title and controls wrap and its legend
+    has a line of its own, so the Progress dock needs no sideways scrolling."""
+    w = make_window()
+    w.lecture.toggle_presentation()
+    _at(w, qtbot, (1024, 768))
+    dock = next(d for d in w.docks if d.property("panel") == "Progress")
+    dock.raise_()
+    w.progress_tabs.setCurrentIndex(0)
+    settle()
+    scroll = w.plots.parentWidget().parentWidget()
+    assert w.plots.width() <= scroll.viewport().width()
+    assert not scroll.horizontalScrollBar().isVisible()

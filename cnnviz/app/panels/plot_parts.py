@@ -15,6 +15,7 @@ from cnnviz.lessons.numbers import power_of_ten
 from cnnviz.training.metrics import Series
 
 from ..style import scale
+from ..widgets.flow import FlowLayout
 
 translate = QCoreApplication.translate  # extracted by pyside6-lupdate
 
@@ -128,15 +129,16 @@ def _html_swatch(color: str, text: str, thick: bool = True, symbol: bool = False
 
 
 class _Panel(QtWidgets.QWidget):
-    """A header row (title, legend, controls) above a PlotWidget."""
+    """A header row (title, controls), the legend under it, above a PlotWidget."""
 
     def __init__(self, title: str, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
-        self.header = QtWidgets.QHBoxLayout()
-        self.header.setSpacing(8)
+        bar = QtWidgets.QWidget()
+        # title and controls; they wrap onto a second line in a narrow dock
+        self.header = FlowLayout(bar, spacing=10, line_spacing=2)
         self.title = QtWidgets.QLabel(title)
         font = self.title.font()
         font.setPointSizeF(max(font.pointSizeF(), 9.0) * 1.2)
@@ -149,8 +151,10 @@ class _Panel(QtWidgets.QWidget):
         lfont.setPointSizeF(max(lfont.pointSizeF(), 9.0) * 1.1)
         self.legend.setFont(lfont)
         self.header.addWidget(self.title)
-        self.header.addWidget(self.legend, 1)
-        layout.addLayout(self.header)
+        layout.addWidget(bar)
+        # the legend on a line of its own, as wide as the panel: beside the title and the
+        # controls a narrow dock (presentation mode at 1024×768) left it no room
+        layout.addWidget(self.legend)
         self.plot = pg.PlotWidget(axisItems={"left": LogFriendlyAxis("left")})
         layout.addWidget(self.plot, 1)
         _style_plot(self.plot, self.palette())

@@ -194,7 +194,7 @@ class TrainingPlots(QtWidgets.QWidget):
                 QtCore.Qt.ItemDataRole.ToolTipRole,
             )
         self.stat_combo.currentIndexChanged.connect(self._on_stat_changed)
-        self.layer_panel.header.insertWidget(1, self.stat_combo)
+        self.layer_panel.header.insert(1, self.stat_combo)
         self.layer_curves: dict[str, pg.PlotDataItem] = {}
         self._layer_legend_key: tuple = ()
         self._apply_stat_axis()

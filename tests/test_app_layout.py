@@ -352,3 +352,27 @@ def test_the_training_plots_fit_the_dock_on_a_projector(make_window, qtbot):
     scroll = w.plots.parentWidget().parentWidget()
     assert w.plots.width() <= scroll.viewport().width()
     assert not scroll.horizontalScrollBar().isVisible()
+
+
+def test_the_inspector_statistics_rewrap_after_presentation_mode(make_window, qtbot):
+    """On one line at 1920 px; on more in presentation mode at 1024×768; on one again after
+    F11 takes the window back, with no new data to draw in between (paused)."""
+    w = make_window()
+    w.step_batch()
+    qtbot.waitUntil(lambda: w.snapshot.step >= 1, timeout=TIMEOUT)
+    w.show_tab(w.inspector)
+    _at(w, qtbot, (1920, 1080))
+    cells = [c for c in w.inspector._stat_cells.values() if c.isVisible()]
+    assert len(cells) >= 6
+
+    def lines() -> int:
+        settle()
+        return len({c.y() for c in cells if c.isVisible()})
+
+    assert lines() == 1
+    w.lecture.toggle_presentation()
+    _at(w, qtbot, (1024, 768))
+    assert lines() > 1
+    w.lecture.toggle_presentation()
+    _at(w, qtbot, (1920, 1080))
+    assert lines() == 1

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QMainWindow
 
+from cnnviz.i18n import QT_TRANSLATE_NOOP
 from cnnviz.lessons.explanation import phase_text
 from cnnviz.live.snapshot import Snapshot
 
@@ -74,15 +75,15 @@ class StatusLine:
         )
 
 
+SCHEDULE_TEXTS = {  # how the status bar names a schedule that changes η
+    "step": QT_TRANSLATE_NOOP("status", "{lr} (step schedule from {base})"),
+    "cosine": QT_TRANSLATE_NOOP("status", "{lr} (cosine schedule from {base})"),
+}
+
+
 def learning_rate_text(snap: Snapshot) -> str:
     """The rate in use, to three figures, and where a schedule changes it, which one and the
-    rate it started from (the toolbar's η): "0.00983 (cosine from 0.02)"."""
-    if snap.lr_schedule == "step":
-        return translate("status", "{lr} (step schedule from {base})").format(
-            lr=f"{snap.lr:.3g}", base=f"{snap.base_lr:.3g}"
-        )
-    if snap.lr_schedule == "cosine":
-        return translate("status", "{lr} (cosine schedule from {base})").format(
-            lr=f"{snap.lr:.3g}", base=f"{snap.base_lr:.3g}"
-        )
-    return f"{snap.lr:.3g}"
+    rate it started from (the toolbar's η): "0.00983 (cosine schedule from 0.02)"."""
+    lr = f"{snap.lr:.3g}"
+    text = SCHEDULE_TEXTS.get(snap.lr_schedule)
+    return translate("status", text).format(lr=lr, base=f"{snap.base_lr:.3g}") if text else lr

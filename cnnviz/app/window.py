@@ -281,7 +281,11 @@ class MainWindow(QMainWindow):
             d.setVisible(on)
         if narrow:
             first.raise_()
-        self.resizeDocks([first], [max(260, int(self.width() * 0.3))], Qt.Horizontal)
+        self.resizeDocks([first], [self._dock_width()], Qt.Horizontal)
+
+    def _dock_width(self) -> int:
+        """The side docks' width for this window: 30 % of it, at least 260 px."""
+        return max(260, int(self.width() * 0.3))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
@@ -296,7 +300,7 @@ class MainWindow(QMainWindow):
         if not shown or old_width <= self.width():
             return
         if max(d.width() for d in shown) > 0.4 * self.width():
-            self.resizeDocks([shown[0]], [max(260, int(self.width() * 0.3))], Qt.Horizontal)
+            self.resizeDocks([shown[0]], [self._dock_width()], Qt.Horizontal)
 
     def lower_panels(self) -> list[Panel]:
         return [p for p in self.panels.values() if p.place == LOWER]

@@ -187,15 +187,20 @@ class GradCheckPanel(QtWidgets.QWidget):
         scale_font(self.filter_info, 1.1)
 
         self.analytic_grid = MapGrid(
-            translate("gradcheck", "∂E/∂W by backprop"), name="backprop", annotate=True
+            translate("gradcheck", "∂E/∂W by backprop"),
+            name="backprop",
+            annotate=True,
+            wrap_title=True,
         )
         self.numeric_grid = MapGrid(
-            translate("gradcheck", "∂E/∂W by finite differences"), name="numeric", annotate=True
+            translate("gradcheck", "∂E/∂W by finite differences"),
+            name="numeric",
+            annotate=True,
+            wrap_title=True,
         )
         for g in (self.analytic_grid, self.numeric_grid):
             g.show_placeholder(translate("gradcheck", "run a check"))
             scale_font(g.title_label, 1.15, bold=True)
-            g.title_label.setWordWrap(True)
         self.error_title = QtWidgets.QLabel(
             translate("gradcheck", "relative error per entry (log scale)")
         )

@@ -69,7 +69,6 @@ class LayerInspector(QtWidgets.QWidget):
         self._hist_plots: dict[str, Histogram] = {}
         self._stat_labels: dict[str, tuple[QtWidgets.QLabel, QtWidgets.QLabel]] = {}
         self._stat_cells: dict[str, QtWidgets.QWidget] = {}  # a name over its value
-        self._stats_shown: set[str] = set()
 
         outer = QtWidgets.QVBoxLayout(self)
         outer.setContentsMargins(6, 4, 6, 4)
@@ -222,10 +221,9 @@ class LayerInspector(QtWidgets.QWidget):
         return row
 
     def _grid(self, key: str, title: str, **options) -> MapGrid:
-        g = MapGrid(title, name=title.split(" = ")[0], **options)
         # a long title ("sensitivity δ = ∂E/∂u") wraps rather than widening the row past a
         # projector's tab (which then needed a horizontal scroll bar to show δ)
-        g.title_label.setWordWrap(True)
+        g = MapGrid(title, name=title.split(" = ")[0], wrap_title=True, **options)
         g.hovered.connect(self.hovered)
         g.mapClicked.connect(lambda i, k=key: self.enlarge(k, i))
         self._grids[key] = g
@@ -520,13 +518,12 @@ class LayerInspector(QtWidgets.QWidget):
             for cell in order:
                 lay.add(cell)
             lay.invalidate()
-        self._stats_shown = set(names)
         self.stats_box.setVisible(bool(names))
 
     def stat_text(self, name: str) -> str | None:
         """The value shown for statistic ``name`` (None when it is not shown)."""
         pair = self._stat_labels.get(name)
-        return None if pair is None or name not in self._stats_shown else pair[1].text()
+        return None if pair is None or self._stat_cells[name].isHidden() else pair[1].text()
 
     # ------------------------------------------------------------------ enlarging
     def _update_zoom(self, force: bool = False) -> None:

@@ -174,15 +174,17 @@ class TimelineView(QtWidgets.QWidget):
         # the frame: kernels | maps | sample and prediction
         body = QtWidgets.QHBoxLayout()
         body.setSpacing(10)
-        self.kernel_grid = MapGrid(translate("timeline", FILTERS), name="W", tooltips=True)
+        self.kernel_grid = MapGrid(
+            translate("timeline", FILTERS), name="W", tooltips=True, wrap_title=True
+        )
         self.kernel_grid.show_placeholder(translate("timeline", EMPTY_TEXT))
-        self.kernel_grid.title_label.setWordWrap(True)  # long titles wrap, never widen the tab
         body.addWidget(self.kernel_grid, 5)
         self.map_grid = MapGrid(
-            translate("timeline", MAPS_OF_SAMPLE), name=translate("timeline", "map")
+            translate("timeline", MAPS_OF_SAMPLE),
+            name=translate("timeline", "map"),
+            wrap_title=True,
         )
         self.map_grid.show_placeholder(translate("timeline", NO_SAMPLE))
-        self.map_grid.title_label.setWordWrap(True)
         body.addWidget(self.map_grid, 5)
         side = QtWidgets.QVBoxLayout()
         side.setSpacing(4)

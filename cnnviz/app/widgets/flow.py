@@ -72,6 +72,8 @@ class FlowLayout(QLayout):
         lines: list[list] = [[]]  # [(item, x, hint)] per line
         x = rect.x()
         for item in self._items:
+            if item.isEmpty():  # a hidden widget takes no room, nor the spacing after it
+                continue
             hint = item.sizeHint()
             if x > rect.x() and x + hint.width() > rect.right() + 1:
                 x = rect.x()

@@ -171,10 +171,13 @@ class MapGrid(QtWidgets.QFrame):
         orientation: str = "auto",
         annotate: bool = False,
         tooltips: bool = True,
+        wrap_title: bool = False,
     ):
         """``name`` prefixes the hover text (e.g. "C1 δ"); ``orientation``: "auto" picks
         the grid that shows the cells largest, "row" / "column" put them in one line;
-        ``annotate`` writes the values into the cells when they are large enough."""
+        ``annotate`` writes the values into the cells when they are large enough;
+        ``wrap_title``: a long title wraps instead of setting the grid's least width (for
+        grids side by side in a tab a projector makes narrow)."""
         super().__init__(parent)
         self.name = name
         self.orientation = orientation
@@ -207,6 +210,7 @@ class MapGrid(QtWidgets.QFrame):
         self.title_label.setFont(font)
         self.title_label.setTextFormat(QtCore.Qt.TextFormat.AutoText)
         self.title_label.setAlignment(QtCore.Qt.AlignmentFlag.AlignHCenter)
+        self.title_label.setWordWrap(wrap_title)
         self.title_label.setVisible(bool(title))
         lay.addWidget(self.title_label)
 
